@@ -1,0 +1,105 @@
+"""`python -m parkmetrics COMMAND` — every command takes --root to point at another data folder."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from . import metrics
+from .loader import load_dataset
+from .schema import write_schemas
+
+OBSERVATION_EXPORT = ["park_id", "scope", "indicator_id", "indicator_name_zh", "year", "baseline_year", "kind",
+                      "target_level", "value", "unit", "comparator", "basis", "estimate", "approximate", "source",
+                      "quote", "note", "file", "line"]
+
+
+def _emit(frame: pd.DataFrame, fmt: str) -> None:
+    if fmt == "json":
+        sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+
+
+def _filter(frame: pd.DataFrame, args: argparse.Namespace) -> pd.DataFrame:
+    if getattr(args, "park", None):
+        frame = frame[frame["park_id"] == args.park]
+    if getattr(args, "year", None):
+        frame = frame[frame["year"] == args.year]
+    return frame
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    ds = load_dataset(args.root)
+    for p in sorted(ds.problems, key=lambda p: (p.file, p.line or 0, p.code)):
+        print(p.format(args.lang))
+    print(f"{len(ds.observations)} observations loaded, {len(ds.quarantine)} quarantined; "
+          f"{len(ds.errors)} errors, {len(ds.warnings)} warnings", file=sys.stderr)
+    return 1 if ds.errors else 0
+
+
+def cmd_observations(args: argparse.Namespace) -> int:
+    ds = load_dataset(args.root)
+    names = {i.id: i.name_zh for i in ds.indicators.values()}
+    frame = ds.observations.assign(indicator_name_zh=ds.observations["indicator_id"].map(names))
+    _emit(_filter(frame, args)[OBSERVATION_EXPORT], args.format)
+    return 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    ds = load_dataset(args.root)
+    _emit(_filter(metrics.coverage(ds.observations), args), args.format)
+    return 0
+
+
+def _metric_command(fn_name: str):
+    def run(args: argparse.Namespace) -> int:
+        ds = load_dataset(args.root)
+        table = getattr(metrics, fn_name)(ds.observations, metrics.indicator_frame(ds.indicators))
+        _emit(_filter(table, args), args.format)
+        return 0
+    return run
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    for path in write_schemas(Path(args.root) / "schemas"):
+        print(path)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="parkmetrics", description="园区目标与实绩 · park targets and actuals")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func, help_text: str, table: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--root", default=".", help="data folder holding parks.yaml and data/ (default: .)")
+        if table:
+            p.add_argument("--format", choices=["csv", "json"], default="csv")
+            p.add_argument("--park", help="only this park id")
+            p.add_argument("--year", type=int, help="only this year")
+        p.set_defaults(func=func)
+        return p
+
+    v = add("validate", cmd_validate, "check every file; exit 1 when there are errors", table=False)
+    v.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language (zh shows both)")
+    add("observations", cmd_observations, "the normalised observations, one row per figure")
+    add("coverage", cmd_coverage, "which park has which indicator: targets and actuals per year")
+    add("attainment", _metric_command("attainment"), "a row per target: actual, ratio, status, flags")
+    add("yoy", _metric_command("yoy"), "year-on-year change: nominal, stated, implied previous level")
+    add("pace", _metric_command("pace"), "pace to multi-year targets (Statistics Canada / Open SDG method)")
+    add("checks", _metric_command("checks"), "recompute the relations the documents state; list mismatches")
+    add("schema", cmd_schema, "write the JSON Schemas for parks.yaml and data/indicators.yaml", table=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

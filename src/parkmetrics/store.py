@@ -1,0 +1,122 @@
+"""The embedded DuckDB store: an in-memory database built from a validated Dataset. All SQL lives here.
+
+One connection is not safe across threads: callers share the Store (Streamlit caches it as a resource) and every
+query runs on its own cursor.
+"""
+from __future__ import annotations
+
+import threading
+
+import duckdb
+import pandas as pd
+
+from .loader import Dataset
+from .problems import Problem
+
+_VIEWS = """
+CREATE VIEW v_observations AS
+SELECT o.*, i.name_zh AS indicator_name_zh, i.name_en AS indicator_name_en, i.unit AS indicator_unit,
+       i.direction, i.category, p.name_zh AS park_name_zh, p.name_en AS park_name_en,
+       s.title AS source_title, s.file AS source_file, s.issuer AS source_issuer, s.date AS source_date,
+       s.draft AS source_draft
+FROM observations o
+JOIN indicators i ON i.id = o.indicator_id
+JOIN parks p ON p.id = o.park_id
+JOIN sources s ON s.id = o.source;
+
+CREATE VIEW v_coverage AS
+SELECT park_id, scope, indicator_id, year,
+       count(*) FILTER (WHERE kind = 'target') AS targets,
+       count(*) FILTER (WHERE kind = 'actual') AS actuals
+FROM observations GROUP BY ALL;
+"""
+
+
+def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(records, columns=columns)
+
+
+class Store:
+    def __init__(self, ds: Dataset):
+        self.dataset = ds
+        self._con = duckdb.connect(":memory:")
+        self._lock = threading.Lock()
+        tables = {
+            "parks": pd.DataFrame([p.model_dump() for p in ds.parks.values()]),
+            "sources": pd.DataFrame([s.model_dump() for s in ds.sources.values()]),
+            "indicators": pd.DataFrame([i.model_dump() for i in ds.indicators.values()]),
+            "observations": ds.observations,
+            "quarantine": ds.quarantine,
+            "problems": _frame([p.as_dict() for p in ds.problems], ["severity", "code", "file", "line", "column",
+                                                                    "field", "value", "message_zh", "message_en"]),
+            "tasks": ds.tasks,
+        }
+        empty_schemas = {"parks": "id VARCHAR, name_zh VARCHAR, name_en VARCHAR, color VARCHAR",
+                         "sources": "id VARCHAR, file VARCHAR, title VARCHAR, issuer VARCHAR, date VARCHAR, "
+                                    "draft BOOLEAN, scope VARCHAR, park VARCHAR, type VARCHAR",
+                         "indicators": "id VARCHAR, name_zh VARCHAR, name_en VARCHAR, unit VARCHAR, "
+                                       "direction VARCHAR, category VARCHAR"}
+        for name, frame in tables.items():
+            if frame.empty and not len(frame.columns):
+                self._con.execute(f"CREATE TABLE {name} ({empty_schemas[name]})")
+            else:
+                self._con.register("_incoming", frame)
+                self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM _incoming")
+                self._con.unregister("_incoming")
+        self._con.execute(_VIEWS)
+
+    def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        """Run one query on its own cursor (thread-safe for concurrent Streamlit sessions)."""
+        with self._lock:
+            cur = self._con.cursor()
+        try:
+            return cur.execute(sql, params or []).to_arrow_table().to_pandas()
+        finally:
+            cur.close()
+
+    # --- what the pages and the CLI ask for ---------------------------------------------------------------
+
+    def observations(self, park: str | None = None, indicator: str | None = None, year: int | None = None,
+                     kind: str | None = None) -> pd.DataFrame:
+        where, params = [], []
+        for col, val in (("park_id", park), ("indicator_id", indicator), ("year", year), ("kind", kind)):
+            if val is not None:
+                where.append(f"{col} = ?")
+                params.append(val)
+        sql = "SELECT * FROM v_observations"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return self.query(sql + " ORDER BY park_id, scope, indicator_id, year, kind, target_level NULLS FIRST, basis",
+                          params)
+
+    def coverage(self) -> pd.DataFrame:
+        return self.query("SELECT * FROM v_coverage ORDER BY park_id, scope, indicator_id, year")
+
+    def park_summary(self) -> pd.DataFrame:
+        """Per park: how many figures, targets, actuals, indicators and the latest actual year."""
+        return self.query("""
+            SELECT p.id AS park_id, count(o.indicator_id) AS figures,
+                   count(*) FILTER (WHERE o.kind = 'target') AS targets,
+                   count(*) FILTER (WHERE o.kind = 'actual') AS actuals,
+                   count(DISTINCT o.indicator_id) AS indicators,
+                   max(o.year) FILTER (WHERE o.kind = 'actual') AS latest_actual_year,
+                   count(DISTINCT o.source) AS sources
+            FROM parks p LEFT JOIN observations o ON o.park_id = p.id
+            GROUP BY p.id ORDER BY p.id""")
+
+    def problems(self) -> pd.DataFrame:
+        return self.query("SELECT * FROM problems ORDER BY severity, file, line")
+
+    def quarantine(self) -> pd.DataFrame:
+        return self.query("SELECT * FROM quarantine ORDER BY file, line")
+
+    def indicators_with_data(self) -> pd.DataFrame:
+        return self.query("""
+            SELECT i.id, i.name_zh, i.name_en, i.unit, i.category, count(DISTINCT o.park_id) AS parks,
+                   count(*) AS figures
+            FROM indicators i JOIN observations o ON o.indicator_id = i.id
+            GROUP BY ALL ORDER BY parks DESC, figures DESC, i.id""")
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    return pd.DataFrame([p.as_dict() for p in problems])

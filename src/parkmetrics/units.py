@@ -1,0 +1,66 @@
+"""Units: normalise before any arithmetic, and refuse to compare units of different families."""
+from __future__ import annotations
+
+import math
+
+# unit -> (family, factor to the family's canonical unit)
+UNITS: dict[str, tuple[str, float]] = {
+    "亿元": ("money", 1.0), "万元": ("money", 1e-4), "元": ("money", 1e-8),
+    "%": ("percent", 1.0),
+    "倍": ("multiple", 1.0),
+    "位": ("rank", 1.0),
+    "亩": ("area_mu", 1.0),
+    "平方公里": ("area_km2", 1.0),
+    "万平方米": ("floor_area", 1.0), "平方米": ("floor_area", 1e-4),
+    "月": ("months", 1.0),
+    "吨标准煤/万元": ("energy_intensity", 1.0),
+    "人": ("people", 1.0), "名": ("people", 1.0),
+}
+# Counts of things: one family per thing, so 家 (enterprises) never meets 个 (projects) by accident.
+for _count_unit in ("个", "家", "户", "项", "次", "人次", "家次", "件次", "份", "起", "套", "期", "栋"):
+    UNITS[_count_unit] = (f"count:{_count_unit}", 1.0)
+# 家 and 户 both count enterprises in these documents.
+UNITS["户"] = ("count:家", 1.0)
+
+UNIT_EN = {
+    "亿元": "100 million yuan", "万元": "10,000 yuan", "元": "yuan", "%": "%", "倍": "times", "位": "rank",
+    "亩": "mu", "平方公里": "km²", "万平方米": "10,000 m²", "平方米": "m²", "月": "months", "吨标准煤/万元": "tce per 10,000 yuan", "人": "people",
+    "名": "people", "个": "", "家": "enterprises", "户": "enterprises", "项": "items", "次": "times",
+    "人次": "person-times", "家次": "visits", "件次": "cases", "份": "notices", "起": "cases", "套": "units",
+    "期": "sessions", "栋": "buildings",
+}
+
+
+class UnitMismatch(ValueError):
+    """Two figures in units of different families were about to be compared."""
+
+
+def family(unit: str) -> str:
+    try:
+        return UNITS[unit][0]
+    except KeyError:
+        raise UnitMismatch(f"unknown unit {unit!r}") from None
+
+
+def convert(value: float, unit: str, to: str) -> float:
+    """Convert `value` from `unit` to `to`; raise UnitMismatch across families."""
+    if unit == to:
+        return value
+    (fam_a, fa), (fam_b, fb) = _lookup(unit), _lookup(to)
+    if fam_a != fam_b:
+        raise UnitMismatch(f"cannot compare {unit} with {to}")
+    return value * fa / fb
+
+
+def _lookup(unit: str) -> tuple[str, float]:
+    if unit not in UNITS:
+        raise UnitMismatch(f"unknown unit {unit!r}")
+    return UNITS[unit]
+
+
+def same_family(a: str, b: str) -> bool:
+    return a in UNITS and b in UNITS and UNITS[a][0] == UNITS[b][0]
+
+
+def is_number(x: object) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
