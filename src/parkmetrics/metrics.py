@@ -1,15 +1,506 @@
-"""Metrics — placeholder replaced below."""
+"""Metrics: target attainment, year-on-year change, pace to multi-year targets and self-checks.
+
+Pure functions: they import neither streamlit nor duckdb. The scalar rules come first (each documented in
+docs/metrics.md with its formula and a worked example); the table-level functions below them compute for the
+whole dataset at once and return one tidy DataFrame each.
+"""
 from __future__ import annotations
+
+import math
+from dataclasses import dataclass
 
 import pandas as pd
 
+# --- configuration: every threshold in one place ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    exceeded: float = 1.05          # met and attainment ratio ≥ 1.05 → 超额完成
+    near: float = 0.90              # not met but ratio ≥ 0.90 → 接近
+    approx_tolerance: float = 0.05  # ≈ (左右/约): within 5 % of the target counts as reached
+    check_tolerance_pp: float = 0.5  # self-checks: a stated growth may differ from levels by rounding only
+    check_tolerance_rel: float = 0.005  # self-checks: sums and shares agree within 0.5 %
+    # Statistics Canada's progress classes (used by Open SDG): R = observed CAGR / required CAGR.
+    on_track: float = 0.95
+    acceleration: float = 0.60
+
+
+THRESHOLDS = Thresholds()
+
+STATUS_LABELS = {
+    "exceeded": ("超额完成", "Exceeded"),
+    "met": ("完成", "Met"),
+    "near": ("接近", "Nearly met"),
+    "not_met": ("未完成", "Not met"),
+    "no_actual": ("无实际数据", "No actual yet"),
+    "not_comparable": ("不可比", "Not comparable"),
+}
+PACE_LABELS = {
+    "achieved": ("已实现", "Target achieved"),
+    "on_track": ("进度正常", "On track"),
+    "acceleration_needed": ("需加快", "Acceleration needed"),
+    "limited_progress": ("进展有限", "Limited progress"),
+    "deterioration": ("倒退", "Deterioration"),
+    "no_baseline": ("无基期数据", "No baseline"),
+    "no_progress_data": ("无进展数据", "No data since baseline"),
+}
+CHECK_LABELS = {"ok": ("一致", "Consistent"), "mismatch": ("不一致", "Mismatch"),
+                "unverifiable": ("无法核对", "Cannot check")}
+
+# --- scalar rules -------------------------------------------------------------------------------------------
+
+
+def _finite(x: object) -> bool:
+    return x is not None and not (isinstance(x, float) and math.isnan(x)) and x is not pd.NA
+
+
+def meets(actual: float, comparator: str, target: float, direction: str = "higher",
+          tolerance: float = THRESHOLDS.approx_tolerance) -> bool:
+    """Does `actual` satisfy the target `comparator target`?
+
+    '=' on a target means "reach it": at least the target when higher is better, at most when lower is better.
+    '≈' (左右/约) accepts anything within `tolerance` of the target on the wrong side, and anything beyond it on
+    the right side (releasing 1,700 亩 against "1,500 亩左右" is not a failure).
+    """
+    if comparator == "≥":
+        return actual >= target
+    if comparator == ">":
+        return actual > target
+    if comparator == "≤":
+        return actual <= target
+    if comparator == "<":
+        return actual < target
+    if comparator == "≈":
+        slack = abs(target) * tolerance
+        return actual >= target - slack if direction == "higher" else actual <= target + slack
+    if comparator == "=":
+        return actual >= target if direction == "higher" else actual <= target
+    raise ValueError(f"unknown comparator {comparator!r}")
+
+
+def attainment_ratio(actual: float, target: float, direction: str = "higher") -> float | None:
+    """actual ÷ target when higher is better, target ÷ actual when lower is better (1.0 = exactly on target).
+
+    Undefined (None) when the divisor is not positive — except a lower-is-better target of zero ("零事故"),
+    which is 1.0 when the actual is zero too and 0.0 otherwise.
+    """
+    if direction == "lower":
+        if target == 0:
+            return 1.0 if actual <= 0 else 0.0
+        if actual <= 0:
+            return None
+        return target / actual
+    if target <= 0:
+        return None
+    return actual / target
+
+
+def classify(met: bool, ratio: float | None, th: Thresholds = THRESHOLDS) -> str:
+    if met:
+        return "exceeded" if ratio is not None and ratio >= th.exceeded else "met"
+    return "near" if ratio is not None and ratio >= th.near else "not_met"
+
+
+def implied_level(previous: float, growth_pct: float) -> float:
+    """The level a growth rate implies: previous × (1 + g/100)."""
+    return previous * (1 + growth_pct / 100)
+
+
+def implied_previous(level: float, growth_pct: float) -> float | None:
+    """The previous-year level a stated growth implies: level ÷ (1 + g/100). 56.8 at +30.5 % → 43.52."""
+    factor = 1 + growth_pct / 100
+    return None if factor <= 0 else level / factor
+
+
+def implied_previous_from_multiple(level: float, multiple: float) -> float | None:
+    """增长 m 倍 read strictly: the new level is (1 + m) times the old one."""
+    return None if multiple <= -1 else level / (1 + multiple)
+
+
+def nominal_change_pct(level: float, previous: float) -> float | None:
+    """(level ÷ previous − 1) × 100; undefined for a zero or negative previous level."""
+    if previous is None or previous <= 0:
+        return None
+    return (level / previous - 1) * 100
+
+
+def cagr(start: float, end: float, years: float) -> float | None:
+    """Compound annual growth rate, as a fraction. Undefined unless start > 0, end ≥ 0 and years > 0."""
+    if start is None or end is None or start <= 0 or end < 0 or years <= 0:
+        return None
+    return (end / start) ** (1 / years) - 1
+
+
+def pace_class(baseline: float, current: float, target: float, baseline_year: int, current_year: int,
+               target_year: int, direction: str = "higher", th: Thresholds = THRESHOLDS) -> dict:
+    """Statistics Canada's method for progress towards a target (used by Open SDG's progress status):
+
+    observed CAGR from baseline to the latest value, required CAGR from baseline to the target, R = observed ÷
+    required; target already met → achieved; R ≥ 0.95 on track; 0.6 ≤ R < 0.95 acceleration needed;
+    0 ≤ R < 0.6 limited progress; R < 0 deterioration.
+    Source: Statistics Canada, "Sustainable Development Goals Data Hub — progress assessment methodology";
+    open-sdg.org documentation, "Progress status" (the same thresholds).
+    """
+    out = {"required_cagr": cagr(baseline, target, target_year - baseline_year),
+           "observed_cagr": cagr(baseline, current, current_year - baseline_year), "ratio": None}
+    if meets(current, "=", target, direction):
+        return out | {"class": "achieved"}
+    req, obs = out["required_cagr"], out["observed_cagr"]
+    if req is None or obs is None or req == 0:
+        return out | {"class": "no_progress_data"}
+    ratio = obs / req
+    out["ratio"] = ratio
+    if ratio >= th.on_track:
+        cls = "on_track"
+    elif ratio >= th.acceleration:
+        cls = "acceleration_needed"
+    elif ratio >= 0:
+        cls = "limited_progress"
+    else:
+        cls = "deterioration"
+    return out | {"class": cls}
+
+
+def assess_target(basis: str, comparator: str, target: float, direction: str = "higher", *,
+                  actual: float | None = None, actual_level: float | None = None,
+                  previous_level: float | None = None, th: Thresholds = THRESHOLDS) -> dict:
+    """Attainment of one target.
+
+    `actual` is the actual of the same basis (a level for a level target, a count of new units for a new_count
+    target, a stated growth for a growth target, a rank for a rank target…). A growth target is compared on
+    levels when both this year's and last year's levels are known (target level = previous × (1 + g/100));
+    otherwise on the stated growth, in percentage points.
+    """
+    out = {"actual": None, "ratio": None, "gap": None, "met": None, "method": None, "implied_target_level": None}
+    if basis == "growth_pct" and _finite(previous_level):
+        out["implied_target_level"] = implied_level(previous_level, target)
+        if _finite(actual_level):
+            target_level = out["implied_target_level"]
+            met = meets(actual_level, comparator, target_level, direction, th.approx_tolerance)
+            ratio = attainment_ratio(actual_level, target_level, direction)
+            growth = nominal_change_pct(actual_level, previous_level)
+            return out | {"actual": growth, "ratio": ratio, "gap": None if growth is None else growth - target,
+                          "met": met, "method": "levels", "status": classify(met, ratio, th)}
+    if not _finite(actual):
+        return out | {"status": "no_actual"}
+    met = meets(actual, comparator, target, direction, th.approx_tolerance)
+    if basis == "growth_pct":
+        # Compare growth factors: the same as comparing levels against the same (unknown) previous level.
+        ratio = (1 + actual / 100) / (1 + target / 100) if target > -100 else None
+        method = "stated growth (pp)"
+    elif basis == "rank":
+        ratio = target / actual if actual > 0 else None
+        method = "rank"
+    else:
+        ratio = attainment_ratio(actual, target, direction)
+        method = basis
+    return out | {"actual": actual, "ratio": ratio, "gap": actual - target, "met": met, "method": method,
+                  "status": classify(met, ratio, th)}
+
+
+# --- table-level functions: the whole dataset at once -------------------------------------------------------
+
+KEY = ["park_id", "scope", "indicator_id"]
+
 
 def indicator_frame(indicators: dict) -> pd.DataFrame:
-    return pd.DataFrame([{"indicator_id": i.id, "direction": i.direction, "indicator_unit": i.unit,
-                          "name_zh": i.name_zh, "name_en": i.name_en} for i in indicators.values()])
+    """The catalogue fields the metrics need, one row per indicator."""
+    return pd.DataFrame(
+        [{"indicator_id": i.id, "direction": i.direction, "indicator_unit": i.unit, "indicator_name_zh": i.name_zh,
+          "indicator_name_en": i.name_en, "parent": i.parent, "subset_of": i.subset_of}
+         for i in indicators.values()],
+        columns=["indicator_id", "direction", "indicator_unit", "indicator_name_zh", "indicator_name_en", "parent",
+                 "subset_of"])
+
+
+def _actuals(obs: pd.DataFrame, basis: str) -> pd.DataFrame:
+    a = obs[(obs["kind"] == "actual") & (obs["basis"] == basis)]
+    return a[KEY + ["year", "value_std", "estimate", "approximate", "source", "quote"]]
 
 
 def coverage(obs: pd.DataFrame) -> pd.DataFrame:
-    g = obs.groupby(["park_id", "scope", "indicator_id", "year"])["kind"]
-    return pd.DataFrame({"targets": g.apply(lambda k: int((k == "target").sum())),
-                         "actuals": g.apply(lambda k: int((k == "actual").sum()))}).reset_index()
+    """Which park reports which indicator: the number of targets and actuals per year."""
+    counts = (obs.assign(targets=obs["kind"].eq("target").astype(int), actuals=obs["kind"].eq("actual").astype(int))
+              .groupby(KEY + ["year"], as_index=False)[["targets", "actuals"]].sum())
+    return counts.sort_values(KEY + ["year"], ignore_index=True)
+
+
+ATTAINMENT_COLUMNS = ["park_id", "scope", "indicator_id", "indicator_name_zh", "indicator_name_en", "year",
+                      "baseline_year", "target_level", "comparator", "basis", "target_value", "unit",
+                      "actual_value", "ratio", "gap", "status", "status_zh", "status_en", "method",
+                      "implied_target_level", "summary_zh", "summary_en", "flags", "source", "quote"]
+
+
+def attainment(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
+    """A row per target: the matching actual (same park, scope, indicator, year and basis), ratio and status."""
+    targets = obs[obs["kind"] == "target"].merge(ind, on="indicator_id", how="left")
+    same_basis = obs[obs["kind"] == "actual"][KEY + ["year", "basis", "value_std", "estimate", "approximate"]]
+    t = targets.merge(same_basis.rename(columns={"value_std": "actual_same", "estimate": "a_est",
+                                                 "approximate": "a_approx"}),
+                      on=KEY + ["year", "basis"], how="left")
+    levels = _actuals(obs, "level")[KEY + ["year", "value_std", "estimate"]]
+    t = t.merge(levels.rename(columns={"value_std": "level_now", "estimate": "level_est"}), on=KEY + ["year"],
+                how="left")
+    prev = levels.assign(year=levels["year"] + 1).rename(columns={"value_std": "level_prev", "estimate": "prev_est"})
+    t = t.merge(prev, on=KEY + ["year"], how="left")
+    rows = []
+    for r in t.itertuples(index=False):
+        res = assess_target(r.basis, r.comparator, r.value_std, r.direction, th=th,
+                            actual=r.actual_same if _finite(r.actual_same) else None,
+                            actual_level=r.level_now if _finite(r.level_now) else None,
+                            previous_level=r.level_prev if _finite(r.level_prev) else None)
+        flags = []
+        uses_levels = res["method"] == "levels"
+        if (uses_levels and (r.level_est is True or r.prev_est is True)) or (not uses_levels and r.a_est is True):
+            flags.append("estimate")
+        if r.approximate or r.a_approx is True:
+            flags.append("approximate")
+        if r.scope == "district":
+            flags.append("district")
+        if pd.notna(r.baseline_year):
+            flags.append("multi_year")
+        rows.append({
+            "park_id": r.park_id, "scope": r.scope, "indicator_id": r.indicator_id,
+            "indicator_name_zh": r.indicator_name_zh, "indicator_name_en": r.indicator_name_en, "year": r.year,
+            "baseline_year": r.baseline_year, "target_level": r.target_level, "comparator": r.comparator,
+            "basis": r.basis, "target_value": r.value_std, "unit": r.unit_std, "actual_value": res["actual"],
+            "ratio": res["ratio"], "gap": res["gap"], "status": res["status"],
+            "status_zh": STATUS_LABELS[res["status"]][0], "status_en": STATUS_LABELS[res["status"]][1],
+            "method": res["method"], "implied_target_level": res["implied_target_level"], "flags": " ".join(flags),
+            "source": r.source, "quote": r.quote})
+    out = pd.DataFrame(rows, columns=[c for c in ATTAINMENT_COLUMNS if c not in ("summary_zh", "summary_en")])
+    out = _with_base_stretch_summary(out)
+    return out[ATTAINMENT_COLUMNS].sort_values(KEY + ["year", "basis", "target_level"], ignore_index=True)
+
+
+def _with_base_stretch_summary(att: pd.DataFrame) -> pd.DataFrame:
+    """One line per target group reporting base and stretch together: "基本目标完成，力争目标未完成"."""
+    zh_level = {"base": "基本目标", "stretch": "力争目标"}
+    en_level = {"base": "base", "stretch": "stretch"}
+    summaries: dict[tuple, tuple[str, str]] = {}
+    for key, g in att.groupby(KEY + ["year", "basis"], sort=False):
+        zh = "，".join(f"{zh_level[lv]}{STATUS_LABELS[s][0]}" for lv, s in zip(g["target_level"], g["status"]))
+        en = "; ".join(f"{en_level[lv]} {STATUS_LABELS[s][1].lower()}" for lv, s in zip(g["target_level"], g["status"]))
+        summaries[key] = (zh, en)
+    keys = list(zip(*(att[c] for c in KEY + ["year", "basis"])))
+    return att.assign(summary_zh=[summaries[k][0] for k in keys], summary_en=[summaries[k][1] for k in keys])
+
+
+YOY_COLUMNS = ["park_id", "scope", "indicator_id", "indicator_name_zh", "year", "value", "unit", "previous_value",
+               "nominal_change_pct", "stated_change_pct", "gap_pp", "implied_previous", "implied_previous_basis",
+               "derived", "approximate", "estimate", "source", "quote"]
+
+
+def yoy(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
+    """Year-on-year change per park, indicator and year with an actual level or a stated change.
+
+    Nominal change comes from levels; the stated growth (often at comparable prices, 可比价) is shown beside it
+    and never overwritten; the previous-year level a stated relation implies is marked derived.
+    """
+    levels = _actuals(obs, "level")
+    growth = _actuals(obs, "growth_pct")[KEY + ["year", "value_std", "estimate", "source", "quote"]]
+    change = _actuals(obs, "change_abs")[KEY + ["year", "value_std", "quote"]]
+    multiple = _actuals(obs, "growth_multiple")[KEY + ["year", "value_std", "approximate", "quote"]]
+    base = pd.concat([levels[KEY + ["year"]], growth[KEY + ["year"]], change[KEY + ["year"]],
+                      multiple[KEY + ["year"]]]).drop_duplicates()
+    t = base.merge(levels.rename(columns={"value_std": "value"}), on=KEY + ["year"], how="left")
+    prev = levels[KEY + ["year", "value_std"]].assign(year=levels["year"] + 1)
+    t = t.merge(prev.rename(columns={"value_std": "previous_value"}), on=KEY + ["year"], how="left")
+    t = t.merge(growth.rename(columns={"value_std": "stated_change_pct", "estimate": "g_est", "source": "g_source",
+                                       "quote": "g_quote"}), on=KEY + ["year"], how="left")
+    t = t.merge(change.rename(columns={"value_std": "change_abs", "quote": "c_quote"}), on=KEY + ["year"], how="left")
+    t = t.merge(multiple.rename(columns={"value_std": "multiple", "approximate": "m_approx", "quote": "m_quote"}),
+                on=KEY + ["year"], how="left")
+    t = t.merge(ind[["indicator_id", "indicator_name_zh", "indicator_unit"]], on="indicator_id", how="left")
+    rows = []
+    for r in t.itertuples(index=False):
+        has_level, has_prev = _finite(r.value), _finite(r.previous_value)
+        nominal = nominal_change_pct(r.value, r.previous_value) if has_level and has_prev else None
+        stated = r.stated_change_pct if _finite(r.stated_change_pct) else None
+        implied, implied_basis, approx = None, None, False
+        if has_level and stated is not None:
+            implied, implied_basis = implied_previous(r.value, stated), "growth_pct"
+        elif has_level and _finite(r.change_abs):
+            implied, implied_basis = r.value - r.change_abs, "change_abs"
+        elif has_level and _finite(r.multiple):
+            implied, implied_basis = implied_previous_from_multiple(r.value, r.multiple), "growth_multiple"
+            approx = bool(r.m_approx)
+        quote = next((q for q in (r.g_quote, r.c_quote, r.m_quote, r.quote) if isinstance(q, str)), None)
+        rows.append({
+            "park_id": r.park_id, "scope": r.scope, "indicator_id": r.indicator_id,
+            "indicator_name_zh": r.indicator_name_zh, "year": r.year, "value": r.value if has_level else None,
+            "unit": r.indicator_unit, "previous_value": r.previous_value if has_prev else None,
+            "nominal_change_pct": nominal, "stated_change_pct": stated,
+            "gap_pp": None if nominal is None or stated is None else nominal - stated,
+            "implied_previous": implied, "implied_previous_basis": implied_basis, "derived": implied is not None,
+            "approximate": approx or bool(r.approximate is True), "estimate": bool(r.estimate is True or r.g_est is True),
+            "source": r.source if isinstance(r.source, str) else r.g_source, "quote": quote})
+    return pd.DataFrame(rows, columns=YOY_COLUMNS).sort_values(KEY + ["year"], ignore_index=True)
+
+
+PACE_COLUMNS = ["park_id", "scope", "indicator_id", "indicator_name_zh", "target_level", "basis", "baseline_year",
+                "baseline_value", "current_year", "current_value", "target_year", "target_value", "unit",
+                "required_cagr_pct", "observed_cagr_pct", "ratio", "class", "class_zh", "class_en", "note"]
+
+
+def pace(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
+    """Pace to every multi-year target (a target with a baseline year), never mixing scopes.
+
+    The baseline and latest values come only from actual levels of the same park, scope and indicator: a
+    district target with no district baseline says "no baseline" rather than borrowing the park's figure.
+    """
+    targets = obs[(obs["kind"] == "target") & obs["baseline_year"].notna()].merge(ind, on="indicator_id", how="left")
+    levels = _actuals(obs, "level")
+    rows = []
+    for r in targets.itertuples(index=False):
+        same = levels[(levels["park_id"] == r.park_id) & (levels["scope"] == r.scope)
+                      & (levels["indicator_id"] == r.indicator_id)]
+        base_row = same[same["year"] == r.baseline_year]
+        later = same[(same["year"] > r.baseline_year) & (same["year"] <= r.year)].sort_values("year")
+        row = {"park_id": r.park_id, "scope": r.scope, "indicator_id": r.indicator_id,
+               "indicator_name_zh": r.indicator_name_zh, "target_level": r.target_level, "basis": r.basis,
+               "baseline_year": int(r.baseline_year), "baseline_value": None, "current_year": None,
+               "current_value": None, "target_year": r.year, "target_value": r.value_std, "unit": r.unit_std,
+               "required_cagr_pct": None, "observed_cagr_pct": None, "ratio": None, "note": None}
+        if r.basis not in ("level", "reduction_pct"):
+            cls, row["note"] = "no_baseline", f"pace is measured on levels; basis {r.basis} has no level path"
+        elif base_row.empty:
+            cls = "no_baseline"
+            row["note"] = f"no {r.scope} actual for {int(r.baseline_year)}; other scopes are never borrowed"
+        elif later.empty:
+            cls = "no_progress_data"
+            row["baseline_value"] = float(base_row["value_std"].iloc[0])
+        else:
+            baseline = float(base_row["value_std"].iloc[0])
+            current = later.iloc[-1]
+            target_value = r.value_std
+            if r.basis == "reduction_pct":  # a reduction of X % from the baseline level
+                target_value = baseline * (1 - r.value_std / 100)
+            res = pace_class(baseline, float(current["value_std"]), target_value, int(r.baseline_year),
+                             int(current["year"]), int(r.year), r.direction, th)
+            cls = res["class"]
+            row |= {"baseline_value": baseline, "current_year": int(current["year"]),
+                    "current_value": float(current["value_std"]), "ratio": res["ratio"],
+                    "required_cagr_pct": None if res["required_cagr"] is None else res["required_cagr"] * 100,
+                    "observed_cagr_pct": None if res["observed_cagr"] is None else res["observed_cagr"] * 100}
+        rows.append(row | {"class": cls, "class_zh": PACE_LABELS[cls][0], "class_en": PACE_LABELS[cls][1]})
+    return pd.DataFrame(rows, columns=PACE_COLUMNS).sort_values(KEY + ["target_year"], ignore_index=True)
+
+
+CHECK_COLUMNS = ["check", "park_id", "scope", "year", "indicator_id", "kind", "target_level", "stated", "computed",
+                 "difference", "status", "status_zh", "status_en", "detail", "quote"]
+
+
+def _check_row(check: str, r, stated, computed, status: str, detail: str, quote: str | None,
+               kind: str = "actual", target_level=None, indicator_id: str | None = None) -> dict:
+    diff = None if stated is None or computed is None else computed - stated
+    return {"check": check, "park_id": r.park_id, "scope": r.scope, "year": r.year,
+            "indicator_id": indicator_id or r.indicator_id, "kind": kind, "target_level": target_level,
+            "stated": stated, "computed": computed, "difference": diff, "status": status,
+            "status_zh": CHECK_LABELS[status][0], "status_en": CHECK_LABELS[status][1], "detail": detail,
+            "quote": quote}
+
+
+def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
+    """Recompute every relation the documents state and list where they disagree beyond rounding.
+
+    - stated growth (同比增长 X%) and net change (同比净增 X) against the two years' levels;
+    - 为年度预算的 X% against the budget target, when the data holds one;
+    - parts against their whole (five sectors sum to the district's output target);
+    - a subset never larger than its superset (5000万元以上项目 ≤ 签约项目);
+    - a stated share against the parts and the whole it is made of.
+    Where the data lacks the other side of a relation, the row says "cannot check" and shows what the relation
+    implies (the derived previous level), so an editor knows which figure would settle it.
+    """
+    rows: list[dict] = []
+    levels = _actuals(obs, "level")
+    level_at = {(r.park_id, r.scope, r.indicator_id, r.year): r.value_std for r in levels.itertuples(index=False)}
+    for basis, label in (("growth_pct", "stated_growth"), ("change_abs", "stated_net_change"),
+                         ("growth_multiple", "stated_multiple"), ("pct_of_plan", "share_of_plan")):
+        for r in _actuals(obs, basis).itertuples(index=False):
+            now = level_at.get((r.park_id, r.scope, r.indicator_id, r.year))
+            before = level_at.get((r.park_id, r.scope, r.indicator_id, r.year - 1))
+            if basis == "pct_of_plan":
+                plan = obs[(obs["kind"] == "target") & (obs["basis"] == "level") & (obs["park_id"] == r.park_id)
+                           & (obs["indicator_id"] == r.indicator_id) & (obs["year"] == r.year)]
+                implied = None if now is None or r.value_std == 0 else now / (r.value_std / 100)
+                if plan.empty:
+                    rows.append(_check_row(label, r, r.value_std, None, "unverifiable",
+                                           f"implied plan (budget) = {implied:.2f}" if implied else "no level", r.quote))
+                else:
+                    computed = now / float(plan["value_std"].iloc[0]) * 100
+                    ok = abs(computed - r.value_std) <= th.check_tolerance_pp
+                    rows.append(_check_row(label, r, r.value_std, computed, "ok" if ok else "mismatch", "", r.quote))
+                continue
+            if now is None or before is None:
+                implied = None
+                if now is not None:
+                    implied = {"growth_pct": implied_previous(now, r.value_std),
+                               "change_abs": now - r.value_std,
+                               "growth_multiple": implied_previous_from_multiple(now, r.value_std)}[basis]
+                detail = (f"no {r.year - 1} level; implied {r.year - 1} level = {implied:.4g} (derived)"
+                          if implied is not None else f"no {r.year} level")
+                rows.append(_check_row(label, r, r.value_std, None, "unverifiable", detail, r.quote))
+                continue
+            computed = {"growth_pct": nominal_change_pct(now, before), "change_abs": now - before,
+                        "growth_multiple": None if before <= 0 else now / before - 1}[basis]
+            tolerance = th.check_tolerance_pp if basis == "growth_pct" else 0.5  # counts and multiples: rounding
+            ok = computed is not None and abs(computed - r.value_std) <= tolerance
+            detail = "" if ok else ("stated growth may be at comparable prices (可比价)" if basis == "growth_pct" else "")
+            rows.append(_check_row(label, r, r.value_std, computed, "ok" if ok else "mismatch", detail, r.quote))
+    rows += _structural_checks(obs, ind, th)
+    return pd.DataFrame(rows, columns=CHECK_COLUMNS)
+
+
+def _structural_checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> list[dict]:
+    rows: list[dict] = []
+    flows = obs[obs["basis"] == "level"]
+    group_key = ["park_id", "scope", "year", "kind", "target_level"]
+    value_at = {(r.park_id, r.scope, r.year, r.kind, r.target_level, r.indicator_id): r
+                for r in flows.itertuples(index=False)}
+    parents = ind.dropna(subset=["parent"]).groupby("parent")["indicator_id"].apply(list).to_dict()
+    for parent, children in parents.items():
+        parts = flows[flows["indicator_id"].isin(children)]
+        for key, g in parts.groupby(group_key, dropna=False):
+            whole = value_at.get((*key, parent))
+            if whole is None or len(g) < len(children):
+                continue
+            total = float(g["value_std"].sum())
+            ok = abs(total - whole.value_std) <= th.check_tolerance_rel * max(abs(whole.value_std), 1)
+            rows.append(_check_row("parts_sum_to_whole", whole, whole.value_std, total, "ok" if ok else "mismatch",
+                                   " + ".join(g["indicator_id"]), whole.quote, kind=whole.kind,
+                                   target_level=whole.target_level))
+    for r in flows[flows["indicator_id"].isin(ind.dropna(subset=["subset_of"])["indicator_id"])].itertuples(index=False):
+        superset_id = ind.loc[ind["indicator_id"] == r.indicator_id, "subset_of"].iloc[0]
+        sup = value_at.get((r.park_id, r.scope, r.year, r.kind, r.target_level, superset_id))
+        if sup is None:
+            continue
+        ok = r.value_std <= sup.value_std
+        rows.append(_check_row("subset_within_superset", r, r.value_std, sup.value_std, "ok" if ok else "mismatch",
+                               f"{r.indicator_id} ≤ {superset_id}", r.quote, kind=r.kind, target_level=r.target_level))
+    return rows + _share_checks(obs, ind, th)
+
+
+# A stated share and what it is made of. Declared here because it is arithmetic, not data.
+SHARE_RELATIONS = {
+    "strategic_emerging_share": (["industrial_output_biomedicine", "industrial_output_new_energy"],
+                                 "industrial_output"),
+}
+
+
+def _share_checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> list[dict]:
+    rows = []
+    by_key = {(r.park_id, r.scope, r.year, r.indicator_id): r for r in
+              obs[(obs["kind"] == "target") & (obs["target_level"] == "base")].itertuples(index=False)}
+    for r in obs[(obs["basis"] == "share_pct") & obs["indicator_id"].isin(SHARE_RELATIONS)].itertuples(index=False):
+        parts, whole = SHARE_RELATIONS[r.indicator_id]
+        got = [by_key.get((r.park_id, r.scope, r.year, p)) for p in parts]
+        total = by_key.get((r.park_id, r.scope, r.year, whole))
+        if total is None or any(g is None for g in got) or total.value_std == 0:
+            continue
+        computed = sum(g.value_std for g in got) / total.value_std * 100
+        ok = abs(computed - r.value_std) <= th.check_tolerance_pp
+        rows.append(_check_row("share_matches_parts", r, r.value_std, computed, "ok" if ok else "mismatch",
+                               f"({' + '.join(parts)}) / {whole}", r.quote, kind=r.kind, target_level=r.target_level))
+    return rows
