@@ -341,7 +341,7 @@ def yoy(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
 
 PACE_COLUMNS = ["park_id", "scope", "indicator_id", "indicator_name_zh", "target_level", "basis", "baseline_year",
                 "baseline_value", "current_year", "current_value", "target_year", "target_value", "unit",
-                "required_cagr_pct", "observed_cagr_pct", "ratio", "class", "class_zh", "class_en", "note"]
+                "required_cagr_pct", "observed_cagr_pct", "ratio", "class", "class_zh", "class_en", "note_zh", "note_en"]
 
 
 def pace(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
@@ -362,12 +362,16 @@ def pace(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> p
                "indicator_name_zh": r.indicator_name_zh, "target_level": r.target_level, "basis": r.basis,
                "baseline_year": int(r.baseline_year), "baseline_value": None, "current_year": None,
                "current_value": None, "target_year": r.year, "target_value": r.value_std, "unit": r.unit_std,
-               "required_cagr_pct": None, "observed_cagr_pct": None, "ratio": None, "note": None}
+               "required_cagr_pct": None, "observed_cagr_pct": None, "ratio": None, "note_zh": None, "note_en": None}
+        scope_zh = "区级" if r.scope == "district" else "园区"
         if r.basis not in ("level", "reduction_pct"):
-            cls, row["note"] = "no_baseline", f"pace is measured on levels; basis {r.basis} has no level path"
+            cls = "no_baseline"
+            row |= {"note_zh": f"进度按水平值测算，口径类型 {r.basis} 无水平路径",
+                    "note_en": f"pace is measured on levels; basis {r.basis} has no level path"}
         elif base_row.empty:
             cls = "no_baseline"
-            row["note"] = f"no {r.scope} actual for {int(r.baseline_year)}; other scopes are never borrowed"
+            row |= {"note_zh": f"缺少{int(r.baseline_year)}年{scope_zh}实际值；不借用其他范围的数据",
+                    "note_en": f"no {r.scope} actual for {int(r.baseline_year)}; other scopes are never borrowed"}
         elif later.empty:
             cls = "no_progress_data"
             row["baseline_value"] = float(base_row["value_std"].iloc[0])

@@ -105,6 +105,8 @@ class Park(_Strict):
     id: SnakeId
     name_zh: str
     name_en: str
+    short_name_zh: str | None = Field(None, description="short name for chart axes, e.g. 江油高新区")
+    short_name_en: str | None = None
     aliases: list[str] = Field(default_factory=list, description="other names in the documents, e.g. 黔江高新区")
     province: str
     city: str

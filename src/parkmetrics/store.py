@@ -104,6 +104,14 @@ class Store:
             FROM parks p LEFT JOIN observations o ON o.park_id = p.id
             GROUP BY p.id ORDER BY p.id""")
 
+    def sources(self) -> pd.DataFrame:
+        """The source documents with how many figures each one gives."""
+        return self.query("""
+            SELECT s.id, s.title, s.issuer, s.date, s.type, s.scope, s.draft, s.file, s.park,
+                   count(o.source) AS figures
+            FROM sources s LEFT JOIN observations o ON o.source = s.id
+            GROUP BY ALL ORDER BY s.park, s.date""")
+
     def problems(self) -> pd.DataFrame:
         return self.query("SELECT * FROM problems ORDER BY severity, file, line")
 
