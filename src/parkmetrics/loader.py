@@ -54,6 +54,11 @@ class Dataset:
         return [p for p in self.problems if not p.is_error]
 
     @property
+    def rows_accounted(self) -> int:
+        """Every data row read is loaded (an observation or a task) or quarantined: this equals rows_read."""
+        return len(self.observations) + len(self.tasks) + len(self.quarantine)
+
+    @property
     def fatal(self) -> bool:
         """A whole file could not be read: what it holds is missing, not merely a few rows."""
         return any(p.code in FATAL_CODES for p in self.problems)
@@ -271,6 +276,7 @@ _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五":
 def figure_in_quote(value: float, quote: str) -> bool:
     """Does the figure appear in the quote as written — in digits at any scale, or as a Chinese numeral?"""
     q = re.sub(r"\s+", "", unicodedata.normalize("NFKC", quote))
+    q = re.sub(r"(?<=\d),(?=\d{3})", "", q)  # 1,500 → 1500
     if value == 0:
         return "0" in q or "零" in q
     for scale in (1, 1e-4, 1e-8, 1e4, 1e8, 100, 0.01):

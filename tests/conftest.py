@@ -1,0 +1,43 @@
+"""Shared fixtures: the project root, a mutable copy of the shipped data, and the analysed shipped data."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from parkmetrics.analysis import analyse_root
+
+ROOT = Path(__file__).resolve().parent.parent
+BROKEN = ROOT / "tests" / "fixtures" / "broken"
+
+
+def copy_data(dest: Path, src: Path = ROOT) -> Path:
+    """A copy of a data root (parks.yaml and data/) that a test may edit."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(src / "parks.yaml", dest / "parks.yaml")
+    shutil.copytree(src / "data", dest / "data")
+    return dest
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return n
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    return copy_data(tmp_path / "root")
+
+
+@pytest.fixture(scope="session")
+def shipped():
+    return analyse_root(ROOT)
