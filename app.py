@@ -2,10 +2,11 @@
 import streamlit as st
 
 from parkmetrics import i18n, views
-from parkmetrics.ui import page_setup
+from parkmetrics.ui import md, page_setup
 
 page = page_setup("page_overview")
 a, lang = page.analysis, page.lang
+colon = i18n.colon(lang)
 counts = a.status_counts()
 
 for column, park_id in zip(st.columns(len(page.parks)), page.parks):
@@ -14,16 +15,16 @@ for column, park_id in zip(st.columns(len(page.parks)), page.parks):
         st.subheader(page.park_name(park_id))
         facts = views.park_facts(a, park_id, lang)
         st.caption(f"{facts[page.t('level')]} · {facts[page.t('location')]}")
-        st.markdown(f"**{page.t('leading_industries')}**：{facts[page.t('leading_industries')]}")
+        st.markdown(f"**{page.t('leading_industries')}**{colon}{md(facts[page.t('leading_industries')])}")
         st.markdown(f"**{page.t('headline')}**")
         for label, text in views.headline(a, park_id, lang):
-            st.markdown(f"- {label}：{text}")
+            st.markdown(f"- {md(label)}{colon}{md(text)}")
         year = views.latest_actual_year(a, park_id)
         c1, c2 = st.columns(2)
         c1.metric(page.t("targets"), int(counts.loc[park_id].sum()))
         c2.metric(page.t("latest_actual_year"), year if year else page.t("no_actual_year"))
         st.markdown(f"**{page.t('targets_by_status')}**")
-        st.markdown("  \n".join(f"{i18n.status(code, lang)}：{int(n)}" for code, n in counts.loc[park_id].items() if n))
+        st.markdown("  \n".join(f"{i18n.status(code, lang)}{colon}{int(n)}" for code, n in counts.loc[park_id].items() if n))
         st.page_link("pages/1_park.py", label=page.t("page_park") + " →", query_params={"park": park_id, "lang": lang})
 
 st.header(page.t("data_health"))

@@ -12,14 +12,14 @@ park = page.parks[park_id]
 with st.container(border=True):
     st.subheader(page.park_name(park_id))
     for label, value in views.park_facts(a, park_id, lang).items():
-        st.markdown(f"**{label}**：{md(value)}")
+        st.markdown(f"**{label}**{i18n.colon(lang)}{md(value)}")
 if views.latest_actual_year(a, park_id) is None:
     st.info(page.t("no_actuals_yet"), icon=":material/info:")
 
 st.header(page.t("targets_table"))
 att = a.attainment[a.attainment["park_id"] == park_id]
 page.table(views.targets_table(att, lang), {
-    "scope": "scope", "indicator": "indicator", "year": "year", "target_level": "target", "target_value": "target_value",
+    "scope": "scope", "indicator": "indicator", "year": "year", "target_level": "target_tier", "target_value": "target_value",
     "actual_value": "actual_value", "ratio": "ratio", "status": "status", "summary": "summary", "flags": "flags",
     "quote": "quote"})
 if (att["scope"] == "district").any():

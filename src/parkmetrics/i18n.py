@@ -91,8 +91,9 @@ TEXT: dict[str, tuple[str, str]] = {
                        "This park has targets but no actuals yet. To add them, put the 工作总结 figures in a new CSV "
                        "under data/observations/ with kind=actual."),
     "no_data_for": ("所选条件下没有数据。", "No data for this selection."),
-    "unknown_param": ("链接中的 {key}={value} 无效，已改为 {fallback}。", "{key}={value} in the link is unknown; "
+    "unknown_param": ("链接中的 {param}={value} 无效，已改为 {fallback}。", "{param}={value} in the link is unknown; "
                       "showing {fallback} instead."),
+    "target_tier": ("目标档", "Target tier"),
     "compare_side_by_side": ("目标与实际并列", "Targets and actuals side by side"),
     "ambition": ("目标增速（雄心）", "Ambition: target growth rates"),
     "status_heatmap": ("目标完成状态", "Attainment status"),
@@ -157,10 +158,14 @@ LEVEL_EN = {"国家级": "national", "省级": "provincial", "市级": "municipa
             "开发区": "development zone", "工业园区": "industrial park"}
 
 
-def t(key: str, lang: str, **fmt: object) -> str:
-    zh, en = TEXT[key]
+def t(text_key: str, lang: str, **fmt: object) -> str:
+    zh, en = TEXT[text_key]
     text = en if lang == "en" else zh
     return text.format(**fmt) if fmt else text
+
+
+def colon(lang: str) -> str:
+    return ": " if lang == "en" else "："
 
 
 def pick(pair: tuple[str, str], lang: str) -> str:

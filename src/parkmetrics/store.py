@@ -70,7 +70,7 @@ class Store:
         with self._lock:
             cur = self._con.cursor()
         try:
-            return cur.execute(sql, params or []).to_arrow_table().to_pandas()
+            return cur.sql(sql, params=params or None).to_arrow_table().to_pandas()
         finally:
             cur.close()
 

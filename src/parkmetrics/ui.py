@@ -16,7 +16,7 @@ import streamlit as st
 
 from . import charts, i18n
 from .analysis import Analysis, analyse_root
-from .loader import fingerprint
+from .loader import FATAL_CODES, fingerprint
 from .problems import Problem
 
 PAGES = [("app.py", "page_overview", ":material/dashboard:"),
@@ -51,11 +51,12 @@ _LAST_GOOD: dict[str, Analysis] = {}
 
 
 def current_analysis(root: Path) -> tuple[Analysis, list[Problem]]:
-    """The analysis to serve, and — when the newest edit broke a whole file — the problems to show beside it."""
+    """The analysis to serve, and — when the newest edit broke a whole file — the problems to show beside it:
+    the broken files' own problems (the root cause), not the follow-on errors of every row that cites them."""
     key = str(root)
     fresh = _analysis(key, fingerprint(root))
     if fresh.dataset.fatal and key in _LAST_GOOD:
-        return _LAST_GOOD[key], fresh.dataset.errors
+        return _LAST_GOOD[key], [p for p in fresh.dataset.problems if p.code in FATAL_CODES]
     if not fresh.dataset.fatal:
         _LAST_GOOD[key] = fresh
     return fresh, []
@@ -69,8 +70,8 @@ class Page:
     nav: object
     stale_problems: list[Problem] = field(default_factory=list)
 
-    def t(self, key: str, **fmt: object) -> str:
-        return i18n.t(key, self.lang, **fmt)
+    def t(self, text_key: str, **fmt: object) -> str:
+        return i18n.t(text_key, self.lang, **fmt)
 
     @property
     def parks(self) -> dict:
@@ -95,7 +96,7 @@ class Page:
             raw = st.query_params.get(key)
             match = next((o for o in options if str(o) == raw), None)
             if raw is not None and match is None:
-                st.warning(self.t("unknown_param", key=key, value=raw, fallback=format_func(default)),
+                st.warning(self.t("unknown_param", param=key, value=raw, fallback=format_func(default)),
                            icon=":material/link_off:")
             st.session_state[wkey] = match if match is not None else default
         value = where.selectbox(label, options, key=wkey, format_func=format_func)

@@ -1,0 +1,219 @@
+"""Every page through streamlit.testing.v1.AppTest, asserting on what the user sees."""
+from __future__ import annotations
+
+import base64
+import json
+import os
+
+import numpy as np
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT, edit
+
+PAGES = {"overview": None, "park": "pages/1_park.py", "compare": "pages/2_compare.py",
+         "tracker": "pages/3_tracker.py", "sources": "pages/4_sources.py"}
+
+
+def run(page: str = "overview", root=ROOT, **params) -> AppTest:
+    os.environ["PARKMETRICS_ROOT"] = str(root)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if PAGES[page]:
+        at.switch_page(PAGES[page])
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _decode(node):
+    """Plotly 7 ships numeric arrays as typed binary ({"dtype": "f8", "bdata": ...}): decode them to lists."""
+    if isinstance(node, dict):
+        if "bdata" in node and "dtype" in node:
+            return np.frombuffer(base64.b64decode(node["bdata"]), dtype=np.dtype(node["dtype"])).tolist()
+        return {k: _decode(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_decode(v) for v in node]
+    return node
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [_decode(json.loads(el.proto.spec)) for el in at.get("plotly_chart")]
+
+
+def qp(at: AppTest, key: str) -> str:
+    value = at.query_params[key]
+    return value[0] if isinstance(value, list) else value
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader]
+    return "\n".join(parts)
+
+
+@pytest.fixture(autouse=True)
+def _restore_env():
+    before = os.environ.get("PARKMETRICS_ROOT")
+    yield
+    if before is None:
+        os.environ.pop("PARKMETRICS_ROOT", None)
+    else:
+        os.environ["PARKMETRICS_ROOT"] = before
+
+
+def metric(at: AppTest, label: str):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_overview_shows_parks_headlines_and_clean_data_health():
+    at = run()
+    assert at.title[0].value == "总览"
+    assert [s.value for s in at.subheader] == ["重庆市正阳工业园区（黔江高新区）", "四川江油高新技术产业园区",
+                                               "湖南临湘高新技术产业开发区"]
+    body = texts(at)
+    assert "2022 规上工业总产值：增长12%，力争增长15%" in body.replace("\\", "")
+    assert "2022 规上工业总产值：390亿元" in body.replace("\\", "")
+    assert metric(at, "数据条数") == "173" and metric(at, "错误") == "0"
+    assert at.success[0].value == "所有数据均通过校验"
+    assert "无实际数据：30" in body        # 江油's 30 targets, none with an actual yet
+
+
+def test_overview_in_english():
+    at = run(lang="en")
+    assert at.title[0].value == "Overview"
+    assert "Sichuan Jiangyou High-tech Industrial Park" in [s.value for s in at.subheader]
+    assert "2022 Gross industrial output (above designated size): 390 100 million yuan" in texts(at).replace("\\", "")
+    assert metric(at, "Figures") == "173"
+
+
+def test_park_profile_chart_stands_alone():
+    at = run("park", park="zhengyang", indicator="industrial_output")
+    fig = figures(at)[0]
+    title = fig["layout"]["title"]["text"]
+    assert title == "重庆市正阳工业园区（黔江高新区）：规上工业总产值（2021–2022）"
+    assert fig["layout"]["yaxis"]["title"]["text"] == "亿元"
+    footer = fig["layout"]["annotations"][0]["text"].replace("<br>", "")
+    assert footer.startswith("来源：") and "2021年工作总结" in footer and "2022年工作要点" in footer
+    actual = next(t for t in fig["data"] if t["name"] == "实际")
+    assert actual["y"] == [56.8] and "预计" in actual["text"][0]
+    base = next(t for t in fig["data"] if t["name"] == "基本目标")
+    assert base["y"] == [pytest.approx(63.616)] and "推算" in base["text"][0]
+    assert fig["layout"]["template"]["layout"]["font"]["family"].startswith('"Noto Sans CJK SC"')
+    assert fig["layout"]["template"]["layout"]["paper_bgcolor"] == "white"
+
+
+def test_park_profile_tables_and_quotes():
+    at = run("park", park="zhengyang", indicator="industrial_output")
+    targets = at.dataframe[0].value
+    assert len(targets) == 60 and targets["范围"].iloc[0] == "园区" and targets["范围"].iloc[-1] == "区级"
+    assert set(targets["状态"]) == {"无实际数据"}
+    assert "—" in set(targets["实际值"]) and "None" not in targets.to_string() and "nan" not in targets.to_string()
+    yoy = at.dataframe[1].value
+    assert "43.52" in set(yoy["推算上年值"])
+    pace = at.dataframe[2].value
+    assert set(pace["进度"]) == {"无基期数据"}
+    assert any("区级口径" in c.value for c in at.caption)
+
+
+def test_park_without_actuals_says_so_and_how_to_add_them():
+    at = run("park", park="jiangyou")
+    assert "尚无实际数据" in at.info[0].value and "kind 填 actual" in at.info[0].value
+
+
+def test_park_profile_in_english():
+    at = run("park", park="linxiang", lang="en")
+    assert at.title[0].value == "Park profile"
+    fig = figures(at)[0]
+    assert fig["layout"]["title"]["text"].startswith("Hunan Linxiang High-tech Zone: ")
+    assert fig["layout"]["annotations"][0]["text"].startswith("Source: ")
+
+
+def test_unknown_link_value_falls_back_with_a_notice():
+    at = run("park", park="nowhere")
+    assert "park=nowhere" in at.warning[0].value
+    assert at.selectbox[0].value == "zhengyang"
+    assert qp(at, "park") == "zhengyang"
+
+
+def test_compare_puts_parks_side_by_side_with_implied_levels():
+    at = run("compare")
+    assert [at.selectbox[i].value for i in range(3)] == ["output", "industrial_output", 2022]
+    fig = figures(at)[0]
+    assert fig["layout"]["title"]["text"] == "规上工业总产值：各园区2022年目标与实际"
+    bars = {t["name"]: dict(zip(t["x"], t["y"])) for t in fig["data"] if t.get("x") and t["x"][0] is not None}
+    assert bars["基本目标"]["临湘高新区"] == 390
+    assert bars["基本目标"]["正阳（黔江高新区）"] == pytest.approx(63.616, rel=1e-3)
+    assert bars["力争目标"]["正阳（黔江高新区）"] == pytest.approx(65.32, rel=1e-3)
+    ambition = figures(at)[1]
+    assert {t["name"] for t in ambition["data"]} == {"正阳（黔江高新区）", "江油高新区", "临湘高新区"}
+    assert "按面积折算" in [h.value for h in at.header] and "area_km2" in at.info[0].value
+
+
+def test_compare_changing_the_indicator_redraws_and_updates_the_url():
+    at = run("compare")
+    at.selectbox(key="w_indicator").select("industrial_value_added").run()
+    assert qp(at, "indicator") == "industrial_value_added"
+    assert figures(at)[0]["layout"]["title"]["text"].startswith("规上工业增加值：")
+
+
+def test_compare_says_when_scopes_differ():
+    at = run("compare", family="enterprises", indicator="above_scale_enterprises", year="2025")
+    assert any("区级口径" in c.value for c in at.caption)
+    assert "黔江区（区级）" in figures(at)[0]["data"][0]["x"]
+
+
+def test_tracker_lists_every_target_and_filters():
+    at = run("tracker")
+    assert len(at.dataframe[0].value) == 109
+    assert at.get("download_button")
+    at = run("tracker", t_park="jiangyou", t_horizon="annual")
+    table = at.dataframe[0].value
+    assert len(table) == 30 and set(table["园区"]) == {"四川江油高新技术产业园区"}
+    at = run("tracker", t_horizon="multi_year", lang="en")
+    assert set(at.dataframe[0].value["Scope"]) == {"district"}
+
+
+def test_sources_page_lists_documents_observations_and_checks():
+    at = run("sources")
+    docs, observations = at.dataframe[0].value, at.dataframe[1].value
+    assert len(docs) == 5
+    assert docs.set_index("来源").loc["黔江区“工业强城”建设实施方案", "征求意见稿"]
+    assert len(observations) == 173 and observations["原文"].str.len().min() > 0
+    assert len(at.get("download_button")) == 2
+    checks = at.dataframe[-1].value
+    assert "一致" in set(checks["状态"]) and "不一致" not in set(checks["状态"])
+
+
+def test_bad_data_shows_its_problems_and_serves_the_valid_rest(data_copy):
+    path = data_copy / "data/observations/linxiang_2022_plan.csv"
+    edit(path, ",420,亿元,", ",四百二十,亿元,")
+    at = run(root=data_copy)
+    assert metric(at, "错误") == "1" and metric(at, "数据条数") == "172"
+    problems = at.dataframe[0].value
+    assert problems["代码 code"].tolist() == ["not-a-number"]
+    assert problems["位置 location"].iloc[0] == "data/observations/linxiang_2022_plan.csv:2"
+
+
+def test_edits_show_on_the_next_rerun_and_a_broken_file_keeps_the_last_valid_data(data_copy):
+    at = run(root=data_copy)
+    assert metric(at, "数据条数") == "173"
+    csv = data_copy / "data/observations/linxiang_2022_plan.csv"
+    csv.write_text(csv.read_text(encoding="utf-8") + "linxiang,park,tax_paid,2021,,actual,,3.6,亿元,=,level,,,"
+                   "lx_2022_plan,实缴税收4亿元以上,\n", encoding="utf-8")
+    at.run()
+    assert metric(at, "数据条数") == "174"
+    edit(data_copy / "parks.yaml", "    province: 湖南省\n", "\tprovince: 湖南省\n")
+    at.run()
+    assert not at.exception
+    assert "上一次有效的数据" in at.error[0].value
+    assert metric(at, "数据条数") == "174"                   # still serving the last valid data
+    assert at.dataframe[0].value["代码 code"].tolist() == ["yaml-syntax"]
+
+
+def test_editor_text_is_never_rendered_as_html(data_copy):
+    edit(data_copy / "parks.yaml", "positioning: 全省首批", "positioning: <img src=x onerror=alert(1)> 全省首批")
+    at = run("park", root=data_copy, park="jiangyou")
+    shown = next(m.value for m in at.markdown if "onerror" in m.value)
+    assert "\\<img" in shown      # escaped: shown as text, not markup
