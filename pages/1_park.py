@@ -18,7 +18,7 @@ if views.latest_actual_year(a, park_id) is None:
 
 st.header(page.t("targets_table"))
 att = a.attainment[a.attainment["park_id"] == park_id]
-page.table(views.targets_table(att, lang), {
+page.table(views.targets_table(att, page.parks, lang), {
     "scope": "scope", "indicator": "indicator", "year": "year", "target_level": "target_tier", "target_value": "target_value",
     "actual_value": "actual_value", "ratio": "ratio", "status": "status", "summary": "summary", "flags": "flags",
     "quote": "quote"})

@@ -28,7 +28,7 @@ if horizon != ALL:
 if family != ALL:
     att = att[att["indicator_id"].map(lambda i: page.indicators[i].category) == family]
 
-table = views.targets_table(att, lang).assign(park=[page.park_name(p) for p in att["park_id"]])
+table = views.targets_table(att, page.parks, lang)
 st.caption(f"{len(table)} / {len(a.attainment)}")
 page.table(table, {"park": "park", "scope": "scope", "indicator": "indicator", "year": "year",
                    "target_level": "target_tier", "target_value": "target_value", "actual_value": "actual_value",

@@ -166,7 +166,13 @@ def test_compare_says_when_scopes_differ():
 
 def test_tracker_lists_every_target_and_filters():
     at = run("tracker")
-    assert len(at.dataframe[0].value) == 109
+    table = at.dataframe[0].value
+    assert len(table) == 109
+    # Every row names the park its quote comes from (a regression: names were once attached in another order).
+    park_of = dict(zip(table["原文"], table["园区"]))
+    assert park_of["新增规模工业企业26家"] == "湖南临湘高新技术产业开发区"
+    assert park_of["协议引资50亿元"] == "重庆市正阳工业园区（黔江高新区）"
+    assert park_of["推动新增规上工业企业10户以上"] == "四川江油高新技术产业园区"
     assert at.get("download_button")
     at = run("tracker", t_park="jiangyou", t_horizon="annual")
     table = at.dataframe[0].value

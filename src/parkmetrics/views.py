@@ -81,12 +81,13 @@ def latest_actual_year(analysis: Analysis, park_id: str) -> int | None:
     return None if years.empty else int(years.max())
 
 
-def targets_table(att: pd.DataFrame, lang: str) -> pd.DataFrame:
+def targets_table(att: pd.DataFrame, parks: dict, lang: str) -> pd.DataFrame:
     """Attainment rows for display, the park's own targets before the district's: figures as written, status,
     attainment %, flags. Empty cells read "—", never NaN or None."""
     att = att.assign(_order=(att["scope"] == "district").astype(int)).sort_values(
-        ["_order", "year", "indicator_id", "target_level"], kind="stable")
+        ["park_id", "_order", "year", "indicator_id", "target_level"], kind="stable")
     return pd.DataFrame({
+        "park": [i18n.name(parks[p], lang) for p in att["park_id"]],
         "scope": [i18n.t(f"scope_{s}", lang) for s in att["scope"]],
         "indicator": att["indicator_name_en" if lang == "en" else "indicator_name_zh"],
         "year": att["year"],
