@@ -1,13 +1,12 @@
 """园区画像 Park profile — one park: profile, targets with status, indicator trends, YoY, pace, quotes, tasks."""
 import streamlit as st
 
-from parkmetrics import charts, i18n, views
+from parkmetrics import i18n, views
 from parkmetrics.ui import md, page_setup
 
 page = page_setup("page_park")
 a, lang = page.analysis, page.lang
 park_id = page.choose("park", list(page.parks), page.t("park"), format_func=page.park_name)
-park = page.parks[park_id]
 
 with st.container(border=True):
     st.subheader(page.park_name(park_id))
@@ -28,10 +27,9 @@ if (att["scope"] == "district").any():
 st.header(page.t("trend"))
 indicator_id = page.choose("indicator", views.indicators_of(a, park_id), page.t("indicator"),
                            format_func=page.indicator_name)
-obs_rows, att_rows = views.trend_inputs(a, park_id, indicator_id)
 indicator = page.indicators[indicator_id]
-fig = charts.indicator_trend(obs_rows, att_rows, park, indicator, a.sources_of(obs_rows), lang)
-page.chart(fig, f"{page.park_name(park_id)}_{page.indicator_name(indicator_id)}")
+page.chart(views.trend_figure(a, park_id, indicator_id, lang), f"{page.park_name(park_id)}_{page.indicator_name(indicator_id)}")
+obs_rows, _ = views.trend_inputs(a, park_id, indicator_id)
 with st.expander(page.t("caliber_note")):
     st.markdown(md(indicator.description_en if lang == "en" and indicator.description_en else indicator.description_zh))
     if (obs_rows["scope"] == "district").any():

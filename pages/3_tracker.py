@@ -33,6 +33,6 @@ st.caption(f"{len(table)} / {len(a.attainment)}")
 page.table(table, {"park": "park", "scope": "scope", "indicator": "indicator", "year": "year",
                    "target_level": "target_tier", "target_value": "target_value", "actual_value": "actual_value",
                    "ratio": "ratio", "status": "status", "flags": "flags", "quote": "quote"})
-st.download_button(page.t("download_csv"), exports.csv_bytes(att), file_name="parkmetrics_targets.csv",
+st.download_button(page.t("download_csv"), lambda: exports.csv_bytes(att), file_name="parkmetrics_targets.csv",
                    mime="text/csv", icon=":material/download:")
 page.finish()

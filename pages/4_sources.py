@@ -21,9 +21,10 @@ page.table(obs, {"park": "park", "scope": "scope", "indicator": "indicator", "ye
                  "basis": "basis", "estimate": "estimate", "approximate": "approximate", "source": "source",
                  "quote": "quote", "file": "file", "line": "line"})
 c1, c2 = st.columns(2)
-c1.download_button(page.t("download_csv"), exports.csv_bytes(ds.observations), file_name="parkmetrics_observations.csv",
-                   mime="text/csv", icon=":material/download:")
-c2.download_button(page.t("download_xlsx"), exports.excel_bytes({
+# Files are generated when the button is clicked, not on every rerun.
+c1.download_button(page.t("download_csv"), lambda: exports.csv_bytes(ds.observations),
+                   file_name="parkmetrics_observations.csv", mime="text/csv", icon=":material/download:")
+c2.download_button(page.t("download_xlsx"), lambda: exports.excel_bytes({
     "observations": ds.observations, "attainment": a.attainment, "yoy": a.yoy, "pace": a.pace, "checks": a.checks,
     "sources": a.store.sources(), "problems": a.store.problems()}), file_name="parkmetrics.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table:")

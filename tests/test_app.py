@@ -148,7 +148,8 @@ def test_compare_puts_parks_side_by_side_with_implied_levels():
     assert bars["力争目标"]["正阳（黔江高新区）"] == pytest.approx(65.32, rel=1e-3)
     ambition = figures(at)[1]
     assert {t["name"] for t in ambition["data"]} == {"正阳（黔江高新区）", "江油高新区", "临湘高新区"}
-    assert "按面积折算" in [h.value for h in at.header] and "area_km2" in at.info[0].value
+    assert [t.label for t in at.tabs] == ["目标增速（雄心）", "目标完成状态", "数据覆盖", "按面积折算"]
+    assert "area_km2" in at.info[0].value
 
 
 def test_compare_changing_the_indicator_redraws_and_updates_the_url():

@@ -188,3 +188,10 @@ def test_a_new_csv_file_is_picked_up_without_code_changes(data_copy):
         encoding="utf-8")
     ds = load_dataset(data_copy)
     assert len(ds.observations) == 174 and not ds.problems
+
+
+def test_every_field_and_column_is_documented():
+    from parkmetrics.model import OBSERVATION_COLUMNS, TASK_COLUMNS, Indicator, Park, Source
+    doc = (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8")
+    names = [*Park.model_fields, *Source.model_fields, *Indicator.model_fields, *OBSERVATION_COLUMNS, *TASK_COLUMNS]
+    assert [n for n in names if f"`{n}`" not in doc] == []

@@ -1,7 +1,8 @@
 """Load, validate and compute every metric once per data version — what the app caches and the benchmark times."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +22,15 @@ class Analysis:
     pace: pd.DataFrame
     checks: pd.DataFrame
     coverage: pd.DataFrame
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def memo(self, key: tuple, compute):
+        """Compute once per data version: an Analysis is rebuilt whenever the files change, and its memo with it."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
 
     def park_ids(self) -> list[str]:
         return list(self.dataset.parks)
@@ -34,6 +44,14 @@ class Analysis:
         """The source documents behind the rows of `frame`, in a stable order."""
         ids = sorted(set(frame["source"].dropna()))
         return [self.dataset.sources[i] for i in ids if i in self.dataset.sources]
+
+
+def memoized(fn):
+    """Cache `fn(analysis, *hashable_args)` in the analysis it was given."""
+    @functools.wraps(fn)
+    def wrapper(analysis: Analysis, *args):
+        return analysis.memo((fn.__qualname__, *args), lambda: fn(analysis, *args))
+    return wrapper
 
 
 def analyse(dataset: Dataset) -> Analysis:

@@ -61,11 +61,16 @@ def _finish(fig: go.Figure, title: str, y_title: str, sources: list, lang: str, 
     return fig
 
 
+def _columns(text: str) -> int:
+    """Display width: a CJK character takes two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def _wrap(text: str, width: int) -> str:
     """Break a line at `width` display columns (a CJK character is two columns wide)."""
     lines, line, used = [], "", 0
     for ch in text:
-        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        w = _columns(ch)
         if used + w > width:
             lines.append(line)
             line, used = "", 0

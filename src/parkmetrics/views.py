@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import i18n
-from .analysis import Analysis
+from . import charts, i18n
+from .analysis import Analysis, memoized
 
 HEADLINE_INDICATORS = ["industrial_output", "tech_industry_trade_revenue", "industrial_value_added",
                        "fixed_asset_investment", "contracted_investment", "investment_attracted", "signed_projects",
@@ -33,6 +33,7 @@ def fmt_figure(value: float, unit: str, comparator: str, basis: str, lang: str) 
     return f"{cmp_}{num}{sep}{i18n.unit(unit, lang)}".strip()
 
 
+@memoized
 def headline(analysis: Analysis, park_id: str, lang: str, n: int = 4) -> list[tuple[str, str]]:
     """A park's headline targets (park scope, latest plan year) as (indicator, "target (stretch)") pairs."""
     att = analysis.attainment
@@ -113,6 +114,7 @@ def display(frame: pd.DataFrame, numeric: list[str]) -> pd.DataFrame:
     return frame.assign(**{c: [fmt_number(v) if not pd.isna(v) else "—" for v in frame[c]] for c in numeric})
 
 
+@memoized
 def trend_inputs(analysis: Analysis, park_id: str, indicator_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Observations and attainment rows for one park and indicator, in one scope (the park's own when it has
     any, else the district's) — a chart never mixes scopes."""
@@ -125,6 +127,7 @@ def trend_inputs(analysis: Analysis, park_id: str, indicator_id: str) -> tuple[p
     return obs, att
 
 
+@memoized
 def indicators_of(analysis: Analysis, park_id: str | None = None, category: str | None = None) -> list[str]:
     """Indicator ids with data (optionally for one park or family), most widely reported first."""
     obs = analysis.dataset.observations
@@ -138,6 +141,7 @@ def indicators_of(analysis: Analysis, park_id: str | None = None, category: str 
     return list(ranked.index)
 
 
+@memoized
 def comparison_rows(analysis: Analysis, indicator_id: str, year: int) -> pd.DataFrame:
     """Every park's figures for one indicator and year, in the basis most parks share.
 
@@ -162,6 +166,7 @@ def comparison_rows(analysis: Analysis, indicator_id: str, year: int) -> pd.Data
     return rows[rows["basis"] == best]
 
 
+@memoized
 def default_year(analysis: Analysis, indicator_id: str) -> int | None:
     """The year in which most parks report the indicator (the latest such year)."""
     obs = analysis.dataset.observations
@@ -172,6 +177,7 @@ def default_year(analysis: Analysis, indicator_id: str) -> int | None:
     return int(parks[parks == parks.max()].index.max())
 
 
+@memoized
 def years_of(analysis: Analysis, indicator_id: str) -> list[int]:
     obs = analysis.dataset.observations
     return sorted(set(int(y) for y in obs.loc[obs["indicator_id"] == indicator_id, "year"]), reverse=True)
@@ -180,3 +186,55 @@ def years_of(analysis: Analysis, indicator_id: str) -> list[int]:
 def tasks_table(analysis: Analysis, park_id: str | None = None) -> pd.DataFrame:
     tasks = analysis.dataset.tasks
     return tasks if park_id is None else tasks[tasks["park_id"] == park_id]
+
+
+# --- figures: built once per data version and selection ----------------------------------------------------
+
+
+@memoized
+def trend_figure(analysis: Analysis, park_id: str, indicator_id: str, lang: str):
+    obs, att = trend_inputs(analysis, park_id, indicator_id)
+    return charts.indicator_trend(obs, att, analysis.dataset.parks[park_id], analysis.dataset.indicators[indicator_id],
+                                  analysis.sources_of(obs), lang)
+
+
+@memoized
+def compare_figure(analysis: Analysis, indicator_id: str, year: int, lang: str):
+    rows = comparison_rows(analysis, indicator_id, year)
+    return charts.compare_parks(rows, analysis.dataset.parks, analysis.dataset.indicators[indicator_id], year,
+                                analysis.sources_of(rows), lang)
+
+
+@memoized
+def ambition_figure(analysis: Analysis, lang: str):
+    """Park-scope growth targets of the latest plan year, side by side."""
+    att = analysis.attainment
+    growth = att[(att["basis"] == "growth_pct") & (att["scope"] == "park")]
+    year = int(growth["year"].max())
+    growth = growth[growth["year"] == year]
+    return charts.ambition(growth.rename(columns={"target_value": "value_std"}), analysis.dataset.parks,
+                           analysis.dataset.indicators, year, analysis.sources_of(growth), lang)
+
+
+@memoized
+def status_figure(analysis: Analysis, family: str, lang: str):
+    att = analysis.attainment
+    att = att[att["indicator_id"].isin(indicators_of(analysis, None, family))]
+    return charts.status_heatmap(att, analysis.dataset.parks, analysis.dataset.indicators,
+                                 i18n.pick(i18n.CATEGORY[family], lang), analysis.sources_of(att), lang)
+
+
+@memoized
+def coverage_figure(analysis: Analysis, family: str, lang: str):
+    ids = indicators_of(analysis, None, family)
+    obs = analysis.dataset.observations
+    return charts.coverage_heatmap(analysis.coverage[analysis.coverage["indicator_id"].isin(ids)],
+                                   analysis.dataset.parks, analysis.dataset.indicators,
+                                   i18n.pick(i18n.CATEGORY[family], lang),
+                                   analysis.sources_of(obs[obs["indicator_id"].isin(ids)]), lang)
+
+
+@memoized
+def families(analysis: Analysis) -> list[str]:
+    """Indicator families that have data, in catalogue order."""
+    return [c for c in i18n.CATEGORY if indicators_of(analysis, None, c)]

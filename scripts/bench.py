@@ -1,0 +1,149 @@
+"""Benchmarks, printed as ratios measured in the same run (the machines here are noisy: 2 shared cores).
+
+    .venv/bin/python scripts/bench.py [--skip-browser]
+
+1. load + validate + every metric on the shipped data, against DuckDB's bare read of the same CSVs (budget 0.3 s);
+2. a warm rerun of each page against a warm rerun of an empty Streamlit page (budget 2×), through AppTest;
+3. a warm rerun in the browser (click the language switch → the page has re-rendered) against the same on an empty
+   Streamlit page with the same switch (budget 2×);
+4. a deep link opened as the first request on a freshly started server: seconds until its chart is drawn (budget 3 s).
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))  # the test server helper
+
+
+def timed(fn, repeat: int = 7) -> float:
+    """Median wall time of `repeat` calls after one warm-up."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def bench_analysis() -> None:
+    import duckdb
+
+    from parkmetrics.analysis import analyse_root
+
+    csvs = str(ROOT / "data" / "observations" / "*.csv")
+    bare = timed(lambda: duckdb.connect().sql(f"SELECT * FROM read_csv('{csvs}', all_varchar=true)").fetchall())
+    full = timed(lambda: analyse_root(ROOT))
+    print(f"1. load + validate + every metric: {full * 1000:.0f} ms "
+          f"= {full / 0.3:.2f}× the 0.3 s budget; {full / bare:.1f}× DuckDB's bare read of the CSVs ({bare * 1000:.1f} ms)")
+
+
+def bench_reruns() -> None:
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["PARKMETRICS_ROOT"] = str(ROOT)
+    empty = Path(tempfile.mkdtemp()) / "empty.py"
+    empty.write_text("import streamlit as st\nst.write('')\n")
+
+    def warm(script: Path, page: str | None = None):
+        at = AppTest.from_file(str(script), default_timeout=60)
+        if page:
+            at.switch_page(page)
+        at.run()
+        return lambda: at.run()
+
+    base = timed(warm(empty), repeat=9)
+    print(f"2. warm rerun, empty Streamlit page: {base * 1000:.0f} ms")
+    for page in (None, "pages/1_park.py", "pages/2_compare.py", "pages/3_tracker.py", "pages/4_sources.py"):
+        t = timed(warm(ROOT / "app.py", page), repeat=9)
+        print(f"   {page or 'app.py':22s} {t * 1000:6.0f} ms = {t / base:.1f}× the empty page (budget 2×)")
+
+
+EMPTY_WITH_SWITCH = """import streamlit as st
+lang = st.segmented_control("lang", ["zh", "en"], default="zh", key="w_lang", format_func=lambda x: {"zh": "中文", "en": "English"}[x])
+st.title("Overview" if lang == "en" else "总览")
+"""
+
+
+def _rerun_times(page, url: str, heading_zh: str, heading_en: str, rounds: int = 6) -> float:
+    """Median time from clicking the language switch to the page's heading in the other language, warm."""
+    page.goto(url)
+    h1 = page.locator("h1").first
+    h1.wait_for(timeout=60_000)
+    times = []
+    for i in range(rounds * 2):
+        target, label = (heading_en, "English") if i % 2 == 0 else (heading_zh, "中文")
+        t0 = time.perf_counter()
+        page.get_by_role("radio", name=label).click()
+        page.wait_for_function("([t]) => document.querySelector('h1')?.textContent.trim() === t", arg=[target])
+        page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
+        if i >= 2:  # the first round trip in each language fills the caches
+            times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def bench_browser_reruns() -> None:
+    from playwright.sync_api import sync_playwright
+    from server import CHROMIUM, CHROMIUM_ARGS, Server
+
+    script = Path(tempfile.mkdtemp()) / "empty_switch.py"
+    script.write_text(EMPTY_WITH_SWITCH)
+    empty, app = Server(ROOT, script), Server(ROOT)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1500, "height": 1100})
+            base = _rerun_times(page, empty.url, "总览", "Overview")
+            print(f"3. warm rerun in the browser, empty page with the same switch: {base * 1000:.0f} ms")
+            for path, zh, en in (("/", "总览", "Overview"), ("/park?park=zhengyang", "园区画像", "Park profile"),
+                                 ("/compare", "园区对比", "Cross-park comparison"), ("/tracker", "目标跟踪", "Target tracker"),
+                                 ("/sources", "数据与来源", "Data and sources")):
+                t = _rerun_times(page, app.url + path, zh, en)
+                print(f"   {path:22s} {t * 1000:6.0f} ms = {t / base:.1f}× the empty page (budget 2×)")
+            browser.close()
+    finally:
+        empty.stop()
+        app.stop()
+
+
+def bench_deep_link() -> None:
+    from playwright.sync_api import sync_playwright
+    from server import CHROMIUM, CHROMIUM_ARGS, Server
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for label, path, selector in (("empty Streamlit page", None, "[data-testid=stMarkdown]"),
+                                      ("deep link /park", "/park?park=linxiang&indicator=industrial_output",
+                                       ".js-plotly-plot")):
+            if path is None:
+                script = Path(tempfile.mkdtemp()) / "empty.py"
+                script.write_text("import streamlit as st\nst.write('ready')\n")
+                server = Server(ROOT, script)
+                path = "/"
+            else:
+                server = Server(ROOT)
+            page = browser.new_page()
+            t0 = time.perf_counter()
+            page.goto(server.url + path)
+            page.locator(selector).first.wait_for(timeout=60_000)
+            took = time.perf_counter() - t0
+            print(f"4. cold server ({server.ready_after:.1f} s to health), {label}: first content after {took:.2f} s"
+                  + ("" if label.startswith("empty") else f" = {took / 3:.2f}× the 3 s budget"))
+            page.close()
+            server.stop()
+        browser.close()
+
+
+if __name__ == "__main__":
+    bench_analysis()
+    bench_reruns()
+    if "--skip-browser" not in sys.argv:
+        bench_browser_reruns()
+        bench_deep_link()
