@@ -15,15 +15,6 @@ with st.container(border=True):
 if views.latest_actual_year(a, park_id) is None:
     st.info(page.t("no_actuals_yet"), icon=":material/info:")
 
-st.header(page.t("targets_table"))
-att = a.attainment[a.attainment["park_id"] == park_id]
-page.table(views.targets_table(att, page.parks, lang), {
-    "scope": "scope", "indicator": "indicator", "year": "year", "target_level": "target_tier", "target_value": "target_value",
-    "actual_value": "actual_value", "ratio": "ratio", "status": "status", "summary": "summary", "flags": "flags",
-    "quote": "quote"})
-if (att["scope"] == "district").any():
-    st.caption(page.t("district_note"))
-
 st.header(page.t("trend"))
 indicator_id = page.choose("indicator", views.indicators_of(a, park_id), page.t("indicator"),
                            format_func=page.indicator_name)
@@ -34,6 +25,15 @@ with st.expander(page.t("caliber_note")):
     st.markdown(md(indicator.description_en if lang == "en" and indicator.description_en else indicator.description_zh))
     if (obs_rows["scope"] == "district").any():
         st.caption(page.t("district_note"))
+
+st.header(page.t("targets_table"))
+att = a.attainment[a.attainment["park_id"] == park_id]
+page.table(views.targets_table(att, page.parks, lang), {
+    "scope": "scope", "indicator": "indicator", "year": "year", "target_level": "target_tier", "target_value": "target_value",
+    "actual_value": "actual_value", "ratio": "ratio", "status": "status", "summary": "summary", "flags": "flags",
+    "quote": "quote"})
+if (att["scope"] == "district").any():
+    st.caption(page.t("district_note"))
 
 st.header(page.t("yoy"))
 yoy = a.yoy[(a.yoy["park_id"] == park_id)

@@ -119,16 +119,18 @@ def bench_deep_link() -> None:
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for label, path, selector in (("empty Streamlit page", None, "[data-testid=stMarkdown]"),
-                                      ("deep link /park", "/park?park=linxiang&indicator=industrial_output",
-                                       ".js-plotly-plot")):
+        deep = "/park?park=linxiang&indicator=industrial_output"
+        for label, path, selector, warm in (
+                ("empty Streamlit page", None, "[data-testid=stMarkdown]", False),
+                ("deep link /park, parkmetrics serve (scripts/run.sh)", deep, ".js-plotly-plot", True),
+                ("deep link /park, plain streamlit run app.py", deep, ".js-plotly-plot", False)):
             if path is None:
                 script = Path(tempfile.mkdtemp()) / "empty.py"
                 script.write_text("import streamlit as st\nst.write('ready')\n")
                 server = Server(ROOT, script)
                 path = "/"
             else:
-                server = Server(ROOT)
+                server = Server(ROOT, warm=warm)
             page = browser.new_page()
             t0 = time.perf_counter()
             page.goto(server.url + path)

@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh requirements.txt
-exec .venv/bin/streamlit run app.py "$@"
+# `parkmetrics serve` is `streamlit run app.py` with the imports and the data loaded before the first visitor.
+exec .venv/bin/python -m parkmetrics serve -- "$@"

@@ -52,15 +52,15 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 @pytest.fixture(scope="session")
 def server():
-    srv = Server(ROOT)
+    srv = Server(ROOT, warm=True)
     yield srv
     srv.stop()
 
 
-@pytest.fixture
-def fresh_server():
-    """A server nobody has requested anything from yet: the deep-link-first case."""
-    srv = Server(ROOT)
+@pytest.fixture(params=["streamlit run", "parkmetrics serve"])
+def fresh_server(request):
+    """A server nobody has requested anything from yet (the deep-link-first case), started both ways."""
+    srv = Server(ROOT, warm=request.param == "parkmetrics serve")
     yield srv
     srv.stop()
 

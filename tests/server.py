@@ -24,14 +24,18 @@ def free_port() -> int:
 class Server:
     """`streamlit run app.py` on a free loopback port; ready once /_stcore/health answers."""
 
-    def __init__(self, root: Path, script: Path = APP):
+    def __init__(self, root: Path, script: Path = APP, warm: bool = False):
+        """warm=True starts it as `python -m parkmetrics serve` (imports and data loaded before the first
+        visitor, as scripts/run.sh does); otherwise as plain `streamlit run`."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = os.environ | {"PARKMETRICS_ROOT": str(root)}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=script.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        options = ["--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true",
+                   "--browser.gatherUsageStats", "false"]
+        command = ([sys.executable, "-m", "parkmetrics", "serve", "--root", str(root), "--", *options] if warm
+                   else [sys.executable, "-m", "streamlit", "run", str(script), *options])
+        self.proc = subprocess.Popen(command, cwd=script.parent, env=env, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
         started = time.monotonic()
         while time.monotonic() - started < 60:
             try:

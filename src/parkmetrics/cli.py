@@ -64,6 +64,24 @@ def _metric_command(fn_name: str):
     return run
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the dashboard with the heavy imports and the data already loaded, so the first visitor — often a
+    deep link — does not wait for them. Same app as `streamlit run app.py`."""
+    import os
+
+    from streamlit.web import cli as streamlit_cli
+
+    root = Path(args.root).resolve()
+    os.environ["PARKMETRICS_ROOT"] = str(root)
+    from . import ui, views  # noqa: F401  (pandas, plotly, duckdb, pydantic: ~0.6 s)
+    from .loader import fingerprint
+    ui._analysis(str(root), fingerprint(root))  # fills the same st.cache_resource the sessions use
+    app = Path(__file__).resolve().parents[2] / "app.py"
+    extra = args.streamlit_args[1:] if args.streamlit_args[:1] == ["--"] else args.streamlit_args
+    sys.argv = ["streamlit", "run", str(app), *extra]
+    return streamlit_cli.main()
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     for path in write_schemas(Path(args.root) / "schemas"):
         print(path)
@@ -93,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("pace", _metric_command("pace"), "pace to multi-year targets (Statistics Canada / Open SDG method)")
     add("checks", _metric_command("checks"), "recompute the relations the documents state; list mismatches")
     add("schema", cmd_schema, "write the JSON Schemas for parks.yaml and data/indicators.yaml", table=False)
+    serve = add("serve", cmd_serve, "run the dashboard, warmed up (options after -- go to streamlit)", table=False)
+    serve.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="e.g. -- --server.port 8502")
     return parser
 
 
