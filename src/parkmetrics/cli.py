@@ -28,7 +28,8 @@ def _filter(frame: pd.DataFrame, args: argparse.Namespace) -> pd.DataFrame:
     if getattr(args, "park", None):
         frame = frame[frame["park_id"] == args.park]
     if getattr(args, "year", None):
-        frame = frame[frame["year"] == args.year]
+        year_column = "year" if "year" in frame else "target_year"  # pace rows are keyed by their target year
+        frame = frame[frame[year_column] == args.year]
     return frame
 
 
