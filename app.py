@@ -20,9 +20,13 @@ for column, park_id in zip(st.columns(len(page.parks)), page.parks):
         for label, text in views.headline(a, park_id, lang):
             st.markdown(f"- {md(label)}{colon}{md(text)}")
         year = views.latest_actual_year(a, park_id)
+        scopes = views.targets_by_scope(a, park_id)
         c1, c2 = st.columns(2)
-        c1.metric(page.t("targets"), int(counts.loc[park_id].sum()))
-        c2.metric(page.t("latest_actual_year"), year if year else page.t("no_actual_year"))
+        c1.metric(page.t("park_targets"), scopes.get("park", 0))
+        c2.metric(page.t("latest_actual_year"), year or "—", help=None if year else page.t("no_actual_year"))
+        if scopes.get("district"):
+            st.caption(page.t("plus_district_targets", n=scopes["district"],
+                              district=i18n.district(park, lang)))
         st.markdown(f"**{page.t('targets_by_status')}**")
         st.markdown("  \n".join(f"{i18n.status(code, lang)}{colon}{int(n)}" for code, n in counts.loc[park_id].items() if n))
         st.page_link("pages/1_park.py", label=page.t("page_park") + " →", query_params={"park": park_id, "lang": lang})

@@ -39,7 +39,10 @@ if len(ds.quarantine):
     st.dataframe(ds.quarantine, hide_index=True)
 
 st.header(page.t("checks"))
-page.table(views.display(a.checks, ["stated", "computed", "difference"]), {"check": "method", "park_id": "park", "scope": "scope", "year": "year",
-                      "indicator_id": "indicator", "stated": "value", "computed": "computed",
-                      f"status_{'en' if lang == 'en' else 'zh'}": "status", "detail": "detail", "quote": "quote"})
+checks = views.display(a.checks, ["stated", "computed", "difference"]).assign(
+    park=[page.park_name(p) for p in a.checks["park_id"]],
+    indicator=[page.indicator_name(i) for i in a.checks["indicator_id"]])
+page.table(checks, {"check": "method", "park": "park", "scope": "scope", "year": "year", "indicator": "indicator",
+                    "stated": "value", "computed": "computed", f"status_{'en' if lang == 'en' else 'zh'}": "status",
+                    "detail": "detail", "quote": "quote"})
 page.finish()

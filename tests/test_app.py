@@ -78,6 +78,8 @@ def test_overview_shows_parks_headlines_and_clean_data_health():
     assert metric(at, "数据条数") == "173" and metric(at, "错误") == "0"
     assert at.success[0].value == "所有数据均通过校验"
     assert "无实际数据：30" in body        # 江油's 30 targets, none with an actual yet
+    assert [m.value for m in at.metric if m.label == "园区目标"] == ["14", "30", "19"]
+    assert "另有 黔江区（区级） 目标 46 项（区级口径）" in [c.value for c in at.caption]
 
 
 def test_overview_in_english():
@@ -86,6 +88,7 @@ def test_overview_in_english():
     assert "Sichuan Jiangyou High-tech Industrial Park" in [s.value for s in at.subheader]
     assert "2022 Gross industrial output (above designated size): 390 100 million yuan" in texts(at).replace("\\", "")
     assert metric(at, "Figures") == "173"
+    assert "2022 Signed investment projects: ≥30" in texts(at).replace("\\", "")
 
 
 def test_park_profile_chart_stands_alone():

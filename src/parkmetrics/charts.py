@@ -80,7 +80,7 @@ def _wrap(text: str, width: int) -> str:
 
 
 def _axis_title(unit: str, lang: str) -> str:
-    return i18n.unit(unit, lang) if unit else ""
+    return (i18n.unit(unit, lang) or i18n.t("count", lang)) if unit else ""
 
 
 def _years_label(years: list[int]) -> str:

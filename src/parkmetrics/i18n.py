@@ -33,6 +33,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "area": ("面积", "Area"),
     "not_stated": ("文件未载明", "not stated in the documents"),
     "targets": ("目标", "Targets"),
+    "park_targets": ("园区目标", "Park targets"),
+    "plus_district_targets": ("另有 {district} 目标 {n} 项（区级口径）", "plus {n} targets of {district}"),
     "actuals": ("实际值", "Actuals"),
     "figures": ("数据条数", "Figures"),
     "latest_actual_year": ("最新实际年份", "Latest actual year"),
@@ -194,7 +196,7 @@ def unit(u: str | None, lang: str) -> str:
     if not u:
         return ""
     if lang == "en":
-        return UNIT_EN.get(u, u) or u
+        return UNIT_EN.get(u, u)  # 个 is a bare counter: nothing to say in English
     return u
 
 

@@ -76,6 +76,11 @@ def park_facts(analysis: Analysis, park_id: str, lang: str) -> dict[str, str]:
     }
 
 
+def targets_by_scope(analysis: Analysis, park_id: str) -> dict[str, int]:
+    att = analysis.attainment
+    return att.loc[att["park_id"] == park_id, "scope"].value_counts().to_dict()
+
+
 def latest_actual_year(analysis: Analysis, park_id: str) -> int | None:
     obs = analysis.dataset.observations
     years = obs[(obs["park_id"] == park_id) & (obs["kind"] == "actual")]["year"]
