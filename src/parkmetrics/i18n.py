@@ -206,9 +206,10 @@ def status(code: str, lang: str) -> str:
 
 
 def flags(text: str | None, lang: str) -> str:
+    """"estimate district" → "预计、区级" / "estimate, district"."""
     keys = {"estimate": "estimate", "approximate": "approximate", "district": "district", "multi_year": "multi_year_flag"}
-    return "、".join(t(keys[f], lang) for f in (text or "").split() if f in keys) if lang != "en" else \
-        ", ".join(t(keys[f], lang) for f in (text or "").split() if f in keys)
+    sep = ", " if lang == "en" else "、"
+    return sep.join(t(keys[f], lang) for f in (text or "").split() if f in keys)
 
 
 def source_line(sources: list, lang: str) -> str:

@@ -11,7 +11,6 @@ import duckdb
 import pandas as pd
 
 from .loader import Dataset
-from .problems import Problem
 
 _VIEWS = """
 CREATE VIEW v_observations AS
@@ -117,14 +116,3 @@ class Store:
 
     def quarantine(self) -> pd.DataFrame:
         return self.query("SELECT * FROM quarantine ORDER BY file, line")
-
-    def indicators_with_data(self) -> pd.DataFrame:
-        return self.query("""
-            SELECT i.id, i.name_zh, i.name_en, i.unit, i.category, count(DISTINCT o.park_id) AS parks,
-                   count(*) AS figures
-            FROM indicators i JOIN observations o ON o.indicator_id = i.id
-            GROUP BY ALL ORDER BY parks DESC, figures DESC, i.id""")
-
-
-def problems_frame(problems: list[Problem]) -> pd.DataFrame:
-    return pd.DataFrame([p.as_dict() for p in problems])
