@@ -36,8 +36,7 @@ if (att["scope"] == "district").any():
     st.caption(page.t("district_note"))
 
 st.header(page.t("yoy"))
-yoy = a.yoy[(a.yoy["park_id"] == park_id)
-           & a.yoy[["nominal_change_pct", "stated_change_pct", "implied_previous"]].notna().any(axis=1)]
+yoy = views.yoy_rows(a, park_id)
 if yoy.empty:
     st.info(page.t("no_data_for"))
 else:

@@ -35,13 +35,10 @@ with status:
 with coverage:
     page.chart(views.coverage_figure(a, family, lang), f"coverage_{family}")
 with size_fair:
-    if not any(p.area_km2 for p in page.parks.values()):
+    sized = views.per_km2_rows(a, indicator_id, year)
+    if sized.empty:
         st.info(page.t("size_fair_none"), icon=":material/info:")
     else:
-        rows = views.comparison_rows(a, indicator_id, year)
-        sized = rows[rows["park_id"].map(lambda p: bool(page.parks[p].area_km2))]
-        sized = sized.assign(value_std=sized["value_std"] / sized["park_id"].map(lambda p: page.parks[p].area_km2),
-                             unit_std=sized["unit_std"] + "/km²")
         page.chart(charts.compare_parks(sized, page.parks, indicator, year, a.sources_of(sized), lang),
                    f"{page.indicator_name(indicator_id)}_{year}_per_km2")
 page.finish()

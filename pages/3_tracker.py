@@ -7,7 +7,7 @@ from parkmetrics.ui import page_setup
 
 page = page_setup("page_tracker")
 a, lang = page.analysis, page.lang
-ALL = "all"
+ALL = views.ALL
 c1, c2, c3, c4 = st.columns(4)
 park = page.choose("t_park", [ALL, *page.parks], page.t("park"), where=c1,
                    format_func=lambda p: page.t("all") if p == ALL else page.park_name(p))
@@ -18,16 +18,7 @@ horizon = page.choose("t_horizon", [ALL, "annual", "multi_year"], page.t("horizo
 family = page.choose("t_family", [ALL, *i18n.CATEGORY], page.t("category"), where=c4,
                      format_func=lambda c: page.t("all") if c == ALL else i18n.pick(i18n.CATEGORY[c], lang))
 
-att = a.attainment
-if park != ALL:
-    att = att[att["park_id"] == park]
-if status != ALL:
-    att = att[att["status"] == status]
-if horizon != ALL:
-    att = att[att["baseline_year"].notna() == (horizon == "multi_year")]
-if family != ALL:
-    att = att[att["indicator_id"].map(lambda i: page.indicators[i].category) == family]
-
+att = views.tracked_targets(a, park, status, horizon, family)
 table = views.targets_table(att, page.parks, lang)
 st.caption(f"{len(table)} / {len(a.attainment)}")
 page.table(table, {"park": "park", "scope": "scope", "indicator": "indicator", "year": "year",

@@ -227,3 +227,12 @@ def test_editor_text_is_never_rendered_as_html(data_copy):
     at = run("park", root=data_copy, park="jiangyou")
     shown = next(m.value for m in at.markdown if "onerror" in m.value)
     assert "\\<img" in shown      # escaped: shown as text, not markup
+
+
+def test_size_fair_view_appears_once_an_area_is_known(data_copy):
+    edit(data_copy / "parks.yaml", "    color: \"#239b56\"\n", "    color: \"#239b56\"\n    area_km2: 20\n")
+    at = run("compare", root=data_copy)
+    per_km2 = figures(at)[-1]
+    bars = {t["name"]: dict(zip(t["x"], t["y"])) for t in per_km2["data"] if t.get("x") and t["x"][0] is not None}
+    assert bars["基本目标"] == {"临湘高新区": pytest.approx(390 / 20)}
+    assert per_km2["layout"]["yaxis"]["title"]["text"] == "亿元/km²"

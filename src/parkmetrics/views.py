@@ -193,6 +193,39 @@ def tasks_table(analysis: Analysis, park_id: str | None = None) -> pd.DataFrame:
     return tasks if park_id is None else tasks[tasks["park_id"] == park_id]
 
 
+def yoy_rows(analysis: Analysis, park_id: str) -> pd.DataFrame:
+    """A park's year-on-year rows that carry a change (nominal, stated, or an implied previous level)."""
+    yoy = analysis.yoy
+    has_change = yoy[["nominal_change_pct", "stated_change_pct", "implied_previous"]].notna().any(axis=1)
+    return yoy[(yoy["park_id"] == park_id) & has_change]
+
+
+ALL = "all"
+
+
+def tracked_targets(analysis: Analysis, park: str = ALL, status: str = ALL, horizon: str = ALL,
+                    family: str = ALL) -> pd.DataFrame:
+    """The attainment rows a tracker selection keeps (horizon: annual or multi_year)."""
+    att = analysis.attainment
+    if park != ALL:
+        att = att[att["park_id"] == park]
+    if status != ALL:
+        att = att[att["status"] == status]
+    if horizon != ALL:
+        att = att[att["baseline_year"].notna() == (horizon == "multi_year")]
+    if family != ALL:
+        att = att[att["indicator_id"].map(lambda i: analysis.dataset.indicators[i].category) == family]
+    return att
+
+
+def per_km2_rows(analysis: Analysis, indicator_id: str, year: int) -> pd.DataFrame:
+    """The comparison rows of parks with a stated area, divided by it (the size-fair view)."""
+    rows = comparison_rows(analysis, indicator_id, year)
+    area = rows["park_id"].map(lambda p: analysis.dataset.parks[p].area_km2)
+    rows = rows[area.notna()]
+    return rows.assign(value_std=rows["value_std"] / area[area.notna()], unit_std=rows["unit_std"] + "/km²")
+
+
 # --- figures: built once per data version and selection ----------------------------------------------------
 
 
