@@ -26,19 +26,25 @@ elif scopes == {"district"}:
 with st.expander(page.t("caliber_note"), expanded=True):
     st.markdown(md(indicator.description_en if lang == "en" and indicator.description_en else indicator.description_zh))
 
+# Only the open tab draws its chart (on_change="rerun" lets hidden tabs skip their work).
 ambition, status, coverage, size_fair = st.tabs(
-    [page.t("ambition"), page.t("status_heatmap"), page.t("coverage"), page.t("size_fair")])
-with ambition:
-    page.chart(views.ambition_figure(a, lang), "ambition")
-with status:
-    page.chart(views.status_figure(a, family, lang), f"status_{family}")
-with coverage:
-    page.chart(views.coverage_figure(a, family, lang), f"coverage_{family}")
-with size_fair:
-    sized = views.per_km2_rows(a, indicator_id, year)
-    if sized.empty:
-        st.info(page.t("size_fair_none"), icon=":material/info:")
-    else:
-        page.chart(charts.compare_parks(sized, page.parks, indicator, year, a.sources_of(sized), lang),
-                   f"{page.indicator_name(indicator_id)}_{year}_per_km2")
+    [page.t("ambition"), page.t("status_heatmap"), page.t("coverage"), page.t("size_fair")],
+    key="tab", on_change="rerun", bind="query-params")
+if ambition.open:
+    with ambition:
+        page.chart(views.ambition_figure(a, lang), "ambition")
+if status.open:
+    with status:
+        page.chart(views.status_figure(a, family, lang), f"status_{family}")
+if coverage.open:
+    with coverage:
+        page.chart(views.coverage_figure(a, family, lang), f"coverage_{family}")
+if size_fair.open:
+    with size_fair:
+        sized = views.per_km2_rows(a, indicator_id, year)
+        if sized.empty:
+            st.info(page.t("size_fair_none"), icon=":material/info:")
+        else:
+            page.chart(charts.compare_parks(sized, page.parks, indicator, year, a.sources_of(sized), lang),
+                       f"{page.indicator_name(indicator_id)}_{year}_per_km2")
 page.finish()

@@ -152,6 +152,25 @@ def test_compare_puts_parks_side_by_side_with_implied_levels():
     ambition = figures(at)[1]
     assert {t["name"] for t in ambition["data"]} == {"正阳（黔江高新区）", "江油高新区", "临湘高新区"}
     assert [t.label for t in at.tabs] == ["目标增速（雄心）", "目标完成状态", "数据覆盖", "按面积折算"]
+    assert len(figures(at)) == 2        # only the open tab draws its chart
+
+
+@pytest.mark.parametrize("tab, title", [("目标完成状态", "目标完成状态：园区 × 指标（产值与收入）"),
+                                        ("数据覆盖", "数据覆盖：园区 × 指标（产值与收入）")])
+def test_compare_tabs_open_from_the_link(tab, title):
+    fig = figures(run("compare", tab=tab))[-1]
+    assert fig["layout"]["title"]["text"] == title
+    cells = {(y, x): text for y, row in zip(fig["data"][0]["y"], fig["data"][0]["text"])
+             for x, text in zip(fig["data"][0]["x"], row)}
+    if tab == "数据覆盖":
+        assert cells[("规上工业总产值", "正阳（黔江高新区）")] == "目标3 / 实际2"
+        assert cells[("技工贸总收入", "临湘高新区")] == "目标1 / 实际0"
+    else:
+        assert cells[("规上工业总产值", "临湘高新区")] == "无实际数据"
+
+
+def test_size_fair_tab_says_why_it_is_empty():
+    at = run("compare", tab="按面积折算")
     assert "area_km2" in at.info[0].value
 
 
@@ -231,7 +250,7 @@ def test_editor_text_is_never_rendered_as_html(data_copy):
 
 def test_size_fair_view_appears_once_an_area_is_known(data_copy):
     edit(data_copy / "parks.yaml", "    color: \"#239b56\"\n", "    color: \"#239b56\"\n    area_km2: 20\n")
-    at = run("compare", root=data_copy)
+    at = run("compare", root=data_copy, tab="按面积折算")
     per_km2 = figures(at)[-1]
     bars = {t["name"]: dict(zip(t["x"], t["y"])) for t in per_km2["data"] if t.get("x") and t["x"][0] is not None}
     assert bars["基本目标"] == {"临湘高新区": pytest.approx(390 / 20)}

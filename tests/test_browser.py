@@ -67,8 +67,8 @@ def test_overview_renders_park_names_as_chinese_text(server, page: Page):
 
 
 @pytest.mark.parametrize("path, heading, charts", [
-    ("/", "总览", 0), ("/park", "园区画像", 1), ("/compare", "园区对比", 4), ("/tracker", "目标跟踪", 0),
-    ("/sources", "数据与来源", 0), ("/compare?lang=en", "Cross-park comparison", 4)])
+    ("/", "总览", 0), ("/park", "园区画像", 1), ("/compare", "园区对比", 2), ("/tracker", "目标跟踪", 0),
+    ("/sources", "数据与来源", 0), ("/compare?lang=en", "Cross-park comparison", 2)])
 def test_every_page_opens_and_draws(server, page: Page, path, heading, charts):
     page.goto(server.url + path)
     expect(page.locator("h1").first).to_have_text(heading, timeout=30_000)
@@ -104,3 +104,13 @@ def test_language_toggle_switches_labels_and_the_url(server, page: Page):
     page.get_by_role("link", name="Overview").click()
     expect(page.locator("h1").first).to_have_text("Overview")      # the sidebar link carries the language
     no_exception(page)
+
+
+def test_a_comparison_tab_draws_its_chart_and_goes_into_the_url(server, page: Page):
+    page.goto(server.url + "/compare")
+    expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=30_000)
+    page.get_by_role("tab", name="数据覆盖").click()
+    expect(page.locator(".js-plotly-plot .gtitle").last).to_have_text(re.compile("^数据覆盖：园区 × 指标"))
+    expect(page).to_have_url(re.compile("tab="))
+    no_exception(page)
+    shot(page, "compare_coverage_tab")

@@ -174,7 +174,8 @@ def compare_parks(rows: pd.DataFrame, parks: dict, indicator, year: int, sources
                 for v, d in zip(values, derived)]
         fig.add_trace(go.Bar(
             x=labels, y=values, name=i18n.t(level or "actual", lang), opacity=opacity, text=text,
-            textposition="outside", cliponaxis=False, showlegend=False,
+            textposition="outside", cliponaxis=False, showlegend=False, constraintext="none",
+            textfont=dict(size=12, color="#333"),
             marker=dict(color=colors, line=dict(color=colors, width=1.5),
                         pattern_shape=["/" if d else "" for d in derived])))
         # The bars take each park's colour; the legend explains the series in neutral grey.
