@@ -35,48 +35,47 @@ page.table(views.targets_table(att, page.parks, lang), {
 if (att["scope"] == "district").any():
     st.caption(page.t("district_note"))
 
-st.header(page.t("yoy"))
-yoy = views.yoy_rows(a, park_id)
-if yoy.empty:
-    st.info(page.t("no_data_for"))
-else:
-    numeric = ["value", "previous_value", "nominal_change_pct", "stated_change_pct", "implied_previous"]
-    page.table(views.display(yoy, numeric).assign(indicator=[page.indicator_name(i) for i in yoy["indicator_id"]]), {
-        "indicator": "indicator", "year": "year", "value": "value", "unit": "unit", "previous_value": "previous_value",
-        "nominal_change_pct": "nominal_change", "stated_change_pct": "stated_change",
-        "implied_previous": "implied_previous", "quote": "quote"})
-
-st.header(page.t("pace"))
-pace = a.pace[a.pace["park_id"] == park_id]
-if pace.empty:
-    st.info(page.t("no_data_for"))
-else:
-    page.table(views.display(pace, ["baseline_value", "current_value", "target_value", "required_cagr_pct",
-                                    "observed_cagr_pct"]).assign(
-        indicator=[page.indicator_name(i) for i in pace["indicator_id"]],
-        status=pace["class_en" if lang == "en" else "class_zh"], note=pace[f"note_{'en' if lang == 'en' else 'zh'}"]), {
-        "indicator": "indicator", "baseline_year": "baseline_year", "baseline_value": "baseline_value",
-        "target_year": "target_year", "target_value": "target_value", "unit": "unit",
-        "required_cagr_pct": "required_cagr", "observed_cagr_pct": "observed_cagr", "status": "class",
-        "note": "method"})
-    if (pace["scope"] == "district").any():
-        st.caption(page.t("district_note"))
-
-st.header(page.t("figure_quote"))
-obs = a.dataset.observations
-obs = obs[obs["park_id"] == park_id].reset_index(drop=True)
-choice = st.selectbox(page.t("figure_quote"), obs.index, label_visibility="collapsed", format_func=lambda i: (
-    f"{obs.at[i, 'year']} {page.indicator_name(obs.at[i, 'indicator_id'])} · "
-    f"{views.fmt_figure(obs.at[i, 'value'], obs.at[i, 'unit'], obs.at[i, 'comparator'], obs.at[i, 'basis'], lang)}"
-    f" ({i18n.t(obs.at[i, 'kind'], lang)})"))
-with st.container(border=True):
-    row = obs.loc[choice]
-    source = a.dataset.sources[row["source"]]
-    st.markdown(f"> {md(row['quote'])}")
-    st.caption(i18n.source_line([source], lang) + f" · {row['file']}:{row['line']}")
-
-tasks = views.tasks_table(a, park_id)
-if not tasks.empty:
-    st.header(page.t("tasks"))
-    page.table(tasks, {"task_zh": "task", "deadline": "deadline", "lead": "lead", "status": "status", "quote": "quote"})
+# The detail sections draw only when their tab is open; the open tab is part of the link.
+yoy_tab, pace_tab, quote_tab, tasks_tab = st.tabs(
+    [page.t("yoy"), page.t("pace"), page.t("figure_quote"), page.t("tasks")], key="section", on_change="rerun",
+    bind="query-params")
+if yoy_tab.open:
+    with yoy_tab:
+        yoy = views.yoy_table(a, park_id, lang)
+        if yoy.empty:
+            st.info(page.t("no_data_for"))
+        else:
+            page.table(yoy, {"indicator": "indicator", "year": "year", "value": "value", "unit": "unit",
+                             "previous_value": "previous_value", "nominal_change_pct": "nominal_change",
+                             "stated_change_pct": "stated_change", "implied_previous": "implied_previous",
+                             "quote": "quote"})
+if pace_tab.open:
+    with pace_tab:
+        pace = views.pace_table(a, park_id, lang)
+        if pace.empty:
+            st.info(page.t("no_data_for"))
+        else:
+            page.table(pace, {"indicator": "indicator", "baseline_year": "baseline_year",
+                              "baseline_value": "baseline_value", "target_year": "target_year",
+                              "target_value": "target_value", "unit": "unit", "required_cagr_pct": "required_cagr",
+                              "observed_cagr_pct": "observed_cagr", "status": "class", "note": "method"})
+            if (pace["scope"] == "district").any():
+                st.caption(page.t("district_note"))
+if quote_tab.open:
+    with quote_tab:
+        obs, labels = views.figure_choices(a, park_id, lang)
+        choice = st.selectbox(page.t("figure_quote"), obs.index, format_func=labels.__getitem__,
+                              label_visibility="collapsed")
+        with st.container(border=True):
+            row = obs.loc[choice]
+            st.markdown(f"> {md(row['quote'])}")
+            st.caption(i18n.source_line([a.dataset.sources[row["source"]]], lang) + f" · {row['file']}:{row['line']}")
+if tasks_tab.open:
+    with tasks_tab:
+        tasks = views.tasks_table(a, park_id)
+        if tasks.empty:
+            st.info(page.t("no_data_for"))
+        else:
+            page.table(tasks, {"task_zh": "task", "deadline": "deadline", "lead": "lead", "status": "status",
+                               "quote": "quote"})
 page.finish()

@@ -114,10 +114,20 @@ def test_park_profile_tables_and_quotes():
     assert set(targets["状态"]) == {"无实际数据"}
     assert "—" in set(targets["实际值"]) and "None" not in targets.to_string() and "nan" not in targets.to_string()
     yoy = at.dataframe[1].value
-    assert "43.52" in set(yoy["推算上年值"])
-    pace = at.dataframe[2].value
-    assert set(pace["进度"]) == {"无基期数据"}
+    assert "43.52" in set(yoy["推算上年值"]) and "协议引资" in set(yoy["指标"])
+    at = run("park", park="zhengyang", section="2025年目标进度")
+    pace = at.dataframe[1].value
+    assert set(pace["进度"]) == {"无基期数据"} and len(pace) == 30
     assert any("区级口径" in c.value for c in at.caption)
+    at = run("park", park="linxiang", section="查看某个数字的原文")
+    picker = at.selectbox[-1]
+    label = "2021 新增规上工业企业 · 7家 (实际)"
+    assert label in picker.options
+    picker.set_value(picker.options.index(label)).run()
+    assert any(m.value.startswith("> 争取在去年7家基础上") for m in at.markdown)
+    assert any("临湘高新区2022年工作计划" in c.value and "linxiang_2022_plan.csv:21" in c.value for c in at.caption)
+    at = run("park", park="linxiang", section="重点任务")
+    assert "完成园区空间总体规划批复" in set(at.dataframe[1].value["任务"])
 
 
 def test_park_without_actuals_says_so_and_how_to_add_them():

@@ -193,11 +193,39 @@ def tasks_table(analysis: Analysis, park_id: str | None = None) -> pd.DataFrame:
     return tasks if park_id is None else tasks[tasks["park_id"] == park_id]
 
 
-def yoy_rows(analysis: Analysis, park_id: str) -> pd.DataFrame:
+@memoized
+def yoy_table(analysis: Analysis, park_id: str, lang: str) -> pd.DataFrame:
     """A park's year-on-year rows that carry a change (nominal, stated, or an implied previous level)."""
     yoy = analysis.yoy
     has_change = yoy[["nominal_change_pct", "stated_change_pct", "implied_previous"]].notna().any(axis=1)
-    return yoy[(yoy["park_id"] == park_id) & has_change]
+    yoy = yoy[(yoy["park_id"] == park_id) & has_change]
+    numeric = ["value", "previous_value", "nominal_change_pct", "stated_change_pct", "implied_previous"]
+    return display(yoy, numeric).assign(indicator=[_indicator(analysis, i, lang) for i in yoy["indicator_id"]])
+
+
+@memoized
+def pace_table(analysis: Analysis, park_id: str, lang: str) -> pd.DataFrame:
+    pace = analysis.pace[analysis.pace["park_id"] == park_id]
+    suffix = "en" if lang == "en" else "zh"
+    return display(pace, ["baseline_value", "current_value", "target_value", "required_cagr_pct",
+                          "observed_cagr_pct"]).assign(
+        indicator=[_indicator(analysis, i, lang) for i in pace["indicator_id"]], status=pace[f"class_{suffix}"],
+        note=pace[f"note_{suffix}"])
+
+
+@memoized
+def figure_choices(analysis: Analysis, park_id: str, lang: str) -> tuple[pd.DataFrame, list[str]]:
+    """A park's observations and a label for each ("2021 协议引资 · 53.8亿元 (实际)"), to pick a quote by."""
+    obs = analysis.dataset.observations
+    obs = obs[obs["park_id"] == park_id].reset_index(drop=True)
+    labels = [f"{r.year} {_indicator(analysis, r.indicator_id, lang)} · "
+              f"{fmt_figure(r.value, r.unit, r.comparator, r.basis, lang)} ({i18n.t(r.kind, lang)})"
+              for r in obs.itertuples()]
+    return obs, labels
+
+
+def _indicator(analysis: Analysis, indicator_id: str, lang: str) -> str:
+    return i18n.name(analysis.dataset.indicators[indicator_id], lang)
 
 
 ALL = "all"
