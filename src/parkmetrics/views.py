@@ -217,7 +217,10 @@ def pace_table(analysis: Analysis, park_id: str, lang: str) -> pd.DataFrame:
 def figure_choices(analysis: Analysis, park_id: str, lang: str) -> tuple[pd.DataFrame, list[str]]:
     """A park's observations and a label for each ("2021 协议引资 · 53.8亿元 (实际)"), to pick a quote by."""
     obs = analysis.dataset.observations
-    obs = obs[obs["park_id"] == park_id].reset_index(drop=True)
+    obs = obs[obs["park_id"] == park_id]
+    # The park's own figures first, newest year first; district figures after them.
+    obs = obs.assign(_district=obs["scope"] == "district").sort_values(
+        ["_district", "year"], ascending=[True, False], kind="stable").drop(columns="_district").reset_index(drop=True)
     labels = [f"{r.year} {_indicator(analysis, r.indicator_id, lang)} · "
               f"{fmt_figure(r.value, r.unit, r.comparator, r.basis, lang)} ({i18n.t(r.kind, lang)})"
               for r in obs.itertuples()]
