@@ -41,26 +41,19 @@ yoy_tab, pace_tab, quote_tab, tasks_tab = st.tabs(
     bind="query-params")
 if yoy_tab.open:
     with yoy_tab:
-        yoy = views.yoy_table(a, park_id, lang)
-        if yoy.empty:
-            st.info(page.t("no_data_for"))
-        else:
-            page.table(yoy, {"indicator": "indicator", "year": "year", "value": "value", "unit": "unit",
-                             "previous_value": "previous_value", "nominal_change_pct": "nominal_change",
-                             "stated_change_pct": "stated_change", "implied_previous": "implied_previous",
-                             "quote": "quote"})
+        page.table(views.yoy_table(a, park_id, lang), {
+            "indicator": "indicator", "year": "year", "value": "value", "unit": "unit",
+            "previous_value": "previous_value", "nominal_change_pct": "nominal_change",
+            "stated_change_pct": "stated_change", "implied_previous": "implied_previous", "quote": "quote"})
 if pace_tab.open:
     with pace_tab:
         pace = views.pace_table(a, park_id, lang)
-        if pace.empty:
-            st.info(page.t("no_data_for"))
-        else:
-            page.table(pace, {"indicator": "indicator", "baseline_year": "baseline_year",
-                              "baseline_value": "baseline_value", "target_year": "target_year",
-                              "target_value": "target_value", "unit": "unit", "required_cagr_pct": "required_cagr",
-                              "observed_cagr_pct": "observed_cagr", "status": "class", "note": "method"})
-            if (pace["scope"] == "district").any():
-                st.caption(page.t("district_note"))
+        page.table(pace, {"indicator": "indicator", "baseline_year": "baseline_year",
+                          "baseline_value": "baseline_value", "target_year": "target_year",
+                          "target_value": "target_value", "unit": "unit", "required_cagr_pct": "required_cagr",
+                          "observed_cagr_pct": "observed_cagr", "status": "class", "note": "method"})
+        if (pace["scope"] == "district").any():
+            st.caption(page.t("district_note"))
 if quote_tab.open:
     with quote_tab:
         obs, labels = views.figure_choices(a, park_id, lang)
@@ -72,10 +65,6 @@ if quote_tab.open:
             st.caption(i18n.source_line([a.dataset.sources[row["source"]]], lang) + f" · {row['file']}:{row['line']}")
 if tasks_tab.open:
     with tasks_tab:
-        tasks = views.tasks_table(a, park_id)
-        if tasks.empty:
-            st.info(page.t("no_data_for"))
-        else:
-            page.table(tasks, {"task_zh": "task", "deadline": "deadline", "lead": "lead", "status": "status",
-                               "quote": "quote"})
+        page.table(views.tasks_table(a, park_id), {"task_zh": "task", "deadline": "deadline", "lead": "lead",
+                                                   "status": "status", "quote": "quote"})
 page.finish()

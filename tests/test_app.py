@@ -133,6 +133,10 @@ def test_park_profile_tables_and_quotes():
 def test_park_without_actuals_says_so_and_how_to_add_them():
     at = run("park", park="jiangyou")
     assert "尚无实际数据" in at.info[0].value and "kind 填 actual" in at.info[0].value
+    fig = figures(at)[0]
+    assert fig["layout"]["yaxis"]["title"]["text"] == "家"
+    assert next(t for t in fig["data"] if t["name"] == "基本目标")["text"] == ["≥10"]
+    assert at.info[-1].value == "所选条件下没有数据。"        # the empty YoY tab says so, no empty grid
 
 
 def test_park_profile_in_english():

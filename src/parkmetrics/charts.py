@@ -93,12 +93,14 @@ def target_points(obs_rows: pd.DataFrame, att_rows: pd.DataFrame, plot_basis: st
     (from the previous year's actual, marked derived) when the chart shows levels."""
     stated = obs_rows[(obs_rows["kind"] == "target") & (obs_rows["basis"] == plot_basis)]
     points = pd.DataFrame({"year": stated["year"], "target_level": stated["target_level"],
-                           "value": stated["value_std"], "growth": None, "derived": False})
+                           "value": stated["value_std"], "growth": None, "derived": False,
+                           "comparator": stated["comparator"]})
     if plot_basis == "level" and not att_rows.empty:
         grown = att_rows[(att_rows["basis"] == "growth_pct") & att_rows["implied_target_level"].notna()]
         points = pd.concat([points, pd.DataFrame({
             "year": grown["year"], "target_level": grown["target_level"], "value": grown["implied_target_level"],
-            "growth": grown["target_value"], "derived": True})], ignore_index=True)
+            "growth": grown["target_value"], "derived": True, "comparator": grown["comparator"]})],
+            ignore_index=True)
     return points
 
 
@@ -123,8 +125,9 @@ def indicator_trend(obs_rows: pd.DataFrame, att_rows: pd.DataFrame, park, indica
         pts = points[points["target_level"] == level]
         if pts.empty:
             continue
-        labels = [f"{v:.4g}" + (f"（{i18n.t('derived', lang)}，+{g:g}%）" if d else "")
-                  for v, g, d in zip(pts["value"], pts["growth"], pts["derived"])]
+        # The comparator stays on the label (≥10, not 10): "以上" is part of the target.
+        labels = [("" if c == "=" else c) + f"{v:.4g}" + (f"（{i18n.t('derived', lang)}，+{g:g}%）" if d else "")
+                  for v, g, d, c in zip(pts["value"], pts["growth"], pts["derived"], pts["comparator"])]
         fig.add_trace(go.Scatter(x=pts["year"], y=pts["value"], mode="markers+text", name=i18n.t(level, lang),
                                  text=labels, textposition=where,
                                  marker=dict(symbol=symbol, size=14, color=fill, line=dict(color=color, width=2))))
@@ -136,7 +139,8 @@ def indicator_trend(obs_rows: pd.DataFrame, att_rows: pd.DataFrame, park, indica
     years = list(obs_rows["year"])
     who = i18n.district(park, lang) if (obs_rows["scope"] == "district").any() else i18n.name(park, lang)
     title = i18n.t("chart_trend_title", lang, park=who, indicator=i18n.name(indicator, lang), years=_years_label(years))
-    y_title = _axis_title(unit, lang) if plot_basis == "level" else i18n.pick(i18n.BASIS[plot_basis], lang)
+    counted = plot_basis in ("level", "new_count", "change_abs")  # in the indicator's own unit
+    y_title = _axis_title(unit, lang) if counted else i18n.pick(i18n.BASIS[plot_basis], lang)
     fig.update_xaxes(dtick=1, tickformat="d", range=[min(years) - 0.6, max(years) + 0.9])
     if plot_basis == "rank":
         fig.update_yaxes(autorange="reversed")

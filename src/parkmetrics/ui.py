@@ -46,6 +46,11 @@ def _analysis(root: str, version: str) -> Analysis:
     return analyse_root(root)
 
 
+def warm(root: Path) -> None:
+    """Load the data into the cache the sessions use, before the first visitor (`parkmetrics serve`)."""
+    _analysis(str(root), fingerprint(root))
+
+
 # The last analysis whose files could all be read, per data folder: served while a broken edit is being fixed.
 _LAST_GOOD: dict[str, Analysis] = {}
 
@@ -116,7 +121,11 @@ class Page:
         st.plotly_chart(fig, theme=None, width="content", config=charts.plotly_config(filename))
 
     def table(self, frame: pd.DataFrame, columns: dict[str, str], **kwargs) -> None:
-        """Show `frame` with translated column headers; `columns` maps column → i18n key (or literal label)."""
+        """Show `frame` with translated column headers; `columns` maps column → i18n key (or literal label).
+        An empty frame shows a notice instead of an empty grid."""
+        if frame.empty:
+            st.info(self.t("no_data_for"))
+            return
         shown = frame[list(columns)].rename(columns={c: (self.t(k) if k in i18n.TEXT else k)
                                                      for c, k in columns.items()})
         st.dataframe(shown, hide_index=True, **kwargs)
