@@ -10,7 +10,7 @@ import pytest
 from conftest import BROKEN, ROOT, edit, line_of
 from parkmetrics.loader import load_dataset
 from parkmetrics.problems import CODES
-from parkmetrics.schema import SCHEMAS, schema_text
+from parkmetrics.schema import SCHEMAS, problems_doc_text, schema_text
 
 BAD = "data/observations/bad.csv"
 
@@ -167,6 +167,7 @@ def test_cli_validate_is_clean_on_shipped_data():
 def test_every_problem_code_is_documented():
     doc = (ROOT / "docs" / "problems.md").read_text(encoding="utf-8")
     assert [c for c in CODES if f"`{c}`" not in doc] == []
+    assert doc == problems_doc_text(doc), "run: python -m parkmetrics schema"
 
 
 @pytest.mark.parametrize("name", list(SCHEMAS))

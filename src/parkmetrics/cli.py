@@ -10,7 +10,7 @@ import pandas as pd
 
 from . import metrics
 from .loader import load_dataset
-from .schema import write_schemas
+from .schema import write_problems_doc, write_schemas
 
 OBSERVATION_EXPORT = ["park_id", "scope", "indicator_id", "indicator_name_zh", "year", "baseline_year", "kind",
                       "target_level", "value", "unit", "comparator", "basis", "estimate", "approximate", "source",
@@ -35,7 +35,7 @@ def _filter(frame: pd.DataFrame, args: argparse.Namespace) -> pd.DataFrame:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     ds = load_dataset(args.root)
-    for p in sorted(ds.problems, key=lambda p: (p.file, p.line or 0, p.code)):
+    for p in ds.sorted_problems():  # root causes first: what to fix first is on top
         print(p.format(args.lang))
     print(f"{len(ds.observations)} observations loaded, {len(ds.quarantine)} quarantined; "
           f"{len(ds.errors)} errors, {len(ds.warnings)} warnings", file=sys.stderr)
@@ -85,6 +85,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     for path in write_schemas(Path(args.root) / "schemas"):
         print(path)
+    print(write_problems_doc(Path(args.root) / "docs" / "problems.md"))
     return 0
 
 
@@ -110,7 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("yoy", _metric_command("yoy"), "year-on-year change: nominal, stated, implied previous level")
     add("pace", _metric_command("pace"), "pace to multi-year targets (Statistics Canada / Open SDG method)")
     add("checks", _metric_command("checks"), "recompute the relations the documents state; list mismatches")
-    add("schema", cmd_schema, "write the JSON Schemas for parks.yaml and data/indicators.yaml", table=False)
+    add("schema", cmd_schema, "write the JSON Schemas for the YAML files and the code table of docs/problems.md",
+        table=False)
     serve = add("serve", cmd_serve, "run the dashboard, warmed up (options after -- go to streamlit)", table=False)
     serve.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="e.g. -- --server.port 8502")
     return parser

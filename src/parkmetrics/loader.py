@@ -1,14 +1,16 @@
-"""Load and validate parks.yaml, data/indicators.yaml and data/observations/*.csv.
+"""Load and validate parks.yaml, data/indicators.yaml, data/observations/*.csv and data/tasks.csv.
 
 Every problem is collected (never stop at the first), typed and located. A record or row with an error is
-quarantined and reported; the valid rest loads. Nothing is silently dropped: len(observations) +
-len(quarantine) always equals the number of data rows read.
+quarantined and reported; the valid rest loads. Nothing is silently dropped: len(observations) + len(tasks) +
+len(quarantine) always equals the number of data rows read. A file that cannot be used as a whole is the root
+cause of the problems of every row that depends on it: those rows are set aside with one problem per file that
+names it, not one per row. Reading files (links, sizes, encodings, CSV quoting) is read.py's job; YAML is
+yamlfile.py's.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,18 +21,23 @@ from pydantic import BaseModel, ValidationError
 
 from .model import (BASIS_UNIT, COMPARATOR_ALIASES, OBSERVATION_COLUMNS, REQUIRED_COLUMNS, TASK_COLUMNS, Basis,
                     Comparator, Indicator, Kind, Park, Scope, Source, TargetLevel)
-from .problems import Problem
-from .units import UNITS, convert
-from .yamlfile import LineDict, line_of, read_yaml
+from .periods import PERIOD_HELP, parse_period
+from .problems import CODES, Problem
+from .read import list_files, read_csv, read_text
+from .units import UNITS, UnitMismatch, convert, family, same_family
+from .yamlfile import LineDict, has_duplicate_keys, line_of, read_yaml
 
 PARKS_FILE = "parks.yaml"
 INDICATORS_FILE = "data/indicators.yaml"
 OBSERVATIONS_DIR = "data/observations"
 TASKS_FILE = "data/tasks.csv"
 YEAR_RANGE = (2000, 2050)
+RAW_CHARS = 1_000  # a quarantined row's raw text is kept up to this length
 
-KEY_COLUMNS = ["park_id", "scope", "indicator_id", "year", "kind", "target_level", "basis"]
-FATAL_CODES = {"yaml-syntax", "file-missing", "encoding-unreadable"}
+KEY_COLUMNS = ["park_id", "scope", "indicator_id", "year", "period", "kind", "target_level", "basis"]
+# Codes whose error keeps a whole file's content out: the app then serves the last valid data.
+FATAL_CODES = {code for code, c in CODES.items() if c.severity == "error" and c.blocks == "file"}
+QUARANTINE_COLUMNS = ["file", "line", "codes", "raw"]
 
 
 @dataclass
@@ -40,7 +47,7 @@ class Dataset:
     sources: dict[str, Source] = field(default_factory=dict)
     indicators: dict[str, Indicator] = field(default_factory=dict)
     observations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OBSERVATION_COLUMNS))
-    quarantine: pd.DataFrame = field(default_factory=pd.DataFrame)
+    quarantine: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=QUARANTINE_COLUMNS))
     tasks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TASK_COLUMNS))
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0
@@ -60,14 +67,28 @@ class Dataset:
 
     @property
     def fatal(self) -> bool:
-        """A whole file could not be read: what it holds is missing, not merely a few rows."""
-        return any(p.code in FATAL_CODES for p in self.problems)
+        """A whole file could not be used: what it holds is missing, not merely a few rows."""
+        return any(p.blocks_file for p in self.problems)
+
+    def root_causes(self) -> list[Problem]:
+        """The problems that keep a whole file out, in load order: the cause of everything that depends on them."""
+        return [p for p in self.problems if p.blocks_file]
+
+    def unusable_files(self) -> set[str]:
+        return {p.file for p in self.root_causes()}
+
+    def sorted_problems(self) -> list[Problem]:
+        """Root causes first, then by file and line: what an editor should fix first is on top."""
+        return sorted(self.problems, key=lambda p: (not p.blocks_file, p.file, p.line or 0, p.code))
 
 
 def data_files(root: Path) -> list[Path]:
     root = Path(root)
     files = [root / PARKS_FILE, root / INDICATORS_FILE, root / TASKS_FILE]
-    files += sorted((root / OBSERVATIONS_DIR).glob("*.csv"))
+    try:
+        files += sorted((root / OBSERVATIONS_DIR).glob("*.csv"))
+    except OSError:
+        pass
     return files
 
 
@@ -78,31 +99,13 @@ def fingerprint(root: Path) -> str:
         try:
             st = f.stat()
             h.update(f"{f}:{st.st_size}:{st.st_mtime_ns};".encode())
-        except FileNotFoundError:
+        except OSError:
             h.update(f"{f}:-;".encode())
     return h.hexdigest()
 
 
-# --- text files ---------------------------------------------------------------------------------------------
-
-def read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
-    """Read UTF-8 (with or without Excel's BOM); fall back to GBK with a warning; otherwise report."""
-    if not path.exists():
-        problems.append(Problem.of("file-missing", rel))
-        return None
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        text = raw.decode("gb18030")
-    except UnicodeDecodeError:
-        line = raw[: utf8_error.start].count(b"\n") + 1
-        problems.append(Problem.of("encoding-unreadable", rel, line, detail=str(utf8_error)))
-        return None
-    problems.append(Problem.of("encoding-gbk", rel, 1))
-    return text
+def _quarantine_record(rel: str, line: int, codes: str, raw: str) -> dict:
+    return {"file": rel, "line": line, "codes": codes, "raw": raw[:RAW_CHARS]}
 
 
 # --- YAML records -------------------------------------------------------------------------------------------
@@ -111,20 +114,37 @@ _PYDANTIC_CODES = {"missing": "missing-field", "extra_forbidden": "unknown-field
                    "enum": "invalid-choice"}
 
 
-def _validate_records(data: object, section: str, model: type[BaseModel], rel: str,
-                      problems: list[Problem]) -> list[BaseModel]:
-    """Validate each record on its own, so one bad record never hides the others."""
-    if not isinstance(data, dict) or section not in data:
-        problems.append(Problem.of("missing-field", rel, getattr(data, "line", 1), field=section))
-        return []
-    items = data[section]
-    if not isinstance(items, list):
-        problems.append(Problem.of("wrong-type", rel, line_of(data, (section,)), field=section,
-                                   detail="expected a list of records"))
-        return []
-    out: list[BaseModel] = []
+def _sections(data: object, sections: tuple[str, ...], rel: str, problems: list[Problem]) -> dict[str, list]:
+    """The file's sections (each a list of records); a wrong shape is a file-level problem, reported once."""
+    if not isinstance(data, LineDict):
+        kind = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
+        problems.append(Problem.of("wrong-shape", rel, getattr(data, "line", 1) or 1,
+                                   detail=f"the top level is {kind}; expected {', '.join(s + ':' for s in sections)}"))
+        return {}
+    for key in data:
+        if key not in sections:
+            problems.append(Problem.of("unknown-field", rel, data.key_lines.get(key), field=str(key),
+                                       detail=f"allowed at the top level: {', '.join(sections)}"))
+    out = {}
+    for section in sections:
+        items = data.get(section)
+        if section not in data:
+            problems.append(Problem.of("wrong-shape", rel, 1, field=section, detail=f"no `{section}:` section"))
+        elif not isinstance(items, list):
+            problems.append(Problem.of("wrong-shape", rel, line_of(data, (section,)), field=section,
+                                       detail=f"`{section}:` must be a list of records, each starting with '- '"))
+        else:
+            out[section] = items
+    return out
+
+
+def _validate_records(data: LineDict, section: str, model: type[BaseModel], rel: str,
+                      problems: list[Problem]) -> list[tuple[BaseModel, int]]:
+    """Validate each record on its own, so one bad record never hides the others. Returns (record, line)."""
+    out: list[tuple[BaseModel, int]] = []
     seen: dict[str, int] = {}
-    for i, item in enumerate(items):
+    for i, item in enumerate(data[section]):
+        line = line_of(data, (section, i))
         try:
             record = model.model_validate(item)
         except ValidationError as exc:
@@ -132,82 +152,79 @@ def _validate_records(data: object, section: str, model: type[BaseModel], rel: s
                 loc = (section, i, *err["loc"])
                 fld = ".".join(str(p) for p in err["loc"]) or None
                 value = err.get("input") if err["type"] != "missing" else None
-                if isinstance(value, dict):
+                if isinstance(value, (dict, list)):
                     value = None
                 problems.append(Problem.of(_PYDANTIC_CODES.get(err["type"], "wrong-type"), rel, line_of(data, loc),
                                            field=fld, value=value, detail=err["msg"]))
             continue
-        rid = record.id
-        line = line_of(data, (section, i))
-        if rid in seen:
-            problems.append(Problem.of("duplicate-id", rel, line, field="id", value=rid,
-                                       detail=f"first at line {seen[rid]}"))
+        if has_duplicate_keys(item):
+            continue  # reported as duplicate-key; YAML kept only one of the values, so the record is not trusted
+        if record.id in seen:
+            problems.append(Problem.of("duplicate-id", rel, line, field="id", value=record.id,
+                                       detail=f"first at line {seen[record.id]}"))
             continue
-        seen[rid] = line
-        out.append(record)
+        seen[record.id] = line
+        out.append((record, line))
     return out
 
 
-def _check_top_level(data: object, allowed: set[str], rel: str, problems: list[Problem]) -> None:
-    if isinstance(data, LineDict):
-        for key in data:
-            if key not in allowed:
-                problems.append(Problem.of("unknown-field", rel, data.key_lines.get(key), field=str(key)))
-    elif data is not None:
-        problems.append(Problem.of("wrong-type", rel, 1, detail="expected a mapping at the top level"))
+def _record_line(data: LineDict, section: str, index_line: int, fld: str) -> int:
+    """The line of `fld` in the record that starts at `index_line`."""
+    for i, item in enumerate(data[section]):
+        if line_of(data, (section, i)) == index_line:
+            return line_of(data, (section, i, fld)) or index_line
+    return index_line
 
 
 def load_parks(root: Path, ds: Dataset) -> None:
-    text = read_text(root / PARKS_FILE, PARKS_FILE, ds.problems)
+    text = read_text(root, PARKS_FILE, ds.problems)
     if text is None:
         return
     data, problems = read_yaml(text, PARKS_FILE)
     ds.problems += problems
     if data is None:
         return
-    _check_top_level(data, {"parks", "sources"}, PARKS_FILE, ds.problems)
-    ds.parks = {p.id: p for p in _validate_records(data, "parks", Park, PARKS_FILE, ds.problems)}
-    for i, src in enumerate(_validate_records(data, "sources", Source, PARKS_FILE, ds.problems)):
-        if src.park not in ds.parks:
-            ds.problems.append(Problem.of("unknown-park", PARKS_FILE, _record_line(data, "sources", src.id, "park"),
-                                          field="park", value=src.park))
-            continue
-        ds.sources[src.id] = src
+    sections = _sections(data, ("parks", "sources"), PARKS_FILE, ds.problems)
+    if "parks" in sections:
+        ds.parks = {p.id: p for p, _ in _validate_records(data, "parks", Park, PARKS_FILE, ds.problems)}
+    if "sources" in sections:
+        for src, line in _validate_records(data, "sources", Source, PARKS_FILE, ds.problems):
+            if src.park not in ds.parks:
+                ds.problems.append(Problem.of("unknown-park", PARKS_FILE, _record_line(data, "sources", line, "park"),
+                                              field="park", value=src.park))
+                continue
+            ds.sources[src.id] = src
 
 
 def load_indicators(root: Path, ds: Dataset) -> None:
-    text = read_text(root / INDICATORS_FILE, INDICATORS_FILE, ds.problems)
+    text = read_text(root, INDICATORS_FILE, ds.problems)
     if text is None:
         return
     data, problems = read_yaml(text, INDICATORS_FILE)
     ds.problems += problems
-    if data is None:
+    if data is None or "indicators" not in _sections(data, ("indicators",), INDICATORS_FILE, ds.problems):
         return
-    _check_top_level(data, {"indicators"}, INDICATORS_FILE, ds.problems)
-    indicators = {i.id: i for i in _validate_records(data, "indicators", Indicator, INDICATORS_FILE, ds.problems)}
-    for ind in list(indicators.values()):
+    records = _validate_records(data, "indicators", Indicator, INDICATORS_FILE, ds.problems)
+    ids = {ind.id for ind, _ in records}
+    for ind, line in records:
+        p: list[Problem] = []
         for ref_field in ("parent", "subset_of"):
             ref = getattr(ind, ref_field)
-            if ref is not None and ref not in indicators:
-                ds.problems.append(Problem.of("unknown-indicator", INDICATORS_FILE,
-                                              _record_line(data, "indicators", ind.id, ref_field),
-                                              field=ref_field, value=ref))
-        for unit in ind.allowed_units():
-            if unit not in UNITS:
-                ds.problems.append(Problem.of("unit-not-allowed", INDICATORS_FILE,
-                                              _record_line(data, "indicators", ind.id, "unit"),
-                                              field="unit", value=unit, detail="not a known unit"))
-    ds.indicators = indicators
+            if ref is not None and ref not in ids:
+                p.append(Problem.of("unknown-indicator", INDICATORS_FILE,
+                                    _record_line(data, "indicators", line, ref_field), field=ref_field, value=ref))
+        unit_line = _record_line(data, "indicators", line, "units" if ind.units else "unit")
+        unknown = [u for u in ind.allowed_units() if u not in UNITS]
+        for unit in unknown:
+            p.append(Problem.of("unit-not-allowed", INDICATORS_FILE, unit_line, field="unit", value=unit,
+                                detail="not a known unit (units.py)"))
+        if not unknown and len({family(u) for u in ind.allowed_units()}) > 1:
+            p.append(Problem.of("unit-family-mixed", INDICATORS_FILE, unit_line, field="units",
+                                value=", ".join(ind.allowed_units())))
+        ds.problems += p
+        if not p:
+            ds.indicators[ind.id] = ind
 
-
-def _record_line(data: object, section: str, rid: str, fld: str) -> int | None:
-    for i, item in enumerate(data.get(section) or []):
-        if isinstance(item, dict) and item.get("id") == rid:
-            return line_of(data, (section, i, fld))
-    return None
-
-
-# --- CSV rows -----------------------------------------------------------------------------------------------
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _TRUE = {"true", "1", "yes", "y", "是", "√"}
@@ -273,12 +290,24 @@ _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五":
               "十": 10, "首": 1}
 
 
-def figure_in_quote(value: float, quote: str) -> bool:
-    """Does the figure appear in the quote as written — in digits at any scale, or as a Chinese numeral?"""
+_DECREASE = re.compile(r"下降|减少|降低|下滑|回落|负增长|减|降|[-−]")
+_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)")
+
+
+def _squash(quote: str) -> str:
+    """The quote as figures are compared: NFKC (full-width digits), no white space, no thousands separators."""
     q = re.sub(r"\s+", "", unicodedata.normalize("NFKC", quote))
-    q = re.sub(r"(?<=\d),(?=\d{3})", "", q)  # 1,500 → 1500
+    return re.sub(r"(?<=\d),(?=\d{3})", "", q)  # 1,500 → 1500
+
+
+def figure_in_quote(value: float, quote: str) -> bool:
+    """Does the figure appear in the quote as written — in digits at any scale, or as a Chinese numeral?
+    A negative figure needs a fall in the quote (下降, 减少, a minus sign); zero needs a 0 of its own or 零."""
+    q = _squash(quote)
+    if value < 0 and not _DECREASE.search(q):
+        return False
     if value == 0:
-        return "0" in q or "零" in q
+        return any(float(n) == 0 for n in _NUMBER.findall(q)) or "零" in q
     for scale in (1, 1e-4, 1e-8, 1e4, 1e8, 100, 0.01):
         v = abs(value) * scale
         if 0 < v < 1e9:
@@ -292,21 +321,18 @@ def figure_in_quote(value: float, quote: str) -> bool:
     return any(v == abs(value) and ch in q for ch, v in _CN_DIGITS.items())
 
 
-def read_csv_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and each data row with the line it starts on (quoted newlines keep their line)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows: list[tuple[int, list[str]]] = []
-    header: list[str] | None = None
-    line = 1
-    for cells in reader:
-        start, line = line, reader.line_num + 1
-        if header is None:
-            header = [c.strip() for c in cells]
-            continue
-        if not any(c.strip() for c in cells):
-            continue  # a blank line is layout, not a row
-        rows.append((start, cells))
-    return header or [], rows
+# A number with the unit written right after it (余/多 may stand between: 100余亿元); longest unit first.
+_UNIT_AFTER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?:余|多)?(" + "|".join(
+    re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + ")")
+
+
+def unit_agrees_with_quote(value: float, unit: str, quote: str) -> bool:
+    """False when the quote writes this figure with another unit: 390亿元 in the quote, 390 万元 in the row.
+    True when it agrees (after conversion: 0.15 亿元 = 1500万元) or when the quote writes no unit to compare."""
+    pairs = [(float(n), u) for n, u in _UNIT_AFTER.findall(_squash(quote))]
+    if any(same_family(u, unit) and math.isclose(convert(n, u, unit), abs(value), rel_tol=1e-9) for n, u in pairs):
+        return True
+    return not any(n == abs(value) and u != unit for n, u in pairs)
 
 
 def validate_observation(rec: dict[str, str], rel: str, line: int, ds: Dataset) -> tuple[dict | None, list[Problem]]:
@@ -321,6 +347,10 @@ def validate_observation(rec: dict[str, str], rel: str, line: int, ds: Dataset) 
     if indicator is None:
         p.append(Problem.of("unknown-indicator", rel, line, field="indicator_id", value=ind_id))
     year = _parse_year(rec.get("year", ""), rel, line, "year", p)
+    period = parse_period(rec.get("period", ""))
+    if period is None:
+        p.append(Problem.of("invalid-period", rel, line, field="period", value=rec.get("period"),
+                            detail=f"allowed: {PERIOD_HELP}"))
     baseline_year = None
     if rec.get("baseline_year", "").strip():
         baseline_year = _parse_year(rec["baseline_year"], rel, line, "baseline_year", p)
@@ -333,7 +363,8 @@ def validate_observation(rec: dict[str, str], rel: str, line: int, ds: Dataset) 
         p.append(Problem.of("target-level-mismatch", rel, line, field="target_level", value=target_level or ""))
     if kind == Kind.actual and target_level is not None:
         p.append(Problem.of("target-level-mismatch", rel, line, field="target_level", value=target_level))
-    value = parse_number(rec.get("value", ""), rel, line, "value", p)
+    raw_value = rec.get("value", "")
+    value = parse_number(raw_value, rel, line, "value", p)
     unit = _normalise(rec.get("unit", ""), rel, line, "unit", p)
     comparator = _normalise(rec.get("comparator", ""), rel, line, "comparator", p)
     comparator = _parse_choice(COMPARATOR_ALIASES.get(comparator, comparator) or "=", Comparator, rel, line,
@@ -348,6 +379,9 @@ def validate_observation(rec: dict[str, str], rel: str, line: int, ds: Dataset) 
         if unit not in allowed:
             p.append(Problem.of("unit-not-allowed", rel, line, field="unit", value=unit,
                                 detail=f"expected: {', '.join(allowed)}"))
+    if value is not None and basis in NONNEGATIVE_BASES and (value < 0 or math.copysign(1, value) < 0):
+        p.append(Problem.of("negative-value", rel, line, field="value", value=raw_value,
+                            detail=f"basis {basis} takes a positive value"))
     estimate = _parse_flag(rec.get("estimate", ""), rel, line, "estimate", p)
     approximate = _parse_flag(rec.get("approximate", ""), rel, line, "approximate", p)
     source_id = rec.get("source", "").strip()
@@ -360,7 +394,11 @@ def validate_observation(rec: dict[str, str], rel: str, line: int, ds: Dataset) 
     if not quote.strip():
         p.append(Problem.of("missing-quote", rel, line, field="quote"))
     elif value is not None and not figure_in_quote(value, quote):
-        p.append(Problem.of("figure-not-in-quote", rel, line, field="value", value=rec.get("value")))
+        p.append(Problem.of("figure-not-in-quote", rel, line, field="value", value=raw_value))
+    elif (value is not None and unit in UNITS and not any(x.field == "unit" and x.is_error for x in p)
+          and not unit_agrees_with_quote(value, unit, quote)):
+        p.append(Problem.of("unit-disagrees-with-quote", rel, line, field="unit", value=unit,
+                            detail=f"the quote writes {value:g} with another unit"))
     if source is not None and scope is not None and source.scope != scope:
         p.append(Problem.of("scope-mismatch", rel, line, field="scope", value=scope,
                             detail=f"{source_id} is {source.scope} scope"))
@@ -369,9 +407,13 @@ def validate_observation(rec: dict[str, str], rel: str, line: int, ds: Dataset) 
     # Normalise to the indicator's canonical unit before any arithmetic.
     value_std, unit_std = value, unit
     if BASIS_UNIT[Basis(basis)] is None and unit != indicator.unit:
-        value_std, unit_std = convert(value, unit, indicator.unit), indicator.unit
+        try:
+            value_std, unit_std = convert(value, unit, indicator.unit), indicator.unit
+        except UnitMismatch as exc:  # the catalogue refuses mixed families; this guards the arithmetic anyway
+            return None, p + [Problem.of("unit-not-allowed", rel, line, field="unit", value=unit, detail=str(exc))]
     return {
-        "park_id": park_id, "scope": scope, "indicator_id": ind_id, "year": year, "baseline_year": baseline_year,
+        "park_id": park_id, "scope": scope, "indicator_id": ind_id, "year": year, "period": period.code,
+        "baseline_year": baseline_year,
         "kind": kind, "target_level": target_level, "value": value, "unit": unit, "comparator": comparator,
         "basis": basis, "estimate": bool(estimate), "approximate": bool(approximate), "source": source_id,
         "quote": quote.strip(), "note": rec.get("note", "").strip() or None,
@@ -379,20 +421,51 @@ def validate_observation(rec: dict[str, str], rel: str, line: int, ds: Dataset) 
     }, p
 
 
+# Bases whose figure is never below zero: a count, a rank, a share. (A fall is a negative growth or a reduction.)
+NONNEGATIVE_BASES = {Basis.level, Basis.new_count, Basis.rank, Basis.pct_of_plan, Basis.share_pct,
+                     Basis.reduction_pct}
+
+
+def _blocking_cause(ds: Dataset, needs: tuple[str, ...]) -> Problem | None:
+    """The first root cause among the files these rows need (parks.yaml, the catalogue), if any."""
+    return next((p for p in ds.root_causes() if p.file in needs), None)
+
+
+def _read_rows(root: Path, rel: str, ds: Dataset, path: Path | None = None):
+    """Header and rows of one CSV; rows the reader refused go to the quarantine here. None if unreadable."""
+    text = read_text(root, rel, ds.problems, path=path)
+    if text is None:
+        return None
+    header, rows, refused = read_csv(text, rel, ds.problems)
+    ds.rows_read += len(rows) + len(refused)
+    return header, rows, [_quarantine_record(rel, r["line"], r["codes"], r["raw"]) for r in refused]
+
+
+def _set_aside(rel: str, rows: list[tuple[int, list[str]]], cause: Problem, ds: Dataset) -> list[dict]:
+    """Rows that depend on an unusable file: one problem naming the cause, every row quarantined (not lost)."""
+    if rows:
+        ds.problems.append(Problem.of("blocked-by-file", rel, rows[0][0], value=f"{len(rows)} rows",
+                                      detail=f"{cause.location()} {cause.code}"))
+    return [_quarantine_record(rel, line, "blocked-by-file", ",".join(cells)) for line, cells in rows]
+
+
 def load_observations(root: Path, ds: Dataset) -> None:
     rows: list[dict] = []
     quarantine: list[dict] = []
     seen: dict[tuple, str] = {}
-    files = sorted((root / OBSERVATIONS_DIR).glob("*.csv"))
-    if not files:
-        ds.problems.append(Problem.of("file-missing", f"{OBSERVATIONS_DIR}/*.csv"))
-    for path in files:
-        rel = path.relative_to(root).as_posix()
-        text = read_text(path, rel, ds.problems)
-        if text is None:
+    files = list_files(root, OBSERVATIONS_DIR, "*.csv", ds.problems)
+    if not files and OBSERVATIONS_DIR not in ds.unusable_files():
+        ds.problems.append(Problem.of("file-missing", f"{OBSERVATIONS_DIR}/*.csv", detail="no observation files"))
+    cause = _blocking_cause(ds, (PARKS_FILE, INDICATORS_FILE))
+    for path, rel in files:
+        read = _read_rows(root, rel, ds, path)
+        if read is None:
             continue
-        header, data_rows = read_csv_rows(text)
-        ds.rows_read += len(data_rows)
+        header, data_rows, refused = read
+        quarantine += refused
+        if cause is not None:
+            quarantine += _set_aside(rel, data_rows, cause, ds)
+            continue
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
         for col in missing:
             ds.problems.append(Problem.of("missing-csv-column", rel, 1, field=col))
@@ -400,16 +473,15 @@ def load_observations(root: Path, ds: Dataset) -> None:
             if col not in OBSERVATION_COLUMNS:
                 ds.problems.append(Problem.of("unknown-csv-column", rel, 1, field=col))
         for line, cells in data_rows:
-            raw = dict(zip(header, cells))
             if missing:
-                quarantine.append({"file": rel, "line": line, "codes": "missing-csv-column", "raw": ",".join(cells)})
+                quarantine.append(_quarantine_record(rel, line, "missing-csv-column", ",".join(cells)))
                 continue
             if len(cells) != len(header):
                 problem = Problem.of("ragged-row", rel, line, detail=f"{len(cells)} cells, header has {len(header)}")
                 ds.problems.append(problem)
-                quarantine.append({"file": rel, "line": line, "codes": problem.code, "raw": ",".join(cells)})
+                quarantine.append(_quarantine_record(rel, line, problem.code, ",".join(cells)))
                 continue
-            clean, problems = validate_observation(raw, rel, line, ds)
+            clean, problems = validate_observation(dict(zip(header, cells)), rel, line, ds)
             if clean is not None:
                 key = tuple(clean[c] for c in KEY_COLUMNS)
                 if key in seen:
@@ -421,32 +493,38 @@ def load_observations(root: Path, ds: Dataset) -> None:
             ds.problems += problems
             if clean is None:
                 codes = sorted({x.code for x in problems if x.is_error})
-                quarantine.append({"file": rel, "line": line, "codes": " ".join(codes), "raw": ",".join(cells)})
+                quarantine.append(_quarantine_record(rel, line, " ".join(codes), ",".join(cells)))
             else:
                 rows.append(clean)
     columns = OBSERVATION_COLUMNS + ["value_std", "unit_std", "file", "line"]
     ds.observations = pd.DataFrame(rows, columns=columns).astype(
         {"year": "int64", "baseline_year": "Int64", "value": "float64", "value_std": "float64",
          "estimate": "bool", "approximate": "bool", "line": "int64"})
-    ds.quarantine = pd.DataFrame(quarantine, columns=["file", "line", "codes", "raw"])
+    ds.quarantine = pd.concat([ds.quarantine, pd.DataFrame(quarantine, columns=QUARANTINE_COLUMNS)],
+                              ignore_index=True)
 
 
 def load_tasks(root: Path, ds: Dataset) -> None:
-    path = root / TASKS_FILE
-    if not path.exists():
+    if not (root / TASKS_FILE).exists() and not (root / TASKS_FILE).is_symlink():
         return  # key tasks are optional
-    text = read_text(path, TASKS_FILE, ds.problems)
-    if text is None:
+    read = _read_rows(root, TASKS_FILE, ds)
+    if read is None:
         return
-    header, data_rows = read_csv_rows(text)
-    ds.rows_read += len(data_rows)
-    for col in ("park_id", "task_zh", "source", "quote"):
-        if col not in header:
-            ds.problems.append(Problem.of("missing-csv-column", TASKS_FILE, 1, field=col))
-    rows, quarantined = [], []
+    header, data_rows, quarantined = read
+    rows: list[dict] = []
+    cause = _blocking_cause(ds, (PARKS_FILE,))
+    if cause is not None:
+        quarantined += _set_aside(TASKS_FILE, data_rows, cause, ds)
+        data_rows = []
+    missing = [c for c in ("park_id", "task_zh", "source", "quote") if c not in header]
+    for col in missing:
+        ds.problems.append(Problem.of("missing-csv-column", TASKS_FILE, 1, field=col))
     for line, cells in data_rows:
         rec = dict(zip(header, cells))
         p: list[Problem] = []
+        if missing:
+            quarantined.append(_quarantine_record(TASKS_FILE, line, "missing-csv-column", ",".join(cells)))
+            continue
         if len(cells) != len(header):
             p.append(Problem.of("ragged-row", TASKS_FILE, line))
         if rec.get("park_id", "").strip() not in ds.parks:
@@ -457,13 +535,14 @@ def load_tasks(root: Path, ds: Dataset) -> None:
             p.append(Problem.of("missing-quote", TASKS_FILE, line, field="quote"))
         ds.problems += p
         if p:
-            quarantined.append({"file": TASKS_FILE, "line": line, "codes": " ".join(sorted({x.code for x in p})),
-                                "raw": ",".join(cells)})
+            quarantined.append(_quarantine_record(TASKS_FILE, line, " ".join(sorted({x.code for x in p})),
+                                                  ",".join(cells)))
         else:
             rows.append({c: rec.get(c, "").strip() for c in TASK_COLUMNS} | {"line": line})
     ds.tasks = pd.DataFrame(rows, columns=TASK_COLUMNS + ["line"])
     if quarantined:
-        ds.quarantine = pd.concat([ds.quarantine, pd.DataFrame(quarantined)], ignore_index=True)
+        ds.quarantine = pd.concat([ds.quarantine, pd.DataFrame(quarantined, columns=QUARANTINE_COLUMNS)],
+                                  ignore_index=True)
 
 
 def load_dataset(root: str | Path = ".") -> Dataset:

@@ -62,6 +62,7 @@ class Basis(StrEnum):
     pct_of_plan = "pct_of_plan"        # 为年度预算的 X%
     share_pct = "share_pct"            # 占比/强度 X%: a ratio, compared in percentage points
     reduction_pct = "reduction_pct"    # 降低 X%: reduction from the baseline year (lower is better)
+    pp_change = "pp_change"            # 提高 X 个百分点: change of a ratio on the previous year, in percentage points
     rank = "rank"                      # 进前三: a rank, achieved when rank ≤ N
 
 
@@ -69,7 +70,7 @@ class Basis(StrEnum):
 BASIS_UNIT: dict[Basis, str | None] = {
     Basis.level: None, Basis.new_count: None, Basis.change_abs: None,
     Basis.growth_pct: "%", Basis.pct_of_plan: "%", Basis.share_pct: "%", Basis.reduction_pct: "%",
-    Basis.growth_multiple: "倍", Basis.rank: "位",
+    Basis.growth_multiple: "倍", Basis.rank: "位", Basis.pp_change: "个百分点",
 }
 
 
@@ -157,7 +158,7 @@ class IndicatorsFile(_Strict):
 
 
 # The observation CSV columns (data/observations/*.csv). Required ones must be in the header.
-OBSERVATION_COLUMNS = ["park_id", "scope", "indicator_id", "year", "baseline_year", "kind", "target_level", "value",
+OBSERVATION_COLUMNS = ["park_id", "scope", "indicator_id", "year", "period", "baseline_year", "kind", "target_level", "value",
                        "unit", "comparator", "basis", "estimate", "approximate", "source", "quote", "note"]
 REQUIRED_COLUMNS = ["park_id", "scope", "indicator_id", "year", "kind", "value", "unit", "comparator", "basis",
                     "source", "quote"]

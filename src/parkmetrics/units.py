@@ -7,12 +7,13 @@ import math
 UNITS: dict[str, tuple[str, float]] = {
     "亿元": ("money", 1.0), "万元": ("money", 1e-4), "元": ("money", 1e-8),
     "%": ("percent", 1.0),
+    "个百分点": ("percentage_points", 1.0),
     "倍": ("multiple", 1.0),
     "位": ("rank", 1.0),
     "亩": ("area_mu", 1.0),
     "平方公里": ("area_km2", 1.0),
     "万平方米": ("floor_area", 1.0), "平方米": ("floor_area", 1e-4),
-    "月": ("months", 1.0),
+    "月": ("months", 1.0), "个月": ("months", 1.0),
     "吨标准煤/万元": ("energy_intensity", 1.0),
     "人": ("people", 1.0), "名": ("people", 1.0),
 }
@@ -23,8 +24,8 @@ for _count_unit in ("个", "家", "户", "项", "次", "人次", "家次", "件�
 UNITS["户"] = ("count:家", 1.0)
 
 UNIT_EN = {
-    "亿元": "100 million yuan", "万元": "10,000 yuan", "元": "yuan", "%": "%", "倍": "times", "位": "rank",
-    "亩": "mu", "平方公里": "km²", "万平方米": "10,000 m²", "平方米": "m²", "月": "months", "吨标准煤/万元": "tce per 10,000 yuan", "人": "people",
+    "亿元": "100 million yuan", "万元": "10,000 yuan", "元": "yuan", "%": "%", "个百分点": "percentage points", "倍": "times", "位": "rank",
+    "亩": "mu", "平方公里": "km²", "万平方米": "10,000 m²", "平方米": "m²", "月": "months", "个月": "months", "吨标准煤/万元": "tce per 10,000 yuan", "人": "people",
     "名": "people", "个": "", "家": "enterprises", "户": "enterprises", "项": "items", "次": "times",
     "人次": "person-times", "家次": "visits", "件次": "cases", "份": "notices", "起": "cases", "套": "units",
     "期": "sessions", "栋": "buildings",

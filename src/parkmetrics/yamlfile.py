@@ -2,6 +2,9 @@
 
 PyYAML silently keeps the last of two equal keys; an editor who pasted a park twice would lose data without a
 word. This loader is a SafeLoader (no arbitrary objects) that records lines and reports every repeated key.
+Before anything is constructed, the event stream is scanned (PyYAML's parser is iterative, its composer is not):
+nesting deeper than MAX_DEPTH and aliases that would expand to more than MAX_ALIAS_NODES extra nodes (a
+"billion laughs" bomb) are refused with a located problem, before they can exhaust the stack or memory.
 """
 from __future__ import annotations
 
@@ -12,11 +15,16 @@ import yaml
 from .problems import Problem
 
 
+MAX_DEPTH = 32            # nesting levels; the data files need 4
+MAX_ALIAS_NODES = 10_000  # nodes that aliases may add when expanded; the data files use none
+
+
 class LineDict(dict):
-    """A mapping that remembers its own line and the line of each key (1-based)."""
+    """A mapping that remembers its own line, the line of each key (1-based) and the keys it saw twice."""
 
     line: int = 0
     key_lines: dict
+    duplicate_lines: list
 
 
 class LineList(list):
@@ -41,10 +49,12 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool =
     out = LineDict()
     out.line = node.start_mark.line + 1
     out.key_lines = {}
+    out.duplicate_lines = []
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         if key in out.key_lines:
+            out.duplicate_lines.append(line)
             loader.pm_state.problems.append(Problem.of(
                 "duplicate-key", loader.pm_state.file, line, column=key_node.start_mark.column + 1, field=str(key),
                 detail=f"first at line {out.key_lines[key]}"))
@@ -64,22 +74,88 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+def _syntax_problem(exc: yaml.YAMLError, file: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    detail = str(getattr(exc, "problem", None) or exc).strip()
+    if mark is None:
+        return Problem.of("yaml-syntax", file, None, detail=detail)
+    return Problem.of("yaml-syntax", file, mark.line + 1, column=mark.column + 1, detail=detail)
+
+
+def scan(text: str, file: str) -> Problem | None:
+    """Refuse, from the event stream alone, what would be dangerous to construct: too deep, or alias bombs."""
+    depth = 0
+    anchor_sizes: dict[str, int] = {}
+    frames: list[list] = [[None, 0]]  # [anchor, expanded node count] of each open collection
+    extra = 0  # nodes that aliases add
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Problem.of("yaml-too-deep", file, line, detail=f"more than {MAX_DEPTH} levels")
+                frames.append([event.anchor, 1])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                anchor, size = frames.pop()
+                if anchor is not None:
+                    anchor_sizes[anchor] = size
+                frames[-1][1] += size
+            elif isinstance(event, yaml.ScalarEvent):
+                if event.anchor is not None:
+                    anchor_sizes[event.anchor] = 1
+                frames[-1][1] += 1
+            elif isinstance(event, yaml.AliasEvent):
+                size = anchor_sizes.get(event.anchor, 1)
+                extra += size - 1
+                frames[-1][1] += size
+                if extra > MAX_ALIAS_NODES:
+                    return Problem.of("yaml-alias-limit", file, line, column=event.start_mark.column + 1,
+                                      field=f"*{event.anchor}", detail=f"aliases expand to over {MAX_ALIAS_NODES:,} nodes")
+    except yaml.YAMLError as exc:
+        return _syntax_problem(exc, file)
+    return None
+
+
 def read_yaml(text: str, file: str) -> tuple[object | None, list[Problem]]:
-    """Parse YAML text. Returns (data, problems); data is None when the text is not valid YAML."""
+    """Parse YAML text. Returns (data, problems); data is None when the text cannot be used as a whole:
+    invalid YAML, too deep, an alias bomb, or no content (only comments)."""
+    refused = scan(text, file)
+    if refused is not None:
+        return None, [refused]
     loader = _LineLoader(text)
     loader.pm_state = _State(file)
     try:
         data = loader.get_single_data()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        return None, [Problem.of("yaml-syntax", file, line, column=column, detail=str(exc.problem or exc).strip())]
     except yaml.YAMLError as exc:
-        return None, [Problem.of("yaml-syntax", file, None, detail=str(exc).strip())]
+        return None, [_syntax_problem(exc, file)]
+    except RecursionError:  # scan() bounds the depth; this is a last guard
+        return None, [Problem.of("yaml-too-deep", file, None)]
     finally:
         loader.dispose()
-    return data, loader.pm_state.problems
+    if data is None:
+        return None, [Problem.of("empty-file", file, 1, detail="only comments or blank lines")]
+    problems = loader.pm_state.problems
+    if isinstance(data, LineDict) and data.duplicate_lines:
+        # A repeated top-level key (two `parks:`) hides a whole section: the file as a whole cannot be trusted.
+        problems = [Problem.of("duplicate-section", p.file, p.line, column=p.column, field=p.field, detail=p.detail)
+                    if p.code == "duplicate-key" and p.line in data.duplicate_lines else p for p in problems]
+    return data, problems
+
+
+def has_duplicate_keys(node: object) -> bool:
+    """Does this record, or anything nested in it, repeat a key? Such a record is blocked: YAML kept one value."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, LineDict):
+            if item.duplicate_lines:
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def line_of(container: object, loc: tuple) -> int | None:
