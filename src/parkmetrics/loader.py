@@ -51,6 +51,13 @@ class Dataset:
     tasks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TASK_COLUMNS))
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0
+    # (section, id) → location of a YAML record that was blocked by an error: rows citing it name it as the cause.
+    blocked: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def unknown(self, section: str, rid: str) -> str:
+        """The detail of an unknown-park/-indicator/-source problem: the blocked record it means, if any."""
+        where = self.blocked.get((section, rid))
+        return f"its record at {where} has an error" if where else ""
 
     @property
     def errors(self) -> list[Problem]:
@@ -114,37 +121,45 @@ _PYDANTIC_CODES = {"missing": "missing-field", "extra_forbidden": "unknown-field
                    "enum": "invalid-choice"}
 
 
-def _sections(data: object, sections: tuple[str, ...], rel: str, problems: list[Problem]) -> dict[str, list]:
-    """The file's sections (each a list of records); a wrong shape is a file-level problem, reported once."""
+def _usable(data: object, sections: tuple[str, ...], rel: str, problems: list[Problem]) -> bool:
+    """Can the file's records be read? Not when it is unreadable, of the wrong shape, or repeats a section:
+    then nothing in it is trusted (a file-level problem blocks the file), and nothing is half-loaded."""
+    if data is None:
+        return False
+    _sections(data, sections, rel, problems)
+    return not any(p.file == rel and p.blocks_file for p in problems)
+
+
+def _sections(data: object, sections: tuple[str, ...], rel: str, problems: list[Problem]) -> None:
+    """Check the file's shape: a mapping of the sections, each a list of records (else a file-level problem)."""
     if not isinstance(data, LineDict):
         kind = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
         problems.append(Problem.of("wrong-shape", rel, getattr(data, "line", 1) or 1,
                                    detail=f"the top level is {kind}; expected {', '.join(s + ':' for s in sections)}"))
-        return {}
+        return
     for key in data:
         if key not in sections:
             problems.append(Problem.of("unknown-field", rel, data.key_lines.get(key), field=str(key),
                                        detail=f"allowed at the top level: {', '.join(sections)}"))
-    out = {}
     for section in sections:
-        items = data.get(section)
         if section not in data:
             problems.append(Problem.of("wrong-shape", rel, 1, field=section, detail=f"no `{section}:` section"))
-        elif not isinstance(items, list):
+        elif not isinstance(data[section], list):
             problems.append(Problem.of("wrong-shape", rel, line_of(data, (section,)), field=section,
                                        detail=f"`{section}:` must be a list of records, each starting with '- '"))
-        else:
-            out[section] = items
-    return out
 
 
-def _validate_records(data: LineDict, section: str, model: type[BaseModel], rel: str,
-                      problems: list[Problem]) -> list[tuple[BaseModel, int]]:
-    """Validate each record on its own, so one bad record never hides the others. Returns (record, line)."""
+def _validate_records(data: LineDict, section: str, model: type[BaseModel], rel: str, ds: Dataset
+                      ) -> list[tuple[BaseModel, int]]:
+    """Validate each record on its own, so one bad record never hides the others. Returns (record, line);
+    a blocked record's id is remembered in ds.blocked."""
     out: list[tuple[BaseModel, int]] = []
     seen: dict[str, int] = {}
+    problems = ds.problems
     for i, item in enumerate(data[section]):
         line = line_of(data, (section, i))
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"] not in seen:
+            ds.blocked[(section, item["id"])] = f"{rel}:{line}"  # until the record turns out valid, below
         try:
             record = model.model_validate(item)
         except ValidationError as exc:
@@ -164,6 +179,7 @@ def _validate_records(data: LineDict, section: str, model: type[BaseModel], rel:
                                        detail=f"first at line {seen[record.id]}"))
             continue
         seen[record.id] = line
+        ds.blocked.pop((section, record.id), None)
         out.append((record, line))
     return out
 
@@ -182,18 +198,16 @@ def load_parks(root: Path, ds: Dataset) -> None:
         return
     data, problems = read_yaml(text, PARKS_FILE)
     ds.problems += problems
-    if data is None:
+    if not _usable(data, ("parks", "sources"), PARKS_FILE, ds.problems):
         return
-    sections = _sections(data, ("parks", "sources"), PARKS_FILE, ds.problems)
-    if "parks" in sections:
-        ds.parks = {p.id: p for p, _ in _validate_records(data, "parks", Park, PARKS_FILE, ds.problems)}
-    if "sources" in sections:
-        for src, line in _validate_records(data, "sources", Source, PARKS_FILE, ds.problems):
-            if src.park not in ds.parks:
-                ds.problems.append(Problem.of("unknown-park", PARKS_FILE, _record_line(data, "sources", line, "park"),
-                                              field="park", value=src.park))
-                continue
-            ds.sources[src.id] = src
+    ds.parks = {p.id: p for p, _ in _validate_records(data, "parks", Park, PARKS_FILE, ds)}
+    for src, line in _validate_records(data, "sources", Source, PARKS_FILE, ds):
+        if src.park not in ds.parks:
+            ds.problems.append(Problem.of("unknown-park", PARKS_FILE, _record_line(data, "sources", line, "park"),
+                                          field="park", value=src.park, detail=ds.unknown("parks", src.park)))
+            ds.blocked[("sources", src.id)] = f"{PARKS_FILE}:{line}"
+            continue
+        ds.sources[src.id] = src
 
 
 def load_indicators(root: Path, ds: Dataset) -> None:
@@ -202,9 +216,9 @@ def load_indicators(root: Path, ds: Dataset) -> None:
         return
     data, problems = read_yaml(text, INDICATORS_FILE)
     ds.problems += problems
-    if data is None or "indicators" not in _sections(data, ("indicators",), INDICATORS_FILE, ds.problems):
+    if not _usable(data, ("indicators",), INDICATORS_FILE, ds.problems):
         return
-    records = _validate_records(data, "indicators", Indicator, INDICATORS_FILE, ds.problems)
+    records = _validate_records(data, "indicators", Indicator, INDICATORS_FILE, ds)
     ids = {ind.id for ind, _ in records}
     for ind, line in records:
         p: list[Problem] = []
@@ -222,7 +236,9 @@ def load_indicators(root: Path, ds: Dataset) -> None:
             p.append(Problem.of("unit-family-mixed", INDICATORS_FILE, unit_line, field="units",
                                 value=", ".join(ind.allowed_units())))
         ds.problems += p
-        if not p:
+        if p:
+            ds.blocked[("indicators", ind.id)] = f"{INDICATORS_FILE}:{line}"
+        else:
             ds.indicators[ind.id] = ind
 
 
@@ -340,12 +356,14 @@ def validate_observation(rec: dict[str, str], rel: str, line: int, ds: Dataset) 
     p: list[Problem] = []
     park_id = rec.get("park_id", "").strip()
     if park_id not in ds.parks:
-        p.append(Problem.of("unknown-park", rel, line, field="park_id", value=park_id))
+        p.append(Problem.of("unknown-park", rel, line, field="park_id", value=park_id,
+                            detail=ds.unknown("parks", park_id)))
     scope = _parse_choice(rec.get("scope", ""), Scope, rel, line, "scope", p)
     ind_id = rec.get("indicator_id", "").strip()
     indicator = ds.indicators.get(ind_id)
     if indicator is None:
-        p.append(Problem.of("unknown-indicator", rel, line, field="indicator_id", value=ind_id))
+        p.append(Problem.of("unknown-indicator", rel, line, field="indicator_id", value=ind_id,
+                            detail=ds.unknown("indicators", ind_id)))
     year = _parse_year(rec.get("year", ""), rel, line, "year", p)
     period = parse_period(rec.get("period", ""))
     if period is None:
@@ -389,7 +407,8 @@ def validate_observation(rec: dict[str, str], rel: str, line: int, ds: Dataset) 
     if not source_id:
         p.append(Problem.of("missing-source", rel, line, field="source"))
     elif source is None:
-        p.append(Problem.of("unknown-source", rel, line, field="source", value=source_id))
+        p.append(Problem.of("unknown-source", rel, line, field="source", value=source_id,
+                            detail=ds.unknown("sources", source_id)))
     quote = rec.get("quote", "")
     if not quote.strip():
         p.append(Problem.of("missing-quote", rel, line, field="quote"))
@@ -528,9 +547,11 @@ def load_tasks(root: Path, ds: Dataset) -> None:
         if len(cells) != len(header):
             p.append(Problem.of("ragged-row", TASKS_FILE, line))
         if rec.get("park_id", "").strip() not in ds.parks:
-            p.append(Problem.of("unknown-park", TASKS_FILE, line, field="park_id", value=rec.get("park_id")))
+            p.append(Problem.of("unknown-park", TASKS_FILE, line, field="park_id", value=rec.get("park_id"),
+                                detail=ds.unknown("parks", rec.get("park_id", "").strip())))
         if rec.get("source", "").strip() not in ds.sources:
-            p.append(Problem.of("unknown-source", TASKS_FILE, line, field="source", value=rec.get("source")))
+            p.append(Problem.of("unknown-source", TASKS_FILE, line, field="source", value=rec.get("source"),
+                                detail=ds.unknown("sources", rec.get("source", "").strip())))
         if not rec.get("quote", "").strip():
             p.append(Problem.of("missing-quote", TASKS_FILE, line, field="quote"))
         ds.problems += p
