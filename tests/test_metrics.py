@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parkmetrics import metrics as m
+from parkmetrics.periods import parse_period
 from parkmetrics.units import UnitMismatch, convert
 
 # --- scalar rules -------------------------------------------------------------------------------------------
@@ -312,3 +313,239 @@ def test_no_district_target_borrows_a_park_baseline(shipped):
     district = shipped.pace[shipped.pace["scope"] == "district"]
     assert len(district) > 0 and (district["class"] == "no_baseline").all()
     assert district["baseline_value"].isna().all()
+
+
+# --- 时序进度: partial-year actuals against annual targets ----------------------------------------------------
+
+IND_P = pd.concat([IND, pd.DataFrame([
+    {"indicator_id": "accidents", "direction": "lower", "indicator_unit": "起", "indicator_name_zh": "安全事故",
+     "indicator_name_en": "Accidents", "parent": None, "subset_of": None},
+    {"indicator_id": "rd_share", "direction": "higher", "indicator_unit": "%", "indicator_name_zh": "研发投入强度",
+     "indicator_name_en": "R&D intensity", "parent": None, "subset_of": None},
+])], ignore_index=True)
+
+T390 = dict(indicator_id="out", year=2022, kind="target", target_level="base", value=390)
+T12 = dict(indicator_id="out", year=2022, kind="target", target_level="base", basis="growth_pct", value=12,
+           unit_std="%")
+
+
+def actual(value, period="", **kw):
+    return dict(indicator_id="out", year=2022, kind="actual", value=value, period=period) | kw
+
+
+def growth(value, period="", **kw):
+    return actual(value, period, basis="growth_pct", unit_std="%") | kw
+
+
+def only(frame: pd.DataFrame) -> pd.Series:
+    att = m.attainment(frame, IND_P)
+    assert len(att) == 1
+    return att.iloc[0]
+
+
+@pytest.mark.parametrize("rows, status, period, progress, actual_value", [
+    # the worked example in docs/metrics.md: 300 of 390 亿元 by 1-9月 = 76.9 % at 75 % of the year
+    ([T390, actual(300, "M1-M9")], "on_schedule", "M1-M9", 300 / 390, 300),
+    ([T390, actual(320, "M1-M9")], "ahead_of_schedule", "M1-M9", 320 / 390, 320),   # pace 1.094
+    ([T390, actual(280, "M1-M9")], "behind_schedule", "M1-M9", 280 / 390, 280),     # pace 0.957
+    ([T390, actual(292.5, "M1-M9")], "on_schedule", "M1-M9", 0.75, 292.5),          # exactly 时间过半任务过半
+    # the latest cumulative figure is used: 1-9月 over 上半年
+    ([T390, actual(150, "H1"), actual(300, "M1-M9")], "on_schedule", "M1-M9", 300 / 390, 300),
+    ([T390, actual(230, "H1"), actual(250, "M1-M9")], "behind_schedule", "M1-M9", 250 / 390, 250),
+    # a full-year actual always wins over partial ones
+    ([T390, actual(400), actual(100, "M1-M9")], "met", "", None, 400),
+    ([T390, actual(300), actual(390, "M1-M9")], "not_met", "", None, 300),
+    # a slice of the year is never compared with the annual target …
+    ([T390, actual(100, "Q2")], "not_comparable", "Q2", None, None),
+    ([T390, actual(100, "H2"), actual(30, "M3")], "not_comparable", "H2 M3", None, None),
+    # … but a cumulative figure beside it is
+    ([T390, actual(100, "Q2"), actual(100, "Q1")], "on_schedule", "Q1", 100 / 390, 100),
+    # new units: 新增5家 with 3 by 上半年
+    ([dict(T390, indicator_id="firms_new", basis="new_count", value=5, unit_std="家"),
+      actual(3, "H1", indicator_id="firms_new", basis="new_count", unit_std="家")],
+     "ahead_of_schedule", "H1", 0.6, 3),
+    # growth to date against the target rate: growth factors, gap in pp
+    ([T12, growth(12.5, "M1-M9")], "on_schedule", "M1-M9", None, 12.5),
+    ([T12, growth(10, "M1-M9")], "behind_schedule", "M1-M9", None, 10),
+    ([T12, growth(18, "H1")], "ahead_of_schedule", "H1", None, 18),                 # 1.18 / 1.12 = 1.054
+    ([T12, growth(15), growth(5, "M1-M9")], "met", "", None, 15),
+    # a partial level never stands for the year on the growth path: no stated growth to date → no actual
+    ([T12, actual(100, year=2021), actual(90, "M1-M9")], "no_actual", None, None, None),
+    # other bases to date are not comparable with an annual target
+    ([dict(T390, indicator_id="rd_share", basis="share_pct", value=3.2, unit_std="%"),
+      actual(3.0, "H1", indicator_id="rd_share", basis="share_pct", unit_std="%")],
+     "not_comparable", "H1", None, 3.0),
+    # lower is better, a ceiling on a cumulative count (安全事故 ≤ 4 起): used share vs elapsed share
+    ([dict(T390, indicator_id="accidents", comparator="≤", value=4, unit_std="起"),
+      actual(2, "H1", indicator_id="accidents", unit_std="起")], "on_schedule", "H1", 0.5, 2),
+    ([dict(T390, indicator_id="accidents", comparator="≤", value=4, unit_std="起"),
+      actual(1, "H1", indicator_id="accidents", unit_std="起")], "ahead_of_schedule", "H1", 0.25, 1),
+    ([dict(T390, indicator_id="accidents", comparator="≤", value=4, unit_std="起"),
+      actual(3, "H1", indicator_id="accidents", unit_std="起")], "behind_schedule", "H1", 0.75, 3),
+    ([dict(T390, indicator_id="accidents", comparator="=", value=0, unit_std="起"),       # 零事故
+      actual(0, "M1-M9", indicator_id="accidents", unit_std="起")], "on_schedule", "M1-M9", 0.0, 0),
+    ([dict(T390, indicator_id="accidents", comparator="=", value=0, unit_std="起"),
+      actual(1, "H1", indicator_id="accidents", unit_std="起")], "behind_schedule", "H1", None, 1),
+    # lower is better, an intensity to date is not a share of the year
+    ([dict(T390, indicator_id="energy", comparator="≤", value=0.5, unit_std="吨标准煤/万元"),
+      actual(0.45, "H1", indicator_id="energy", unit_std="吨标准煤/万元")], "not_comparable", "H1", None, 0.45),
+    # a partial-year target (上半年目标) is met or not by the same period only
+    ([dict(T390, period="H1", value=180), actual(190, "H1"), actual(400)], "exceeded", "H1", None, 190),
+    ([dict(T390, period="H1", value=180), actual(400)], "no_actual", "H1", None, None),
+])
+def test_attainment_with_partial_year_actuals(rows, status, period, progress, actual_value):
+    row = only(obs(*rows))
+    assert row["status"] == status
+    assert row["status_zh"] == m.STATUS_LABELS[status][0]
+    assert (row["period"] if isinstance(row["period"], str) else None) == period
+    assert row["progress_share"] == (pytest.approx(progress) if progress is not None else None) or (
+        progress is None and pd.isna(row["progress_share"]))
+    got = row["actual_value"]
+    assert (pd.isna(got) if actual_value is None else got == pytest.approx(actual_value))
+    partial = bool(period)
+    assert ("partial_year" in row["flags"].split()) is partial
+    if status in {"ahead_of_schedule", "on_schedule", "behind_schedule"}:
+        assert pd.isna(row["ratio"]) and row["elapsed_share"] > 0 and row["method"].startswith("year to date")
+    if status == "not_comparable":
+        assert row["method"]
+
+
+def test_worked_example_in_the_docs():
+    row = only(obs(T390, actual(300, "M1-M9")))
+    assert f"{row['progress_share']:.1%}" == "76.9%" and row["elapsed_share"] == 0.75
+    assert row["gap"] == pytest.approx(-90) and row["summary_zh"] == "基本目标时序进度正常"
+    assert row["summary_en"] == "base on schedule"
+
+
+def test_partial_estimate_and_approximate_flags_follow_the_figure_used():
+    row = only(obs(T390, actual(300, "M1-M9", estimate=True, approximate=True), actual(100, "Q1")))
+    assert set(row["flags"].split()) == {"estimate", "approximate", "partial_year"}
+
+
+@pytest.mark.parametrize("kwargs, status, ratio, gap", [
+    (dict(basis="pp_change", comparator="≥", target=1.0, actual=1.2), "exceeded", 1.2, 0.2),
+    (dict(basis="pp_change", comparator="≥", target=1.0, actual=0.95), "near", 0.95, -0.05),
+    (dict(basis="pp_change", comparator="≥", target=1.0, actual=0.5), "not_met", 0.5, -0.5),
+    (dict(basis="pp_change", comparator="=", target=1.0, actual_level=4.1, previous_level=3.0), "exceeded", 1.1, 0.1),
+    (dict(basis="pp_change", comparator="=", target=1.0, previous_level=3.0), "no_actual", None, None),
+])
+def test_pp_change_targets_compare_percentage_points(kwargs, status, ratio, gap):
+    res = m.assess_target(**kwargs)
+    assert res["status"] == status
+    assert res["ratio"] == (pytest.approx(ratio) if ratio is not None else None)
+    assert res["gap"] == (pytest.approx(gap) if gap is not None else None)
+
+
+def test_pp_change_target_reads_the_two_years_shares_in_the_table():
+    share = dict(indicator_id="rd_share", kind="actual", basis="share_pct", unit_std="%")
+    frame = obs(dict(indicator_id="rd_share", year=2022, kind="target", target_level="base", basis="pp_change",
+                     value=0.5, unit_std="个百分点"),
+                dict(share, year=2021, value=2.8), dict(share, year=2022, value=3.2),
+                dict(share, year=2022, value=9.9, period="H1"))          # never a year's share
+    row = only(frame)
+    assert (row["status"], row["method"]) == ("not_met", "share levels (pp)")
+    assert row["actual_value"] == pytest.approx(0.4)
+
+
+def test_a_quarter_never_becomes_the_years_level():
+    frame = obs(actual(100, year=2021), actual(30, "Q1"), actual(25, "Q1", basis="growth_pct", unit_std="%"),
+                dict(T12, year=2023),
+                dict(indicator_id="out", year=2025, kind="target", target_level="base", value=200,
+                     baseline_year=2021))
+    yoy = m.yoy(frame, IND_P)
+    assert 30 not in yoy["value"].tolist() and 2023 not in yoy["year"].tolist()
+    assert not (yoy["year"].eq(2022) & yoy["value"].notna()).any()
+    att = m.attainment(frame, IND_P).set_index("year")
+    assert pd.isna(att.loc[2023, "implied_target_level"])          # no 2022 level: Q1 is not one
+    pace = m.pace(frame, IND_P).iloc[0]
+    assert pace["class"] == "no_progress_data" and pd.isna(pace["current_value"])
+    cov = m.coverage(frame).set_index("year")
+    assert cov.loc[2022, ["actuals", "partial_actuals"]].tolist() == [0, 2]
+    assert cov.loc[2021, ["actuals", "partial_actuals"]].tolist() == [1, 0]
+
+
+def test_checks_key_stated_growth_by_period():
+    frame = obs(actual(100, year=2021), actual(80, "M1-M9", year=2021), actual(90, "M1-M9"),
+                growth(12.5, "M1-M9"), growth(5))
+    by = m.checks(frame, IND_P).set_index(["check", "period"])
+    to_date = by.loc[("stated_growth", "M1-M9")]
+    assert to_date["status"] == "ok" and to_date["computed"] == pytest.approx(12.5)
+    year = by.loc[("stated_growth", "")]
+    assert year["status"] == "unverifiable" and year["detail"] == "no 2022 level"
+
+
+def test_checks_and_coverage_accept_frames_without_a_period_column():
+    out = dict(indicator_id="out", kind="actual")
+    frame = obs(dict(out, year=2021, value=100), dict(out, year=2022, value=110),
+                dict(out, year=2022, value=10, basis="growth_pct", unit_std="%"))
+    assert "period" not in frame
+    assert m.checks(frame, IND_P).set_index("check").loc["stated_growth", "status"] == "ok"
+    assert m.coverage(frame)["partial_actuals"].sum() == 0
+
+
+@pytest.mark.parametrize("pace_ratio, comparator, expected", [
+    (1.05, "=", "ahead_of_schedule"), (1.049, "=", "on_schedule"), (1.0, "=", "on_schedule"),
+    (0.999, "=", "behind_schedule"), (0.96, "≈", "on_schedule"), (0.94, "≈", "behind_schedule"),
+    (math.inf, "≤", "ahead_of_schedule"), (0.0, "≤", "behind_schedule"),
+])
+def test_schedule_class(pace_ratio, comparator, expected):
+    assert m.schedule_class(pace_ratio, comparator) == expected
+
+
+SCHEDULE = ["behind_schedule", "on_schedule", "ahead_of_schedule"]
+CUMULATIVE = ["Q1", "H1", "M1", "M1-M2", "M1-M9", "M1-M11"]
+SLICES = ["Q2", "Q3", "Q4", "H2", "M3", "M4-M6", "M12"]
+
+
+@given(target=finite, a=st.floats(0, 2e6), b=st.floats(0, 2e6), period=st.sampled_from(CUMULATIVE),
+       direction=st.sampled_from(["higher", "lower"]), basis=st.sampled_from(["level", "new_count", "growth_pct"]))
+def test_schedule_status_is_monotone_in_the_actual(target, a, b, period, direction, basis):
+    lo, hi = sorted((a, b))
+    elapsed = parse_period(period).elapsed_share
+    r_lo, r_hi = (m.assess_progress(basis, "≥" if direction == "higher" else "≤", target, direction, actual=x,
+                                    elapsed_share=elapsed, unit="亿元", period=period) for x in (lo, hi))
+    step = 1 if direction == "higher" else -1
+    assert step * SCHEDULE.index(r_lo["status"]) <= step * SCHEDULE.index(r_hi["status"])
+    assert r_lo["met"] is None and r_lo["ratio"] is None
+
+
+@given(value=st.floats(0, 1e6), target=finite, period=st.sampled_from(CUMULATIVE + SLICES),
+       basis=st.sampled_from(["level", "new_count", "growth_pct", "share_pct", "rank", "reduction_pct",
+                              "pp_change", "change_abs", "pct_of_plan"]),
+       indicator=st.sampled_from(["out", "energy", "firms_new", "accidents"]),
+       comparator=st.sampled_from(["=", "≥", ">", "≤", "<", "≈"]), previous=st.none() | finite)
+@settings(max_examples=40, deadline=None)
+def test_a_partial_actual_never_settles_an_annual_target(value, target, period, basis, indicator, comparator,
+                                                         previous):
+    rows = [dict(indicator_id=indicator, year=2022, kind="target", target_level="base", basis=basis,
+                 comparator=comparator, value=target),
+            dict(indicator_id=indicator, year=2022, kind="actual", basis=basis, value=value, period=period),
+            dict(indicator_id=indicator, year=2022, kind="actual", basis="level", value=value, period=period)]
+    if previous is not None:
+        rows.append(dict(indicator_id=indicator, year=2021, kind="actual", basis="level", value=previous))
+    row = only(obs(*rows[:2] if basis == "level" else rows))
+    assert row["status"] in {*SCHEDULE, "not_comparable"}
+    assert "partial_year" in row["flags"].split()
+    if period in SLICES:
+        assert row["status"] == "not_comparable"
+
+
+@given(full=st.floats(0, 1e6), part=st.floats(0, 1e6), target=finite, period=st.sampled_from(CUMULATIVE + SLICES),
+       basis=st.sampled_from(["level", "new_count", "growth_pct"]))
+@settings(max_examples=30, deadline=None)
+def test_a_full_year_actual_overrides_partial_ones(full, part, target, period, basis):
+    t = dict(indicator_id="out", year=2022, kind="target", target_level="base", basis=basis, value=target)
+    with_part = only(obs(t, actual(full, basis=basis), actual(part, period, basis=basis)))
+    alone = only(obs(t, actual(full, basis=basis)))
+    for col in ("status", "actual_value", "ratio", "method", "flags", "period"):
+        assert with_part[col] == alone[col] or (pd.isna(with_part[col]) and pd.isna(alone[col]))
+    assert with_part["status"] in ORDER and "partial_year" not in with_part["flags"]
+
+
+def test_every_table_function_accepts_an_empty_observation_table():
+    empty = obs(actual(1)).iloc[0:0]
+    for fn, columns in ((m.attainment, m.ATTAINMENT_COLUMNS), (m.yoy, m.YOY_COLUMNS), (m.pace, m.PACE_COLUMNS),
+                        (m.checks, m.CHECK_COLUMNS)):
+        out = fn(empty, IND_P)
+        assert out.empty and list(out.columns) == columns
+    assert m.coverage(empty).columns.tolist()[-3:] == ["targets", "actuals", "partial_actuals"]

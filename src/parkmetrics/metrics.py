@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .periods import parse_period
+from .units import UNITS
+
 # --- configuration: every threshold in one place ------------------------------------------------------------
 
 
@@ -24,6 +27,12 @@ class Thresholds:
     # Statistics Canada's progress classes (used by Open SDG): R = observed CAGR / required CAGR.
     on_track: float = 0.95
     acceleration: float = 0.60
+    # 时序进度 (a cumulative partial-year actual against an annual target): pace = share of the target reached ÷
+    # share of the year elapsed (lower is better: the inverse). ≥ 1.05 → 进度超前; ≥ 1.00 → 时序进度正常
+    # (时间过半、任务过半); below → 进度滞后. 1.05 mirrors `exceeded`; a ≈ target lowers the 1.00 bar by
+    # approx_tolerance, as it does at the year's end.
+    schedule_ahead: float = 1.05
+    schedule_on: float = 1.00
 
 
 THRESHOLDS = Thresholds()
@@ -33,6 +42,11 @@ STATUS_LABELS = {
     "met": ("完成", "Met"),
     "near": ("接近", "Nearly met"),
     "not_met": ("未完成", "Not met"),
+    # 时序进度: provisional, from a cumulative partial-year actual (1-9月…); never met/not met. Listed after the
+    # final statuses and before no_actual: charts rank a cell by the first status in this order.
+    "ahead_of_schedule": ("进度超前", "Ahead of schedule"),
+    "on_schedule": ("时序进度正常", "On schedule"),
+    "behind_schedule": ("进度滞后", "Behind schedule"),
     "no_actual": ("无实际数据", "No actual yet"),
     "not_comparable": ("不可比", "Not comparable"),
 }
@@ -173,6 +187,13 @@ def assess_target(basis: str, comparator: str, target: float, direction: str = "
     otherwise on the stated growth, in percentage points.
     """
     out = {"actual": None, "ratio": None, "gap": None, "met": None, "method": None, "implied_target_level": None}
+    if basis == "pp_change" and not _finite(actual) and _finite(actual_level) and _finite(previous_level):
+        # 提高 X 个百分点 with no stated change: the two years' shares (share_pct levels) give it.
+        actual = actual_level - previous_level
+        met = meets(actual, comparator, target, direction, th.approx_tolerance)
+        ratio = attainment_ratio(actual, target, direction)
+        return out | {"actual": actual, "ratio": ratio, "gap": actual - target, "met": met,
+                      "method": "share levels (pp)", "status": classify(met, ratio, th)}
     if basis == "growth_pct" and _finite(previous_level):
         out["implied_target_level"] = implied_level(previous_level, target)
         if _finite(actual_level):
@@ -192,11 +213,77 @@ def assess_target(basis: str, comparator: str, target: float, direction: str = "
     elif basis == "rank":
         ratio = target / actual if actual > 0 else None
         method = "rank"
+    elif basis == "pp_change":
+        # Percentage points against percentage points; the gap is the headline (−0.3 pp), the ratio the status.
+        ratio = attainment_ratio(actual, target, direction)
+        method = "stated change (pp)"
     else:
         ratio = attainment_ratio(actual, target, direction)
         method = basis
     return out | {"actual": actual, "ratio": ratio, "gap": actual - target, "met": met, "method": method,
                   "status": classify(met, ratio, th)}
+
+
+# Unit families whose figures accumulate over the year (an amount, a count): only these can be read as a share
+# of an annual target. A rate, an intensity or a lead time to date is not a share of anything.
+_ACCUMULATING = {"money", "area_mu", "area_km2", "floor_area", "people"}
+
+
+def accumulates(unit: str | None) -> bool:
+    fam = UNITS.get(unit or "", ("",))[0]
+    return fam.startswith("count:") or fam in _ACCUMULATING
+
+
+def schedule_class(pace_ratio: float, comparator: str = "=", th: Thresholds = THRESHOLDS) -> str:
+    """时序进度 class from pace = (share of target reached) ÷ (share of year elapsed), inverted for lower is better."""
+    on_bar = th.schedule_on - (th.approx_tolerance if comparator == "≈" else 0.0)
+    if pace_ratio >= th.schedule_ahead:
+        return "ahead_of_schedule"
+    return "on_schedule" if pace_ratio >= on_bar else "behind_schedule"
+
+
+def assess_progress(basis: str, comparator: str, target: float, direction: str = "higher", *, actual: float,
+                    elapsed_share: float, unit: str | None = None, period: str = "",
+                    th: Thresholds = THRESHOLDS) -> dict:
+    """时序进度 of an annual target from a cumulative partial-year actual (1-9月 → 75 % of the year elapsed).
+
+    level / new_count (an amount that accumulates from January): progress share = actual ÷ target, set against
+    the elapsed share; pace = progress ÷ elapsed. Lower is better (a ceiling on a cumulative count, 安全事故 ≤ 3
+    起): the share of the ceiling used should stay at or below the elapsed share; pace = elapsed ÷ used.
+    growth_pct: the growth to date against the target rate — the gap in pp, the pace as the ratio of growth
+    factors (the same as levels against the target path, whatever last year's monthly profile).
+    Anything else (shares, ranks, reductions, pp changes, rates or intensities to date) is not comparable.
+    Never met / not met: the year is not over.
+    """
+    out = {"actual": actual, "ratio": None, "gap": actual - target, "met": None, "implied_target_level": None,
+           "progress_share": None, "elapsed_share": elapsed_share}
+    label = f"year to date ({period})"
+    if basis in ("level", "new_count"):
+        if not accumulates(unit):
+            return out | {"status": "not_comparable",
+                          "method": f"{label}: {unit or basis} does not accumulate over the year"}
+        if direction == "lower":
+            if target <= 0:  # 零事故: any event already breaks the ceiling
+                share, pace = (0.0, th.schedule_on) if actual <= 0 else (None, 0.0)
+            else:
+                share = actual / target
+                pace = math.inf if share <= 0 else elapsed_share / share
+        else:
+            if target <= 0:
+                return out | {"status": "not_comparable", "method": f"{label}: target ≤ 0"}
+            share = actual / target
+            pace = share / elapsed_share
+        return out | {"progress_share": share, "method": f"{label}: share of target vs share of year",
+                      "status": schedule_class(pace, comparator, th)}
+    if basis == "growth_pct":
+        if target <= -100 or actual <= -100:
+            return out | {"status": "not_comparable", "method": f"{label}: growth of −100 % or less"}
+        factor = (1 + actual / 100) / (1 + target / 100)
+        pace = factor if direction != "lower" else 1 / factor
+        return out | {"method": f"{label}: growth to date vs target rate (pp)",
+                      "status": schedule_class(pace, comparator, th)}
+    return out | {"status": "not_comparable",
+                  "method": f"{label}: {basis} to date is not compared with an annual target"}
 
 
 # --- table-level functions: the whole dataset at once -------------------------------------------------------
@@ -214,52 +301,133 @@ def indicator_frame(indicators: dict) -> pd.DataFrame:
                  "subset_of"])
 
 
-def _actuals(obs: pd.DataFrame, basis: str) -> pd.DataFrame:
+def with_periods(obs: pd.DataFrame) -> pd.DataFrame:
+    """`obs` with its period parsed: period ("" = full year), full_year, cumulative, elapsed_share, last_month.
+
+    Frames without a period column (older exports, hand-built tests) are full-year throughout. An unknown code
+    (the loader quarantines those) is treated as a slice: never a full year, never cumulative.
+    """
+    if "full_year" in obs:
+        return obs  # parsed already
+    period = (obs["period"].fillna("").astype(str).str.strip().str.upper() if "period" in obs
+              else pd.Series("", index=obs.index, dtype=object))
+    codes = period.unique()
+    parsed = [parse_period(c) for c in codes]
+    # One row per distinct code, then a vectorised lookup: a handful of codes for any number of rows.
+    info = pd.DataFrame({"full_year": [p is not None and p.full_year for p in parsed],
+                         "cumulative": [p is not None and p.cumulative for p in parsed],
+                         "elapsed_share": [p.elapsed_share if p is not None else math.nan for p in parsed],
+                         "last_month": [p.last_month if p is not None else 0 for p in parsed]}, index=codes)
+    looked_up = info.reindex(period.to_numpy())
+    dtypes = {"full_year": bool, "cumulative": bool, "elapsed_share": float, "last_month": int}  # also when empty
+    return obs.assign(period=period, **{c: looked_up[c].to_numpy(dtype=t) for c, t in dtypes.items()})
+
+
+def _actuals(obs: pd.DataFrame, basis: str, full_year: bool = True) -> pd.DataFrame:
+    """Actuals of one basis; by default full-year only, so a Q1 figure can never stand as the year's level."""
+    obs = with_periods(obs)
     a = obs[(obs["kind"] == "actual") & (obs["basis"] == basis)]
-    return a[KEY + ["year", "value_std", "estimate", "approximate", "source", "quote"]]
+    if full_year:
+        a = a[a["full_year"]]
+    return a[KEY + ["year", "period", "value_std", "estimate", "approximate", "source", "quote"]]
 
 
 def coverage(obs: pd.DataFrame) -> pd.DataFrame:
-    """Which park reports which indicator: the number of targets and actuals per year."""
-    counts = (obs.assign(targets=obs["kind"].eq("target").astype(int), actuals=obs["kind"].eq("actual").astype(int))
-              .groupby(KEY + ["year"], as_index=False)[["targets", "actuals"]].sum())
+    """Which park reports which indicator: targets, full-year actuals and partial-year actuals per year."""
+    obs = with_periods(obs)
+    actual = obs["kind"].eq("actual")
+    counts = (obs.assign(targets=obs["kind"].eq("target").astype(int),
+                         actuals=(actual & obs["full_year"]).astype(int),
+                         partial_actuals=(actual & ~obs["full_year"]).astype(int))
+              .groupby(KEY + ["year"], as_index=False)[["targets", "actuals", "partial_actuals"]].sum())
     return counts.sort_values(KEY + ["year"], ignore_index=True)
 
 
 ATTAINMENT_COLUMNS = ["park_id", "scope", "indicator_id", "indicator_name_zh", "indicator_name_en", "year",
                       "baseline_year", "target_level", "comparator", "basis", "target_value", "unit",
                       "actual_value", "ratio", "gap", "status", "status_zh", "status_en", "method",
-                      "implied_target_level", "summary_zh", "summary_en", "flags", "source", "quote"]
+                      "implied_target_level", "summary_zh", "summary_en", "flags", "source", "quote",
+                      "period", "elapsed_share", "progress_share"]
+
+
+def _latest_cumulative(actuals: pd.DataFrame) -> pd.DataFrame:
+    """Per park, scope, indicator, year and basis: the cumulative partial actual reaching furthest into the year."""
+    cum = actuals[actuals["cumulative"] & ~actuals["full_year"]]
+    cum = cum.sort_values(["last_month", "period"], kind="stable").drop_duplicates(KEY + ["year", "basis"],
+                                                                                  keep="last")
+    return cum[KEY + ["year", "basis", "value_std", "period", "elapsed_share", "estimate", "approximate"]].rename(
+        columns={"value_std": "part_value", "period": "part_period", "elapsed_share": "part_elapsed",
+                 "estimate": "part_est", "approximate": "part_approx"})
+
+
+def _slices(actuals: pd.DataFrame) -> pd.DataFrame:
+    """Per park, scope, indicator, year and basis: the non-cumulative periods reported (Q2, H2, M3…)."""
+    sl = actuals[~actuals["cumulative"] & ~actuals["full_year"]]
+    return (sl.sort_values("period").groupby(KEY + ["year", "basis"], as_index=False)["period"]
+            .agg(" ".join).rename(columns={"period": "slice_periods"}))
 
 
 def attainment(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
-    """A row per target: the matching actual (same park, scope, indicator, year and basis), ratio and status."""
+    """A row per target: the matching actual (same park, scope, indicator, year, basis and period), ratio, status.
+
+    An annual target with no full-year actual falls back to the latest cumulative partial actual (1-9月) and
+    reports 时序进度 (`assess_progress`); a slice of the year (Q2, H2, 3月) is never compared with it.
+    """
+    obs = with_periods(obs)
     targets = obs[obs["kind"] == "target"].merge(ind, on="indicator_id", how="left")
-    same_basis = obs[obs["kind"] == "actual"][KEY + ["year", "basis", "value_std", "estimate", "approximate"]]
+    actuals = obs[obs["kind"] == "actual"]
+    # Everything below is keyed by period: an annual target meets full-year figures only, an H1 target H1 ones.
+    same_basis = actuals[KEY + ["year", "period", "basis", "value_std", "estimate", "approximate"]]
     t = targets.merge(same_basis.rename(columns={"value_std": "actual_same", "estimate": "a_est",
                                                  "approximate": "a_approx"}),
-                      on=KEY + ["year", "basis"], how="left")
-    levels = _actuals(obs, "level")[KEY + ["year", "value_std", "estimate"]]
-    t = t.merge(levels.rename(columns={"value_std": "level_now", "estimate": "level_est"}), on=KEY + ["year"],
-                how="left")
-    prev = levels.assign(year=levels["year"] + 1).rename(columns={"value_std": "level_prev", "estimate": "prev_est"})
-    t = t.merge(prev, on=KEY + ["year"], how="left")
+                      on=KEY + ["year", "period", "basis"], how="left")
+    levels = actuals[actuals["basis"] == "level"][KEY + ["year", "period", "value_std", "estimate"]]
+    shares = actuals[actuals["basis"] == "share_pct"][KEY + ["year", "period", "value_std", "estimate"]]
+    # pp_change targets read their two years' levels from the share_pct actuals; every other basis from levels.
+    t["_lv"] = (t["basis"] == "pp_change").map({True: "share", False: "level"})
+    both = pd.concat([levels.assign(_lv="level"), shares.assign(_lv="share")])
+    t = t.merge(both.rename(columns={"value_std": "level_now", "estimate": "level_est"}),
+                on=KEY + ["year", "period", "_lv"], how="left")
+    prev = both.assign(year=both["year"] + 1).rename(columns={"value_std": "level_prev", "estimate": "prev_est"})
+    t = t.merge(prev, on=KEY + ["year", "period", "_lv"], how="left")
+    t = t.merge(_latest_cumulative(actuals), on=KEY + ["year", "basis"], how="left")
+    t = t.merge(_slices(actuals), on=KEY + ["year", "basis"], how="left")
     rows = []
     for r in t.itertuples(index=False):
         res = assess_target(r.basis, r.comparator, r.value_std, r.direction, th=th,
                             actual=r.actual_same if _finite(r.actual_same) else None,
                             actual_level=r.level_now if _finite(r.level_now) else None,
                             previous_level=r.level_prev if _finite(r.level_prev) else None)
+        res |= {"progress_share": None, "elapsed_share": None}
+        # The period of the actual used (None: no actual); a partial-year target (上半年目标) keeps its own.
+        period = r.period if res["status"] != "no_actual" or r.period != "" else None
+        est = r.a_est is True if res["method"] not in ("levels", "share levels (pp)") else (
+            r.level_est is True or r.prev_est is True)
+        approx = r.a_approx is True
+        partial = r.period != "" and period is not None   # a partial-year target met by the same period
+        # A full-year actual always wins; only an annual target with none falls back to partial figures.
+        if res["status"] == "no_actual" and r.period == "":
+            if _finite(r.part_value):
+                implied = res["implied_target_level"]
+                res = assess_progress(r.basis, r.comparator, r.value_std, r.direction, actual=r.part_value,
+                                      elapsed_share=r.part_elapsed, unit=r.unit_std, period=r.part_period, th=th)
+                res["implied_target_level"] = implied
+                period, est, approx, partial = r.part_period, r.part_est is True, r.part_approx is True, True
+            elif isinstance(r.slice_periods, str):
+                res |= {"status": "not_comparable",
+                        "method": f"{r.slice_periods}: a slice of the year, not compared with an annual target"}
+                period, est, partial = r.slice_periods, False, True
         flags = []
-        uses_levels = res["method"] == "levels"
-        if (uses_levels and (r.level_est is True or r.prev_est is True)) or (not uses_levels and r.a_est is True):
+        if est:
             flags.append("estimate")
-        if r.approximate or r.a_approx is True:
+        if r.approximate or approx:
             flags.append("approximate")
         if r.scope == "district":
             flags.append("district")
         if pd.notna(r.baseline_year):
             flags.append("multi_year")
+        if partial:
+            flags.append("partial_year")
         rows.append({
             "park_id": r.park_id, "scope": r.scope, "indicator_id": r.indicator_id,
             "indicator_name_zh": r.indicator_name_zh, "indicator_name_en": r.indicator_name_en, "year": r.year,
@@ -268,8 +436,10 @@ def attainment(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS
             "ratio": res["ratio"], "gap": res["gap"], "status": res["status"],
             "status_zh": STATUS_LABELS[res["status"]][0], "status_en": STATUS_LABELS[res["status"]][1],
             "method": res["method"], "implied_target_level": res["implied_target_level"], "flags": " ".join(flags),
-            "source": r.source, "quote": r.quote})
-    out = pd.DataFrame(rows, columns=[c for c in ATTAINMENT_COLUMNS if c not in ("summary_zh", "summary_en")])
+            "source": r.source, "quote": r.quote, "period": period, "elapsed_share": res["elapsed_share"],
+            "progress_share": res["progress_share"], "_target_period": r.period})
+    out = pd.DataFrame(rows, columns=[c for c in ATTAINMENT_COLUMNS if c not in ("summary_zh", "summary_en")]
+                       + ["_target_period"])
     out = _with_base_stretch_summary(out)
     return out[ATTAINMENT_COLUMNS].sort_values(KEY + ["year", "basis", "target_level"], ignore_index=True)
 
@@ -278,13 +448,14 @@ def _with_base_stretch_summary(att: pd.DataFrame) -> pd.DataFrame:
     """One line per target group reporting base and stretch together: "基本目标完成，力争目标未完成"."""
     zh_level = {"base": "基本目标", "stretch": "力争目标"}
     en_level = {"base": "base", "stretch": "stretch"}
-    summaries: dict[tuple, tuple[str, str]] = {}
-    for key, g in att.groupby(KEY + ["year", "basis"], sort=False):
-        zh = "，".join(f"{zh_level[lv]}{STATUS_LABELS[s][0]}" for lv, s in zip(g["target_level"], g["status"]))
-        en = "; ".join(f"{en_level[lv]} {STATUS_LABELS[s][1].lower()}" for lv, s in zip(g["target_level"], g["status"]))
-        summaries[key] = (zh, en)
-    keys = list(zip(*(att[c] for c in KEY + ["year", "basis"])))
-    return att.assign(summary_zh=[summaries[k][0] for k in keys], summary_en=[summaries[k][1] for k in keys])
+    group = KEY + ["year", "basis", "_target_period"]
+    parts = att[group].assign(
+        summary_zh=att["target_level"].map(zh_level) + att["status"].map({k: v[0] for k, v in STATUS_LABELS.items()}),
+        summary_en=att["target_level"].map(en_level) + " "
+        + att["status"].map({k: v[1].lower() for k, v in STATUS_LABELS.items()}))
+    # Joined per group in the rows' order (the documents' order: base, then stretch).
+    joined = parts.groupby(group, sort=False, dropna=False).agg({"summary_zh": "，".join, "summary_en": "; ".join})
+    return att.merge(joined, left_on=group, right_index=True, how="left")
 
 
 YOY_COLUMNS = ["park_id", "scope", "indicator_id", "indicator_name_zh", "year", "value", "unit", "previous_value",
@@ -298,6 +469,7 @@ def yoy(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
     Nominal change comes from levels; the stated growth (often at comparable prices, 可比价) is shown beside it
     and never overwritten; the previous-year level a stated relation implies is marked derived.
     """
+    obs = with_periods(obs)
     levels = _actuals(obs, "level")
     growth = _actuals(obs, "growth_pct")[KEY + ["year", "value_std", "estimate", "source", "quote"]]
     change = _actuals(obs, "change_abs")[KEY + ["year", "value_std", "quote"]]
@@ -350,6 +522,7 @@ def pace(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> p
     The baseline and latest values come only from actual levels of the same park, scope and indicator: a
     district target with no district baseline says "no baseline" rather than borrowing the park's figure.
     """
+    obs = with_periods(obs)
     targets = obs[(obs["kind"] == "target") & obs["baseline_year"].notna()].merge(ind, on="indicator_id", how="left")
     levels = _actuals(obs, "level")
     rows = []
@@ -393,7 +566,12 @@ def pace(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> p
 
 
 CHECK_COLUMNS = ["check", "park_id", "scope", "year", "indicator_id", "kind", "target_level", "stated", "computed",
-                 "difference", "status", "status_zh", "status_en", "detail", "quote"]
+                 "difference", "status", "status_zh", "status_en", "detail", "quote", "period"]
+
+
+def _when(year: int, period: str) -> str:
+    """2021, or 2021 M1-M9 for a partial-year figure."""
+    return f"{year} {period}" if period else f"{year}"
 
 
 def _check_row(check: str, r, stated, computed, status: str, detail: str, quote: str | None,
@@ -403,7 +581,7 @@ def _check_row(check: str, r, stated, computed, status: str, detail: str, quote:
             "indicator_id": indicator_id or r.indicator_id, "kind": kind, "target_level": target_level,
             "stated": stated, "computed": computed, "difference": diff, "status": status,
             "status_zh": CHECK_LABELS[status][0], "status_en": CHECK_LABELS[status][1], "detail": detail,
-            "quote": quote}
+            "quote": quote, "period": getattr(r, "period", "")}
 
 
 def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
@@ -416,20 +594,25 @@ def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) ->
     - a stated share against the parts and the whole it is made of.
     Where the data lacks the other side of a relation, the row says "cannot check" and shows what the relation
     implies (the derived previous level), so an editor knows which figure would settle it.
+    Every relation is keyed by period: 1-9月 growth is checked against the 1-9月 levels of both years, never
+    against a full-year level; 为年度预算的 X% (to date) against the annual budget.
     """
+    obs = with_periods(obs)
     rows: list[dict] = []
-    levels = _actuals(obs, "level")
-    level_at = {(r.park_id, r.scope, r.indicator_id, r.year): r.value_std for r in levels.itertuples(index=False)}
+    levels = _actuals(obs, "level", full_year=False)
+    level_at = {(r.park_id, r.scope, r.indicator_id, r.year, r.period): r.value_std
+                for r in levels.itertuples(index=False)}
+    plans = obs[(obs["kind"] == "target") & (obs["basis"] == "level") & obs["full_year"]]
     for basis, label in (("growth_pct", "stated_growth"), ("change_abs", "stated_net_change"),
                          ("growth_multiple", "stated_multiple"), ("pct_of_plan", "share_of_plan")):
-        for r in _actuals(obs, basis).itertuples(index=False):
-            now = level_at.get((r.park_id, r.scope, r.indicator_id, r.year))
-            before = level_at.get((r.park_id, r.scope, r.indicator_id, r.year - 1))
+        for r in _actuals(obs, basis, full_year=False).itertuples(index=False):
+            now = level_at.get((r.park_id, r.scope, r.indicator_id, r.year, r.period))
+            before = level_at.get((r.park_id, r.scope, r.indicator_id, r.year - 1, r.period))
             if basis == "pct_of_plan":
-                plan = obs[(obs["kind"] == "target") & (obs["basis"] == "level") & (obs["park_id"] == r.park_id)
-                           & (obs["indicator_id"] == r.indicator_id) & (obs["year"] == r.year)]
+                plan = plans[(plans["park_id"] == r.park_id) & (plans["indicator_id"] == r.indicator_id)
+                             & (plans["year"] == r.year)]
                 implied = None if now is None or r.value_std == 0 else now / (r.value_std / 100)
-                if plan.empty:
+                if plan.empty or now is None:
                     rows.append(_check_row(label, r, r.value_std, None, "unverifiable",
                                            f"implied plan (budget) = {implied:.2f}" if implied else "no level", r.quote))
                 else:
@@ -443,8 +626,9 @@ def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) ->
                     implied = {"growth_pct": implied_previous(now, r.value_std),
                                "change_abs": now - r.value_std,
                                "growth_multiple": implied_previous_from_multiple(now, r.value_std)}[basis]
-                detail = (f"no {r.year - 1} level; implied {r.year - 1} level = {implied:.4g} (derived)"
-                          if implied is not None else f"no {r.year} level")
+                prev_when, now_when = _when(r.year - 1, r.period), _when(r.year, r.period)
+                detail = (f"no {prev_when} level; implied {prev_when} level = {implied:.4g} (derived)"
+                          if implied is not None else f"no {now_when} level")
                 rows.append(_check_row(label, r, r.value_std, None, "unverifiable", detail, r.quote))
                 continue
             computed = {"growth_pct": nominal_change_pct(now, before), "change_abs": now - before,
@@ -460,8 +644,8 @@ def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) ->
 def _structural_checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> list[dict]:
     rows: list[dict] = []
     flows = obs[obs["basis"] == "level"]
-    group_key = ["park_id", "scope", "year", "kind", "target_level"]
-    value_at = {(r.park_id, r.scope, r.year, r.kind, r.target_level, r.indicator_id): r
+    group_key = ["park_id", "scope", "year", "period", "kind", "target_level"]   # parts of H1 sum to H1's whole
+    value_at = {(r.park_id, r.scope, r.year, r.period, r.kind, r.target_level, r.indicator_id): r
                 for r in flows.itertuples(index=False)}
     parents = ind.dropna(subset=["parent"]).groupby("parent")["indicator_id"].apply(list).to_dict()
     for parent, children in parents.items():
@@ -477,7 +661,7 @@ def _structural_checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> 
                                    target_level=whole.target_level))
     for r in flows[flows["indicator_id"].isin(ind.dropna(subset=["subset_of"])["indicator_id"])].itertuples(index=False):
         superset_id = ind.loc[ind["indicator_id"] == r.indicator_id, "subset_of"].iloc[0]
-        sup = value_at.get((r.park_id, r.scope, r.year, r.kind, r.target_level, superset_id))
+        sup = value_at.get((r.park_id, r.scope, r.year, r.period, r.kind, r.target_level, superset_id))
         if sup is None:
             continue
         ok = r.value_std <= sup.value_std
@@ -495,12 +679,12 @@ SHARE_RELATIONS = {
 
 def _share_checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> list[dict]:
     rows = []
-    by_key = {(r.park_id, r.scope, r.year, r.indicator_id): r for r in
+    by_key = {(r.park_id, r.scope, r.year, r.period, r.indicator_id): r for r in
               obs[(obs["kind"] == "target") & (obs["target_level"] == "base")].itertuples(index=False)}
     for r in obs[(obs["basis"] == "share_pct") & obs["indicator_id"].isin(SHARE_RELATIONS)].itertuples(index=False):
         parts, whole = SHARE_RELATIONS[r.indicator_id]
-        got = [by_key.get((r.park_id, r.scope, r.year, p)) for p in parts]
-        total = by_key.get((r.park_id, r.scope, r.year, whole))
+        got = [by_key.get((r.park_id, r.scope, r.year, r.period, p)) for p in parts]
+        total = by_key.get((r.park_id, r.scope, r.year, r.period, whole))
         if total is None or any(g is None for g in got) or total.value_std == 0:
             continue
         computed = sum(g.value_std for g in got) / total.value_std * 100
