@@ -89,6 +89,32 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_find(args: argparse.Namespace) -> int:
+    """Candidate observation rows from a document (.txt/.docx/.pdf): the machine proposes, the editor confirms.
+    --source fills park, type, scope and year from parks.yaml; explicit options win."""
+    from .finder import find_candidates, read_document, suggest_catalogue  # python-docx/pypdf: only here
+
+    ds = load_dataset(args.root)
+    src = ds.sources.get(args.source) if args.source else None
+    if args.source and src is None:
+        print(f"unknown source {args.source!r} (not in parks.yaml): park/type/year are inferred", file=sys.stderr)
+    text = read_document(args.document)
+    if not text.strip():
+        print(f"{args.document}: no text (a scanned PDF needs OCR first)", file=sys.stderr)
+        return 1
+    rows = find_candidates(
+        text, ds.indicators, park=args.park or (src.park if src else None), source=args.source,
+        year=args.year or (int(src.date[:4]) if src else None), doc_type=args.type or (src.type if src else None),
+        scope=src.scope if src else None)
+    if args.suggest_catalogue:
+        sys.stdout.write(suggest_catalogue(rows))
+        return 0
+    _emit(rows, args.format)
+    print(f"{len(rows)} candidates, {int((rows['indicator_id'] == '').sum())} without a catalogue indicator",
+          file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parkmetrics", description="园区目标与实绩 · park targets and actuals")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -113,6 +139,12 @@ def build_parser() -> argparse.ArgumentParser:
     add("checks", _metric_command("checks"), "recompute the relations the documents state; list mismatches")
     add("schema", cmd_schema, "write the JSON Schemas for the YAML files and the code table of docs/problems.md",
         table=False)
+    find = add("find", cmd_find, "candidate observation rows from a document (.txt, .docx, .pdf) for an editor")
+    find.add_argument("document", help="the document file")
+    find.add_argument("--source", help="its source id in parks.yaml (fills park, type, scope, year)")
+    find.add_argument("--type", choices=["plan", "summary", "district_plan"], help="default: from the title")
+    find.add_argument("--suggest-catalogue", action="store_true",
+                      help="print YAML stubs for indicator texts the catalogue lacks")
     serve = add("serve", cmd_serve, "run the dashboard, warmed up (options after -- go to streamlit)", table=False)
     serve.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="e.g. -- --server.port 8502")
     return parser

@@ -1,0 +1,424 @@
+"""find_candidates: a document's text → candidate observation rows for an editor to confirm.
+
+The pipeline: scan figures → drop what is not an indicator figure (figures.skip_reason) → cut each figure's clause
+segment → name its indicator (matching) → read comparator, basis, flags, year, kind, period (patterns) → quote the
+shortest span holding the figure and its words → expand lists (分别/均/各) and per-year targets (每年) → drop
+restatements of a row already proposed (the loader refuses two rows with one key).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..model import OBSERVATION_COLUMNS, Indicator
+from ..units import convert, same_family
+from . import patterns as P
+from .document import CLAUSE_END, PERIOD_END, SENTENCE_END, DocContext, build_context
+from .figures import Figure, range_low, scan, skip_reason, thousands_marked
+from .matching import NEW_VERBS, IndicatorIndex, Match
+from .numerals import analysis_view
+from .reading import mask_furniture
+
+EXTRA_COLUMNS = ["indicator_text", "confidence", "start", "end"]
+COLUMNS = [*OBSERVATION_COLUMNS, *(["period"] if "period" not in OBSERVATION_COLUMNS else []), *EXTRA_COLUMNS]
+KEY = ["park_id", "scope", "indicator_id", "year", "period", "kind", "target_level", "basis"]
+
+_FUNCTION = re.compile(
+    r"同比|比上年|较上年|比去年|较去年|增长|增速|增幅|增加|净增|提高|提升|下降|降低|减少|达到|实现|完成|力争|争取|确保|"
+    r"预计|年度|全年|今年|预算|计划|目标|任务|超过|突破|以上|左右|其中|分别|年均|平均|每年|上年|去年|共计|累计|合计|"
+    r"总计|总数|总量|进一步|基础|[的了近约超达为是并和且再将要以上增至到在,，、；;:：\s—]")
+_MARKER = re.compile(r"^\s*(?:——|—|-)*\s*(?:[一二三四五六七八九十]+[是要]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．]"
+                     r"|[一二三四五六七八九十]+、)?\s*")
+_TRIM = " \t\u3000,，、;；:：。\n"
+_EVERY = re.compile(r"(?<![人亩年平户])均(?![衡匀值])")
+
+
+@dataclass
+class Seg:
+    fig: Figure
+    clause_start: int
+    clause_end: int
+    seg_start: int
+    seg_end: int
+    sent_start: int    # ；-sentence
+    period_start: int  # 。-sentence
+    anchor: str | None = None       # 分别/均/各: the list item this copy of the figure is for
+    list_start: int | None = None
+    measure: str = ""               # 分别增长 12%、8.5%: the words that say what every value in the list measures
+    match: Match | None = None
+    method: str = ""
+    carrier: "Seg | None" = None
+    q_start: int = 0
+    q_end: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _last_of(view: str, chars: str, pos: int, floor: int = 0) -> int:
+    i = pos - 1
+    while i >= floor and view[i] not in chars:
+        i -= 1
+    return i + 1
+
+
+def _next_of(view: str, chars: str, pos: int) -> int:
+    i = pos
+    while i < len(view) and view[i] not in chars:
+        i += 1
+    return i
+
+
+def prepare(text: str) -> str:
+    """The analysis view of a document: same length as `text`, NFKC per character, furniture blanked."""
+    return thousands_marked(mask_furniture(analysis_view(text)), text)
+
+
+def scan_document(text: str) -> list[tuple[Figure, str | None]]:
+    """Every figure-looking span and why it was skipped (None = kept): for tests and for explaining a miss."""
+    view = prepare(text)
+    out = []
+    for fig in scan(view):
+        out.append((fig, skip_reason(view, fig, _last_of(view, CLAUSE_END, fig.start))))
+    return out
+
+
+def _segments(view: str, figures: list[Figure]) -> list[Seg]:
+    segs: list[Seg] = []
+    for i, fig in enumerate(figures):
+        cs = _last_of(view, CLAUSE_END, fig.start)
+        ce = _next_of(view, CLAUSE_END, fig.end)
+        prev = figures[i - 1] if i and figures[i - 1].end > cs else None
+        nxt = figures[i + 1] if i + 1 < len(figures) and figures[i + 1].start < ce else None
+        seg_start = cs
+        if prev is not None:
+            between = view[prev.end:fig.start]
+            seg_start = prev.end + between.rfind("、") + 1 if "、" in between else prev.end
+        seg_end = ce
+        if nxt is not None:
+            between = view[fig.end:nxt.start]
+            seg_end = fig.end + between.find("、") if "、" in between else nxt.start
+        segs.append(Seg(fig, cs, ce, seg_start, seg_end, _last_of(view, SENTENCE_END, fig.start),
+                        _last_of(view, PERIOD_END, fig.start)))
+    return segs
+
+
+def _is_functional(words: str) -> bool:
+    """Only verbs and particles (同比增长, 力争达到, 为年度预算的): the figure's indicator is the previous one's."""
+    return len(_FUNCTION.sub("", words)) <= 1
+
+
+def _split_items(body: str) -> tuple[list[str], str]:
+    """卷烟及配套、新材料…五大产业 → (items, head words)."""
+    body = re.sub(r"^[和及与,，其中\s]+", "", body)
+    head = ""
+    m = re.search(r"等?(?:\d+|[一二两三四五六七八九十]+)(?:个|大|项|类|家|种)([^、]*)$", body)
+    if m:
+        head, body = m.group(1), body[:m.start()]
+    items = [x for x in re.split(r"、", body) if x]
+    if len(items) == 1:
+        items = [x for x in re.split(r"和|及|与", body) if x]
+    return [re.sub(r"等$", "", x.strip()) for x in items], head
+
+
+def _expand_lists(view: str, segs: list[Seg]) -> list[Seg]:
+    """分别 (one value per item), 均/各 (one value for every item): a copy of the figure per list item."""
+    out: list[Seg] = []
+    i = 0
+    while i < len(segs):
+        s = segs[i]
+        before = view[s.seg_start:s.fig.start]
+        if "分别" in before:
+            j = i + 1  # the figures after 分别, joined by 、 alone
+            while j < len(segs) and view[segs[j - 1].fig.end:segs[j].fig.start].strip() == "、":
+                j += 1
+            marker = s.seg_start + before.rindex("分别")
+            list_start = max(s.clause_start, segs[i - 1].fig.end if i and segs[i - 1].fig.end > s.clause_start else 0)
+            items, head = _split_items(view[list_start:marker])
+            measure = view[marker + 2:s.fig.start]
+            if len(items) == j - i:
+                for k, item in enumerate(items):
+                    c = segs[i + k]
+                    c.anchor, c.list_start, c.measure = item, list_start, measure
+                    c.notes.append(f"分别: {item}")
+                    c.match = Match("", item + head + measure, -1, -1, 0.0, "list")
+                    out.append(c)
+                i = j
+                continue
+        m = None
+        for m in _EVERY.finditer(before):
+            pass
+        each = re.search(r"各$", before)
+        if m or each:
+            marker = s.seg_start + (len(before) - 1 if each else m.start())
+            list_start = s.clause_start
+            if i and segs[i - 1].fig.end > s.clause_start:
+                list_start = segs[i - 1].fig.end
+            items, head = _split_items(view[list_start:marker])
+            if len(items) > 1:
+                for item in items:
+                    c = Seg(s.fig, s.clause_start, s.clause_end, s.seg_start, s.seg_end, s.sent_start,
+                            s.period_start, anchor=item, list_start=list_start, measure=view[marker + 1:s.fig.start])
+                    c.notes.append(f"{'各' if each else '均'}: {item}")
+                    c.match = Match("", item + head + view[marker + 1:s.fig.start], -1, -1, 0.0, "list")
+                    out.append(c)
+                i += 1
+                continue
+        out.append(s)
+        i += 1
+    return out
+
+
+def find_candidates(text: str, indicators: dict[str, Indicator], *, park: str | None = None,
+                    source: str | None = None, year: int | None = None, doc_type: str | None = None,
+                    scope: str | None = None) -> pd.DataFrame:
+    """Candidate observation rows, one per figure (and per list item / per year where the sentence says so)."""
+    view = prepare(text)
+    ctx = build_context(text, view, doc_type=doc_type, year=year, scope=scope)
+    index = IndicatorIndex(indicators)
+    kept = [f for f in scan(view) if skip_reason(view, f, _last_of(view, CLAUSE_END, f.start)) is None]
+    segs = _expand_lists(view, _segments(view, kept))
+    rows: list[dict] = []
+    resolved: list[tuple[Seg, dict]] = []
+    deferred: list[Seg] = []
+    for s in segs:
+        row = _resolve(view, ctx, index, s, resolved, scope_given=scope is not None)
+        if row is None:
+            if view[s.fig.end:s.fig.end + 3].startswith("基础上"):
+                deferred.append(s)
+            continue
+        resolved.append((s, row))
+    for s in deferred:  # 在去年7家基础上，确保今年…达26家: the indicator is named after the baseline figure
+        later = [(o, r) for o, r in resolved if o.fig.start > s.fig.end and o.period_start == s.period_start
+                 and r["indicator_id"] and same_family(r["unit"], s.fig.unit)]
+        if later:
+            o, r = later[0]
+            s.match, s.method = Match(r["indicator_id"], r["indicator_text"], -1, -1, 0.75, "borrowed"), "borrowed"
+            row = _resolve(view, ctx, index, s, resolved, scope_given=scope is not None, forced=True)
+            if row is not None:
+                resolved.append((s, row))
+    resolved.sort(key=lambda t: t[0].fig.start)
+    for s, row in resolved:
+        rows.extend(_per_year(ctx, s, row, view))
+    rows = _dedupe(rows)
+    for r in rows:
+        r["park_id"] = park or ""
+        r["source"] = source or ""
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    return frame.astype({"value": "float64", "confidence": "float64", "start": "int64", "end": "int64",
+                         "baseline_year": "Int64", "year": "Int64"})
+
+
+def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved: list[tuple[Seg, dict]], *,
+             scope_given: bool, forced: bool = False) -> dict | None:
+    fig = s.fig
+    before = view[s.seg_start:fig.start]
+    after = view[fig.end:s.seg_end]
+    clause_before = view[s.clause_start:fig.start]
+    sent_before = view[s.sent_start:fig.start]
+    same_sentence = [(o, r) for o, r in resolved if o.sent_start == s.sent_start and r["indicator_id"]]
+    detected = P.basis(s.measure or before, after, fig.unit, clause_before)
+    # a % figure with no 占/比重/率 word is share_pct only by default: too weak to rule indicators out
+    weak = fig.unit == "%" and detected == "share_pct" and not re.search(r"占|比重|比例|率|强度|覆盖", before)
+    hint = None if weak else detected
+    stretch = P.is_stretch(sent_before)
+    row_scope = ctx.scope if scope_given or ctx.doc_type == "district_plan" else (P.scope_cue(sent_before) or ctx.scope)
+    exclude = {r["indicator_id"] for o, r in same_sentence
+               if r["basis"] == detected and (r["target_level"] == "stretch") == stretch and o.fig is not fig
+               and r["scope"] == row_scope}
+    match, carrier = None, None
+    if forced:
+        match = s.match
+    elif s.anchor is not None:
+        match = _match_item(index, s, fig.unit, hint, sent_before)
+        if match is None and "分别" in s.notes[0]:
+            return None  # 衡生药用胶囊、双河丝绸…出口分别增长: items that are no indicator are companies
+    else:
+        match = index.exact(view, s.seg_start, fig.start, fig.start, fig.unit, hint, exclude, before=True)
+        if match is None and not _is_functional(after):
+            match = index.exact(view, fig.end, s.seg_end, fig.end, fig.unit, hint, exclude, before=False)
+        if match is None and _is_functional(before) and _is_functional(after) and same_sentence:
+            carrier = same_sentence[-1][0]
+            r = same_sentence[-1][1]
+            pp = fig.unit == "个百分点" and "share_pct" in index.indicators[r["indicator_id"]].bases
+            if can_carry(index, r["indicator_id"], fig.unit) or pp:
+                match = Match(r["indicator_id"], r["indicator_text"], -1, -1,
+                              round(min(r["confidence"], 0.85) * 0.95, 2), "carried")
+                carried = index.indicators[r["indicator_id"]]
+                if detected in {"level", "new_count"} and detected not in carried.bases:
+                    # 新增规上工业企业12家，总数达到156家: the stock beside the new units
+                    words = NEW_VERBS.sub("", r["indicator_text"])
+                    sibling = index.fuzzy(words, "", fig.unit, detected, {carried.id}, min_ratio=0.8)
+                    if sibling is not None and detected in index.indicators[sibling.indicator_id].bases:
+                        match = Match(sibling.indicator_id, words, -1, -1, 0.7, "carried")
+                if pp and not can_carry(index, r["indicator_id"], fig.unit):
+                    s.notes.append(f"pp_change of {r['indicator_id']}: add pp_change to its bases in the catalogue")
+            else:
+                # 到位资金56亿元，同比增长12%: the words are the previous figure's, the catalogue lacks the basis
+                s.notes.append(f"{r['indicator_id']} does not allow this basis in the catalogue")
+        if match is None and _is_functional(before) and view[fig.end:fig.end + 3].startswith("基础上"):
+            return None  # named by the next figure: resolved once that one is (deferred)
+        if match is None:
+            match = index.fuzzy(sent_before, after, fig.unit, hint, exclude)
+    if fig.cn and match is None:
+        return None  # a Chinese numeral with no indicator near it is rhetoric (二至三家, 两个方面), not a figure
+    ind = index.indicators.get(match.indicator_id) if match and match.indicator_id else None
+
+    # basis and unit, consistent with the indicator
+    b = detected
+    if carrier is not None and fig.unit == "%" and b == "share_pct":
+        carrier_row = next(r for o, r in resolved if o is carrier)
+        if carrier_row["unit"] == "%":
+            b = carrier_row["basis"]  # 增长12%，力争达到15%: the stretch of the same growth target
+    if ind is not None and b != "pp_change":
+        b = index.resolve_basis(ind.id, b, fig.unit)
+    unit, value = fig.unit, fig.value
+    fixed = {"growth_pct": "%", "pct_of_plan": "%", "share_pct": "%", "reduction_pct": "%", "pp_change": "个百分点",
+             "growth_multiple": "倍", "rank": "位"}
+    if b in fixed:
+        unit = fixed[b]
+    elif ind is not None and unit not in ind.allowed_units() and same_family(unit, ind.unit):
+        value, unit = convert(value, unit, ind.unit), ind.unit
+
+    suffix = fig.suffix or ("以内" if fig.unit == "月" and view[fig.end:fig.end + 1] == "内" else "")  # 3个月内
+    cmp_, approx = P.comparator(before, suffix, fig.yu, view[fig.end:s.clause_end])
+    if fig.kind == "rank":
+        cmp_, approx = "≤", False
+    low = range_low(view, fig)
+    notes = list(s.notes)
+    if fig.note:
+        notes.append(fig.note)
+    if low is not None and fig.kind == "number":
+        notes.append(f"range {low:g}–{value:g}: read at its lower bound")
+        value, cmp_ = low, "≥"
+    if b == "pp_change" and re.search(r"(下降|降低|减少)$", before):
+        value = -value
+
+    # year, kind, baseline
+    doc_year = ctx.year
+    period_before = view[s.period_start:fig.start]
+    ty = P.target_year(period_before)
+    cy, rel = P.clause_year(clause_before, doc_year)
+    if rel is None:  # 2023年，力争…: a time phrase opening the sentence governs it
+        opening = view[s.sent_start:_next_of(view, CLAUSE_END, s.sent_start)]
+        if s.sent_start < s.clause_start and re.fullmatch(r"\s*(20\d\d年|明年|今年|去年|下一年)(是|起)?\s*", opening):
+            cy, rel = P.clause_year(opening, doc_year)
+    baseline = None
+    if ctx.doc_type == "summary":
+        kind, year = "actual", cy or doc_year
+        if rel == "next" or (cy and doc_year and cy > doc_year) or ctx.in_future_section(fig.start) \
+                or (ty and doc_year and ty > doc_year):
+            kind, year = "target", ty or cy or (doc_year + 1 if doc_year else None)
+    else:
+        kind = "target"
+        prev_clause = view[_last_of(view, CLAUSE_END, s.clause_start - 1, s.sent_start):max(s.clause_start - 1, 0)] \
+            if s.clause_start > s.sent_start else ""
+        if rel == "last" or (rel == "explicit" and doc_year and cy < doc_year):
+            kind, year = "actual", cy
+        elif P.existing_stock(clause_before, prev_clause):
+            kind, year = "actual", (doc_year - 1 if doc_year else None)
+            notes.append("a stock the plan names as existing: recorded at the end of the previous year")
+        else:
+            year = ty or (cy if rel == "explicit" else None) or \
+                (ctx.horizon if ctx.doc_type == "district_plan" and ctx.horizon else doc_year)
+            if year and doc_year and year > doc_year:
+                baseline = (ctx.period_start or doc_year) - 1
+                if b == "reduction_pct" and year % 5 == 0:
+                    baseline = year - 5  # 五年规划 reductions are measured from the previous plan's last year
+    level = ("stretch" if P.is_stretch(sent_before) else "base") if kind == "target" else ""
+    period = P.period(sent_before)
+
+    # quote: the clause segment holding the figure and its words
+    q_start = s.seg_start
+    if s.list_start is not None:
+        q_start = s.list_start
+    elif carrier is not None:
+        q_start = carrier.q_start
+    words_after = match is not None and match.start >= fig.end
+    q_end = fig.end
+    rest = view[fig.end:s.seg_end].strip(_TRIM)
+    if words_after or match is None or (match.start < 0 and not carrier and not s.anchor) or len(rest) <= 4:
+        q_end = s.seg_end
+    q_start += len(_MARKER.match(view[q_start:q_end]).group())
+    while q_start < fig.start and view[q_start] in _TRIM:
+        q_start += 1
+    while q_end > fig.end and view[q_end - 1] in _TRIM:
+        q_end -= 1
+    s.q_start, s.q_end, s.match = q_start, q_end, match
+
+    if match is not None and match.indicator_id:
+        conf = match.confidence
+        ind_text = match.text
+    else:
+        conf = 0.2
+        ind_text = _found_words(before, after, fig.unit)
+    if carrier is not None and (match is None or not match.indicator_id):
+        ind_text = next(r for o, r in resolved if o is carrier)["indicator_text"]
+    return {
+        "park_id": "", "scope": row_scope, "indicator_id": ind.id if ind else "", "year": year,
+        "period": period, "baseline_year": baseline, "kind": kind, "target_level": level, "value": value,
+        "unit": unit, "comparator": cmp_, "basis": b, "estimate": P.is_estimate(sent_before),
+        "approximate": approx, "source": "", "quote": ctx.text[q_start:q_end], "note": "; ".join(notes),
+        "indicator_text": ind_text, "confidence": round(conf, 2), "start": q_start, "end": q_end,
+        "_every": P.every_year(period_before) and ty is None,
+    }
+
+
+def _found_words(before: str, after: str, unit: str) -> str:
+    """What an unmatched figure was found with, for the editor: the noun after a count (10余个现场参观点), else the
+    words just before the figure (after the last 、/等 of a list of names)."""
+    from .figures import COUNT_UNITS
+    tail = re.split(r"[、等]", before)[-1]
+    head = re.sub(r"^[的了\s]+", "", after).strip(_TRIM)
+    pick = head[:8] if unit in COUNT_UNITS and head else re.sub(r"^(?:" + _FUNCTION.pattern + r")+", "", tail)
+    return pick.strip(_TRIM)[-16:] or head[:8]
+
+
+def can_carry(index: IndicatorIndex, ind_id: str, unit: str) -> bool:
+    from .matching import can_hold
+    return can_hold(index.indicators[ind_id], unit)
+
+
+def _match_item(index: IndicatorIndex, s: Seg, unit: str, basis: str, sent_before: str) -> Match | None:
+    """A list item (分别/均/各): an indicator whose name holds the item, scored on the item's words and sentence."""
+    words = s.match.text if s.match else s.anchor or ""
+    anchor = re.sub(r"(产业|行业)$", "", s.anchor or "")
+    m = index.fuzzy(words, sent_before, unit, basis, set(), anchor=anchor, min_ratio=0.5)
+    if m is not None:
+        m.text, m.confidence = s.anchor or m.text, max(m.confidence, 0.75)
+    return m
+
+
+def _per_year(ctx: DocContext, s: Seg, row: dict, view: str) -> list[dict]:
+    """每年/年均, or a growth rate with no year in a multi-year plan: one target row per year of the plan."""
+    every = row.pop("_every")
+    if not (ctx.doc_type == "district_plan" and ctx.horizon and ctx.period_start and row["kind"] == "target"):
+        return [row]
+    explicit = P.target_year(view[s.period_start:s.fig.start]) is not None
+    if not (every or (row["basis"] == "growth_pct" and not explicit)):
+        return [row]
+    out = []
+    for y in range(ctx.period_start, ctx.horizon + 1):
+        r = dict(row, year=y, baseline_year=None)
+        r["note"] = "; ".join(x for x in [row["note"], f"每年 (every year of the plan period to {ctx.horizon}): the {y} target"] if x)
+        out.append(r)
+    return out
+
+
+def _dedupe(rows: list[dict]) -> list[dict]:
+    """A restated figure (the plan's goals repeated in its tasks) keeps its first row; the loader refuses two rows
+    with one key, so the later one is only noted."""
+    kept: dict[tuple, dict] = {}
+    out = []
+    for r in rows:
+        key = tuple(r[k] for k in KEY) if r["indicator_id"] else ("?", r["indicator_text"], r["value"], r["unit"],
+                                                                  r["year"], r["start"])
+        if key in kept:
+            first = kept[key]
+            if r["quote"] != first["quote"]:
+                extra = f"restated: {r['quote']}"
+                first["note"] = "; ".join(x for x in [first["note"], extra] if x)
+            continue
+        kept[key] = r
+        out.append(r)
+    return out

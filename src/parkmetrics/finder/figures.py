@@ -1,0 +1,188 @@
+"""Finding the figures in a document: a number with a unit, a rank, a fraction, a zero target — and skipping what
+only looks like one (dates, list numbers, slogans, tiers, a single company's or project's figure)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .numerals import CN_CHARS, cn_to_int
+
+UNITS = ["个百分点", "吨标准煤/万元", "平方公里", "平方千米", "平方米", "平方", "个月", "人次", "家次", "件次",
+         "%", "倍", "亩", "元", "个", "家", "户", "项", "次", "份", "起", "套", "期", "栋", "名", "人"]
+COUNT_UNITS = {"个", "家", "户", "项", "次", "份", "起", "套", "期", "栋", "名", "人", "人次", "家次", "件次"}
+_AR = r"\d{1,3}(?:'\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"   # ' marks an ASCII thousands comma (see thousands_marked)
+_CN = f"[{CN_CHARS}]+"
+FIGURE = re.compile(
+    rf"(?:(?<![0-9A-Za-z.'+\-/_])(?P<ar>{_AR})|(?<![{CN_CHARS}第])(?P<cn>{_CN}))"
+    r"(?P<yu>余|多)?(?P<mag>亿|万|千)?(?P<yu2>余|多)?"
+    rf"(?P<unit>{'|'.join(re.escape(u) for u in UNITS)})?"
+    r"(?P<post>及以上|以上|或以上|及以下|以下|以内|左右)?")
+RANK = re.compile(
+    r"(?P<a>(?:第|前)(?P<n1>\d+|[一二两三四五六七八九十]+)(?:位|名))"
+    rf"|(?P<b>(?<=[进入挺跻稳位列持名排居])(?:[^,;。:]{{0,8}}?)前(?P<n2>\d+|[一二两三四五六七八九十]+)(?![\d季个年月天日期批]))"
+    r"|(?P<c>首位)")
+_RANK_LEAD = re.compile(r"(进入?|挺进|跻身|稳居|位居|位列|保持|排名|排位|居|跃居)")
+FRACTION = re.compile(r"(?<![\d.])(?P<a>\d+)\s*/\s*(?P<b>\d+)(?![\d%])|(?P<cb>[一二三四五六七八九十]+)分之(?P<ca>[一二三四五六七八九十]+)")
+ZERO = re.compile(r"零(?P<what>事故|伤亡|死亡)")
+
+_QUALIFIER_FOLLOW = re.compile(r"^(?:以上|及以上|以下)?(?:的)?[\u4e00-\u9fff“]")
+_QUALIFIER_OK = re.compile(r"^(?:以上|及以上|左右)?(?:目标|任务|的目标|的任务|规模)")
+_STRUCTURE = re.compile(r"^(?:[类种批大条]|[^,;。:、]{0,6}?(?:方面|环节|领域|方向|作用|体系|机制|原则|条件|步骤|阶段|层次|"
+                        r"工作|产业|行动|工程|措施|举措|要求|清单|理念|任务|路径))")
+
+
+@dataclass
+class Figure:
+    start: int          # the number (or rank word) in the view
+    end: int            # after unit and suffix (以上, 左右)
+    num_end: int        # after the number itself
+    value: float
+    unit: str
+    cn: bool            # written in Chinese numerals
+    yu: str             # 余/多 between number and unit
+    suffix: str         # 以上 / 左右 / 以内 …
+    kind: str           # number | rank | fraction | zero
+    note: str = ""
+
+
+def thousands_marked(view: str, text: str) -> str:
+    """Mark ASCII thousands commas (1,500) with ' so the full-width clause comma (，→ , in the view) never joins
+    two numbers."""
+    chars = list(view)
+    for m in re.finditer(r"(?<=\d),(?=\d{3}(?!\d))", text):
+        chars[m.start()] = "'"
+    return "".join(chars)
+
+
+def scan(view: str) -> list[Figure]:
+    figures: list[Figure] = []
+    taken: list[tuple[int, int]] = []
+    for m in RANK.finditer(view):
+        if m.group("c"):
+            if not _RANK_LEAD.search(view[max(0, m.start() - 10):m.start()]):
+                continue  # 摆在首位 is emphasis, not a rank
+            n, start = 1, m.start("c")
+        else:
+            raw = m.group("n1") or m.group("n2")
+            n = int(raw) if raw.isdigit() else cn_to_int(raw)
+            start = m.start("a") if m.group("a") else m.start("b") + m.group("b").rindex("前")
+            if m.group("b") and not _RANK_LEAD.search(view[max(0, m.start() - 6):m.start() + 1]):
+                continue
+        if not n:
+            continue
+        figures.append(Figure(start, m.end(), m.end(), float(n), "位", False, "", "", "rank"))
+        taken.append((start, m.end()))
+    for m in FRACTION.finditer(view):
+        lead = view[max(0, m.start() - 12):m.start()]
+        if "占" not in lead:
+            continue  # 1/8 only as a share (占全市1/8); elsewhere it may be a date or a ratio of something else
+        a, b = (int(m.group("a")), int(m.group("b"))) if m.group("a") else \
+            (cn_to_int(m.group("ca")), cn_to_int(m.group("cb")))
+        if not b:
+            continue
+        figures.append(Figure(m.start(), m.end(), m.end(), round(a / b * 100, 2), "%", bool(m.group("ca")), "", "",
+                              "fraction", note=f"{m.group()} read as {round(a / b * 100, 2)}%"))
+        taken.append((m.start(), m.end()))
+    for m in ZERO.finditer(view):
+        unit = "起" if m.group("what") == "事故" else "人"
+        # the figure is 零 alone: 事故 stays in the words after it, where the matcher looks
+        figures.append(Figure(m.start(), m.start() + 1, m.start() + 1, 0.0, unit, True, "", "", "zero"))
+        taken.append((m.start(), m.end()))
+    for m in FIGURE.finditer(view):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        fig = _number(m)
+        if fig is not None:
+            figures.append(fig)
+    figures.sort(key=lambda f: f.start)
+    return figures
+
+
+def _number(m: re.Match) -> Figure | None:
+    unit, mag = m.group("unit"), m.group("mag")
+    if not unit and mag != "亿":
+        return None  # a bare number: a list number, a year, 3+2, 500强, a phone number
+    raw = m.group("ar") or m.group("cn")
+    value = float(raw.replace("'", "")) if m.group("ar") else cn_to_int(raw)
+    if value is None:
+        return None
+    if unit in {"元", None} and mag in {"亿", "万"}:
+        unit = mag + "元"  # 400亿 in a money context is 亿元
+    elif unit in {"平方", "平方米"} and mag == "万":
+        unit = "万平方米"  # 21万平方 (the documents drop the 米)
+    elif mag:
+        value *= {"千": 1e3, "万": 1e4, "亿": 1e8}[mag]
+    if unit == "平方":
+        unit = "平方米"
+    if unit == "个月":
+        unit = "月"
+    if unit == "平方千米":
+        unit = "平方公里"
+    num_end = m.end("ar") if m.group("ar") else m.end("cn")
+    return Figure(m.start(), m.end(), num_end, float(value), unit, bool(m.group("cn")),
+                  m.group("yu") or m.group("yu2") or "", m.group("post") or "", "number")
+
+
+def _quoted(view: str, pos: int) -> tuple[int, int] | None:
+    """The “…” span around pos, when pos is inside one (quotes never span a sentence)."""
+    open_ = view.rfind("“", 0, pos)
+    if open_ < 0 or view.rfind("”", 0, pos) > open_:
+        return None
+    close = view.find("”", pos)
+    if close < 0 or any(c in view[pos:close] for c in "。\n"):
+        return None
+    return open_, close
+
+
+def skip_reason(view: str, fig: Figure, clause_start: int) -> str | None:
+    """Why a figure is not an indicator figure, or None. Each rule is a general category, not a sentence."""
+    before = view[clause_start:fig.start]
+    after = view[fig.end:fig.end + 20]
+    if fig.kind in {"rank", "fraction", "zero"}:
+        return None
+    if view[fig.start - 1:fig.start] == "第":
+        return "ordinal"  # 第十三次党代会
+    if fig.cn and fig.value == 1 and view[fig.start] == "一":
+        return "article"  # 一名处级领导, 一个园区: 一 + measure word is an article
+    if fig.cn and fig.unit == "期":
+        return "phase"  # 一期二线, 碧桂园五期: a project phase
+    q = _quoted(view, fig.start)
+    if q and ("+" in view[q[0]:q[1]] or fig.cn):
+        return "slogan"  # “1家链主+7家上中下游企业”, “两个覆盖”, “五个一”
+    if fig.cn and re.search(r"[（(][^）)]*$", view[max(0, fig.start - 6):fig.start]):
+        return "parenthesis"
+    if re.match(r"^级", view[fig.end:]) or re.match(r"^级", view[fig.num_end + (len(fig.yu)):]):
+        return "tier"  # 百亿级企业, 50亿级园区, 10亿元级以上企业
+    if fig.unit in {"亿元", "万元", "元"}:
+        rest = view[fig.end:]
+        if _QUALIFIER_FOLLOW.match(rest) and not _QUALIFIER_OK.match(rest):
+            return "qualifier"  # 5000万元以上的项目, 拟投资30亿元的华录…, 30亿元企业: a size, not a figure
+        if re.search(r"(拟|计划|总)投资(约|近)?$", before) and "等" not in before:
+            return "project"  # 项目拟投资30亿元: one project
+    if re.search(r"年产(能)?(约|近)?$|产能(约|近)?$|设计产能", before):
+        return "capacity"
+    if re.search(r"公司|集团|有限|股份", before) and "等" not in before:
+        return "company"  # XX公司出口增长…: one company's figure
+    if view[fig.start - 1:fig.start] == "等":
+        items = len(re.split(r"[、，,]", view[clause_start:fig.start - 1]))
+        if fig.value <= items + 1:
+            return "enumeration"  # 生物医药、新能源等2个战略性新兴产业: counts the list itself
+    if fig.unit in COUNT_UNITS and _STRUCTURE.match(after):
+        return "structure"  # 八项工作, 7个方面, 九个主攻方向
+    if fig.unit == "%" and re.search(r"\d+(?:余|多)?(?:家|户|个)[^,;。]*?(?:企业|项目)[^,;。]*(?:增长|增速)[^,;。]*$", before):
+        return "criterion"  # 9户规上企业产值同比增长超50%: the % describes the enterprises counted
+    return None  # ranges (二至三家) are kept: the caller reads them at their lower bound (range_low)
+
+
+def range_low(view: str, fig: Figure) -> float | None:
+    """二至三家 / 8%-10%: the lower bound of a range ending at this figure, or None."""
+    if view[fig.start - 1:fig.start] not in {"至", "到", "-", "—", "～", "~"}:
+        return None
+    m = re.search(rf"(\d+(?:\.\d+)?|[{CN_CHARS}]+)%?$", view[max(0, fig.start - 12):fig.start - 1])
+    if not m:
+        return None
+    raw = m.group(1)
+    try:
+        return float(raw) if raw[0].isdigit() else float(cn_to_int(raw) or 0) or None
+    except ValueError:
+        return None

@@ -1,0 +1,178 @@
+"""Indicator matching: which catalogue indicator a figure's words name.
+
+1. Exact: the catalogue's name_zh and aliases (and their plain forms: no 数/人数 suffix, no （…）, no “”), longest
+   match first, in the figure's own clause — words before the figure first, then the words after it.
+2. Fuzzy (lower confidence, the editor confirms): how much of an indicator's name the sentence around the figure
+   covers, in pieces of two or more characters and in any order — Chinese reorders freely (工业经济运行综合指数排位
+   居渝东南首位 names 工业经济运行综合指数渝东南排位). difflib/rapidfuzz ratios score edit distance on whole strings
+   and rank short generic names (开工项目) above long specific ones; piece coverage does not, and needs no package.
+
+Only indicators that can hold the figure are considered: its unit's family, or for %, 倍, 位 a basis that has it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import BASIS_UNIT, Indicator
+from ..units import same_family
+
+NEW_VERBS = re.compile(r"^(新增|新培育|培育|新认定|认定|新建|新发展)")
+_SUFFIX = re.compile(r"(总数|数量|个数|人数|次数|期数|套数|份数|户数|金额|比例|面积|数)$")
+FIXED_UNITS = {u: b for b, u in BASIS_UNIT.items() if u}  # %→growth_pct… (first basis per unit is enough here)
+
+
+def _basis_units(ind: Indicator) -> set[str]:
+    return {BASIS_UNIT.get(b) or "" for b in ind.bases}
+
+
+def can_hold(ind: Indicator, unit: str) -> bool:
+    """Can a figure in `unit` be an observation of `ind` (with some basis it allows)?"""
+    fixed = {u for u in _basis_units(ind) if u}
+    if unit in fixed:
+        return True
+    if unit in FIXED_UNITS or unit == "%":
+        return False
+    return "" in _basis_units(ind) and same_family(unit, ind.unit)
+
+
+def forms_of(name: str) -> list[str]:
+    """The ways a document may write a catalogue name."""
+    out = {name}
+    plain = re.sub(r"（[^）]*）|\([^)]*\)", "", name)
+    out.add(plain)
+    out.add(re.sub(r"[（）()]", "", name))
+    for f in list(out):
+        out.add(f.replace("“", "").replace("”", ""))
+    for f in list(out):
+        short = _SUFFIX.sub("", f)
+        if len(short) >= 2:
+            out.add(short)
+    return [f for f in out if len(f) >= 2]
+
+
+@dataclass
+class Form:
+    text: str
+    indicator: str
+    core: bool  # a stripped new-count verb: 高新技术企业 names both the stock and the new units
+
+
+@dataclass
+class Match:
+    indicator_id: str
+    text: str          # the words the figure was found with
+    start: int         # their position in the view (-1 when synthetic)
+    end: int
+    confidence: float
+    method: str        # exact | core | fuzzy
+
+
+class IndicatorIndex:
+    def __init__(self, indicators: dict[str, Indicator]):
+        self.indicators = indicators
+        self.forms: list[Form] = []
+        seen: set[tuple[str, str]] = set()
+        for ind in indicators.values():
+            for name in [ind.name_zh, *ind.aliases]:
+                for f in forms_of(name):
+                    for text, core in ((f, False), (NEW_VERBS.sub("", f), True)):
+                        if len(text) >= 2 and (text, ind.id) not in seen:
+                            seen.add((text, ind.id))
+                            self.forms.append(Form(text, ind.id, core and text != f))
+        self.forms.sort(key=lambda f: -len(f.text))
+
+    def _eligible(self, unit: str, exclude: set[str], basis: str | None = None) -> list[Form]:
+        """Forms of indicators that can hold the figure; a % figure also needs its basis (占比 vs 增长)."""
+        strict = basis if unit == "%" and basis else None
+        return [f for f in self.forms if f.indicator not in exclude and can_hold(self.indicators[f.indicator], unit)
+                and (strict is None or strict in self.indicators[f.indicator].bases)]
+
+    def exact(self, view: str, start: int, end: int, pos: int, unit: str, basis: str | None,
+              exclude: set[str], before: bool) -> Match | None:
+        """Longest form inside view[start:end]; among equals the one nearest `pos`."""
+        window = view[start:end]
+        best: tuple | None = None
+        for f in self._eligible(unit, exclude, basis):
+            if best and len(f.text) < best[0]:
+                break
+            i = window.rfind(f.text) if before else window.find(f.text)
+            if i < 0:
+                continue
+            a = start + i
+            dist = pos - (a + len(f.text)) if before else a - pos
+            prefer = self._basis_fit(f.indicator, basis)
+            key = (len(f.text), prefer, -dist)
+            if best is None or key > best[:3]:
+                best = (*key, f, a)
+        if best is None:
+            return None
+        f, a = best[3], best[4]
+        conf = 0.9 if not f.core else 0.85
+        return Match(f.indicator, view[a:a + len(f.text)], a, a + len(f.text), conf, "core" if f.core else "exact")
+
+    def _basis_fit(self, ind_id: str, basis: str | None) -> int:
+        return 1 if basis and basis in self.indicators[ind_id].bases else 0
+
+    def fuzzy(self, before: str, after: str, unit: str, basis: str | None, exclude: set[str],
+              anchor: str | None = None, min_ratio: float = 0.6) -> Match | None:
+        """Best coverage of an indicator's name by pieces of the sentence around the figure (before + after)."""
+        context = before + "\0" + after
+        best: tuple | None = None
+        for f in self._eligible(unit, exclude, basis):
+            if anchor and anchor not in f.text:
+                continue
+            covered, pieces = _coverage(f.text, context)
+            ratio = covered / len(f.text)
+            if ratio < min_ratio or covered < (2 if anchor else 3):
+                continue
+            uncovered = len(f.text) - covered
+            # Near pieces beat far ones: the sentence may name another indicator earlier on.
+            dist = sum(min(len(before) - before.rfind(p) if p in before else 999,
+                           after.find(p) + 1 if p in after else 999) for p in pieces) / len(pieces)
+            # an indicator that cannot take the basis the words say (总数达到 → level) loses to one that can
+            key = (covered - 1.5 * uncovered + 4 * self._basis_fit(f.indicator, basis), -dist)
+            if best is None or key > best[:2]:
+                best = (*key, f, ratio)
+        if best is None:
+            return None
+        f, ratio = best[2], best[3]
+        return Match(f.indicator, f.text, -1, -1, round(0.3 + 0.4 * ratio, 2), "fuzzy")
+
+    def resolve_basis(self, ind_id: str, basis: str, unit: str) -> str:
+        """The detected basis when the indicator allows it, else the allowed basis that fits the unit."""
+        ind = self.indicators[ind_id]
+        if basis in ind.bases:
+            return basis
+        for b in ind.bases:
+            u = BASIS_UNIT.get(b)
+            if (u is None and unit not in FIXED_UNITS and unit != "%") or u == unit:
+                return str(b)
+        return basis
+
+
+_UNIT_CHARS = set("亿万千百元以上及的%0123456789.")
+
+
+def _meaningful(piece: str) -> bool:
+    """A piece counts when it has two characters that are words, not digits or unit characters (30, 亿元), or is a
+    whole size class (5000万元以上)."""
+    if sum(ch not in _UNIT_CHARS for ch in piece) >= 2:
+        return True
+    return len(piece) >= 4 and any(ch.isdigit() for ch in piece) and any(not ch.isdigit() for ch in piece)
+
+
+def _coverage(form: str, context: str) -> tuple[int, list[str]]:
+    """Characters of `form` covered by its longest pieces (≥ 2 chars) found anywhere in `context`."""
+    i, covered, pieces = 0, 0, []
+    while i < len(form):
+        j = len(form)
+        while j - i >= 2 and form[i:j] not in context:
+            j -= 1
+        if j - i >= 2 and _meaningful(form[i:j]):
+            covered += j - i
+            pieces.append(form[i:j])
+            i = j
+        else:
+            i += 1
+    return covered, pieces

@@ -1,0 +1,189 @@
+"""The language patterns, each a small pure function of the words around a figure.
+
+`before` is the text of the figure's clause up to the figure, `after` the rest of the clause; `scope` texts are the
+sentence up to the figure (；/。 bounded). All work on the analysis view (NFKC: ，→ , ％→ %).
+"""
+from __future__ import annotations
+
+import re
+
+# --- comparators and flags ------------------------------------------------------------------------------------
+
+_PREFIX_CMP = [  # tail of the words before the number → comparator
+    (re.compile(r"(不低于|不少于|至少|不下于)(达到|达)?$"), "≥"),
+    (re.compile(r"(不超过|不高于|不多于|控制在)$"), "≤"),
+    (re.compile(r"(低于|少于)$"), "<"),
+    (re.compile(r"(超过|超|逾|突破|高于|多于)(了)?$"), ">"),
+    (re.compile(r"(约|近|大约|接近|将近)$"), "≈"),
+]
+_SUFFIX_CMP = [
+    (re.compile(r"^(及以上|以上|或以上)"), "≥"),
+    (re.compile(r"^(及以下|以下|以内|内)"), "≤"),
+    (re.compile(r"^左右"), "≈"),
+]
+def comparator(before: str, suffix: str, yu: str = "", after: str = "") -> tuple[str, bool]:
+    """(comparator, approximate) from the words around the number: 以上/不低于/不少于 ≥, 超过/突破/逾/余 >,
+    约/近/左右 ≈ (approximate), 以内 ≤; 确保 ≥ when the figure is what is ensured (确保实现投资50亿元) — not when
+    a verb follows it (确保…等18个项目顺利建成: the projects are counted, the completion is ensured)."""
+    for pattern, sign in _PREFIX_CMP:
+        if pattern.search(before):
+            return sign, sign == "≈"
+    if yu:  # 50余次, 十余家: more than, and only roughly stated
+        return ">", True
+    for pattern, sign in _SUFFIX_CMP:
+        if pattern.search(suffix):
+            return sign, sign == "≈"
+    if "确保" in before and not after.strip(" ,;:。、"):
+        return "≥", False
+    return "=", False
+
+
+_ESTIMATE = re.compile(r"预计|预估|预期")
+# 争取 + a funding noun is 向上争取 (seeking funds from above), not a stretch target.
+_STRETCH = re.compile(r"力争|争取(?!发行|资金|债券|专项|支持|政策|上级|中央|国家|国、|省级|市级|省、|项目资金)")
+_RESET = re.compile(r"确保")
+
+
+def is_estimate(scope_before: str) -> bool:
+    """预计 reaches to the end of its ；-sentence: 预计完成…56.8亿元，同比增长30.5%；培育…7家 (7家 is not)."""
+    return bool(_ESTIMATE.search(scope_before))
+
+
+def is_stretch(scope_before: str) -> bool:
+    """力争/争取 makes the rest of its ；-sentence a stretch target, until a 确保 takes it back to the base."""
+    last = None
+    for m in _STRETCH.finditer(scope_before):
+        last = m
+    if last is None:
+        return False
+    return not _RESET.search(scope_before[last.end():])
+
+
+# --- basis ----------------------------------------------------------------------------------------------------
+
+_PLAN_PCT = re.compile(r"(为|占|是|达|完成)?(年度|全年|年初)?(预算|计划|目标任务|目标|任务)的(约|近)?$")
+_GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|提升|提高|增加|上升|扩大)(达到|达|为|了)?(超过|超|约|近|突破)?$")
+_GROWTH_AFTER = re.compile(r"^(以上|左右)?(的)?(高速|快速|较快|稳定|持续)?增长")
+_REDUCTION = re.compile(r"(降低|下降|减少|压减|压降|降)(了|达到|达)?(超过|约|近)?$")
+_LEVEL_TO = re.compile(r"(提升|提高|增加|上升|增长)(至|到)$")
+_NET = re.compile(r"净(增|增加)(了)?$")
+_CHANGE = re.compile(r"(同比|比上年|较上年|比去年|较去年)(增加|增长|多)(了)?$")
+_NEW = re.compile(r"新增|新培育|培育|新认定|认定|新发展|新建|新入库|入库|升规|入规|入统")
+_NEW_AFTER = re.compile(r"^[^,;。]{0,8}?(认定为|升规|入规|入统|入库)")
+_MULTIPLE = re.compile(r"(增长|增加|提高|扩大)(了)?(近|约|超过?)?$")
+
+
+def basis(before: str, after: str, unit: str, clause_before: str) -> str:
+    """What the figure measures, from the words around it (model.Basis values, plus pp_change)."""
+    if unit == "个百分点":
+        return "pp_change"
+    if unit == "位":
+        return "rank"
+    if unit == "倍":
+        return "growth_multiple"
+    if unit == "%":
+        if _PLAN_PCT.search(before):
+            return "pct_of_plan"
+        if _LEVEL_TO.search(before):
+            return "share_pct"  # 提升至20%: the level a ratio reaches
+        if _REDUCTION.search(before):
+            return "reduction_pct"
+        if _GROWTH_BEFORE.search(before) or _GROWTH_AFTER.search(after):
+            return "growth_pct"
+        return "share_pct"  # 占比/比重/率/强度 X%, 100%接入
+    if _NET.search(before):
+        return "change_abs"
+    if _CHANGE.search(before):
+        return "change_abs"
+    if _NEW.search(clause_before) or _NEW_AFTER.search(after):
+        return "new_count"
+    return "level"
+
+
+# --- years, kinds ---------------------------------------------------------------------------------------------
+
+_TO_YEAR = re.compile(r"(?:到|至|截至|截止到?)\s*(20\d\d)\s*年|(20\d\d)\s*年(?:底|末)?(?:前|以前)")
+_PLAIN_YEAR = re.compile(r"(20\d\d)\s*年(?![\d度]*(?:工作要点|工作计划|工作总结|党建工作要点))(?!\s*\d{1,2}\s*月)")
+_LAST_YEAR = re.compile(r"(?<![比较同])(去年|上年|上一年)(?!同期)")
+_NEXT_YEAR = re.compile(r"明年|下一年|来年")
+_EVERY_YEAR = re.compile(r"每年|年均|逐年|每一年")
+
+
+def target_year(period_before: str) -> int | None:
+    """到2025年 / 2025年前 anywhere earlier in the 。-sentence."""
+    years = [int(a or b) for a, b in _TO_YEAR.findall(period_before)]
+    return years[-1] if years else None
+
+
+def clause_year(clause_before: str, doc_year: int | None) -> tuple[int | None, str | None]:
+    """(year, relation) named in the figure's own clause: 2021年 / 去年 / 明年 / 今年."""
+    if doc_year is not None:
+        if _LAST_YEAR.search(clause_before):
+            return doc_year - 1, "last"
+        if _NEXT_YEAR.search(clause_before):
+            return doc_year + 1, "next"
+    years = [int(y) for y in _PLAIN_YEAR.findall(clause_before)]
+    if years:
+        return years[-1], "explicit"
+    return None, None
+
+
+def every_year(period_before: str) -> bool:
+    return bool(_EVERY_YEAR.search(period_before))
+
+
+_STOCK = re.compile(r"利用好|利用|用好|依托|现有|已有|目前已?|已经|已建成")
+_TARGET_VERB = re.compile(r"力争|争取|确保|达到|实现|完成|新增|培育|引进|建成|建设|打造|提升|提高|增长|突破|超过|不少于|"
+                          r"不低于|开工|签约|推动|推荐|组织|开展|形成|释放")
+
+
+def existing_stock(clause_before: str, previous_clause: str) -> bool:
+    """A plan naming what the park already has (利用好…预留1000亩工业用地; 园区21万平方标准化厂房…): an actual."""
+    def verdict(text: str) -> bool | None:
+        stock = [m.end() for m in _STOCK.finditer(text)]
+        target = [m.end() for m in _TARGET_VERB.finditer(text)]
+        if not stock and not target:
+            return None
+        return bool(stock) and (not target or max(stock) > max(target))
+    own = verdict(clause_before)
+    if own is not None:
+        return own
+    return bool(verdict(previous_clause))
+
+
+# --- partial periods ------------------------------------------------------------------------------------------
+
+_PERIODS = [
+    (re.compile(r"(\d{1,2})\s*[-—－～~至到]\s*(\d{1,2})\s*月(?:份)?(?![底初中末]|上旬|中旬|下旬|\d|日|号)"),
+     lambda m: f"M{int(m.group(1))}-M{int(m.group(2))}"),
+    (re.compile(r"前三季度"), lambda m: "M1-M9"),
+    (re.compile(r"前两季度|前二季度|上半年"), lambda m: "H1"),
+    (re.compile(r"下半年"), lambda m: "H2"),
+    (re.compile(r"(?:第)?([一二三四1-4])季度"), lambda m: "Q" + str("一二三四".find(m.group(1)) + 1
+                                                         if m.group(1) in "一二三四" else m.group(1))),
+    (re.compile(r"(?<![\d\-—至到])(\d{1,2})\s*月份"), lambda m: f"M{int(m.group(1))}"),
+]
+_PERIOD_LEAD = re.compile(r"^\s*(?:20\d\d年|今年|全年|截至|截止|年初至|至|在)?\s*$")
+
+
+def period(scope_before: str) -> str:
+    """The reporting period of a figure: 1-9月 → M1-M9, 上半年 → H1, 一季度 → Q1, 前三季度 → M1-M9; '' = the full
+    year. A period counts only where it opens its clause (1-9月，园区实现…), so 力争二季度开工 is not one."""
+    found = ""
+    for pattern, code in _PERIODS:
+        for m in pattern.finditer(scope_before):
+            clause_start = max(scope_before.rfind(c, 0, m.start()) for c in ",;:。") + 1
+            if _PERIOD_LEAD.match(scope_before[clause_start:m.start()]):
+                found = code(m)
+    return found
+
+
+# --- scope cues -----------------------------------------------------------------------------------------------
+
+def scope_cue(scope_before: str) -> str | None:
+    """全区/全县/全市 → district, 园区 → park (only when the caller gave no scope)."""
+    district = max((m.end() for m in re.finditer(r"全区|全县|全市|区级|县级", scope_before)), default=-1)
+    park = max((m.end() for m in re.finditer(r"园区|高新区|开发区", scope_before)), default=-1)
+    if district < 0 and park < 0:
+        return None
+    return "district" if district > park else "park"
