@@ -26,7 +26,8 @@ JOIN sources s ON s.id = o.source;
 CREATE VIEW v_coverage AS
 SELECT park_id, scope, indicator_id, year,
        count(*) FILTER (WHERE kind = 'target') AS targets,
-       count(*) FILTER (WHERE kind = 'actual') AS actuals
+       count(*) FILTER (WHERE kind = 'actual' AND period = '') AS actuals,
+       count(*) FILTER (WHERE kind = 'actual' AND period <> '') AS partial_actuals
 FROM observations GROUP BY ALL;
 """
 
@@ -98,7 +99,7 @@ class Store:
                    count(*) FILTER (WHERE o.kind = 'target') AS targets,
                    count(*) FILTER (WHERE o.kind = 'actual') AS actuals,
                    count(DISTINCT o.indicator_id) AS indicators,
-                   max(o.year) FILTER (WHERE o.kind = 'actual') AS latest_actual_year,
+                   max(o.year) FILTER (WHERE o.kind = 'actual' AND o.period = '') AS latest_actual_year,
                    count(DISTINCT o.source) AS sources
             FROM parks p LEFT JOIN observations o ON o.park_id = p.id
             GROUP BY p.id ORDER BY p.id""")
