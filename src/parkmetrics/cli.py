@@ -82,6 +82,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return streamlit_cli.main()
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    from .synth import write_root
+
+    counts = write_root(Path(args.out), args.parks, args.indicators, args.years, args.bad_rows, args.seed)
+    print(f"{counts['rows']:,} rows in {counts['files']:,} files, {counts['bad_rows']:,} broken on purpose "
+          f"(listed in {Path(args.out) / 'expected_problems.csv'})")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     for path in write_schemas(Path(args.root) / "schemas"):
         print(path)
@@ -145,6 +154,13 @@ def build_parser() -> argparse.ArgumentParser:
     find.add_argument("--type", choices=["plan", "summary", "district_plan"], help="default: from the title")
     find.add_argument("--suggest-catalogue", action="store_true",
                       help="print YAML stubs for indicator texts the catalogue lacks")
+    synth = add("synth", cmd_synth, "write a synthetic data root for national-scale benchmarks", table=False)
+    synth.add_argument("out", help="folder to write (parks.yaml, data/)")
+    synth.add_argument("--parks", type=int, default=300)
+    synth.add_argument("--indicators", type=int, default=40)
+    synth.add_argument("--years", type=int, default=12)
+    synth.add_argument("--bad-rows", type=float, default=0.0, help="share of rows broken in known ways, e.g. 0.01")
+    synth.add_argument("--seed", type=int, default=0)
     serve = add("serve", cmd_serve, "run the dashboard, warmed up (options after -- go to streamlit)", table=False)
     serve.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="e.g. -- --server.port 8502")
     return parser
