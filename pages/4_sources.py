@@ -5,44 +5,42 @@ import streamlit as st
 from parkmetrics import exports, views
 from parkmetrics.ui import page_setup
 
-page = page_setup("page_sources")
-a, lang = page.analysis, page.lang
-ds = a.dataset
+with page_setup("page_sources") as page:
+    a, lang = page.analysis, page.lang
+    ds = a.dataset
 
-st.header(page.t("documents"))
-page.table(a.store.sources(), {"title": "source", "issuer": "issuer", "date": "date", "type": "doc_type",
-                               "draft": "draft", "figures": "figures", "file": "file"})
+    st.header(page.t("documents"))
+    page.table(a.store.sources(), {"title": "source", "issuer": "issuer", "date": "date", "type": "doc_type",
+                                   "draft": "draft", "figures": "figures", "file": "file"})
 
-st.header(page.t("observations"))
-obs = ds.observations.assign(park=[page.park_name(p) for p in ds.observations["park_id"]],
-                             indicator=[page.indicator_name(i) for i in ds.observations["indicator_id"]])
-page.table(obs, {"park": "park", "scope": "scope", "indicator": "indicator", "year": "year", "kind": "kind",
-                 "target_level": "target", "comparator": "comparator", "value": "value", "unit": "unit",
-                 "basis": "basis", "estimate": "estimate", "approximate": "approximate", "source": "source",
-                 "quote": "quote", "file": "file", "line": "line"})
-c1, c2 = st.columns(2)
-# Files are generated when the button is clicked, not on every rerun.
-c1.download_button(page.t("download_csv"), lambda: exports.csv_bytes(ds.observations),
-                   file_name="parkmetrics_observations.csv", mime="text/csv", icon=":material/download:")
-c2.download_button(page.t("download_xlsx"), lambda: exports.excel_bytes({
-    "observations": ds.observations, "attainment": a.attainment, "yoy": a.yoy, "pace": a.pace, "checks": a.checks,
-    "sources": a.store.sources(), "problems": a.store.problems()}), file_name="parkmetrics.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table:")
+    st.header(page.t("observations"))
+    obs = views.named(ds.observations, page.park_name, page.indicator_name)
+    page.table(obs, {"park": "park", "scope": "scope", "indicator": "indicator", "year": "year", "kind": "kind",
+                     "target_level": "target", "comparator": "comparator", "value": "value", "unit": "unit",
+                     "basis": "basis", "estimate": "estimate", "approximate": "approximate", "source": "source",
+                     "quote": "quote", "file": "file", "line": "line"})
+    c1, c2 = st.columns(2)
+    # Files are generated when the button is clicked, not on every rerun.
+    c1.download_button(page.t("download_csv"), lambda: exports.csv_bytes(ds.observations),
+                       file_name="parkmetrics_observations.csv", mime="text/csv", icon=":material/download:")
+    c2.download_button(page.t("download_xlsx"), lambda: exports.excel_bytes({
+        "observations": ds.observations, "attainment": a.attainment, "yoy": a.yoy, "pace": a.pace,
+        "checks": a.checks, "sources": a.store.sources(), "problems": a.store.problems()}),
+        file_name="parkmetrics.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table:")
 
-st.header(page.t("validation_report"))
-if ds.problems:
-    page.problems_table(ds.problems)
-else:
-    st.success(page.t("all_valid"), icon=":material/check_circle:")
-if len(ds.quarantine):
-    st.subheader(page.t("quarantined"))
-    st.dataframe(ds.quarantine, hide_index=True)
+    st.header(page.t("validation_report"))
+    if ds.problems:
+        page.problems_table(ds.problems)
+    else:
+        st.success(page.t("all_valid"), icon=":material/check_circle:")
+    if len(ds.quarantine):
+        st.subheader(page.t("quarantined"))
+        st.dataframe(ds.quarantine, hide_index=True)
 
-st.header(page.t("checks"))
-checks = views.display(a.checks, ["stated", "computed", "difference"]).assign(
-    park=[page.park_name(p) for p in a.checks["park_id"]],
-    indicator=[page.indicator_name(i) for i in a.checks["indicator_id"]])
-page.table(checks, {"check": "method", "park": "park", "scope": "scope", "year": "year", "indicator": "indicator",
-                    "stated": "value", "computed": "computed", f"status_{'en' if lang == 'en' else 'zh'}": "status",
-                    "detail": "detail", "quote": "quote"})
-page.finish()
+    st.header(page.t("checks"))
+    checks = views.named(views.display(a.checks, ["stated", "computed", "difference"]), page.park_name,
+                         page.indicator_name)
+    page.table(checks, {"check": "method", "park": "park", "scope": "scope", "year": "year",
+                        "indicator": "indicator", "stated": "value", "computed": "computed",
+                        f"status_{'en' if lang == 'en' else 'zh'}": "status", "detail": "detail", "quote": "quote"})

@@ -1,12 +1,15 @@
 """Benchmarks, printed as ratios measured in the same run (the machines here are noisy: 2 shared cores).
 
-    .venv/bin/python scripts/bench.py [--skip-browser]
+    .venv/bin/python scripts/bench.py [--skip-browser] [--concurrency | --concurrency-only]
 
 1. load + validate + every metric on the shipped data, against DuckDB's bare read of the same CSVs (budget 0.3 s);
 2. a warm rerun of each page against a warm rerun of an empty Streamlit page (budget 2×), through AppTest;
 3. a warm rerun in the browser (click the language switch → the page has re-rendered) against the same on an empty
    Streamlit page with the same switch (budget 2×);
-4. a deep link opened as the first request on a freshly started server: seconds until its chart is drawn (budget 3 s).
+4. a deep link opened as the first request on a freshly started server: seconds until its chart is drawn (budget 3 s);
+5. (--concurrency, or --concurrency-only) 8 and 20 browser sessions started at once against one server, changing
+   widgets round-robin for 30 s: interactions, p50/p95, sessions that never drew, the server's peak RSS, and the CPU
+   time of the server against the browsers (which of them bounds many sessions on this machine).
 """
 from __future__ import annotations
 
@@ -143,9 +146,50 @@ def bench_deep_link() -> None:
         browser.close()
 
 
+def bench_concurrency(counts=(8, 20), seconds: float = 30) -> None:
+    import os
+
+    from playwright.sync_api import sync_playwright
+    from server import CHROMIUM, CHROMIUM_ARGS, Server, cpu_of, descendants, run_sessions
+
+    print(f"5. concurrent sessions, {os.cpu_count()} cores (load average before: {os.getloadavg()[0]:.1f})")
+    for n in counts:
+        server = Server(ROOT, warm=True)
+        cpu: dict = {}
+
+        def measure(result, server=server, cpu=cpu):
+            ours = set(descendants(os.getpid())) - {server.proc.pid, *descendants(server.proc.pid)}
+            cpu["server"], cpu["browsers"] = server.cpu_seconds(), cpu_of(sorted(ours))
+            cpu["peak"] = server.peak_rss_mb()
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                before = (server.cpu_seconds(), cpu_of(descendants(os.getpid())) - server.cpu_seconds())
+                t0 = time.perf_counter()
+                r = run_sessions(browser, server.url, n, seconds, on_end=measure)
+                wall = time.perf_counter() - t0
+                browser.close()
+        finally:
+            server.stop()
+        errors = server.log_text().count("Traceback")
+        srv_cpu, br_cpu = cpu["server"] - before[0], cpu["browsers"] - max(before[1], 0)
+        print(f"   {n:2d} sessions: {r['drawn']}/{n} drew their page (slowest first draw "
+              f"{r['first_draw_max'] or float('nan'):.1f} s); {r['interactions']} interactions in {r['seconds']:.0f} s, "
+              f"p50 {r['p50'] or float('nan'):.2f} s, p95 {r['p95'] or float('nan'):.2f} s; "
+              f"{len(r['failures'])} timeouts, {r['exceptions']} exception elements, {errors} server tracebacks; "
+              f"server peak RSS {cpu['peak']:.0f} MB")
+        print(f"      CPU over {wall:.0f} s: server {srv_cpu:.0f} s ({srv_cpu / wall:.2f} cores), "
+              f"browsers (chromium + Playwright driver) {br_cpu:.0f} s ({br_cpu / wall:.2f} cores)")
+
+
 if __name__ == "__main__":
+    if "--concurrency-only" in sys.argv:
+        bench_concurrency()
+        sys.exit()
     bench_analysis()
     bench_reruns()
     if "--skip-browser" not in sys.argv:
         bench_browser_reruns()
         bench_deep_link()
+        if "--concurrency" in sys.argv:
+            bench_concurrency()

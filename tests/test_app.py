@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, edit
+from pages import shown
 
 PAGES = {"overview": None, "park": "pages/1_park.py", "compare": "pages/2_compare.py",
          "tracker": "pages/3_tracker.py", "sources": "pages/4_sources.py"}
@@ -50,7 +51,7 @@ def qp(at: AppTest, key: str) -> str:
 
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader]
-    return "\n".join(parts)
+    return shown("\n".join(parts))
 
 
 @pytest.fixture(autouse=True)
@@ -85,7 +86,7 @@ def test_overview_shows_parks_headlines_and_clean_data_health():
 def test_overview_in_english():
     at = run(lang="en")
     assert at.title[0].value == "Overview"
-    assert "Sichuan Jiangyou High-tech Industrial Park" in [s.value for s in at.subheader]
+    assert "Sichuan Jiangyou High-tech Industrial Park" in [shown(s.value) for s in at.subheader]
     assert "2022 Gross industrial output (above designated size): 390 100 million yuan" in texts(at).replace("\\", "")
     assert metric(at, "Figures") == "173"
     assert "2022 Signed investment projects: ≥30" in texts(at).replace("\\", "")
@@ -125,7 +126,8 @@ def test_park_profile_tables_and_quotes():
     assert label in picker.options
     picker.set_value(picker.options.index(label)).run()
     assert any(m.value.startswith("> 争取在去年7家基础上") for m in at.markdown)
-    assert any("临湘高新区2022年工作计划" in c.value and "linxiang_2022_plan.csv:21" in c.value for c in at.caption)
+    assert any("临湘高新区2022年工作计划" in shown(c.value) and "linxiang_2022_plan.csv:21" in shown(c.value)
+               for c in at.caption)
     at = run("park", park="linxiang", section="重点任务")
     assert "完成园区空间总体规划批复" in set(at.dataframe[1].value["任务"])
 
@@ -263,7 +265,8 @@ def test_editor_text_is_never_rendered_as_html(data_copy):
 
 
 def test_size_fair_view_appears_once_an_area_is_known(data_copy):
-    edit(data_copy / "parks.yaml", "    color: \"#239b56\"\n", "    color: \"#239b56\"\n    area_km2: 20\n")
+    edit(data_copy / "parks.yaml", "    area_km2: null\n    leading_industries: [新型建材",
+         "    area_km2: 20\n    leading_industries: [新型建材")        # 临湘
     at = run("compare", root=data_copy, tab="按面积折算")
     per_km2 = figures(at)[-1]
     bars = {t["name"]: dict(zip(t["x"], t["y"])) for t in per_km2["data"] if t.get("x") and t["x"][0] is not None}

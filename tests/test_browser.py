@@ -1,13 +1,18 @@
 """The real app in Debian's chromium against a real Streamlit server (Playwright)."""
 from __future__ import annotations
 
+import csv
+import json
 import re
 import time
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import ARTIFACTS
+from conftest import ARTIFACTS, copy_data, edit
+from server import Server, run_sessions
 
 pytestmark = pytest.mark.browser
 
@@ -114,3 +119,169 @@ def test_a_comparison_tab_draws_its_chart_and_goes_into_the_url(server, page: Pa
     expect(page).to_have_url(re.compile("tab="))
     no_exception(page)
     shot(page, "compare_coverage_tab")
+
+
+# --- text is text, in the real browser ------------------------------------------------------------------------
+
+MD_LINK = "[Log in again](https://evil.example/phish)"
+PAYLOADS = [MD_LINK, "<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "javascript:alert(1)", ":red[x]",
+            "$x$", '<a href="https://evil.example/a">a</a>']
+
+# Every link in the page, HTML and SVG (Plotly draws <a xlink:href> in its texts), and every injected element.
+EVIL = """() => {
+  const links = Array.from(document.querySelectorAll('a')).map(a => a.getAttribute('href') || a.getAttribute('xlink:href') || '');
+  return {links: links.filter(h => h.includes('evil.example') || h.startsWith('javascript')),
+          imgs: document.querySelectorAll('img[src="x"]').length,
+          scripts: Array.from(document.querySelectorAll('script')).filter(s => s.textContent.includes('alert(1)')).length,
+          katex: document.querySelectorAll('.katex').length,
+          red: Array.from(document.querySelectorAll('[data-testid=stMarkdownContainer] span[style*="color"]')).length};
+}"""
+
+
+def _yaml_str(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)          # a JSON string is a valid YAML double-quoted scalar
+
+
+def injection_data(root: Path) -> Path:
+    """The shipped data, with payloads in a park's name, its short name (chart ticks), positioning, a source
+    title, an indicator description, every 临湘 quote and note, and 临湘's tasks."""
+    copy_data(root)
+    edit(root / "parks.yaml", "    name_zh: 四川江油高新技术产业园区\n",
+         f"    name_zh: {_yaml_str('四川江油高新技术产业园区 ' + MD_LINK + ' <img src=x onerror=alert(1)>')}\n")
+    edit(root / "parks.yaml", "    short_name_zh: 江油高新区\n",
+         f"    short_name_zh: {_yaml_str('江油<a href=' + chr(34) + 'https://evil.example/a' + chr(34) + '>a</a>')}\n")
+    edit(root / "parks.yaml", "positioning: 全省首批“5+1”重点特色园区；省级绿色园区；争创国家级高新区",
+         "positioning: " + _yaml_str("javascript:alert(1) :red[x] $x$ <script>alert(1)</script> 全省首批"))
+    edit(root / "parks.yaml", "    title: 临湘高新区2022年工作计划\n",
+         f"    title: {_yaml_str('临湘高新区2022年工作计划' + MD_LINK)}\n")
+    indicators = root / "data/indicators.yaml"               # industrial_output's description, a folded block
+    text = indicators.read_text(encoding="utf-8")
+    text = re.sub(r"    description_zh: >-\n(      .*\n)+", lambda m: "    description_zh: " + _yaml_str(
+        MD_LINK + " <img src=x onerror=alert(1)> :red[x] $x$") + "\n", text, count=1)
+    indicators.write_text(text, encoding="utf-8")
+    for path in [root / "data/observations/linxiang_2022_plan.csv", root / "data/tasks.csv"]:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+        for row in rows:
+            if row["park_id"] == "linxiang":
+                row["quote"] += " " + MD_LINK + " <img src=x onerror=alert(1)>"
+                if "note" in row:
+                    row["note"] = "<script>alert(1)</script> " + MD_LINK
+                if "task_zh" in row:
+                    row["task_zh"] += " <script>alert(1)</script> " + MD_LINK
+        with path.open("w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    return root
+
+
+@pytest.fixture(scope="module")
+def injection_server(tmp_path_factory):
+    root = injection_data(tmp_path_factory.mktemp("injection") / "root")
+    srv = Server(root)
+    yield srv
+    srv.stop()
+    assert "Traceback" not in srv.log_text(), srv.log_text()[-3000:]
+
+
+def main_text(page: Page) -> str:
+    """The main area's text as the reader sees it (ui.md's invisible word joiners removed)."""
+    return page.locator('[data-testid="stMain"]').inner_text().replace("\u2060", "")
+
+
+def _open(page: Page, url: str, dialogs: list) -> None:
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(url)
+    expect(page.locator("h1").first).to_be_visible(timeout=30_000)
+    expect(page.locator('[data-testid="stSidebar"]').get_by_role("link", name="总览")).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(800)                    # let images fail to load and handlers (would) run
+
+
+def _assert_inert(page: Page, dialogs: list) -> None:
+    found = page.evaluate(EVIL)
+    assert found == {"links": [], "imgs": 0, "scripts": 0, "katex": 0, "red": 0}, found
+    assert dialogs == []
+    no_exception(page)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_link_payloads_are_shown_as_text(server, page: Page, payload):
+    """The payload in every parameter a page reads (park, indicator, year, family, lang): each unknown value gets
+    its notice with the payload shown as text; an unknown language silently falls back to 中文."""
+    dialogs: list = []
+    value = quote(payload)
+    for path, params in (("/park", ("park", "indicator")), ("/compare", ("family", "indicator", "year"))):
+        _open(page, f"{server.url}{path}?" + "&".join(f"{p}={value}" for p in (*params, "lang")), dialogs)
+        expect(page.locator('[data-testid="stAlertContentWarning"]')).to_have_count(len(params))
+        notices = [n.replace("\u2060", "") for n in
+                   page.locator('[data-testid="stAlertContentWarning"]').all_inner_texts()]
+        for param, notice in zip(params, notices):
+            assert f"{param}={payload}" in notice, notice
+        expect(page.locator("h1").first).to_have_text("园区画像" if path == "/park" else "园区对比")
+        _assert_inert(page, dialogs)
+
+
+def test_data_payloads_are_shown_as_text(injection_server, page: Page):
+    dialogs: list = []
+    url = injection_server.url
+    _open(page, url + "/", dialogs)
+    headings = [h.replace("\u2060", "") for h in page.locator("h3").all_inner_texts()]
+    assert f"四川江油高新技术产业园区 {MD_LINK} <img src=x onerror=alert(1)>" in headings
+    _assert_inert(page, dialogs)
+    shot(page, "injection_overview")
+    _open(page, url + "/park?park=jiangyou&indicator=high_tech_enterprises_new", dialogs)
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+    assert "定位：javascript:alert(1) :red[x] $x$ <script>alert(1)</script> 全省首批" in main_text(page)
+    assert chart_titles(page)[0].startswith(f"四川江油高新技术产业园区 {MD_LINK} <img src=x onerror=alert(1)>")
+    _assert_inert(page, dialogs)
+    _open(page, url + "/park?park=linxiang&indicator=industrial_output&section=查看某个数字的原文", dialogs)
+    page.get_by_text("口径说明").click()
+    expect(page.locator("blockquote").first).to_be_visible()
+    page.wait_for_timeout(500)
+    text = main_text(page)
+    assert f"{MD_LINK} <img src=x onerror=alert(1)> :red[x] $x$" in text           # the indicator description
+    assert f"{MD_LINK} <img src=x onerror=alert(1)>" in page.locator("blockquote").first.inner_text().replace(
+        "\u2060", "")                                                               # the quote
+    assert "《临湘高新区2022年工作计划" + MD_LINK + "》" in text                         # the source line
+    _assert_inert(page, dialogs)
+    shot(page, "injection_park_quote")
+    for path in ("/park?park=linxiang&section=重点任务", "/compare?tab=数据覆盖", "/tracker", "/sources"):
+        _open(page, url + path, dialogs)
+        page.wait_for_timeout(1500)               # charts and grids drawn
+        _assert_inert(page, dialogs)
+    tick = page.context.new_page()
+    _open(tick, url + "/compare?family=enterprises", dialogs)
+    expect(tick.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+    assert any('江油<a href="https://evil.example/a">a</a>' in t for t in
+               tick.locator(".js-plotly-plot .xtick text").all_text_contents())
+    _assert_inert(tick, dialogs)
+
+
+# --- many sessions at once (issue item 6) ------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_eight_sessions_for_thirty_seconds_with_a_data_edit(browser, tmp_path):
+    """8 sessions change widgets (selects, tabs, language) round-robin against one server for 30 s; halfway a
+    figure is edited in an observation CSV and every session sees it on its next interaction. No exception
+    element, no dialog, no Traceback in the server log."""
+    root = copy_data(tmp_path / "root")
+    srv = Server(root, warm=True)
+    csv_file = root / "data/observations/linxiang_2022_plan.csv"
+    try:
+        result = run_sessions(browser, srv.url, 8, 30,
+                              on_halfway=lambda: edit(csv_file, ",420,亿元,", ",421,亿元,"),
+                              check_after_edit=lambda text: "技工贸总收入：421亿元" in text
+                              or "421 100 million yuan" in text)
+        peak = srv.peak_rss_mb()
+    finally:
+        srv.stop()
+    print(f"8 sessions: {result['interactions']} interactions in {result['seconds']:.0f} s, p50 {result['p50']:.2f} s, "
+          f"p95 {result['p95']:.2f} s, first draw ≤ {result['first_draw_max']:.1f} s, server peak RSS {peak:.0f} MB")
+    log = srv.log_text()
+    assert result["edited"] and result["edit_unseen_by"] == []
+    assert result["exceptions"] == 0 and result["dialogs"] == []
+    assert result["failures"] == [], result["failures"]
+    assert result["drawn"] == 8 and result["rounds"] >= 2    # widget changes before the edit, and the edit round
+    assert "Traceback" not in log and "failed [ref" not in log, log[-3000:]

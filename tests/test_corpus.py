@@ -321,3 +321,39 @@ def test_bad_input_is_a_located_problem_and_loses_nothing(broken_root: Path, cas
     if hits[0].blocks_file:  # the root cause is named first, and the rows it blocks are not one error each
         assert ds.sorted_problems()[0].code == case.code
         assert sum(p.code in ("unknown-park", "unknown-indicator", "unknown-source") for p in ds.problems) == 0
+
+
+# --- every page renders, whatever the files hold ----------------------------------------------------------------
+
+def _shows(at, text: str) -> bool:
+    """Is `text` on the page: in a notice, or in a table (the problems table lists locations and codes)?"""
+    notices = " ".join(str(e.value) for kind in ("error", "warning", "info") for e in at.get(kind))
+    return text in notices or any(text in frame.value.to_string() for frame in at.dataframe)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("temperature", ["cold", "warm"])
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_every_page_renders_whatever_the_files_hold(tmp_path: Path, case: Case, temperature: str, monkeypatch):
+    from pages import PAGE_FILES, assert_page_ok, forget_valid_data, run_all_pages, run_page
+
+    monkeypatch.setenv("PARKMETRICS_ROOT", str(ROOT))  # restored after the test
+    root = copy_data(tmp_path / "root", FROZEN)
+    forget_valid_data()
+    if temperature == "warm":
+        run_page("app.py", root)  # the server has shown the valid data once
+    case.mutate(root)
+    ds = load_dataset(root)
+    pages = run_all_pages(root)
+    for path in PAGE_FILES:
+        at = pages[path]
+        assert_page_ok(at)
+        if ds.fatal:  # a whole file broke: every page says so on top, with the problem (or serves the last valid data)
+            assert _shows(at, case.code) or _shows(at, "最新修改有错误"), path
+        elif path in ("app.py", "pages/4_sources.py"):  # data health on the overview, validation report on sources
+            assert _shows(at, case.code), path
+    figures = next(m.value for m in pages["app.py"].metric if m.label == "数据条数")
+    if temperature == "warm" and ds.fatal:
+        assert figures == str(FIGURES)  # the last valid data, nothing lost while the file is being fixed
+    else:
+        assert figures == str(case.loaded)

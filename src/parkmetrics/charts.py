@@ -18,7 +18,9 @@ from .metrics import STATUS_LABELS
 FONT = '"Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif'
 WIDTH, HEIGHT = 1000, 560
 STATUS_COLORS = {"exceeded": "#1e8449", "met": "#52be80", "near": "#f4d03f", "not_met": "#e74c3c",
+                 "ahead_of_schedule": "#7fb3d5", "on_schedule": "#a9cce3", "behind_schedule": "#f0b27a",
                  "no_actual": "#d5d8dc", "not_comparable": "#f2f3f4"}
+OTHER_STATUS_COLOR = "#d5d8dc"  # a status added to metrics.STATUS_LABELS before it has a colour here
 
 TEMPLATE = go.layout.Template(layout=go.Layout(
     font=dict(family=FONT, size=13, color="#1b1b1b"),
@@ -30,6 +32,24 @@ TEMPLATE = go.layout.Template(layout=go.Layout(
     legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
     hoverlabel=dict(font=dict(family=FONT)),
 ))
+
+
+def plain(text: object) -> str:
+    """Editor text for a figure: Plotly renders a subset of HTML in every text (titles, ticks, legends, hover,
+    annotations), including <a href>. Escaped, it shows as written (Plotly decodes the entities)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _name(obj, lang: str) -> str:
+    return plain(i18n.name(obj, lang))
+
+
+def _short(park, lang: str) -> str:
+    return plain(i18n.short(park, lang))
+
+
+def _district(park, lang: str) -> str:
+    return plain(i18n.district(park, lang))
 
 
 def plotly_config(filename: str) -> dict:
@@ -46,7 +66,7 @@ def _finish(fig: go.Figure, title: str, y_title: str, sources: list, lang: str, 
             x_title: str | None = None, tick_room: int = 34) -> go.Figure:
     """Title, axis titles, size, template, and the source footer placed a fixed number of pixels below the
     x axis (its tick labels and title), so it never collides with them whatever the height."""
-    footer = _wrap(i18n.source_line(sources, lang), 165) if sources else ""
+    footer = _wrap(i18n.source_line(sources, lang), 165) if sources else ""  # escaped line by line
     lines = footer.count("<br>") + 1 if footer else 0
     axis_room = tick_room + (24 if x_title else 0)
     top, bottom = 90, axis_room + 16 + 16 * lines
@@ -67,7 +87,7 @@ def _columns(text: str) -> int:
 
 
 def _wrap(text: str, width: int) -> str:
-    """Break a line at `width` display columns (a CJK character is two columns wide)."""
+    """Break a line at `width` display columns (a CJK character is two columns wide); each line escaped."""
     lines, line, used = [], "", 0
     for ch in text:
         w = _columns(ch)
@@ -76,11 +96,11 @@ def _wrap(text: str, width: int) -> str:
             line, used = "", 0
         line += ch
         used += w
-    return "<br>".join(lines + [line])
+    return "<br>".join(plain(x) for x in lines + [line])
 
 
 def _axis_title(unit: str, lang: str) -> str:
-    return (i18n.unit(unit, lang) or i18n.t("count", lang)) if unit else ""
+    return plain(i18n.unit(unit, lang) or i18n.t("count", lang)) if unit else ""
 
 
 def _years_label(years: list[int]) -> str:
@@ -137,8 +157,8 @@ def indicator_trend(obs_rows: pd.DataFrame, att_rows: pd.DataFrame, park, indica
             fig.add_shape(type="rect", x0=year - 0.15, x1=year + 0.15, y0=lo, y1=hi, line=dict(width=0),
                           fillcolor=color, opacity=0.15)
     years = list(obs_rows["year"])
-    who = i18n.district(park, lang) if (obs_rows["scope"] == "district").any() else i18n.name(park, lang)
-    title = i18n.t("chart_trend_title", lang, park=who, indicator=i18n.name(indicator, lang), years=_years_label(years))
+    who = _district(park, lang) if (obs_rows["scope"] == "district").any() else _name(park, lang)
+    title = i18n.t("chart_trend_title", lang, park=who, indicator=_name(indicator, lang), years=_years_label(years))
     counted = plot_basis in ("level", "new_count", "change_abs")  # in the indicator's own unit
     y_title = _axis_title(unit, lang) if counted else i18n.pick(i18n.BASIS[plot_basis], lang)
     fig.update_xaxes(dtick=1, tickformat="d", range=[min(years) - 0.6, max(years) + 0.9])
@@ -151,7 +171,7 @@ def indicator_trend(obs_rows: pd.DataFrame, att_rows: pd.DataFrame, park, indica
 
 
 def _park_label(park, scope: str, lang: str) -> str:
-    return i18n.district(park, lang) if scope == "district" else i18n.short(park, lang)
+    return _district(park, lang) if scope == "district" else _short(park, lang)
 
 
 def compare_parks(rows: pd.DataFrame, parks: dict, indicator, year: int, sources: list, lang: str) -> go.Figure:
@@ -189,7 +209,7 @@ def compare_parks(rows: pd.DataFrame, parks: dict, indicator, year: int, sources
         fig.add_trace(go.Bar(x=[None], y=[None], name=i18n.t("derived_from_growth", lang),
                              marker=dict(color="white", line=dict(color="#777", width=1.5), pattern_shape="/")))
     unit, basis = rows["unit_std"].iloc[0], rows["basis"].iloc[0]
-    title = i18n.t("chart_compare_title", lang, indicator=i18n.name(indicator, lang), year=year)
+    title = i18n.t("chart_compare_title", lang, indicator=_name(indicator, lang), year=year)
     if basis != "level":
         label = i18n.pick(i18n.BASIS[basis], lang)
         title += f" ({label})" if lang == "en" else f"（{label}）"
@@ -205,9 +225,9 @@ def ambition(rows: pd.DataFrame, parks: dict, indicators: dict, year: int, sourc
     for pid in [p for p in parks if p in set(rows["park_id"])]:
         sel = rows[rows["park_id"] == pid]
         fig.add_trace(go.Bar(
-            y=[i18n.name(indicators[i], lang) + (f" · {i18n.t('stretch', lang)}" if lv == "stretch" else "")
+            y=[_name(indicators[i], lang) + (f" · {i18n.t('stretch', lang)}" if lv == "stretch" else "")
                for i, lv in zip(sel["indicator_id"], sel["target_level"])],
-            x=sel["value_std"], orientation="h", name=i18n.short(parks[pid], lang), cliponaxis=False,
+            x=sel["value_std"], orientation="h", name=_short(parks[pid], lang), cliponaxis=False,
             marker=dict(color=parks[pid].color), text=[f"{v:g}%" for v in sel["value_std"]], textposition="outside"))
     fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed")
@@ -227,7 +247,7 @@ def status_heatmap(att: pd.DataFrame, parks: dict, indicators: dict, family: str
     order = list(STATUS_LABELS)
     cell = (att.assign(rank=att["status"].map(order.index)).sort_values("rank")
             .groupby(["park_id", "indicator_id"], as_index=False).first())
-    ind_ids = sorted(set(cell["indicator_id"]), key=lambda i: i18n.name(indicators[i], lang))
+    ind_ids = sorted(set(cell["indicator_id"]), key=lambda i: _name(indicators[i], lang))
     park_ids = [p for p in parks if p in set(cell["park_id"])]
     lookup = {(r.indicator_id, r.park_id): r.status for r in cell.itertuples()}
     z = [[order.index(lookup[(i, p)]) if (i, p) in lookup else None for p in park_ids] for i in ind_ids]
@@ -235,9 +255,10 @@ def status_heatmap(att: pd.DataFrame, parks: dict, indicators: dict, family: str
     n = len(order)
     colorscale = []
     for k, code in enumerate(order):
-        colorscale += [[k / n, STATUS_COLORS[code]], [(k + 1) / n, STATUS_COLORS[code]]]
+        colorscale += [[k / n, STATUS_COLORS.get(code, OTHER_STATUS_COLOR)],
+                       [(k + 1) / n, STATUS_COLORS.get(code, OTHER_STATUS_COLOR)]]
     fig = go.Figure(go.Heatmap(
-        z=z, y=[i18n.name(indicators[i], lang) for i in ind_ids], x=[i18n.short(parks[p], lang) for p in park_ids],
+        z=z, y=[_name(indicators[i], lang) for i in ind_ids], x=[_short(parks[p], lang) for p in park_ids],
         text=text, texttemplate="%{text}", zmin=-0.5, zmax=n - 0.5, colorscale=colorscale, showscale=False,
         xgap=3, ygap=3, hovertemplate="%{x}<br>%{y}<br>%{text}<extra></extra>"))
     fig.update_xaxes(side="top")
@@ -250,7 +271,7 @@ def coverage_heatmap(cov: pd.DataFrame, parks: dict, indicators: dict, family: s
                      lang: str) -> go.Figure:
     """Indicator × park: how many targets and actuals each park reports (all years)."""
     agg = cov.groupby(["park_id", "indicator_id"], as_index=False)[["targets", "actuals"]].sum()
-    ind_ids = sorted(set(agg["indicator_id"]), key=lambda i: i18n.name(indicators[i], lang))
+    ind_ids = sorted(set(agg["indicator_id"]), key=lambda i: _name(indicators[i], lang))
     park_ids = [p for p in parks if p in set(agg["park_id"])]
     lookup = {(r.indicator_id, r.park_id): (int(r.targets), int(r.actuals)) for r in agg.itertuples()}
     tl, al = ("targets ", "actuals ") if lang == "en" else ("目标", "实际")
@@ -258,7 +279,7 @@ def coverage_heatmap(cov: pd.DataFrame, parks: dict, indicators: dict, family: s
     text = [[f"{tl}{lookup[(i, p)][0]} / {al}{lookup[(i, p)][1]}" if (i, p) in lookup else "" for p in park_ids]
             for i in ind_ids]
     fig = go.Figure(go.Heatmap(
-        z=z, y=[i18n.name(indicators[i], lang) for i in ind_ids], x=[i18n.short(parks[p], lang) for p in park_ids],
+        z=z, y=[_name(indicators[i], lang) for i in ind_ids], x=[_short(parks[p], lang) for p in park_ids],
         text=text, texttemplate="%{text}", colorscale=[[0, "#f4f6f7"], [1, "#5dade2"]], showscale=False,
         xgap=3, ygap=3, hovertemplate="%{x}<br>%{y}<br>%{text}<extra></extra>"))
     fig.update_xaxes(side="top")

@@ -93,6 +93,17 @@ TEXT: dict[str, tuple[str, str]] = {
                        "This park has targets but no actuals yet. To add them, put the 工作总结 figures in a new CSV "
                        "under data/observations/ with kind=actual."),
     "no_data_for": ("所选条件下没有数据。", "No data for this selection."),
+    "nothing_to_show": ("此处暂无可显示的数据。", "Nothing to show here yet."),
+    "not_loaded": ("数据文件有问题，数据未能载入（或只载入了一部分）。原因见下表（位置、代码、说明与提示）；每个问题代码的含义和"
+                   "修正方法见 docs/problems.md。修正文件后刷新页面即可。",
+                   "A data file has a problem: the data could not be loaded (or only in part). The table below gives "
+                   "the cause (location, code, message and hint); docs/problems.md explains every code and how to "
+                   "fix it. Fix the file, then reload the page."),
+    "page_failed": ("此部分暂时无法显示。错误已记录在服务器日志中（编号 {ref}）；导航和其他页面仍可使用。",
+                    "This part of the page could not be shown. The error was logged on the server (ref {ref}); "
+                    "the navigation and the other pages still work."),
+    "load_failed": ("载入数据时发生内部错误，已记录在服务器日志中（编号 {ref}）。",
+                    "Loading the data failed with an internal error, logged on the server (ref {ref})."),
     "unknown_param": ("链接中的 {param}={value} 无效，已改为 {fallback}。", "{param}={value} in the link is unknown; "
                       "showing {fallback} instead."),
     "target_tier": ("目标档", "Target tier"),
@@ -164,6 +175,12 @@ def t(text_key: str, lang: str, **fmt: object) -> str:
     zh, en = TEXT[text_key]
     text = en if lang == "en" else zh
     return text.format(**fmt) if fmt else text
+
+
+def both(text_key: str, **fmt: object) -> str:
+    """中文 first, English second, in one message: for notices a reader must understand in either language
+    (the data could not be loaded, the page failed)."""
+    return t(text_key, "zh", **fmt) + "\n\n" + t(text_key, "en", **fmt)
 
 
 def colon(lang: str) -> str:

@@ -7,17 +7,27 @@ first request on a fresh server therefore renders the full page.
 """
 from __future__ import annotations
 
+import logging
 import os
+import re
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
 
 from . import charts, i18n
-from .analysis import Analysis, analyse_root
-from .loader import FATAL_CODES, fingerprint
+from .analysis import Analysis, analyse, analyse_root
+from .loader import FATAL_CODES, Dataset, fingerprint, load_dataset
 from .problems import Problem
+
+try:  # Streamlit's own log format and level (server stderr); plain logging outside Streamlit
+    from streamlit.logger import get_logger as _get_logger
+    log = _get_logger("parkmetrics.ui")
+except Exception:  # pragma: no cover
+    log = logging.getLogger("parkmetrics.ui")
 
 PAGES = [("app.py", "page_overview", ":material/dashboard:"),
          ("pages/1_park.py", "page_park", ":material/factory:"),
@@ -26,13 +36,40 @@ PAGES = [("app.py", "page_overview", ":material/dashboard:"),
          ("pages/4_sources.py", "page_sources", ":material/description:")]
 CARRIED_PARAMS = ("lang", "park", "indicator", "year", "family")
 
+# --- text is text ---------------------------------------------------------------------------------------------
+#
+# THE RULE, in one place: a string that does not come from i18n.TEXT (park names, quotes, notes, tasks,
+# descriptions, problem messages, anything from the URL) is never interpreted as Markdown or HTML.
+# * Markdown sinks (st.markdown, caption, subheader, header, warning, info, error, success, title) get it only
+#   through md() — pages use the Page helpers below (heading, caption, prose, field, lines, quote), and Page.t
+#   escapes every value it formats into a template. tests/test_app.py checks that pages pass nothing else to them.
+# * Tables (st.dataframe) and selectbox options show text as text: no escaping needed.
+# * Plotly figures parse their own HTML subset (<a href>, <br>): charts.plain() escapes there.
 
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$")
+# Every ASCII punctuation character can be backslash-escaped in CommonMark; escaping them all neutralises
+# emphasis, links, images, HTML (\<), list and heading markers, block quotes, tables,
+# $ LaTeX, :red[...] colour directives, :material/...: icons and :emoji: shortcodes (Streamlit only loads its
+# emoji plugin when the source holds ":word:", which an escaped colon never forms).
+_MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+_NEWLINES = re.compile(r"[ \t]*(?:\r\n|\r|\n)\s*")
+# GFM turns bare URLs and e-mail addresses into links after parsing, so escapes do not stop it: an invisible
+# WORD JOINER breaks the patterns it looks for ("://", "www.", "@") without changing what the reader sees.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(:(?=//)|(?i:www)(?=\.)|@)")
+URL_VALUE_MAX = 80  # an unknown link value is shown cut to this many characters (then "…")
+
+
+def cut(text: object, limit: int = URL_VALUE_MAX) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def md(text: object) -> str:
-    """Escape editor-supplied text for st.markdown: shown as written, never as markup or HTML."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
+    """Escape text for a Markdown sink: shown exactly as written, never as markup, HTML, math, icon, emoji or
+    link. Line breaks stay line breaks (never a new block that could start a list, heading or code block)."""
+    text = _AUTOLINK.sub("\\1" + WORD_JOINER, str(text).strip())
+    escaped = _MD_PUNCT.sub(r"\\\1", text)
+    return _NEWLINES.sub("  \n", escaped)
 
 
 def data_root() -> Path:
@@ -55,28 +92,95 @@ def warm(root: Path) -> None:
 _LAST_GOOD: dict[str, Analysis] = {}
 
 
-def current_analysis(root: Path) -> tuple[Analysis, list[Problem]]:
-    """The analysis to serve, and — when the newest edit broke a whole file — the problems to show beside it:
-    the broken files' own problems (the root cause), not the follow-on errors of every row that cites them."""
+def root_causes(ds: Dataset) -> list[Problem]:
+    """The file-level problems that made data missing, the root cause first (not the follow-on errors of every
+    row that cites what the broken file would have defined). Uses Dataset.root_causes() once the loader has it."""
+    method = getattr(ds, "root_causes", None)
+    if callable(method):
+        return list(method())
+    return [p for p in ds.problems if p.code in FATAL_CODES]
+
+
+@dataclass
+class Served:
+    """What a page shows: an analysis (None only if even an empty one could not be built), the problems to
+    show above the page, and how it relates to the files."""
+    analysis: Analysis | None
+    problems: list[Problem] = field(default_factory=list)
+    stale: bool = False        # the newest edit broke a file: the last valid data is shown
+    unusable: bool = False     # cold and broken (or empty): there is no valid data to show
+    failed: str | None = None  # an internal error while loading (logged with this reference)
+
+
+def _fallback(root: Path, ref: str) -> Served:
+    """Computing the metrics failed (a bug, logged): still show what is wrong with the files, if anything, and
+    serve the last valid data when there is some; otherwise pages end with a notice after their title."""
+    try:
+        ds = load_dataset(root)
+        problems = root_causes(ds) or ds.errors
+    except Exception:
+        log.exception("loading the data in %s failed [ref %s]", root, ref)
+        ds, problems = Dataset(root=root), []
+    last = _LAST_GOOD.get(str(root))
+    if last is not None:
+        return Served(last, problems, stale=True, failed=ref)
+    try:
+        analysis = analyse(ds)
+    except Exception:
+        analysis = None
+    return Served(analysis, problems, unusable=True, failed=ref)
+
+
+def current_analysis(root: Path) -> Served:
+    """The analysis to serve. Never raises: a broken file keeps the last valid data when this server has seen
+    any, otherwise the (partial) fresh data is served and flagged unusable, with the file-level problems."""
     key = str(root)
-    fresh = _analysis(key, fingerprint(root))
-    if fresh.dataset.fatal and key in _LAST_GOOD:
-        return _LAST_GOOD[key], [p for p in fresh.dataset.problems if p.code in FATAL_CODES]
-    if not fresh.dataset.fatal:
-        _LAST_GOOD[key] = fresh
-    return fresh, []
+    try:
+        fresh = _analysis(key, fingerprint(root))
+    except Exception:
+        ref = _ref()
+        log.exception("analysing the data in %s failed [ref %s]", root, ref)
+        return _fallback(root, ref)
+    ds = fresh.dataset
+    if ds.fatal:
+        causes = root_causes(ds) or ds.errors
+        if key in _LAST_GOOD:
+            return Served(_LAST_GOOD[key], causes, stale=True)
+        return Served(fresh, causes, unusable=True)
+    _LAST_GOOD[key] = fresh
+    if not ds.parks or ds.observations.empty:
+        return Served(fresh, ds.errors, unusable=True)
+    return Served(fresh)
+
+
+def _ref() -> str:
+    return uuid.uuid4().hex[:8]
+
+
+class NothingToShow(Exception):
+    """Raised by Page.choose when there is nothing to choose from: the page ends there with a notice."""
 
 
 @dataclass
 class Page:
+    """One run of one page. Use it as a context manager around the page body (`with page_setup(...) as page:`):
+    whatever happens in the body, the sidebar navigation is drawn, and an unexpected exception is logged on the
+    server with its traceback while the viewer sees a short bilingual message instead."""
     key: str
     lang: str
-    analysis: Analysis
     nav: object
-    stale_problems: list[Problem] = field(default_factory=list)
+    served: Served
 
     def t(self, text_key: str, **fmt: object) -> str:
-        return i18n.t(text_key, self.lang, **fmt)
+        """A UI label; the values formatted into it are escaped (md), so it is safe in any Markdown sink."""
+        return i18n.t(text_key, self.lang, **{k: md(v) for k, v in fmt.items()})
+
+    @property
+    def analysis(self) -> Analysis:
+        """The analysis to show; when there is none at all the page body ends here with a notice."""
+        if self.served.analysis is None:
+            raise NothingToShow("analysis")
+        return self.served.analysis
 
     @property
     def parks(self) -> dict:
@@ -86,14 +190,43 @@ class Page:
     def indicators(self) -> dict:
         return self.analysis.dataset.indicators
 
+    # --- the guard -----------------------------------------------------------------------------------------
+
+    def __enter__(self) -> "Page":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc_type is not None and issubclass(exc_type, RerunException):
+            return False                      # Streamlit is rerunning the script: nothing to draw
+        handled = False
+        if isinstance(exc, NothingToShow):
+            st.info(self.t("nothing_to_show"), icon=":material/info:")
+            handled = True
+        elif isinstance(exc, Exception) and not isinstance(exc, StopException):
+            ref = _ref()
+            log.error("page %s failed [ref %s]", self.key, ref, exc_info=(exc_type, exc, tb))
+            st.error(i18n.both("page_failed", ref=ref), icon=":material/error:")
+            handled = True
+        try:
+            self.finish()
+        except RerunException:
+            raise
+        except Exception:
+            log.exception("drawing the navigation of page %s failed", self.key)
+        return handled
+
     # --- URL state -----------------------------------------------------------------------------------------
 
-    def choose(self, key: str, options: list, label: str, format_func=str, default=None, where=None):
+    def choose(self, key: str, options: list, label: str, format_func=str, default=None, where=None,
+               required: bool = True):
         """A selectbox whose value lives in the query string: a copied link reproduces the view, and an unknown
-        value in the link falls back to the default with a visible notice."""
+        value in the link falls back to the default with a visible notice (the value escaped, cut to
+        URL_VALUE_MAX characters). No options: the page ends with a notice (required) or None is returned."""
         where = where or st
         options = list(options)
         if not options:
+            if required:
+                raise NothingToShow(key)
             return None
         default = default if default in options else options[0]
         wkey = f"w_{key}"
@@ -101,7 +234,7 @@ class Page:
             raw = st.query_params.get(key)
             match = next((o for o in options if str(o) == raw), None)
             if raw is not None and match is None:
-                st.warning(self.t("unknown_param", param=key, value=raw, fallback=format_func(default)),
+                st.warning(self.t("unknown_param", param=key, value=cut(raw), fallback=cut(format_func(default))),
                            icon=":material/link_off:")
             st.session_state[wkey] = match if match is not None else default
         value = where.selectbox(label, options, key=wkey, format_func=format_func)
@@ -109,25 +242,67 @@ class Page:
         return value
 
     def park_name(self, park_id: str) -> str:
-        return i18n.name(self.parks[park_id], self.lang)
+        park = self.parks.get(park_id)
+        return i18n.name(park, self.lang) if park is not None else str(park_id)
 
     def indicator_name(self, indicator_id: str) -> str:
-        return i18n.name(self.indicators[indicator_id], self.lang)
+        indicator = self.indicators.get(indicator_id)
+        return i18n.name(indicator, self.lang) if indicator is not None else str(indicator_id)
 
-    # --- rendering -----------------------------------------------------------------------------------------
+    def description(self, indicator_id: str) -> str:
+        ind = self.indicators.get(indicator_id)
+        if ind is None:
+            return ""
+        return ind.description_en if self.lang == "en" and ind.description_en else ind.description_zh
+
+    # --- rendering: editor text goes through md() here, and only here -----------------------------------------
+
+    def heading(self, text: object) -> None:
+        st.subheader(md(text), anchor=False)
+
+    def caption(self, text: object) -> None:
+        st.caption(md(text))
+
+    def prose(self, text: object) -> None:
+        if str(text).strip():
+            st.markdown(md(text))
+
+    def quote(self, text: object) -> None:
+        st.markdown("> " + md(text))
+
+    def field(self, label: object, value: object, bullet: bool = False) -> None:
+        """"**label**：value", or "- label：value" as a list item."""
+        colon = i18n.colon(self.lang)
+        st.markdown(f"- {md(label)}{colon}{md(value)}" if bullet else f"**{md(label)}**{colon}{md(value)}")
+
+    def lines(self, lines: list[object]) -> None:
+        if lines:
+            st.markdown("  \n".join(md(x) for x in lines))
+
+    def grid(self, items: list, per_row: int = 3):
+        """(bordered container, item) pairs laid out `per_row` to a row; nothing at all for no items."""
+        items = list(items)
+        for start in range(0, len(items), per_row):
+            row = items[start:start + per_row]
+            for column, item in zip(st.columns(per_row if len(items) > per_row else len(row)), row):
+                yield column.container(border=True), item
 
     def chart(self, fig, filename: str) -> None:
+        """A figure from views (None when there is nothing to draw: a notice instead)."""
+        if fig is None:
+            st.info(self.t("no_data_for"))
+            return
         # theme=None: Streamlit's theme would override the report template (colours, fonts).
         st.plotly_chart(fig, theme=None, width="content", config=charts.plotly_config(filename))
 
     def table(self, frame: pd.DataFrame, columns: dict[str, str], **kwargs) -> None:
         """Show `frame` with translated column headers; `columns` maps column → i18n key (or literal label).
         An empty frame shows a notice instead of an empty grid."""
-        if frame.empty:
+        if frame is None or frame.empty:
             st.info(self.t("no_data_for"))
             return
-        shown = frame[list(columns)].rename(columns={c: (self.t(k) if k in i18n.TEXT else k)
-                                                     for c, k in columns.items()})
+        shown = frame[[c for c in columns if c in frame]].rename(
+            columns={c: (self.t(k) if k in i18n.TEXT else k) for c, k in columns.items()})
         st.dataframe(shown, hide_index=True, **kwargs)
 
     def problems_table(self, problems: list[Problem]) -> None:
@@ -136,7 +311,7 @@ class Page:
         st.dataframe(pd.DataFrame(rows), hide_index=True)
 
     def finish(self) -> None:
-        """Draw the navigation last, so its links carry the selections this run made."""
+        """Draw the navigation last, so its links carry the selections this run made. (The guard calls it.)"""
         params = {k: st.query_params[k] for k in CARRIED_PARAMS if k in st.query_params}
         with self.nav:
             for path, key, icon in PAGES:
@@ -144,7 +319,8 @@ class Page:
 
 
 def page_setup(key: str) -> Page:
-    """Everything a page needs before it draws: config, language, sidebar, data and its health."""
+    """Everything a page needs before it draws: config, language, sidebar, data and its health. Never raises
+    for bad data: the file-level problems go on top, then the last valid data or an explained empty state."""
     lang = st.query_params.get("lang", "zh")
     lang = lang if lang in i18n.LANGS else "zh"
     st.set_page_config(page_title=f"{i18n.t(key, lang)} · {i18n.t('app_title', lang)}",
@@ -152,15 +328,20 @@ def page_setup(key: str) -> Page:
     with st.sidebar:
         st.markdown(f"**{i18n.t('app_title', lang)}**  \n{i18n.t('app_subtitle', lang)}")
         nav = st.container()
-        if "w_lang" not in st.session_state:
+        if st.session_state.get("w_lang") not in i18n.LANGS:
             st.session_state["w_lang"] = lang
         lang = st.segmented_control(i18n.TEXT["language"][0], list(i18n.LANGS), key="w_lang", required=True,
                                     format_func=lambda x: {"zh": "中文", "en": "English"}[x])
     st.query_params["lang"] = lang
-    analysis, stale = current_analysis(data_root())
-    page = Page(key=key, lang=lang, analysis=analysis, nav=nav, stale_problems=stale)
+    served = current_analysis(data_root())
+    page = Page(key=key, lang=lang, nav=nav, served=served)
     st.title(page.t(key))
-    if stale:
+    if served.stale:
         st.error(page.t("stale_notice"), icon=":material/error:")
-        page.problems_table(stale)
+    elif served.unusable and (served.problems or not served.failed):
+        st.error(i18n.both("not_loaded"), icon=":material/error:")
+    if served.problems:
+        page.problems_table(served.problems)
+    if served.failed:
+        st.error(i18n.both("load_failed", ref=served.failed), icon=":material/error:")
     return page

@@ -116,7 +116,22 @@ def fmt_pct(ratio: float | None) -> str:
 
 def display(frame: pd.DataFrame, numeric: list[str]) -> pd.DataFrame:
     """Numbers as text for display tables: "—" for a missing value instead of None or NaN."""
-    return frame.assign(**{c: [fmt_number(v) if not pd.isna(v) else "—" for v in frame[c]] for c in numeric})
+    return frame.assign(**{c: [fmt_number(v) if not pd.isna(v) else "—" for v in frame[c]]
+                           for c in numeric if c in frame})
+
+
+def named(frame: pd.DataFrame, park_name, indicator_name) -> pd.DataFrame:
+    """`frame` with display names beside park_id and indicator_id (any frame, even an empty one without them)."""
+    parks = frame["park_id"] if "park_id" in frame else pd.Series([None] * len(frame), index=frame.index)
+    inds = frame["indicator_id"] if "indicator_id" in frame else pd.Series([None] * len(frame), index=frame.index)
+    return frame.assign(park=[park_name(p) for p in parks], indicator=[indicator_name(i) for i in inds])
+
+
+def quote_source(analysis: Analysis, row: pd.Series, lang: str) -> str:
+    """"来源：《…》（issuer，date） · data/observations/x.csv:21" — where a quoted figure comes from."""
+    source = analysis.dataset.sources.get(row["source"])
+    where = f"{row['file']}:{row['line']}"
+    return (i18n.source_line([source], lang) + " · " + where) if source is not None else where
 
 
 @memoized
@@ -228,7 +243,8 @@ def figure_choices(analysis: Analysis, park_id: str, lang: str) -> tuple[pd.Data
 
 
 def _indicator(analysis: Analysis, indicator_id: str, lang: str) -> str:
-    return i18n.name(analysis.dataset.indicators[indicator_id], lang)
+    indicator = analysis.dataset.indicators.get(indicator_id)
+    return i18n.name(indicator, lang) if indicator is not None else str(indicator_id)
 
 
 ALL = "all"
@@ -245,13 +261,15 @@ def tracked_targets(analysis: Analysis, park: str = ALL, status: str = ALL, hori
     if horizon != ALL:
         att = att[att["baseline_year"].notna() == (horizon == "multi_year")]
     if family != ALL:
-        att = att[att["indicator_id"].map(lambda i: analysis.dataset.indicators[i].category) == family]
+        att = att[att["indicator_id"].map(lambda i: getattr(analysis.dataset.indicators.get(i), "category", None)) == family]
     return att
 
 
 def per_km2_rows(analysis: Analysis, indicator_id: str, year: int) -> pd.DataFrame:
     """The comparison rows of parks with a stated area, divided by it (the size-fair view)."""
     rows = comparison_rows(analysis, indicator_id, year)
+    if rows.empty:
+        return rows
     area = rows["park_id"].map(lambda p: analysis.dataset.parks[p].area_km2)
     rows = rows[area.notna()]
     return rows.assign(value_std=rows["value_std"] / area[area.notna()], unit_std=rows["unit_std"] + "/km²")
@@ -260,9 +278,14 @@ def per_km2_rows(analysis: Analysis, indicator_id: str, year: int) -> pd.DataFra
 # --- figures: built once per data version and selection ----------------------------------------------------
 
 
+# Each returns None when there is nothing to draw (the page shows a notice instead).
+
+
 @memoized
 def trend_figure(analysis: Analysis, park_id: str, indicator_id: str, lang: str):
     obs, att = trend_inputs(analysis, park_id, indicator_id)
+    if obs.empty or park_id not in analysis.dataset.parks or indicator_id not in analysis.dataset.indicators:
+        return None
     return charts.indicator_trend(obs, att, analysis.dataset.parks[park_id], analysis.dataset.indicators[indicator_id],
                                   analysis.sources_of(obs), lang)
 
@@ -270,6 +293,8 @@ def trend_figure(analysis: Analysis, park_id: str, indicator_id: str, lang: str)
 @memoized
 def compare_figure(analysis: Analysis, indicator_id: str, year: int, lang: str):
     rows = comparison_rows(analysis, indicator_id, year)
+    if rows.empty or indicator_id not in analysis.dataset.indicators:
+        return None
     return charts.compare_parks(rows, analysis.dataset.parks, analysis.dataset.indicators[indicator_id], year,
                                 analysis.sources_of(rows), lang)
 
@@ -279,6 +304,8 @@ def ambition_figure(analysis: Analysis, lang: str):
     """Park-scope growth targets of the latest plan year, side by side."""
     att = analysis.attainment
     growth = att[(att["basis"] == "growth_pct") & (att["scope"] == "park")]
+    if growth.empty:
+        return None
     year = int(growth["year"].max())
     growth = growth[growth["year"] == year]
     return charts.ambition(growth.rename(columns={"target_value": "value_std"}), analysis.dataset.parks,
@@ -289,6 +316,8 @@ def ambition_figure(analysis: Analysis, lang: str):
 def status_figure(analysis: Analysis, family: str, lang: str):
     att = analysis.attainment
     att = att[att["indicator_id"].isin(indicators_of(analysis, None, family))]
+    if att.empty:
+        return None
     return charts.status_heatmap(att, analysis.dataset.parks, analysis.dataset.indicators,
                                  i18n.pick(i18n.CATEGORY[family], lang), analysis.sources_of(att), lang)
 
@@ -297,10 +326,21 @@ def status_figure(analysis: Analysis, family: str, lang: str):
 def coverage_figure(analysis: Analysis, family: str, lang: str):
     ids = indicators_of(analysis, None, family)
     obs = analysis.dataset.observations
+    if not ids or analysis.coverage.empty:
+        return None
     return charts.coverage_heatmap(analysis.coverage[analysis.coverage["indicator_id"].isin(ids)],
                                    analysis.dataset.parks, analysis.dataset.indicators,
                                    i18n.pick(i18n.CATEGORY[family], lang),
                                    analysis.sources_of(obs[obs["indicator_id"].isin(ids)]), lang)
+
+
+def per_km2_figure(analysis: Analysis, indicator_id: str, year: int, lang: str):
+    """The size-fair view: comparison rows of parks with a stated area, per km² (None when no area is known)."""
+    sized = per_km2_rows(analysis, indicator_id, year)
+    if sized.empty:
+        return None
+    return charts.compare_parks(sized, analysis.dataset.parks, analysis.dataset.indicators[indicator_id], year,
+                                analysis.sources_of(sized), lang)
 
 
 @memoized
