@@ -1,4 +1,6 @@
-"""Shared fixtures: the project root, a mutable copy of the shipped data, and the analysed shipped data."""
+"""Shared fixtures: the project root, the frozen fixture data root that behaviour tests run on (a copy of the
+shipped data as it stood; an editor's new document never changes what they assert), a mutable copy of it, and its
+analysis. Only tests/test_dataset.py looks at the shipped data."""
 from __future__ import annotations
 
 import shutil
@@ -10,10 +12,11 @@ from parkmetrics.analysis import analyse_root
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN = ROOT / "tests" / "fixtures" / "broken"
+FROZEN = ROOT / "tests" / "fixtures" / "frozen"
 
 
-def copy_data(dest: Path, src: Path = ROOT) -> Path:
-    """A copy of a data root (parks.yaml and data/) that a test may edit."""
+def copy_data(dest: Path, src: Path = FROZEN) -> Path:
+    """A copy of a data root (parks.yaml and data/; the frozen fixture root by default) that a test may edit."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(src / "parks.yaml", dest / "parks.yaml")
     shutil.copytree(src / "data", dest / "data")
@@ -39,8 +42,9 @@ def data_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def shipped():
-    return analyse_root(ROOT)
+def frozen():
+    """The frozen fixture root, loaded and analysed."""
+    return analyse_root(FROZEN)
 
 
 # --- a real Streamlit server and Debian's chromium, for the browser tests -----------------------------------
@@ -52,7 +56,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 @pytest.fixture(scope="session")
 def server():
-    srv = Server(ROOT, warm=True)
+    srv = Server(FROZEN, warm=True)
     yield srv
     srv.stop()
 
@@ -60,7 +64,7 @@ def server():
 @pytest.fixture(params=["streamlit run", "parkmetrics serve"])
 def fresh_server(request):
     """A server nobody has requested anything from yet (the deep-link-first case), started both ways."""
-    srv = Server(ROOT, warm=request.param == "parkmetrics serve")
+    srv = Server(FROZEN, warm=request.param == "parkmetrics serve")
     yield srv
     srv.stop()
 

@@ -10,14 +10,14 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, edit
+from conftest import FROZEN, ROOT, edit
 from pages import shown
 
 PAGES = {"overview": None, "park": "pages/1_park.py", "compare": "pages/2_compare.py",
          "tracker": "pages/3_tracker.py", "sources": "pages/4_sources.py"}
 
 
-def run(page: str = "overview", root=ROOT, **params) -> AppTest:
+def run(page: str = "overview", root=FROZEN, **params) -> AppTest:
     os.environ["PARKMETRICS_ROOT"] = str(root)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     if PAGES[page]:

@@ -10,14 +10,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import ROOT
+from conftest import FROZEN
 
 REQUIRED = ["park_id", "scope", "indicator_id", "indicator_name_zh", "year", "kind", "target_level", "value", "unit",
             "comparator", "basis", "estimate", "approximate", "source", "quote"]
 
 
 def cli(*args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "parkmetrics", *args, "--root", str(ROOT)], capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "parkmetrics", *args, "--root", str(FROZEN)], capture_output=True,
                           text=True, check=True)
     return done.stdout
 
@@ -42,8 +42,8 @@ def test_attainment_json_reports_a_status_per_target():
     assert len(rows) == 109 and all(r["status_zh"] and r["status_en"] for r in rows)
 
 
-def test_store_tables_and_views(shipped):
-    store = shipped.store
+def test_store_tables_and_views(frozen):
+    store = frozen.store
     assert len(store.observations()) == 173 and len(store.observations(park="linxiang", year=2022)) == 19
     assert store.sources().set_index("id").loc["zy_2021_summary", "figures"] == 61
     summary = store.park_summary().set_index("park_id")
@@ -52,8 +52,8 @@ def test_store_tables_and_views(shipped):
     assert coverage[["targets", "actuals"]].sum().tolist() == [109, 64]
 
 
-def test_store_is_safe_under_concurrent_sessions(shipped):
-    store = shipped.store
+def test_store_is_safe_under_concurrent_sessions(frozen):
+    store = frozen.store
 
     def work(i: int) -> int:
         park = ["zhengyang", "jiangyou", "linxiang"][i % 3]

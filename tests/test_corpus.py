@@ -14,11 +14,10 @@ from typing import Callable
 
 import pytest
 
-from conftest import ROOT, copy_data, line_of
+from conftest import FROZEN, ROOT, copy_data, line_of
 from parkmetrics import read
 from parkmetrics.loader import load_dataset
 
-FROZEN = ROOT / "tests" / "fixtures" / "frozen"
 OBS = "data/observations"
 LX, JY, ZY21 = f"{OBS}/linxiang_2022_plan.csv", f"{OBS}/jiangyou_2022_plan.csv", f"{OBS}/zhengyang_2021_summary.csv"
 IND, TASKS = "data/indicators.yaml", "data/tasks.csv"

@@ -66,8 +66,8 @@ def test_excel_survives_control_characters():
     assert values == ["bell\ufffd and nul\ufffd", "'=1\ufffd"]
 
 
-def test_the_shipped_downloads_hold_no_formula(shipped):
-    a = shipped
+def test_the_shipped_downloads_hold_no_formula(frozen):
+    a = frozen
     data = excel_bytes({"observations": a.dataset.observations, "attainment": a.attainment, "yoy": a.yoy,
                         "pace": a.pace, "checks": a.checks, "sources": a.store.sources(), "problems": a.store.problems()})
     book = openpyxl.load_workbook(io.BytesIO(data))

@@ -29,7 +29,7 @@ AGREEMENT_FIELDS = ["kind", "basis", "comparator", "estimate", "target_level"]
 
 @pytest.fixture(scope="module")
 def indicators():
-    return load_dataset(ROOT).indicators
+    return load_dataset(ROOT / "tests" / "fixtures" / "frozen").indicators
 
 
 def find(indicators, sentence: str, **kw) -> pd.DataFrame:
@@ -411,12 +411,12 @@ def test_read_pdf(tmp_path, indicators):
 
 
 def test_cli_find(tmp_path, capsys):
-    assert main(["find", str(DOCS / "004_dd0899c097f0b116.txt"), "--root", str(ROOT), "--source", "lx_2022_plan",
+    assert main(["find", str(DOCS / "004_dd0899c097f0b116.txt"), "--root", str(ROOT / "tests" / "fixtures" / "frozen"), "--source", "lx_2022_plan",
                  "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows[0]["park_id"] == "linxiang" and rows[0]["source"] == "lx_2022_plan"
     assert rows[0]["quote"] == "完成技工贸总收入420亿元"
-    assert main(["find", str(DOCS / "001_fe6c54b28da53ab7.txt"), "--root", str(ROOT), "--type", "summary",
+    assert main(["find", str(DOCS / "001_fe6c54b28da53ab7.txt"), "--root", str(ROOT / "tests" / "fixtures" / "frozen"), "--type", "summary",
                  "--suggest-catalogue"]) == 0
     assert "indicators" in yaml.safe_load(capsys.readouterr().out)
 

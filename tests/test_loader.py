@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import BROKEN, ROOT, edit, line_of
+from conftest import BROKEN, FROZEN, ROOT, edit, line_of
 from parkmetrics.loader import load_dataset
 from parkmetrics.problems import CODES
 from parkmetrics.schema import SCHEMAS, problems_doc_text, schema_text
@@ -39,8 +39,8 @@ EXPECTED_BROKEN = {
 }
 
 
-def test_shipped_data_validates_clean():
-    ds = load_dataset(ROOT)
+def test_frozen_data_validates_clean():
+    ds = load_dataset(FROZEN)
     assert [p.format("en") for p in ds.problems] == []
     assert len(ds.observations) == 173 and ds.quarantine.empty
     assert set(ds.parks) == {"zhengyang", "jiangyou", "linxiang"}
@@ -79,7 +79,7 @@ def test_excel_encodings_are_read(file):
     assert row["quote"] == "项目4个" and row["park_id"] == "alpha"
 
 
-# Edits to a copy of the shipped data: (file, old text, new text, code, line of the new text).
+# Edits to a copy of the frozen data: (file, old text, new text, code, line of the new text).
 MUTATIONS = [
     ("parks.yaml", "    level: 省级\n    kind: 高新区\n    established: null\n    area_km2: null\n    leading_industries: [先进",
      "    level: 省级\n    kind: 高新区\n    established: null\n    area_km2: null\n    leading_industries: [[先进",
@@ -158,8 +158,8 @@ def test_cli_validate_prints_one_located_line_per_problem_and_exits_1():
     assert "提示" in done.stdout and "Hint:" in done.stdout
 
 
-def test_cli_validate_is_clean_on_shipped_data():
-    done = subprocess.run([sys.executable, "-m", "parkmetrics", "validate", "--root", str(ROOT)],
+def test_cli_validate_is_clean_on_frozen_data():
+    done = subprocess.run([sys.executable, "-m", "parkmetrics", "validate", "--root", str(FROZEN)],
                           capture_output=True, text=True)
     assert (done.returncode, done.stdout) == (0, "")
 

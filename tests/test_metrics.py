@@ -275,18 +275,18 @@ def test_checks_flag_parts_that_do_not_sum_and_growth_that_does_not_match_levels
     assert checks.loc["stated_growth", "status"] == "mismatch"          # levels say 25 %, the text says 30 %
 
 
-# --- the shipped data: what the documents state, recomputed -------------------------------------------------
+# --- the frozen fixture data (the five documents): what they state, recomputed -------------------------------------------------
 
 
-def test_every_target_has_an_attainment_row_with_a_status(shipped):
-    targets = shipped.dataset.observations["kind"].eq("target").sum()
-    assert len(shipped.attainment) == targets == 109
-    assert shipped.attainment["status"].isin(list(m.STATUS_LABELS)).all()
-    assert (shipped.attainment["status"] == "no_actual").all()   # no 2022 summaries yet: correct
+def test_every_target_has_an_attainment_row_with_a_status(frozen):
+    targets = frozen.dataset.observations["kind"].eq("target").sum()
+    assert len(frozen.attainment) == targets == 109
+    assert frozen.attainment["status"].isin(list(m.STATUS_LABELS)).all()
+    assert (frozen.attainment["status"] == "no_actual").all()   # no 2022 summaries yet: correct
 
 
-def test_growth_targets_carry_their_implied_2022_level(shipped):
-    att = shipped.attainment.set_index(["park_id", "indicator_id", "year", "target_level"])
+def test_growth_targets_carry_their_implied_2022_level(frozen):
+    att = frozen.attainment.set_index(["park_id", "indicator_id", "year", "target_level"])
     assert att.loc[("zhengyang", "industrial_output", 2022, "base"), "implied_target_level"] == pytest.approx(63.616)
     assert att.loc[("zhengyang", "industrial_output", 2022, "stretch"), "implied_target_level"] == pytest.approx(65.32)
 
@@ -294,13 +294,13 @@ def test_growth_targets_carry_their_implied_2022_level(shipped):
 @pytest.mark.parametrize("indicator, implied", [
     ("industrial_output", 43.52), ("fixed_asset_investment", 20.66 / 1.2559), ("industrial_investment", 6.8 / 1.5315),
     ("signed_projects", 20), ("contracted_investment", 53.8 / 7)])
-def test_implied_2020_levels(shipped, indicator, implied):
-    row = shipped.yoy.set_index(["park_id", "indicator_id", "year"]).loc[("zhengyang", indicator, 2021)]
+def test_implied_2020_levels(frozen, indicator, implied):
+    row = frozen.yoy.set_index(["park_id", "indicator_id", "year"]).loc[("zhengyang", indicator, 2021)]
     assert row["implied_previous"] == pytest.approx(implied, rel=1e-3) and row["derived"]
 
 
-def test_document_self_checks(shipped):
-    checks = shipped.checks
+def test_document_self_checks(frozen):
+    checks = frozen.checks
     assert (checks["status"] != "mismatch").all()
     by = checks.set_index(["check", "indicator_id"])
     assert by.loc[("parts_sum_to_whole", "industrial_output"), "computed"] == 400
@@ -309,8 +309,8 @@ def test_document_self_checks(shipped):
     assert "43.52" in by.loc[("stated_growth", "industrial_output"), "detail"]
 
 
-def test_no_district_target_borrows_a_park_baseline(shipped):
-    district = shipped.pace[shipped.pace["scope"] == "district"]
+def test_no_district_target_borrows_a_park_baseline(frozen):
+    district = frozen.pace[frozen.pace["scope"] == "district"]
     assert len(district) > 0 and (district["class"] == "no_baseline").all()
     assert district["baseline_value"].isna().all()
 
