@@ -124,6 +124,29 @@ def cmd_find(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """A Word briefing, a slide deck or the charts (PNG + SVG in a ZIP) for one park or across parks: the same
+    files as the pages' "生成简报 / Briefing" buttons (parkmetrics.reports.build)."""
+    from . import reports  # python-docx, python-pptx, kaleido: only here
+    from .analysis import analyse_root
+
+    analysis = analyse_root(args.root)
+    if args.park and args.park not in analysis.dataset.parks:
+        print(f"unknown park {args.park!r}; known: {', '.join(analysis.dataset.parks)}", file=sys.stderr)
+        return 2
+    if analysis.dataset.errors:
+        print(f"{len(analysis.dataset.errors)} data errors: rows with errors are left out (see `validate`)",
+              file=sys.stderr)
+    content, name = reports.build(analysis, park_id=None if args.compare else args.park, lang=args.lang,
+                                  fmt=args.format)
+    out = Path(args.out)
+    if out.is_dir():
+        out = out / name
+    out.write_bytes(content)
+    print(out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parkmetrics", description="园区目标与实绩 · park targets and actuals")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -161,6 +184,15 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--years", type=int, default=12)
     synth.add_argument("--bad-rows", type=float, default=0.0, help="share of rows broken in known ways, e.g. 0.01")
     synth.add_argument("--seed", type=int, default=0)
+    report = add("report", cmd_report, "a Word briefing, slides or chart images for a park or across parks",
+                 table=False)
+    who = report.add_mutually_exclusive_group(required=True)
+    who.add_argument("--park", help="park id (parks.yaml)")
+    who.add_argument("--compare", action="store_true", help="across every park")
+    report.add_argument("--lang", choices=["zh", "en"], default="zh")
+    report.add_argument("--format", choices=["docx", "pptx", "png"], required=True,
+                        help="docx: Word briefing (A4); pptx: slides (16:9); png: ZIP of every chart as PNG and SVG")
+    report.add_argument("--out", required=True, help="file to write, or a folder to write the report's own name in")
     serve = add("serve", cmd_serve, "run the dashboard, warmed up (options after -- go to streamlit)", table=False)
     serve.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="e.g. -- --server.port 8502")
     return parser

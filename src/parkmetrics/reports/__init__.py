@@ -1,0 +1,66 @@
+"""Reports for officials: a Word briefing, a slide deck, and the charts as images — per park or across parks.
+
+    content, name = reports.build(analysis, park_id="linxiang", lang="zh", fmt="docx")
+
+is what the pages' "生成简报 / Briefing" buttons and `python -m parkmetrics report` call. Everything comes from
+views.py (the numbers the pages show) and the same figure builders (exported server-side by kaleido). No
+streamlit here: the reports run in the CLI and in tests as they do behind a button.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from .. import i18n
+from ..analysis import Analysis
+from . import images, labels
+from .content import Briefing, briefing_content, data_date
+
+FORMATS = ("docx", "pptx", "png")
+MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "png": "application/zip"}
+warm = images.warm
+
+__all__ = ["FORMATS", "MIME", "build", "chart_images", "file_name", "warm"]
+
+
+def chart_images(analysis: Analysis, brief: Briefing) -> list[bytes]:
+    """The briefing's charts as 3× PNGs, each exported once per data version (cached in the analysis)."""
+    return [analysis.memo(("reports.png", *chart.key), lambda c=chart: images.png(c.figure)) for chart in brief.charts]
+
+
+def file_name(analysis: Analysis, park_id: str | None, lang: str, fmt: str) -> str:
+    """"临湘高新区_简报_2022_zh.docx", "all_parks_briefing_2022-08_en.pptx", "…_图表_…_zh.zip"."""
+    park = (i18n.short(analysis.dataset.parks[park_id], lang) if park_id else labels.t("all_parks", lang))
+    what = {"docx": ("简报", "briefing"), "pptx": ("演示", "slides"), "png": ("图表", "charts")}[fmt]
+    return images.export_name(park, i18n.pick(what, lang), data_date(analysis, park_id), lang,
+                              "zip" if fmt == "png" else fmt)
+
+
+def build(analysis: Analysis, *, park_id: str | None, lang: str, fmt: str) -> tuple[bytes, str]:
+    """The report on `park_id` (None: across every park) in `lang` ("zh" or "en") as (content, file name).
+
+    fmt "docx": the Word briefing (A4); "pptx": the slide deck (16:9); "png": a ZIP of every chart of the
+    briefing as a 3× PNG and an SVG, each named after its park, indicator, year and language.
+    Raises KeyError for an unknown park and ValueError for an unknown language or format.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+    if lang not in i18n.LANGS:
+        raise ValueError(f"unknown language {lang!r}; one of {', '.join(i18n.LANGS)}")
+    brief = briefing_content(analysis, park_id, lang)
+    name = file_name(analysis, park_id, lang, fmt)
+    if fmt == "docx":
+        from .briefing import build_docx
+        return build_docx(brief, chart_images(analysis, brief)), name
+    if fmt == "pptx":
+        from .slides import build_pptx
+        return build_pptx(brief, chart_images(analysis, brief), brief.title), name
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for chart, png in zip(brief.charts, chart_images(analysis, brief)):
+            z.writestr(images.export_name(chart.park, chart.indicator, chart.year, lang, "png"), png)
+            z.writestr(images.export_name(chart.park, chart.indicator, chart.year, lang, "svg"),
+                       images.svg(chart.figure))
+    return buf.getvalue(), name

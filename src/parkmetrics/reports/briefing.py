@@ -1,0 +1,320 @@
+"""The Word briefing (python-docx): A4, Chinese typography, numbered sources.
+
+Typography. python-docx sets only the Latin font of a run (w:ascii/w:hAnsi); Word then takes Chinese text from
+w:eastAsia, which it leaves unset, and falls back to whatever the theme or the machine offers. Here every style
+and every run names all three, the theme fonts are removed from the styles (a theme attribute would win over an
+explicit name), and the document language is zh-CN for East-Asian text:
+
+    role      Latin (ascii/hAnsi)   East Asian (eastAsia)   on Linux/LibreOffice (fontconfig)
+    heading   Arial                 SimHei (黑体)            Liberation Sans + Noto Sans CJK SC
+    body      Times New Roman       SimSun (宋体)            Liberation Serif + Noto Serif CJK SC
+
+The Windows names are what an official's PC has (every Chinese Windows ships SimSun and SimHei); fontconfig
+substitutes SimSun → Noto Serif CJK SC and SimHei → Noto Sans CJK SC for zh-CN text. 仿宋 (FangSong) is the
+公文 body face, but fontconfig has no rule for it and maps it to a sans face on Linux, so the body uses 宋体, a
+serif on both systems. The font table also names 宋体/黑体 as alternative names with the GB2312 charset, so Word
+on a non-Chinese Windows substitutes a Chinese face rather than a Japanese one.
+"""
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt, RGBColor
+
+from . import labels
+from .content import Briefing, Table
+
+FONTS = {"heading": ("Arial", "SimHei"), "body": ("Times New Roman", "SimSun")}
+ALT_NAMES = {"SimSun": ("宋体", "02010600030101010101", "auto", "variable"),
+             "SimHei": ("黑体", "02010609060101010101", "modern", "fixed")}
+PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)
+MARGIN_X, MARGIN_Y = Cm(2.0), Cm(2.2)
+TEXT_WIDTH_CM = 17.0
+CHART_WIDTH = Cm(16.0)          # a 3000 px image 16 cm wide prints at 476 dpi
+INK = RGBColor(0x1B, 0x1B, 0x1B)
+BODY_PT, TABLE_PT = 10.5, 8.5   # 五号 body; tables one size below 小五 so nine columns fit
+HEADER_FILL = "E8EBEE"
+
+
+# --- typography -----------------------------------------------------------------------------------------------
+
+def set_fonts(rpr, role: str, lang: str | None = None) -> None:
+    """Name the Latin and the East-Asian font on a run's or a style's w:rPr, dropping theme fonts."""
+    latin, east = FONTS[role]
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr, value in (("w:ascii", latin), ("w:hAnsi", latin), ("w:cs", latin), ("w:eastAsia", east)):
+        fonts.set(qn(attr), value)
+    fonts.set(qn("w:hint"), "eastAsia")  # “”、… in Chinese text take the Chinese face
+    if lang is not None:
+        _set_lang(rpr, lang)
+
+
+def _set_lang(rpr, lang: str) -> None:
+    el = rpr.find(qn("w:lang"))
+    if el is None:
+        el = OxmlElement("w:lang")
+        rpr.append(el)
+    el.set(qn("w:val"), "en-US" if lang == "en" else "zh-CN")
+    el.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _style_fonts(doc, lang: str) -> None:
+    styles = doc.styles
+    defaults = styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    set_fonts(rpr, "body", lang)
+    for name, role, size, bold in (("Normal", "body", BODY_PT, False), ("Title", "heading", 18, True),
+                                   ("Subtitle", "body", 11, False), ("Heading 1", "heading", 14, True),
+                                   ("Heading 2", "heading", 12, True), ("Caption", "heading", 9, False),
+                                   ("Table Grid", "body", TABLE_PT, False)):
+        style = styles[name]
+        font = style.font
+        font.size, font.bold = Pt(size), bold
+        font.italic = False
+        font.color.rgb = INK
+        set_fonts(style.element.get_or_add_rPr(), role, lang)
+        color = style.element.rPr.find(qn("w:color"))
+        if color is not None:  # drop the theme colour, keep the explicit one
+            for attr in ("w:themeColor", "w:themeShade", "w:themeTint"):
+                color.attrib.pop(qn(attr), None)
+    title = styles["Title"].element.pPr
+    if title is not None:  # the default template draws a rule under the title; a briefing does not need it
+        border = title.find(qn("w:pBdr"))
+        if border is not None:
+            title.remove(border)
+    for name, before, after in (("Heading 1", 14, 6), ("Heading 2", 10, 4), ("Normal", 0, 4)):
+        fmt = styles[name].paragraph_format
+        fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    styles["Normal"].paragraph_format.line_spacing = 1.25
+
+
+def _font_table(doc) -> None:
+    """Declare SimSun/SimHei in word/fontTable.xml with their Chinese names and the GB2312 charset (86)."""
+    part = next((rel.target_part for rel in doc.part.rels.values() if rel.reltype.endswith("/fontTable")), None)
+    if part is None:
+        return
+    entries = "".join(
+        f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/>'
+        f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>'
+        for name, (alt, panose, family, pitch) in ALT_NAMES.items())
+    blob = part.blob.decode("utf-8")
+    if 'w:name="SimSun"' not in blob:
+        blob = blob.replace("</w:fonts>", entries + "</w:fonts>")
+        part._blob = blob.encode("utf-8")  # python-docx keeps this part as bytes (no object model for it)
+
+
+def _run(paragraph, text: str, lang: str, role: str = "body", *, size: float | None = None, bold: bool = False,
+         color: RGBColor | None = None):
+    run = paragraph.add_run(text)
+    set_fonts(run._r.get_or_add_rPr(), role, lang)
+    if size:
+        run.font.size = Pt(size)
+    if bold:
+        run.bold = True
+    if color is not None:
+        run.font.color.rgb = color
+    return run
+
+
+def _paragraph(container, text: str, lang: str, role: str = "body", style: str | None = None, **kw):
+    p = container.add_paragraph(style=style)
+    if text:
+        _run(p, text, lang, "heading" if style in ("Title", "Heading 1", "Heading 2", "Caption") else role, **kw)
+    return p
+
+
+# --- page furniture -------------------------------------------------------------------------------------------
+
+def _field(paragraph, instruction: str, lang: str, size: float) -> None:
+    """A complex field (PAGE, NUMPAGES) with a cached result, so every reader shows a number."""
+    def char(kind: str):
+        r = _run(paragraph, "", lang, size=size)
+        fld = OxmlElement("w:fldChar")
+        fld.set(qn("w:fldCharType"), kind)
+        r._r.append(fld)
+    char("begin")
+    r = _run(paragraph, "", lang, size=size)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    r._r.append(instr)
+    char("separate")
+    _run(paragraph, "1", lang, size=size)
+    char("end")
+
+
+def _page(doc, brief: Briefing) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.left_margin = section.right_margin = MARGIN_X
+    section.top_margin = section.bottom_margin = MARGIN_Y
+    section.footer_distance = Cm(1.0)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    lang = brief.lang
+    before, after = labels.t("page", lang, page="\0").split("\0")
+    _run(footer, before, lang, size=9)
+    _field(footer, "PAGE", lang, 9)
+    _run(footer, after, lang, size=9)
+
+
+# --- tables ---------------------------------------------------------------------------------------------------
+
+def _row_props(row, header: bool) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))     # a row never breaks across pages
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
+
+
+def _cell_text(cell, text: str, lang: str, *, bold: bool = False, fill: str | None = None) -> None:
+    p = cell.paragraphs[0]
+    p.paragraph_format.space_after = Pt(0)
+    p.paragraph_format.line_spacing = 1.0
+    _run(p, text, lang, "heading" if bold else "body", size=TABLE_PT, bold=bold)
+    if fill:
+        cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" '
+                                                    f'w:fill="{fill}"/>'))
+
+
+def table(doc, data: Table, lang: str) -> None:
+    """A full-width table: fixed column widths, a shaded header row repeated on every page, rows unbroken."""
+    if not data.rows:
+        _paragraph(doc, labels.t("none", lang), lang)
+        return
+    scale = TEXT_WIDTH_CM / sum(data.widths)
+    widths = [Cm(w * scale) for w in data.widths]
+    t = doc.add_table(rows=1, cols=len(widths))
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    t._tbl.tblPr.append(layout)
+    grid = t._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(int(width.twips)))
+    if data.header:
+        _row_props(t.rows[0], header=True)
+        for cell, text, width in zip(t.rows[0].cells, data.header, widths):
+            cell.width = width
+            _cell_text(cell, text, lang, bold=True, fill=HEADER_FILL)
+    for k, values in enumerate(data.rows):
+        row = t.rows[0] if k == 0 and not data.header else t.add_row()
+        _row_props(row, header=False)
+        for cell, text, width in zip(row.cells, values, widths):
+            cell.width = width
+            _cell_text(cell, text, lang)
+    doc.add_paragraph().paragraph_format.space_after = Pt(2)
+
+
+def _facts_table(doc, brief: Briefing) -> None:
+    """The profile: one column per park (label | park…), from views.park_facts."""
+    lang = brief.lang
+    labels_ = list(brief.facts[0][1])
+    header = [""] + [name for name, _ in brief.facts] if len(brief.facts) > 1 else None  # one park: no header
+    rows = [[label] + [facts.get(label, "—") for _, facts in brief.facts] for label in labels_]
+    widths = [2.6] + [14.4 / len(brief.facts)] * len(brief.facts)
+    table(doc, Table(header, rows, widths), lang)
+
+
+# --- the document ---------------------------------------------------------------------------------------------
+
+def build_docx(brief: Briefing, images: list[bytes]) -> bytes:
+    """The briefing as .docx bytes; `images` are the PNGs of `brief.charts`, in order."""
+    lang = brief.lang
+    doc = Document()
+    _style_fonts(doc, lang)
+    _font_table(doc)
+    _page(doc, brief)
+    props = doc.core_properties
+    props.title, props.author, props.language = brief.title, "parkmetrics", "en-US" if lang == "en" else "zh-CN"
+
+    title = _paragraph(doc, brief.title, lang, style="Title")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sub = _paragraph(doc, labels.t("data_as_of", lang, date=brief.data_date), lang, size=11)
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    note = _paragraph(doc, labels.t("generated_by", lang), lang, size=9, color=RGBColor(0x55, 0x55, 0x55))
+    note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    _paragraph(doc, labels.t("profile" if brief.park_id else "profiles", lang), lang, style="Heading 1")
+    _facts_table(doc, brief)
+
+    _paragraph(doc, labels.t("headline_targets", lang), lang, style="Heading 1")
+    if brief.status_counts is not None:
+        _paragraph(doc, labels.t("status_counts", lang), lang, style="Heading 2")
+        table(doc, brief.status_counts, lang)
+    for name, data in brief.headline:
+        if brief.park_id is None:
+            _paragraph(doc, name, lang, style="Heading 2")
+        table(doc, data, lang)
+
+    _paragraph(doc, labels.t("charts", lang), lang, style="Heading 1")
+    for n, (chart, png) in enumerate(zip(brief.charts, images), start=1):
+        pic = doc.add_paragraph()
+        pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        pic.paragraph_format.keep_with_next = True
+        run = _run(pic, "", lang)
+        run.add_picture(io.BytesIO(png), width=CHART_WIDTH)
+        cap = _paragraph(doc, f"{labels.t('figure_n', lang, n=n)}  {chart.title}", lang, style="Caption")
+        cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        cap.paragraph_format.keep_with_next = bool(chart.source_line)
+        cap.paragraph_format.space_after = Pt(0)
+        if chart.source_line:  # the chart's footer again as text: searchable, and whole at any print size
+            src = _paragraph(doc, chart.source_line, lang, size=8, color=RGBColor(0x55, 0x55, 0x55))
+            src.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            src.paragraph_format.space_after = Pt(10)
+
+    for heading, data in brief.targets:
+        if brief.park_id is None and heading == brief.targets[0][0]:
+            _paragraph(doc, labels.t("target_table_compare", lang), lang, style="Heading 1")
+        elif brief.park_id is not None:
+            _paragraph(doc, labels.t("target_table", lang), lang, style="Heading 1")
+        if heading:
+            _paragraph(doc, heading, lang, style="Heading 2")
+        table(doc, data, lang)
+
+    _paragraph(doc, labels.t("tasks", lang), lang, style="Heading 1")
+    if lang == "en":
+        _paragraph(doc, labels.t("tasks_in_chinese", lang), lang, size=9)
+    table(doc, brief.tasks, lang)
+
+    _paragraph(doc, labels.t("checks", lang), lang, style="Heading 1")
+    for text in brief.scope_notes:
+        _paragraph(doc, text, lang, bold=True)
+    table(doc, brief.checks, lang)
+
+    _paragraph(doc, labels.t("sources", lang), lang, style="Heading 1")
+    _paragraph(doc, labels.t("sources_intro", lang), lang, size=9)
+    for n, entry in enumerate(brief.sources, start=1):
+        p = _paragraph(doc, f"[{n}] {entry}", lang, size=9)
+        p.paragraph_format.left_indent = Cm(0.9)
+        p.paragraph_format.first_line_indent = Cm(-0.9)
+        p.paragraph_format.space_after = Pt(2)
+
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def text_of(docx_bytes: bytes) -> str:
+    """Every paragraph and table cell of a .docx, in order (what a reader, or a test, reads)."""
+    doc = Document(io.BytesIO(docx_bytes))
+    parts = [p.text for p in doc.paragraphs]
+    for t in doc.tables:
+        for row in t.rows:
+            parts.append(" | ".join(c.text for c in row.cells))
+    return "\n".join(parts)
+

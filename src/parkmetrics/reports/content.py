@@ -1,0 +1,317 @@
+"""What a briefing says, chosen from the same view functions the pages use — never recomputed.
+
+`briefing_content(analysis, park_id, lang)` returns a `Briefing`: plain strings and tables that the Word writer
+(briefing.py) and the slide writer (slides.py) lay out. Every number in it is a string produced by views.py
+(`targets_table`, `display`, `park_facts`) or a figure from views.py's figure builders, so the briefing shows
+exactly what the park and comparison pages show.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .. import i18n, views
+from ..analysis import Analysis
+from . import labels
+
+MAX_CHARTS = 4
+
+
+@dataclass
+class Chart:
+    """A figure from views.py and what a caption, a slide and a file name need to say about it."""
+    key: tuple                 # (view function name, *arguments): the image cache key
+    figure: object             # plotly Figure, exactly as the page draws it
+    title: str                 # the figure's own title, as plain text
+    source_line: str           # the figure's own source footer, as plain text
+    park: str | None           # for the file name: a park's short name, or "all parks"
+    indicator: str | None
+    year: str
+
+
+@dataclass
+class Table:
+    header: list[str] | None    # None: no header row
+    rows: list[list[str]]
+    widths: list[float]        # relative column widths (the Word writer scales them to the text width)
+
+
+@dataclass
+class Briefing:
+    lang: str
+    park_id: str | None
+    title: str
+    data_date: str
+    parks: list[str]                               # display names of the parks covered
+    facts: list[tuple[str, dict[str, str]]]        # (park name, views.park_facts)
+    headline: list[tuple[str, Table]]              # (park name, headline targets)
+    status_counts: Table | None
+    charts: list[Chart]
+    targets: list[tuple[str | None, Table]]        # (heading or None, targets table)
+    tasks: Table
+    checks: Table
+    scope_notes: list[str]
+    sources: list[str] = field(default_factory=list)   # numbered from 1, in order of first citation
+
+
+class _Refs:
+    """Numbers the (source, quote) pairs in order of first citation: the briefing's numbered source list."""
+
+    def __init__(self, analysis: Analysis, lang: str):
+        self.analysis, self.lang = analysis, lang
+        self.numbers: dict[tuple[str, str], int] = {}
+        self.entries: list[str] = []
+
+    def __call__(self, source: object, quote: object) -> str:
+        source = "" if source is None or pd.isna(source) else str(source)
+        quote = "" if quote is None or pd.isna(quote) else str(quote).strip()
+        if not source and not quote:
+            return ""
+        key = (source, quote)
+        if key not in self.numbers:
+            self.numbers[key] = len(self.entries) + 1
+            self.entries.append(_source_entry(self.analysis, source, quote, self.lang))
+        return f"[{self.numbers[key]}]"
+
+
+def _source_entry(analysis: Analysis, source_id: str, quote: str, lang: str) -> str:
+    """"“原文句子” ——《2022年工作要点》（issuer，2022-01-28）", with the document as the pages print it."""
+    src = analysis.dataset.sources.get(source_id)
+    doc = (i18n.source_line([src], lang)[len(i18n.t("source_prefix", lang)):] if src is not None else source_id)
+    said = f"“{quote}”" if quote else ""
+    return f"{said} ——{doc}" if lang != "en" else f"{said} — {doc}"
+
+
+def plain_text(text: str | None) -> str:
+    """A figure's title or footer as a reader sees it: line breaks joined, Plotly's HTML escapes decoded."""
+    return html.unescape(re.sub(r"<br\s*/?>", "", text or "")).strip()
+
+
+def _footer(fig) -> str:
+    prefixes = (i18n.t("source_prefix", "zh"), i18n.t("source_prefix", "en"))
+    for ann in fig.layout.annotations or ():
+        text = plain_text(ann.text)
+        if text.startswith(prefixes):
+            return text
+    return ""
+
+
+def _chart(key: tuple, fig, park: str | None, indicator: str | None, year: object) -> Chart | None:
+    if fig is None:
+        return None
+    return Chart(key=key, figure=fig, title=plain_text(fig.layout.title.text), source_line=_footer(fig),
+                 park=park, indicator=indicator, year=str(year))
+
+
+def data_date(analysis: Analysis, park_id: str | None) -> str:
+    """The newest date among the source documents of the park (or of every park): the date of the data."""
+    dates = [s.date for s in analysis.dataset.sources.values() if park_id is None or s.park == park_id]
+    return max(dates) if dates else "—"
+
+
+def headline_rows(analysis: Analysis, park_id: str, n: int = 4) -> pd.DataFrame:
+    """The attainment rows behind views.headline: the park's own targets of its latest plan year, for the first
+    `n` headline indicators it has (views.HEADLINE_INDICATORS order), base before stretch."""
+    att = analysis.attainment
+    att = att[(att["park_id"] == park_id) & (att["scope"] == "park")]
+    if att.empty:
+        return att
+    att = att[att["year"] == att["year"].max()]
+    ids = [i for i in views.HEADLINE_INDICATORS if (att["indicator_id"] == i).any()][:n]
+    att = att[att["indicator_id"].isin(ids)]
+    return att.assign(_order=att["indicator_id"].map(ids.index)).sort_values(
+        ["_order", "target_level"], kind="stable").drop(columns="_order")
+
+
+def _indicator_name(analysis: Analysis, indicator_id: str, lang: str) -> str:
+    ind = analysis.dataset.indicators.get(indicator_id)
+    return i18n.name(ind, lang) if ind is not None else indicator_id
+
+
+def _park_charts(analysis: Analysis, park_id: str, lang: str) -> list[Chart]:
+    """2–4 charts for one park: its indicators with a history (trend, target markers), then its headline
+    indicators beside the other parks (comparison), then single-year trends if still fewer than two."""
+    park = analysis.dataset.parks[park_id]
+    short = i18n.short(park, lang)
+    obs = analysis.dataset.observations
+    obs = obs[obs["park_id"] == park_id]
+    ranked = views.indicators_of(analysis, park_id)
+    order = [i for i in views.HEADLINE_INDICATORS if i in ranked] + [i for i in ranked
+                                                                       if i not in views.HEADLINE_INDICATORS]
+    out: list[Chart] = []
+    for iid in order:  # histories: two or more figures in one scope, actuals among them
+        rows, _ = views.trend_inputs(analysis, park_id, iid)
+        if len(rows) >= 2 and (rows["kind"] == "actual").any() and rows["year"].nunique() >= 2:
+            out.append(_chart(("trend_figure", park_id, iid, lang), views.trend_figure(analysis, park_id, iid, lang),
+                              short, _indicator_name(analysis, iid, lang), views.years_of(analysis, iid)[0]))
+        if len(out) == 2:
+            break
+    targets = obs[(obs["kind"] == "target") & (obs["scope"] == "park")]
+    year = int(targets["year"].max()) if not targets.empty else None
+    for iid in [i for i in views.HEADLINE_INDICATORS if year is not None and (targets["indicator_id"] == i).any()]:
+        if len(out) >= 3:
+            break
+        rows = views.comparison_rows(analysis, iid, year)
+        if not rows.empty and rows["park_id"].nunique() >= 2 and (rows["park_id"] == park_id).any():
+            out.append(_chart(("compare_figure", iid, year, lang), views.compare_figure(analysis, iid, year, lang),
+                              labels.t("all_parks", lang), _indicator_name(analysis, iid, lang), year))
+    for iid in order:
+        if len(out) >= 2:
+            break
+        key = ("trend_figure", park_id, iid, lang)
+        if all(c.key != key for c in out):
+            out.append(_chart(key, views.trend_figure(analysis, park_id, iid, lang), short,
+                              _indicator_name(analysis, iid, lang), views.years_of(analysis, iid)[0]))
+    return [c for c in out if c is not None][:MAX_CHARTS]
+
+
+def _compare_charts(analysis: Analysis, lang: str) -> list[Chart]:
+    """The comparison page's charts: the two headline indicators most parks report (targets and actuals side
+    by side, in the year most parks report them), target growth rates, and who reports what."""
+    every = labels.t("all_parks", lang)
+    obs = analysis.dataset.observations
+    spread = obs.groupby("indicator_id")["park_id"].nunique()
+    ids = sorted([i for i in views.HEADLINE_INDICATORS if i in spread.index],
+                 key=lambda i: (-spread[i], views.HEADLINE_INDICATORS.index(i)))[:2]
+    out = []
+    for iid in ids:
+        year = views.default_year(analysis, iid)
+        out.append(_chart(("compare_figure", iid, year, lang), views.compare_figure(analysis, iid, year, lang),
+                          every, _indicator_name(analysis, iid, lang), year))
+    growth = analysis.attainment[(analysis.attainment["basis"] == "growth_pct")
+                                 & (analysis.attainment["scope"] == "park")]
+    out.append(_chart(("ambition_figure", lang), views.ambition_figure(analysis, lang), every,
+                      i18n.t("growth_target", lang).rstrip(" %"),
+                      int(growth["year"].max()) if not growth.empty else ""))
+    family = analysis.dataset.indicators[ids[0]].category if ids else (views.families(analysis) or [None])[0]
+    if family is not None:
+        years = sorted(set(int(y) for y in analysis.coverage["year"])) if not analysis.coverage.empty else []
+        span = f"{years[0]}-{years[-1]}" if len(years) > 1 else "".join(map(str, years))
+        out.append(_chart(("coverage_figure", family, lang), views.coverage_figure(analysis, family, lang), every,
+                          f"{i18n.t('coverage', lang).split('：')[0].split(':')[0]} {i18n.pick(i18n.CATEGORY[family], lang)}",
+                          span))
+    return [c for c in out if c is not None][:MAX_CHARTS]
+
+
+HEADLINE_COLUMNS = ["indicator", "year", "target_level", "target_value", "actual_value", "ratio", "status"]
+HEADLINE_WIDTHS = {"zh": [3.6, 1.0, 1.6, 2.4, 1.4, 1.4, 2.0, 1.1], "en": [3.4, 1.2, 1.6, 2.4, 1.4, 2.0, 2.0, 1.0]}
+TARGET_COLUMNS = ["scope", "indicator", "year", "target_level", "target_value", "actual_value", "ratio", "status",
+                  "flags"]
+TARGET_WIDTHS = {"zh": [1.0, 3.0, 1.0, 1.5, 2.3, 1.3, 1.3, 2.0, 1.5, 1.1],
+                 "en": [1.4, 3.0, 1.2, 1.5, 2.3, 1.3, 2.0, 1.7, 1.5, 1.0]}
+TARGET_LABELS = {"scope": "scope", "indicator": "indicator", "year": "year", "target_level": "target_tier",
+                 "target_value": "target_value", "actual_value": "actual_value", "ratio": "ratio",
+                 "status": "status", "flags": "flags"}
+
+
+def _table(frame: pd.DataFrame, columns: list[str], widths: dict[str, list[float]], refs: _Refs,
+           lang: str) -> Table:
+    header = [labels.t(TARGET_LABELS[c], lang) for c in columns] + [labels.t("ref", lang)]
+    rows = [[_cell(r[c]) for c in columns] + [refs(r["source"], r["quote"])] for _, r in frame.iterrows()]
+    return Table(header, rows, widths["en" if lang == "en" else "zh"])
+
+
+def _cell(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "—"
+    text = str(value)
+    return text if text.strip() else "—"
+
+
+def _checks(analysis: Analysis, park_id: str | None, lang: str, refs: _Refs) -> Table:
+    """The self-check rows of the park (or of every park), as the sources page shows them (views.display),
+    mismatches first."""
+    checks = analysis.checks if park_id is None else analysis.checks[analysis.checks["park_id"] == park_id]
+    order = {"mismatch": 0, "unverifiable": 1, "ok": 2}
+    checks = checks.assign(_o=checks["status"].map(order).fillna(3)).sort_values(["_o", "park_id", "year"],
+                                                                                 kind="stable")
+    shown = views.display(checks, ["stated", "computed", "difference"])
+    status = "status_en" if lang == "en" else "status_zh"
+    header = [labels.t("check_scope", lang)] + ([i18n.t("park", lang)] if park_id is None else []) + [
+        i18n.t("scope", lang), i18n.t("year", lang), i18n.t("indicator", lang), i18n.t("value", lang),
+        i18n.t("computed", lang), i18n.t("status", lang), i18n.t("detail", lang), labels.t("ref", lang)]
+    rows = []
+    for _, r in shown.iterrows():
+        park = [i18n.short(analysis.dataset.parks[r["park_id"]], lang)] if park_id is None else []
+        rows.append([labels.check_name(r["check"], lang), *park, i18n.t(f"scope_{r['scope']}", lang),
+                     _cell(r["year"]), _indicator_name(analysis, r["indicator_id"], lang), _cell(r["stated"]),
+                     _cell(r["computed"]), _cell(r[status]), _named_ids(analysis, _cell(r["detail"]), lang),
+                     _check_ref(analysis, r, refs)])
+    widths = [2.4] + ([1.6] if park_id is None else []) + (
+        [1.4, 1.2, 2.6, 1.3, 1.8, 1.6, 3.4, 1.0] if lang == "en" else [1.0, 1.0, 2.6, 1.3, 1.3, 1.5, 3.4, 1.1])
+    return Table(header, rows, widths)
+
+
+def _named_ids(analysis: Analysis, text: str, lang: str) -> str:
+    """A check's detail names indicators by id (industrial_output_tobacco + …): print their names instead."""
+    return re.sub(r"\b[a-z][a-z0-9_]*\b", lambda m: _indicator_name(analysis, m.group(0), lang)
+                  if m.group(0) in analysis.dataset.indicators else m.group(0), text)
+
+
+def _check_ref(analysis: Analysis, row: pd.Series, refs: _Refs) -> str:
+    """A check row cites the quote it checks; its source is the observation's (same park, indicator, year)."""
+    obs = analysis.dataset.observations
+    hit = obs[(obs["quote"] == row["quote"]) & (obs["park_id"] == row["park_id"])]
+    return refs(hit["source"].iloc[0] if not hit.empty else None, row["quote"])
+
+
+def _tasks(analysis: Analysis, park_id: str | None, lang: str, refs: _Refs) -> Table:
+    tasks = views.tasks_table(analysis, park_id)
+    header = ([i18n.t("park", lang)] if park_id is None else []) + [
+        i18n.t("task", lang), i18n.t("deadline", lang), i18n.t("lead", lang), i18n.t("status", lang),
+        labels.t("ref", lang)]
+    rows = [([i18n.short(analysis.dataset.parks[r["park_id"]], lang)] if park_id is None else []) +
+            [_cell(r["task_zh"]), _cell(r["deadline"]), _cell(r["lead"]), labels.task_status(r["status"], lang),
+             refs(r["source"], r["quote"])] for _, r in tasks.iterrows()]
+    widths = ([1.8] if park_id is None else []) + [6.5, 1.8, 3.5, 1.4, 1.1]
+    return Table(header, rows, widths)
+
+
+def _scope_notes(analysis: Analysis, park_ids: list[str], lang: str) -> list[str]:
+    notes = []
+    for pid in park_ids:
+        n = int(views.targets_by_scope(analysis, pid).get("district", 0))
+        if n:
+            park = analysis.dataset.parks[pid]
+            label = (park.district_label_en if lang == "en" else park.district_label_zh) or i18n.short(park, lang)
+            notes.append(labels.t("scope_warning", lang, n=n, district=label))
+    return notes or [labels.t("scope_clean", lang)]
+
+
+def briefing_content(analysis: Analysis, park_id: str | None, lang: str) -> Briefing:
+    """Everything a briefing on `park_id` (or across every park, when None) says, in `lang`."""
+    parks = analysis.dataset.parks
+    if park_id is not None and park_id not in parks:
+        raise KeyError(f"unknown park {park_id!r}; known: {', '.join(parks)}")
+    ids = [park_id] if park_id else analysis.park_ids()
+    refs = _Refs(analysis, lang)
+    names = [i18n.name(parks[p], lang) for p in ids]
+    sep = "、" if lang != "en" else ", "
+    title = (labels.t("briefing_park", lang, park=names[0]) if park_id else
+             labels.t("briefing_compare", lang, parks=sep.join(i18n.short(parks[p], lang) for p in ids)))
+    headline = []
+    for pid in ids:
+        rows = views.targets_table(headline_rows(analysis, pid), parks, lang)
+        headline.append((i18n.name(parks[pid], lang), _table(rows, HEADLINE_COLUMNS, HEADLINE_WIDTHS, refs, lang)))
+    status_counts = None
+    if park_id is None:
+        counts = analysis.status_counts()
+        counts = counts.loc[:, counts.sum() > 0]
+        status_counts = Table([i18n.t("park", lang)] + [i18n.status(s, lang) for s in counts.columns],
+                              [[i18n.short(parks[p], lang)] + [str(int(v)) for v in counts.loc[p]] for p in counts.index],
+                              [3.0] + [1.6] * len(counts.columns))
+    charts = _park_charts(analysis, park_id, lang) if park_id else _compare_charts(analysis, lang)
+    targets = []
+    for pid in ids:
+        att = analysis.attainment[analysis.attainment["park_id"] == pid]
+        table = _table(views.targets_table(att, parks, lang), TARGET_COLUMNS, TARGET_WIDTHS, refs, lang)
+        targets.append((None if park_id else i18n.name(parks[pid], lang), table))
+    return Briefing(
+        lang=lang, park_id=park_id, title=title, data_date=data_date(analysis, park_id), parks=names,
+        facts=[(i18n.name(parks[p], lang), views.park_facts(analysis, p, lang)) for p in ids], headline=headline,
+        status_counts=status_counts, charts=charts, targets=targets, tasks=_tasks(analysis, park_id, lang, refs),
+        checks=_checks(analysis, park_id, lang, refs), scope_notes=_scope_notes(analysis, ids, lang),
+        sources=refs.entries)

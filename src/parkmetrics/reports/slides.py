@@ -1,0 +1,101 @@
+"""The slide deck (python-pptx): a title slide, then one chart per 16:9 slide with its title and source line.
+
+Every text run names its Latin face (a:latin, Arial) and its East-Asian face (a:ea, Microsoft YaHei — on every
+Chinese Windows; fontconfig maps it to Noto Sans CJK SC on Linux) and the language zh-CN / en-US, so neither
+PowerPoint nor LibreOffice falls back to a Japanese face for Chinese text.
+"""
+from __future__ import annotations
+
+import io
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from . import labels
+from .content import Briefing
+
+LATIN, EAST_ASIAN = "Arial", "Microsoft YaHei"
+SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.5)
+INK, GREY, ACCENT = RGBColor(0x1B, 0x1B, 0x1B), RGBColor(0x55, 0x55, 0x55), RGBColor(0x24, 0x71, 0xA3)
+
+
+def set_fonts(run, lang: str) -> None:
+    """a:latin, a:ea and a:cs on a run, and its language (python-pptx's font.name sets a:latin only)."""
+    run.font.name = LATIN
+    rpr = run._r.get_or_add_rPr()
+    latin = rpr.find(qn("a:latin"))
+    previous = latin
+    for tag, face in (("a:ea", EAST_ASIAN), ("a:cs", LATIN)):
+        el = rpr.find(qn(tag))
+        if el is None:
+            el = rpr.makeelement(qn(tag), {})
+            previous.addnext(el)
+        el.set("typeface", face)
+        previous = el
+    rpr.set("lang", "en-US" if lang == "en" else "zh-CN")
+    rpr.set("altLang", "zh-CN" if lang == "en" else "en-US")
+
+
+def _text(slide, left, top, width, height, lines: list[tuple[str, float, bool, RGBColor]], lang: str,
+          align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = anchor
+    for k, (text, size, bold, color) in enumerate(lines):
+        p = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
+        p.alignment = align
+        run = p.add_run()
+        run.text = text
+        run.font.size, run.font.bold = Pt(size), bold
+        run.font.color.rgb = color
+        set_fonts(run, lang)
+    return box
+
+
+def _picture(slide, png: bytes, left, top, max_w, max_h):
+    """The chart, as large as fits the box, centred, aspect kept."""
+    from PIL import Image
+
+    w_px, h_px = Image.open(io.BytesIO(png)).size
+    scale = min(max_w / w_px, max_h / h_px)
+    width, height = Emu(int(w_px * scale)), Emu(int(h_px * scale))
+    return slide.shapes.add_picture(io.BytesIO(png), left + (max_w - width) // 2, top + (max_h - height) // 2,
+                                    width, height)
+
+
+def build_pptx(brief: Briefing, images: list[bytes], title: str) -> bytes:
+    lang = brief.lang
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
+    blank = prs.slide_layouts[6]
+    prs.core_properties.title, prs.core_properties.author = title, "parkmetrics"
+    prs.core_properties.language = "en-US" if lang == "en" else "zh-CN"
+    inner = SLIDE_W - 2 * MARGIN
+
+    slide = prs.slides.add_slide(blank)
+    _text(slide, MARGIN, Inches(2.3), inner, Inches(1.6), [(title, 36, True, INK)], lang, PP_ALIGN.CENTER,
+          MSO_ANCHOR.BOTTOM)
+    sep = "、" if lang != "en" else " · "
+    lines = [(sep.join(brief.parks), 16, False, ACCENT)] if brief.park_id is None else []
+    _text(slide, MARGIN, Inches(4.1), inner, Inches(1.8), lines + [
+        (labels.t("data_as_of", lang, date=brief.data_date), 16, False, INK),
+        (labels.t("generated_by", lang), 12, False, GREY)], lang, PP_ALIGN.CENTER)
+
+    for n, (chart, png) in enumerate(zip(brief.charts, images), start=1):
+        slide = prs.slides.add_slide(blank)
+        _text(slide, MARGIN, Inches(0.3), inner, Inches(0.8), [(chart.title, 24, True, INK)], lang,
+              anchor=MSO_ANCHOR.MIDDLE)
+        _picture(slide, png, MARGIN, Inches(1.15), inner, Inches(5.35))
+        _text(slide, MARGIN, Inches(6.6), inner, Inches(0.7),
+              [(chart.source_line, 11, False, GREY)], lang)
+        _text(slide, SLIDE_W - MARGIN - Inches(1.0), SLIDE_H - Inches(0.45), Inches(1.0), Inches(0.35),
+              [(str(n + 1), 10, False, GREY)], lang, PP_ALIGN.RIGHT)
+
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
