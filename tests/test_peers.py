@@ -1,0 +1,89 @@
+"""Peer groups: who a park's peers are, its rank and percentile among them, target ambition, and park search."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from parkmetrics import peers
+from parkmetrics.loader import load_dataset
+from parkmetrics.synth import write_root
+
+
+def obs(rows: list[tuple]) -> pd.DataFrame:
+    """(park, indicator, year, kind, basis, value[, target_level, scope, period]) → an observation frame."""
+    out = []
+    for r in rows:
+        park, ind, year, kind, basis, value, *rest = r
+        level, scope, period = (rest + [None, None, None])[:3]
+        out.append({"park_id": park, "indicator_id": ind, "year": year, "kind": kind, "basis": basis,
+                    "value_std": value, "target_level": level or ("base" if kind == "target" else None),
+                    "scope": scope or "park", "period": period or "", "comparator": "=", "estimate": False})
+    return pd.DataFrame(out)
+
+
+def test_standing_ranks_the_best_first_and_ignores_missing_figures():
+    values = pd.DataFrame({"park_id": ["a", "b", "c", "d", "e"], "value_std": [10.0, 30.0, 20.0, 40.0, None]})
+    s = peers.standing(values, "c")
+    assert (s["n"], s["rank"], s["percentile"], s["median"]) == (4, 3, 50.0, 25.0)
+    assert (s["q1"], s["q3"]) == (17.5, 32.5)
+    assert peers.standing(values, "e")["rank"] is None          # 未载明: not ranked last
+    lower = peers.standing(values, "a", direction="lower")      # lower is better: the smallest is first
+    assert (lower["rank"], lower["percentile"]) == (1, 100.0)
+
+
+@given(st.lists(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), min_size=1, max_size=40),
+       st.sampled_from(["higher", "lower"]))
+def test_rank_and_percentile_are_consistent(values, direction):
+    frame = pd.DataFrame({"park_id": [f"p{i}" for i in range(len(values))], "value_std": values})
+    ranks = [peers.standing(frame, f"p{i}", direction)["rank"] for i in range(len(values))]
+    assert min(ranks) == 1 and max(ranks) <= len(values)
+    best = max(values) if direction == "higher" else min(values)
+    for i, v in enumerate(values):
+        s = peers.standing(frame, f"p{i}", direction)
+        assert (s["rank"] == 1) == (v == best) and 0 < s["percentile"] <= 100
+        assert (s["percentile"] == 100.0) == (v == best)
+
+
+def test_only_full_year_park_figures_of_one_basis_are_compared():
+    frame = obs([("a", "x", 2022, "actual", "level", 10.0),
+                 ("a", "x", 2022, "actual", "level", 99.0, None, "district"),   # the district's: never the park's
+                 ("b", "x", 2022, "actual", "level", 7.0, None, None, "M1-M9"),  # 1-9月: not the year
+                 ("c", "x", 2022, "actual", "growth_pct", 12.0),                 # another basis
+                 ("d", "x", 2022, "target", "level", 50.0)])                     # a target
+    assert peers.comparable_values(frame, "x", 2022)[["park_id", "value_std"]].values.tolist() == [["a", 10.0]]
+
+
+def test_ambition_is_stated_growth_or_the_growth_a_level_target_implies():
+    frame = obs([("a", "x", 2022, "target", "growth_pct", 12.0),
+                 ("a", "x", 2022, "target", "growth_pct", 15.0, "stretch"),
+                 ("b", "x", 2021, "actual", "level", 100.0), ("b", "x", 2022, "target", "level", 110.0),
+                 ("c", "x", 2022, "target", "level", 80.0)])                     # no 2021 level: no ambition
+    got = peers.ambition(frame, "x", 2022).set_index("park_id")
+    assert list(got.index) == ["a", "b"]
+    assert (got.loc["a", "ambition_pct"], got.loc["a", "how"]) == (12.0, "stated")
+    assert got.loc["b", "ambition_pct"] == pytest.approx(10.0) and got.loc["b", "how"] == "implied"
+
+
+def test_peer_groups_and_search_on_a_synthetic_root(tmp_path):
+    write_root(tmp_path, parks=30, indicators=2, years=2)
+    parks = peers.park_frame(load_dataset(tmp_path).parks)
+    same_level = peers.peer_ids(parks, "p00000", "level")
+    assert len(same_level) == 10 and "p00000" in same_level and "p00001" not in same_level
+    assert len(peers.peer_ids(parks, "p00000", "all")) == 30
+    with pytest.raises(ValueError):
+        peers.peer_ids(parks, "p00000", "colour")
+    index = peers.search_index(parks)
+    assert peers.search(index, "第17号") == ["p00017"]
+    assert peers.search(index, "合成17") == ["p00017"]
+
+
+def test_search_by_name_alias_and_pinyin_initials(frozen):
+    index = peers.search_index(peers.park_frame(frozen.dataset.parks))
+    assert peers.search(index, "江油") == ["jiangyou"]
+    assert peers.search(index, "黔江高新区") == ["zhengyang"]       # an alias finds the renamed park
+    assert peers.search(index, "lxgxq") == ["linxiang"]           # 临湘高新区 by its pinyin initials
+    assert peers.search(index, "jy") == ["jiangyou"]
+    assert peers.search(index, "Hunan") == ["linxiang"]
+    assert peers.search(index, "no such park") == []
