@@ -28,11 +28,13 @@ with page_setup("page_overview") as page:
             if scopes.get("district"):
                 st.caption(page.t("plus_district_targets", n=scopes["district"],
                                   district=i18n.district(park, lang)))
+            _, due = views.documents_status(a, park_id, lang)
+            page.lines(due)
             st.markdown(f"**{page.t('targets_by_status')}**")
             page.lines([f"{i18n.status(code, lang)}{i18n.colon(lang)}{int(n)}"
                         for code, n in counts.loc[park_id].items() if n])
             st.page_link("pages/1_park.py", label=page.t("page_park") + " →",
-                         query_params={"park": park_id, "lang": lang})
+                         query_params={"park": park_id, **({"lang": lang} if lang != "zh" else {})})
 
     st.header(page.t("data_health"))
     ds = a.dataset
@@ -49,5 +51,6 @@ with page_setup("page_overview") as page:
         st.dataframe(ds.quarantine, hide_index=True)
 
     st.header(page.t("where_from"))
-    page.table(a.store.sources(), {"title": "source", "issuer": "issuer", "date": "date", "type": "doc_type",
-                                   "draft": "draft", "figures": "figures", "file": "file"})
+    page.table(views.sources_table(a, lang), {"title": "source", "issuer": "issuer", "date": "date",
+                                              "type": "doc_type", "draft": "draft", "figures": "figures",
+                                              "file": "file"}, key="overview_documents")

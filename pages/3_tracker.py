@@ -8,21 +8,23 @@ from parkmetrics.ui import page_setup
 with page_setup("page_tracker") as page:
     a, lang = page.analysis, page.lang
     ALL = views.ALL
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3, c4, c5 = st.columns(5)
     park = page.choose("t_park", [ALL, *page.parks], page.t("park"), where=c1,
                        format_func=lambda p: page.t("all") if p == ALL else page.park_name(p))
-    status = page.choose("t_status", [ALL, *STATUS_LABELS], page.t("status"), where=c2,
+    scope = page.choose("t_scope", [ALL, *i18n.SCOPE], page.t("scope"), where=c2,
+                        format_func=lambda s: page.t("all") if s == ALL else i18n.label(i18n.SCOPE, s, lang))
+    status = page.choose("t_status", [ALL, *STATUS_LABELS], page.t("status"), where=c3,
                          format_func=lambda s: page.t("all") if s == ALL else i18n.status(s, lang))
-    horizon = page.choose("t_horizon", [ALL, "annual", "multi_year"], page.t("horizon"), where=c3,
+    horizon = page.choose("t_horizon", [ALL, "annual", "multi_year"], page.t("horizon"), where=c4,
                           format_func=lambda h: page.t(h))
-    family = page.choose("t_family", [ALL, *i18n.CATEGORY], page.t("category"), where=c4,
+    family = page.choose("t_family", [ALL, *i18n.CATEGORY], page.t("category"), where=c5,
                          format_func=lambda c: page.t("all") if c == ALL else i18n.pick(i18n.CATEGORY[c], lang))
 
-    att = views.tracked_targets(a, park, status, horizon, family)
+    att = views.tracked_targets(a, park, status, horizon, family, scope)
     table = views.targets_table(att, page.parks, lang)
     page.caption(f"{len(table)} / {len(a.attainment)}")
     page.table(table, {"park": "park", "scope": "scope", "indicator": "indicator", "year": "year",
                        "target_level": "target_tier", "target_value": "target_value", "actual_value": "actual_value",
-                       "ratio": "ratio", "status": "status", "flags": "flags", "quote": "quote"})
+                       "ratio": "ratio", "status": "status", "flags": "flags", "quote": "quote"}, key="tracker")
     st.download_button(page.t("download_csv"), lambda: exports.csv_bytes(att), file_name="parkmetrics_targets.csv",
                        mime="text/csv", icon=":material/download:")

@@ -10,15 +10,16 @@ with page_setup("page_sources") as page:
     ds = a.dataset
 
     st.header(page.t("documents"))
-    page.table(a.store.sources(), {"title": "source", "issuer": "issuer", "date": "date", "type": "doc_type",
-                                   "draft": "draft", "figures": "figures", "file": "file"})
+    page.table(views.sources_table(a, lang), {"title": "source", "issuer": "issuer", "date": "date",
+                                              "type": "doc_type", "draft": "draft", "figures": "figures",
+                                              "file": "file"}, key="sources_documents")
 
     st.header(page.t("observations"))
-    obs = views.named(ds.observations, page.park_name, page.indicator_name)
+    obs = views.observations_table(a, page.park_name, page.indicator_name, lang)
     page.table(obs, {"park": "park", "scope": "scope", "indicator": "indicator", "year": "year", "kind": "kind",
-                     "target_level": "target", "comparator": "comparator", "value": "value", "unit": "unit",
+                     "target_level": "target_tier", "comparator": "comparator", "value": "value", "unit": "unit",
                      "basis": "basis", "estimate": "estimate", "approximate": "approximate", "source": "source",
-                     "quote": "quote", "file": "file", "line": "line"})
+                     "quote": "quote", "file": "file", "line": "line"}, key="sources_observations")
     c1, c2 = st.columns(2)
     # Files are generated when the button is clicked, not on every rerun.
     c1.download_button(page.t("download_csv"), lambda: exports.csv_bytes(ds.observations),
@@ -39,8 +40,7 @@ with page_setup("page_sources") as page:
         st.dataframe(ds.quarantine, hide_index=True)
 
     st.header(page.t("checks"))
-    checks = views.named(views.display(a.checks, ["stated", "computed", "difference"]), page.park_name,
-                         page.indicator_name)
-    page.table(checks, {"check": "method", "park": "park", "scope": "scope", "year": "year",
-                        "indicator": "indicator", "stated": "value", "computed": "computed",
-                        f"status_{'en' if lang == 'en' else 'zh'}": "status", "detail": "detail", "quote": "quote"})
+    checks = views.checks_table(a, page.park_name, page.indicator_name, lang)
+    page.table(checks, {"check": "check_col", "park": "park", "scope": "scope", "year": "year",
+                        "indicator": "indicator", "stated": "value", "computed": "computed", "status": "status",
+                        "detail": "detail", "quote": "quote"}, key="sources_checks")

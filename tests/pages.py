@@ -15,9 +15,11 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE_FILES = ("app.py", "pages/1_park.py", "pages/2_compare.py", "pages/3_tracker.py", "pages/4_sources.py")
-NAV_LABELS = {"zh": ["总览", "园区画像", "园区对比", "目标跟踪", "数据与来源"],
-              "en": ["Overview", "Park profile", "Cross-park comparison", "Target tracker", "Data and sources"]}
+PAGE_FILES = ("app.py", "pages/1_park.py", "pages/2_compare.py", "pages/3_tracker.py", "pages/4_sources.py",
+              "pages/6_peers.py",
+              "pages/5_import.py")
+NAV_LABELS = {"zh": ["总览", "园区画像", "园区对比", "同类对比", "目标跟踪", "数据与来源", "录入文件"],
+              "en": ["Overview", "Park profile", "Cross-park comparison", "Peers", "Target tracker", "Data and sources", "Import"]}
 TIMEOUT = 30
 
 

@@ -26,12 +26,14 @@ class Server:
     """`streamlit run app.py` on a free loopback port; ready once /_stcore/health answers. Its stdout and
     stderr go to `self.log` (a file), so a test can assert that no Traceback reached the server log."""
 
-    def __init__(self, root: Path, script: Path = APP, warm: bool = False, log: Path | None = None):
+    def __init__(self, root: Path, script: Path = APP, warm: bool = False, log: Path | None = None,
+                 env: dict[str, str] | None = None):
         """warm=True starts it as `python -m parkmetrics serve` (imports and data loaded before the first
-        visitor, as scripts/run.sh does); otherwise as plain `streamlit run`."""
+        visitor, as scripts/run.sh does); otherwise as plain `streamlit run`. `env`: extra environment
+        variables for the server (e.g. {"PARKMETRICS_EDITOR": "1"})."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = os.environ | {"PARKMETRICS_ROOT": str(root)}
+        env = os.environ | {"PARKMETRICS_ROOT": str(root)} | (env or {})
         options = ["--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true",
                    "--browser.gatherUsageStats", "false"]
         command = ([sys.executable, "-m", "parkmetrics", "serve", "--root", str(root), "--", *options] if warm

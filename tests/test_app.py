@@ -87,7 +87,7 @@ def test_overview_in_english():
     at = run(lang="en")
     assert at.title[0].value == "Overview"
     assert "Sichuan Jiangyou High-tech Industrial Park" in [shown(s.value) for s in at.subheader]
-    assert "2022 Gross industrial output (above designated size): 390 100 million yuan" in texts(at).replace("\\", "")
+    assert "2022 Gross industrial output (above designated size): 39.0 billion yuan" in texts(at).replace("\\", "")
     assert metric(at, "Figures") == "173"
     assert "2022 Signed investment projects: ≥30" in texts(at).replace("\\", "")
 
@@ -134,7 +134,8 @@ def test_park_profile_tables_and_quotes():
 
 def test_park_without_actuals_says_so_and_how_to_add_them():
     at = run("park", park="jiangyou")
-    assert "尚无实际数据" in at.info[0].value and "kind 填 actual" in at.info[0].value
+    assert "尚无实际数据" in at.info[0].value and "kind=actual" in at.info[0].value
+    assert "2022年实际数据待录入：需要《2022年工作总结》" in texts(at)      # what is due, by document
     fig = figures(at)[0]
     assert fig["layout"]["yaxis"]["title"]["text"] == "家"
     assert next(t for t in fig["data"] if t["name"] == "基本目标")["text"] == ["≥10"]
@@ -153,20 +154,25 @@ def test_unknown_link_value_falls_back_with_a_notice():
     at = run("park", park="nowhere")
     assert "park=nowhere" in at.warning[0].value
     assert at.selectbox[0].value == "zhengyang"
-    assert qp(at, "park") == "zhengyang"
+    assert "park" not in at.query_params          # the default is left out of the link
 
 
 def test_compare_puts_parks_side_by_side_with_implied_levels():
     at = run("compare")
     assert [at.selectbox[i].value for i in range(3)] == ["output", "industrial_output", 2022]
     fig = figures(at)[0]
-    assert fig["layout"]["title"]["text"] == "规上工业总产值：各园区2022年目标与实际"
+    assert fig["layout"]["title"]["text"] == "规上工业总产值：各园区2022年目标（尚无实际数据）"   # no actuals yet
+    assert "需要各园区《2022年工作总结》" in at.info[0].value
     bars = {t["name"]: dict(zip(t["x"], t["y"])) for t in fig["data"] if t.get("x") and t["x"][0] is not None}
     assert bars["基本目标"]["临湘高新区"] == 390
     assert bars["基本目标"]["正阳（黔江高新区）"] == pytest.approx(63.616, rel=1e-3)
     assert bars["力争目标"]["正阳（黔江高新区）"] == pytest.approx(65.32, rel=1e-3)
     ambition = figures(at)[1]
-    assert {t["name"] for t in ambition["data"]} == {"正阳（黔江高新区）", "江油高新区", "临湘高新区"}
+    # 江油's 空闲标准厂房使用率 "提升20%以上" is a rise in a rate, not an output growth rate: kept apart, named in the note
+    assert {t["name"] for t in ambition["data"]} == {"正阳（黔江高新区）", "临湘高新区"}
+    footer = ambition["layout"]["annotations"][0]["text"].replace("<br>", "")
+    assert "未与产出增速并列：江油高新区 空闲标准厂房使用率 提升≥20%" in footer
+    assert any("≥15%" in text for t in ambition["data"] for text in t["text"])     # the comparator is kept
     assert [t.label for t in at.tabs] == ["目标增速（雄心）", "目标完成状态", "数据覆盖", "按面积折算"]
     assert len(figures(at)) == 2        # only the open tab draws its chart
 
@@ -186,8 +192,8 @@ def test_compare_tabs_open_from_the_link(tab, title):
 
 
 def test_size_fair_tab_says_why_it_is_empty():
-    at = run("compare", tab="按面积折算")
-    assert "area_km2" in at.info[0].value
+    at = run("compare", tab="size_fair")
+    assert "area_km2" in at.info[-1].value
 
 
 def test_compare_changing_the_indicator_redraws_and_updates_the_url():
@@ -272,3 +278,20 @@ def test_size_fair_view_appears_once_an_area_is_known(data_copy):
     bars = {t["name"]: dict(zip(t["x"], t["y"])) for t in per_km2["data"] if t.get("x") and t["x"][0] is not None}
     assert bars["基本目标"] == {"临湘高新区": pytest.approx(390 / 20)}
     assert per_km2["layout"]["yaxis"]["title"]["text"] == "亿元/km²"
+
+
+def test_briefing_buttons_build_the_report_on_click():
+    """生成简报 / Briefing: nothing is built until the button is clicked; then the file is offered for download,
+    named after the park, the date of the data and the language."""
+    at = run("park", park="linxiang")
+    assert [b.label for b in at.button if b.key and b.key.startswith("report_")] == [
+        "生成简报（Word）", "幻灯片（PPT）", "图表（PNG+SVG 压缩包）"]
+    assert not [d for d in at.get("download_button") if "docx" in str(d.proto.label)]
+    at.button(key="report_docx").click().run()
+    assert not at.exception
+    labels = [shown(d.proto.label) for d in at.get("download_button")]
+    assert any(label.endswith("_zh.docx") and "临湘高新区" in label for label in labels), labels
+    at = run("compare", lang="en")
+    at.button(key="report_pptx").click().run()
+    labels = [shown(d.proto.label) for d in at.get("download_button")]
+    assert any(label.endswith("_en.pptx") for label in labels), labels

@@ -91,7 +91,7 @@ def test_every_page_opens_and_draws(server, page: Page, path, heading, charts):
 def test_changing_a_widget_updates_the_chart_and_the_url(server, page: Page):
     page.goto(server.url + "/compare")
     expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
-    assert chart_titles(page)[0] == "规上工业总产值：各园区2022年目标与实际"
+    assert chart_titles(page)[0] == "规上工业总产值：各园区2022年目标（尚无实际数据）"
     page.get_by_role("combobox", name="指标", exact=True).click()
     page.get_by_role("option", name="规上工业增加值").click()
     expect(page.locator(".js-plotly-plot .gtitle").first).to_have_text(re.compile("^规上工业增加值："))
@@ -233,7 +233,9 @@ def test_data_payloads_are_shown_as_text(injection_server, page: Page):
     _open(page, url + "/park?park=jiangyou&indicator=high_tech_enterprises_new", dialogs)
     expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
     assert "定位：javascript:alert(1) :red[x] $x$ <script>alert(1)</script> 全省首批" in main_text(page)
-    assert chart_titles(page)[0].startswith(f"四川江油高新技术产业园区 {MD_LINK} <img src=x onerror=alert(1)>")
+    # The title names the park (its short name when the full one would wrap), payloads shown as text
+    assert chart_titles(page)[0].startswith((f"四川江油高新技术产业园区 {MD_LINK} <img src=x onerror=alert(1)>",
+                                             '江油<a href="https://evil.example/a">a</a>：'))
     _assert_inert(page, dialogs)
     _open(page, url + "/park?park=linxiang&indicator=industrial_output&section=查看某个数字的原文", dialogs)
     page.get_by_text("口径说明").click()
@@ -285,3 +287,59 @@ def test_eight_sessions_for_thirty_seconds_with_a_data_edit(browser, tmp_path):
     assert result["failures"] == [], result["failures"]
     assert result["drawn"] == 8 and result["rounds"] >= 2    # widget changes before the edit, and the edit round
     assert "Traceback" not in log and "failed [ref" not in log, log[-3000:]
+
+
+# --- every page and tab at 1440 and 390 px, in zh and en (issue 10) -----------------------------------------------
+
+VIEWS = [("overview", "/"), ("park-yoy", "/park?park=zhengyang&section=yoy"),
+         ("park-pace", "/park?park=zhengyang&section=pace"), ("park-quote", "/park?park=linxiang&section=quote"),
+         ("park-tasks", "/park?park=linxiang&section=tasks"), ("compare-ambition", "/compare?tab=ambition"),
+         ("compare-status", "/compare?tab=status"), ("compare-coverage", "/compare?tab=coverage"),
+         ("compare-size_fair", "/compare?tab=size_fair"), ("tracker", "/tracker"), ("sources", "/sources")]
+
+# The main area's content height (the app scrolls inside its own container, so a full-page screenshot needs the
+# viewport set to it), whether anything but a chart box is wider than the viewport, and the sidebar state.
+LAYOUT = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const block = main.querySelector('[data-testid="stMainBlockContainer"]') || main;
+  const vw = document.documentElement.clientWidth;
+  const wide = Array.from(main.querySelectorAll('[data-testid="stMarkdownContainer"], [data-testid="stAlert"], '
+      + 'h1, h2, h3, [data-testid="stTabs"] [role="tablist"], [data-testid="stDataFrame"], [data-testid="stCaptionContainer"]'))
+    .filter(el => !(el.closest('[role="tablist"]') && !el.matches('[role="tablist"]')))  // tabs scroll in their list
+    .filter(el => el.getBoundingClientRect().right > vw + 2).map(el => el.innerText.slice(0, 60));
+  const sidebar = document.querySelector('[data-testid="stSidebar"]');
+  return {height: Math.ceil(block.scrollHeight + 160), wide: wide,
+          collapsed: sidebar ? sidebar.getAttribute('data-collapsed') : null};
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [1440, 390])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_and_tab_at_desktop_and_phone_width(server, browser, width, lang):
+    """Every page and tab at 1440 px and 390 px in both languages: it draws without an exception, the sidebar
+    starts collapsed on the phone (open on the desktop), no text block runs past the screen (charts scroll in
+    their own box), the charts are there; a full-page screenshot of each goes to test-artifacts/ for a person to
+    look at."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        for name, path in VIEWS:
+            url = server.url + path + (("&" if "?" in path else "?") + "lang=en" if lang == "en" else "")
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(url)
+            expect(page.locator("h1").first).to_be_visible(timeout=30_000)
+            if name.startswith(("compare", "park")) and name != "compare-size_fair":
+                expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+            page.wait_for_timeout(1200)
+            no_exception(page)
+            layout = page.evaluate(LAYOUT)
+            assert layout["collapsed"] == ("true" if width < 600 else "false"), (name, layout["collapsed"])
+            assert layout["wide"] == [], (name, layout["wide"])
+            assert page.locator('[data-testid="stAlertContentWarning"]').count() == 0, name   # no false notice
+            page.set_viewport_size({"width": width, "height": min(layout["height"], 12_000)})
+            page.wait_for_timeout(400)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"view_{width}_{lang}_{name}.png"))
+    finally:
+        context.close()

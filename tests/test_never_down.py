@@ -55,7 +55,8 @@ def test_cold_start_with_a_broken_file_renders_every_page_explained(tmp_path, ca
         assert top["位置 location"].iloc[0].startswith(where), (path, top.head())
         assert top["代码 code"].iloc[0] == code, (path, top.head())
         assert "提示" in top["说明 message"].iloc[0]                                    # with its hint
-    overview, park, compare, tracker, sources = (pages[p] for p in PAGE_FILES)
+    overview, park, compare, tracker, sources = (pages[p] for p in ("app.py", "pages/1_park.py", "pages/2_compare.py",
+                                                                    "pages/3_tracker.py", "pages/4_sources.py"))
     assert metric(overview, "数据条数") == "0"
     assert not compare.get("plotly_chart") and "此处暂无可显示的数据。" in [i.value for i in compare.info]
     assert "0 / 0" in page_text(tracker) and "所选条件下没有数据。" in [i.value for i in tracker.info]

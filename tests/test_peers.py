@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parkmetrics import peers
@@ -33,6 +33,7 @@ def test_standing_ranks_the_best_first_and_ignores_missing_figures():
     assert (lower["rank"], lower["percentile"]) == (1, 100.0)
 
 
+@settings(deadline=None, max_examples=60)
 @given(st.lists(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), min_size=1, max_size=40),
        st.sampled_from(["higher", "lower"]))
 def test_rank_and_percentile_are_consistent(values, direction):
@@ -87,3 +88,37 @@ def test_search_by_name_alias_and_pinyin_initials(frozen):
     assert peers.search(index, "jy") == ["jiangyou"]
     assert peers.search(index, "Hunan") == ["linxiang"]
     assert peers.search(index, "no such park") == []
+
+
+def test_the_peers_page_ranks_the_park_among_its_peers(tmp_path, monkeypatch):
+    from pages import run_page
+    from test_app import figures
+
+    monkeypatch.setenv("PARKMETRICS_ROOT", str(tmp_path))
+    write_root(tmp_path, parks=40, indicators=2, years=3)
+    a = load_dataset(tmp_path)
+    level_peers = peers.peer_ids(peers.park_frame(a.parks), "p00004", "level")
+    expected = peers.standing(peers.comparable_values(a.observations, "ind_000", 2016)
+                              .query("park_id in @level_peers"), "p00004")
+    at = run_page("pages/6_peers.py", tmp_path, cold=True,
+                  query={"park": "p00004", "indicator": "ind_000", "year": "2016", "group": "level"})
+    assert not at.exception
+    shown = {m.label: m.value for m in at.metric[:4]}
+    assert shown["排名"] == f"{expected['rank']} / {expected['n']}" and expected["n"] == len(level_peers) == 13
+    assert shown["百分位"] == f"{expected['percentile']:.0f}"
+    fig = figures(at)[0]
+    title = fig["layout"]["title"]["text"]
+    assert "2016" in title and f"第{expected['rank']}位/共13个" in title
+    bars = fig["data"][0]
+    assert len(bars["x"]) == 13  # one bar per peer (≤ 30 peers), the best first
+    assert bars["x"] == sorted(bars["x"], reverse=True)
+
+
+def test_many_peers_are_a_distribution_not_thousands_of_bars(tmp_path):
+    from parkmetrics import charts
+    from parkmetrics.analysis import analyse_root
+    from parkmetrics import views
+
+    write_root(tmp_path, parks=90, indicators=1, years=2)
+    fig = views.peer_figure(analyse_root(tmp_path), "p00004", "ind_000", 2015, "all", "en")
+    assert fig.data[0].type == "box" and len(fig.data[0].x) == 90 > charts.PEER_BARS_MAX

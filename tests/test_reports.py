@@ -31,7 +31,8 @@ from parkmetrics import reports, views
 from parkmetrics.analysis import analyse_root
 from parkmetrics.cli import main as cli_main
 from parkmetrics.reports import briefing, images, slides
-from parkmetrics.reports.content import briefing_content, headline_rows
+from parkmetrics.reports.content import briefing_content
+from parkmetrics.views import headline_rows
 
 pytestmark = pytest.mark.slow  # LibreOffice converts 18 files (~1–2 min on 2 cores)
 
@@ -419,20 +420,12 @@ def _outside(svg: bytes) -> list[str]:
     return problems
 
 
-FOOTER_CLIPPED = pytest.mark.xfail(strict=True, reason=(
-    "charts._finish places the source footer at xref='paper', x=0 — the plot area's left edge, which automargin "
-    "moves right of long y tick labels (~220–480 px in the ambition and matrix charts) — and wraps it at a fixed "
-    "165 columns (~900 px) as if it started at x=80, so it runs past the image's right edge"))
-TITLE_CLIPPED = pytest.mark.xfail(strict=True, reason=(
-    "charts._finish never wraps the title: the English trend title of a park with a long name (\"Chongqing "
-    "Zhengyang Industrial Park (Qianjiang High-tech Zone): Gross industrial output (above designated size) "
-    "(2021–2022)\", ~1100 px at 18 px) runs past the 1000 px image"))
 EXPORTS = [
     pytest.param(("trend_figure", "zhengyang", "industrial_output"), "zh", id="trend-zh"),
-    pytest.param(("trend_figure", "zhengyang", "industrial_output"), "en", id="trend-en", marks=TITLE_CLIPPED),
+    pytest.param(("trend_figure", "zhengyang", "industrial_output"), "en", id="trend-en"),
     pytest.param(("trend_figure", "linxiang", "above_scale_enterprises_new"), "en", id="trend-short-en"),
     *(pytest.param(("compare_figure", "industrial_output", 2022), lang, id=f"compare-{lang}") for lang in LANGS),
-    *(pytest.param(view, lang, id=f"{view[0].split('_')[0]}-{lang}", marks=FOOTER_CLIPPED)
+    *(pytest.param(view, lang, id=f"{view[0].split('_')[0]}-{lang}")
       for view in [("ambition_figure",), ("status_figure", "enterprises"), ("coverage_figure", "enterprises")]
       for lang in LANGS),
 ]

@@ -6,6 +6,7 @@ template has placeholder colours); the SC-first CJK font stack (without it fontc
 """
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -52,32 +53,93 @@ def _district(park, lang: str) -> str:
     return plain(i18n.district(park, lang))
 
 
-def plotly_config(filename: str) -> dict:
-    """The camera button exports a crisp PNG of fixed size with a meaningful file name, no logo."""
+def plotly_config(filename: str, fig: go.Figure | None = None) -> dict:
+    """The camera button exports a crisp 3× PNG at the figure's own size with a meaningful file name, no logo."""
+    width = int(fig.layout.width or WIDTH) if fig is not None else WIDTH
+    height = int(fig.layout.height or HEIGHT) if fig is not None else HEIGHT
     return {"displaylogo": False, "toImageButtonOptions": {
-        "format": "png", "scale": 3, "width": WIDTH, "height": HEIGHT, "filename": slug(filename)}}
+        "format": "png", "scale": 3, "width": width, "height": height, "filename": slug(filename)}}
 
 
 def slug(text: str) -> str:
     return re.sub(r"[\s/\\:*?\"<>|（）()，,：]+", "_", text).strip("_")[:120] or "chart"
 
 
+# Layout in pixels, so that nothing depends on Plotly's automargin (which moves the plot area, and with it
+# anything placed in paper coordinates): the left margin is computed from the longest y tick label, and the
+# footer is placed from the image's left edge and wrapped to the image's width.
+EDGE = 12                  # px between the image's edges and the footer/title
+FOOTER_PX_PER_COL = 5.8    # 11 px footer: a CJK character ≈ 11 px (2 columns), Latin ≈ 6 px
+TITLE_PX_PER_COL = 10.0    # 18 px title
+TICK_PX_PER_COL = 7.2      # 13 px tick labels
+LEGEND_ROW = 26
+
+
+def _text_px(text: str, per_col: float) -> float:
+    return _columns(html.unescape(re.sub(r"<[^>]+>", "", text))) * per_col
+
+
+def label_margin(labels: list[str], minimum: int = 80, maximum: int = 470) -> int:
+    """A left margin wide enough for the longest y tick label (they are drawn right-aligned before the axis)."""
+    widest = max((_text_px(str(x), TICK_PX_PER_COL) for x in labels), default=0)
+    return int(min(maximum, max(minimum, widest + 28)))
+
+
+def _legend_rows(fig: go.Figure, width: int) -> int:
+    names = [t.name for t in fig.data if t.showlegend is not False and t.name and t.type != "heatmap"]
+    if not names:
+        return 0
+    used, rows = 0.0, 1
+    for n in names:
+        w = _text_px(n, TICK_PX_PER_COL) + 50
+        if used + w > width and used:
+            rows, used = rows + 1, 0.0
+        used += w
+    return rows
+
+
 def _finish(fig: go.Figure, title: str, y_title: str, sources: list, lang: str, height: int = HEIGHT,
-            x_title: str | None = None, tick_room: int = 34) -> go.Figure:
-    """Title, axis titles, size, template, and the source footer placed a fixed number of pixels below the
-    x axis (its tick labels and title), so it never collides with them whatever the height."""
-    footer = _wrap(i18n.source_line(sources, lang), 165) if sources else ""  # escaped line by line
+            x_title: str | None = None, tick_room: int = 34, left: int | None = None, top_ticks: int = 0,
+            note: str = "") -> go.Figure:
+    """Title, legend, axis titles, size, template and the source footer, laid out in pixels: the title wrapped
+    to the image width at the top, the legend on its own row under it (never over the title), the footer wrapped
+    to the image width and anchored to the image's left edge (never to the plot area, which long tick labels
+    push right), a fixed number of pixels below the x axis."""
+    width = WIDTH
+    right = 40
+    footer_text = i18n.source_line(sources, lang) if sources else ""
+    if note:   # after the source line: a footer starts with "来源：" / "Source: " (reports look for it)
+        footer_text = footer_text + ("\n" if footer_text else "") + note
+    cols = int((width - 2 * EDGE) / FOOTER_PX_PER_COL)
+    footer = "<br>".join(_wrap(line, cols) for line in footer_text.split("\n")) if footer_text else ""
     lines = footer.count("<br>") + 1 if footer else 0
+    if left is None:   # category labels on the y axis (horizontal bars, matrices): room for the longest
+        left = label_margin([y for t in fig.data for y in (t.y if t.y is not None else ()) if isinstance(y, str)])
+    title_cols = int((width - 2 * EDGE) / TITLE_PX_PER_COL)
+    # Plain title lines are wrapped to the image width (escaped again); lines with markup (<sup>) stay as given.
+    title_html = "<br>".join(part if "<sup>" in part else _wrap(html.unescape(part), title_cols)
+                             for part in re.split(r"<br\s*/?>", title))
+    title_lines = title_html.count("<br>") + 1
+    legend_rows = _legend_rows(fig, width - 2 * EDGE)
+    title_h = 14 + 24 * title_lines
+    top = title_h + (LEGEND_ROW * legend_rows + 8 if legend_rows else 0) + top_ticks + 16
     axis_room = tick_room + (24 if x_title else 0)
-    top, bottom = 90, axis_room + 16 + 16 * lines
-    fig.update_layout(template=TEMPLATE, title=dict(text=title), width=WIDTH, height=height,
-                      margin=dict(l=80, r=40, t=top, b=bottom), yaxis_title=y_title, xaxis_title=x_title)
-    fig.update_xaxes(automargin="left+right")
-    fig.update_yaxes(automargin=True)
+    bottom = axis_room + 16 + 15 * lines
+    height = max(height, top + bottom + 240)
+    plot_w, plot_h = width - left - right, height - top - bottom
+    fig.update_layout(
+        template=TEMPLATE, width=width, height=height, margin=dict(l=left, r=right, t=top, b=bottom),
+        title=dict(text=title_html, xref="container", yref="container", x=EDGE / width, xanchor="left",
+                   y=1 - 10 / height, yanchor="top"),
+        legend=dict(orientation="h", xanchor="left", x=-(left - EDGE) / plot_w, yanchor="bottom",
+                    y=1 + (top_ticks + 6) / plot_h, entrywidthmode="pixels"),
+        yaxis_title=y_title, xaxis_title=x_title)
+    fig.update_xaxes(automargin=False)
+    fig.update_yaxes(automargin=False)
     if footer:
-        fig.add_annotation(text=footer, xref="paper", yref="paper", x=0, y=-(axis_room + 6) / (height - top - bottom),
-                           xanchor="left", yanchor="top", showarrow=False, align="left",
-                           font=dict(size=11, color="#555"))
+        fig.add_annotation(text=footer, xref="paper", yref="paper", x=-(left - EDGE) / plot_w,
+                           y=-(axis_room + 6) / plot_h, xanchor="left", yanchor="top", showarrow=False,
+                           align="left", font=dict(size=11, color="#555"))
     return fig
 
 
@@ -92,8 +154,15 @@ def _wrap(text: str, width: int) -> str:
     for ch in text:
         w = _columns(ch)
         if used + w > width:
-            lines.append(line)
-            line, used = "", 0
+            # Latin text breaks at the last space of the line (never inside a word) when there is one.
+            cut = line.rfind(" ")
+            if cut > len(line) // 2 and not any(_columns(c) == 2 for c in line[cut:]):
+                lines.append(line[:cut])
+                line = line[cut + 1:]
+            else:
+                lines.append(line)
+                line = ""
+            used = _columns(line)
         line += ch
         used += w
     return "<br>".join(plain(x) for x in lines + [line])
@@ -124,30 +193,58 @@ def target_points(obs_rows: pd.DataFrame, att_rows: pd.DataFrame, plot_basis: st
     return points
 
 
+def _partial(frame: pd.DataFrame) -> pd.Series:
+    """Rows of a partial-year period (1-9月…): never plotted as the year's value."""
+    if "period" not in frame:
+        return pd.Series(False, index=frame.index)
+    return frame["period"].fillna("").astype(str).str.strip() != ""
+
+
+def _cmp(comparator: object) -> str:
+    return "" if comparator in (None, "=", "") or (isinstance(comparator, float) and pd.isna(comparator)) \
+        else str(comparator)
+
+
 def indicator_trend(obs_rows: pd.DataFrame, att_rows: pd.DataFrame, park, indicator, sources: list,
                     lang: str) -> go.Figure:
     """One park, one indicator (one scope) over time: actuals as a line, targets as diamonds (stretch hollow),
-    the base–stretch span shaded; growth targets appear as the level they imply, labelled derived."""
+    the base–stretch span shaded; growth targets appear as the level they imply, labelled derived. A
+    year-to-date actual (1-9月) is a hollow circle labelled with its period, never joined to the line."""
     color = park.color
     plot_basis = "level" if (obs_rows["basis"] == "level").any() else obs_rows["basis"].iloc[0]
     unit = obs_rows.loc[obs_rows["basis"] == plot_basis, "unit_std"].iloc[0]
     fig = go.Figure()
-    actual = obs_rows[(obs_rows["kind"] == "actual") & (obs_rows["basis"] == plot_basis)].sort_values("year")
+    actuals = obs_rows[(obs_rows["kind"] == "actual") & (obs_rows["basis"] == plot_basis)].sort_values("year")
+    partial = _partial(actuals)
+    actual, to_date = actuals[~partial], actuals[partial]
+    estimate = i18n.t("estimate", lang)
     if not actual.empty:
         fig.add_trace(go.Scatter(
             x=actual["year"], y=actual["value_std"], mode="lines+markers+text", name=i18n.t("actual", lang),
             line=dict(color=color, width=3), marker=dict(size=10, color=color), textposition="top center",
-            text=[f"{v:g}" + (f"（{i18n.t('estimate', lang)}）" if e else "")
+            text=[f"{v:g}" + (i18n.paren(estimate, lang) if e is True else "")
                   for v, e in zip(actual["value_std"], actual["estimate"])]))
+    if not to_date.empty:
+        periods = [i18n.period_label(x, lang) for x in to_date["period"]]
+        fig.add_trace(go.Scatter(
+            x=to_date["year"], y=to_date["value_std"], mode="markers+text",
+            name=i18n.t("partial_actual", lang, period="、".join(dict.fromkeys(periods)) if lang != "en"
+                        else ", ".join(dict.fromkeys(periods))),
+            marker=dict(size=11, color="white", line=dict(color=color, width=2)), textposition="bottom center",
+            text=[f"{v:g}" + i18n.paren(pr + (i18n.comma(lang) + estimate if e is True else ""), lang)
+                  for v, pr, e in zip(to_date["value_std"], periods, to_date["estimate"])]))
     points = target_points(obs_rows, att_rows, plot_basis)
+    prev_est = {int(y) + 1: e is True for y, e in zip(actual["year"], actual["estimate"])}
     for level, symbol, fill, where in (("base", "diamond", color, "bottom right"),
-                                       ("stretch", "diamond-open", "white", "top right")):
+                                       ("stretch", "diamond-open", color, "top right")):
         pts = points[points["target_level"] == level]
         if pts.empty:
             continue
         # The comparator stays on the label (≥10, not 10): "以上" is part of the target.
-        labels = [("" if c == "=" else c) + f"{v:.4g}" + (f"（{i18n.t('derived', lang)}，+{g:g}%）" if d else "")
-                  for v, g, d, c in zip(pts["value"], pts["growth"], pts["derived"], pts["comparator"])]
+        # A level derived from an estimated base (预计) is an estimate too.
+        labels = [_cmp(c) + f"{v:.4g}" + (i18n.paren(f"{i18n.t('derived', lang)} {_cmp(c)}+{g:g}%" + (
+                  i18n.comma(lang) + i18n.t("estimate", lang) if prev_est.get(int(y)) else ""), lang) if d else "")
+                  for v, g, d, c, y in zip(pts["value"], pts["growth"], pts["derived"], pts["comparator"], pts["year"])]
         fig.add_trace(go.Scatter(x=pts["year"], y=pts["value"], mode="markers+text", name=i18n.t(level, lang),
                                  text=labels, textposition=where,
                                  marker=dict(symbol=symbol, size=14, color=fill, line=dict(color=color, width=2))))
@@ -158,7 +255,11 @@ def indicator_trend(obs_rows: pd.DataFrame, att_rows: pd.DataFrame, park, indica
                           fillcolor=color, opacity=0.15)
     years = list(obs_rows["year"])
     who = _district(park, lang) if (obs_rows["scope"] == "district").any() else _name(park, lang)
-    title = i18n.t("chart_trend_title", lang, park=who, indicator=_name(indicator, lang), years=_years_label(years))
+    key = "chart_trend_title" if not actuals.empty else "chart_trend_title_targets"
+    title = i18n.t(key, lang, park=who, indicator=_name(indicator, lang), years=_years_label(years))
+    if _text_px(title, TITLE_PX_PER_COL) > WIDTH - 2 * EDGE and who == _name(park, lang):
+        # One line reads best in a report: the park's short name when the full one would wrap the title.
+        title = i18n.t(key, lang, park=_short(park, lang), indicator=_name(indicator, lang), years=_years_label(years))
     counted = plot_basis in ("level", "new_count", "change_abs")  # in the indicator's own unit
     y_title = _axis_title(unit, lang) if counted else i18n.pick(i18n.BASIS[plot_basis], lang)
     fig.update_xaxes(dtick=1, tickformat="d", range=[min(years) - 0.6, max(years) + 0.9])
@@ -174,53 +275,93 @@ def _park_label(park, scope: str, lang: str) -> str:
     return _district(park, lang) if scope == "district" else _short(park, lang)
 
 
-def compare_parks(rows: pd.DataFrame, parks: dict, indicator, year: int, sources: list, lang: str) -> go.Figure:
+def _bar_text(v, d, e, g, c, period, lang: str) -> str:
+    """A bar's label: the comparator kept (≥30), derived levels with their growth, 预计 and partial periods marked."""
+    if v is None or pd.isna(v):
+        return ""
+    notes = []
+    if d:
+        notes.append(f"{i18n.t('derived', lang)}{_cmp(c)}+{g:g}%" if g is not None and not pd.isna(g)
+                     else i18n.t("derived", lang))
+    if isinstance(period, str) and period.strip():
+        notes.append(i18n.period_label(period, lang))
+    if e is True:
+        notes.append(i18n.t("estimate", lang))
+    prefix = "" if d else _cmp(c)
+    # The notes on a second line: bars stand close together, and one line per label keeps them apart.
+    return prefix + f"{v:.4g}" + ("<br>" + plain(i18n.comma(lang).join(notes)) if notes else "")
+
+
+def compare_parks(rows: pd.DataFrame, parks: dict, indicator, year: int, sources: list, lang: str,
+                  missing: dict | None = None) -> go.Figure:
     """One indicator, one year, every park: base target, stretch target and actual side by side.
 
-    Rows marked `derived` (a growth target turned into the level it implies) are drawn hatched and labelled.
-    """
+    Rows marked `derived` (a growth target turned into the level it implies) are drawn hatched and labelled with
+    their growth; estimates say 预计; a year-to-date actual is its own series, labelled with its period. A park
+    in `missing` keeps its place on the axis with "未载明" (not stated) or "口径不同" (other basis)."""
     fig = go.Figure()
+    missing = missing or {}
     rows = rows.assign(derived=rows["derived"] if "derived" in rows else False)
+    for col in ("estimate", "growth", "comparator", "period"):
+        if col not in rows:
+            rows = rows.assign(**{col: None})
     order = {p: k for k, p in enumerate(parks)}
     groups = sorted(dict.fromkeys(zip(rows["park_id"], rows["scope"])), key=lambda g: (order[g[0]], g[1]))
+    groups = sorted(groups + [(p, "park") for p in missing], key=lambda g: (order[g[0]], g[1]))
     labels = [_park_label(parks[p], sc, lang) for p, sc in groups]
     colors = [parks[p].color for p, _ in groups]
-    series = [("target", "base", 0.55), ("target", "stretch", 0.3), ("actual", None, 1.0)]
-    for kind, level, opacity in series:
-        sel = rows[(rows["kind"] == kind) & ((rows["target_level"] == level) if level else rows["target_level"].isna())]
+    partial = _partial(rows)
+    series = [("target", "base", 0.55, False), ("target", "stretch", 0.3, False), ("actual", None, 1.0, False),
+              ("actual", None, 0.45, True)]
+    periods = [i18n.period_label(x, lang) for x in rows.loc[partial, "period"]]
+    for kind, level, opacity, to_date in series:
+        sel = rows[(rows["kind"] == kind) & ((rows["target_level"] == level) if level else rows["target_level"].isna())
+                   & (partial if to_date else ~partial)]
         by_group = {(r.park_id, r.scope): r for r in sel.itertuples()}
         if not by_group:
             continue
         values = [by_group[g].value_std if g in by_group else None for g in groups]
         derived = [bool(by_group[g].derived) if g in by_group else False for g in groups]
-        text = ["" if v is None else f"{v:.4g}" + (f"（{i18n.t('derived', lang)}）" if d and lang != "en" else
-                                                   f" ({i18n.t('derived', lang)})" if d else "")
-                for v, d in zip(values, derived)]
+        text = [_bar_text(v, d, getattr(by_group.get(g), "estimate", None), getattr(by_group.get(g), "growth", None),
+                          getattr(by_group.get(g), "comparator", None), getattr(by_group.get(g), "period", None), lang)
+                for g, v, d in zip(groups, values, derived)]
+        name = (i18n.t("partial_actual", lang, period=(i18n.comma(lang)).join(dict.fromkeys(periods))) if to_date
+                else i18n.t(level or "actual", lang))
         fig.add_trace(go.Bar(
-            x=labels, y=values, name=i18n.t(level or "actual", lang), opacity=opacity, text=text,
+            x=labels, y=values, name=name, opacity=opacity, text=text,
             textposition="outside", cliponaxis=False, showlegend=False, constraintext="none",
-            textfont=dict(size=12, color="#333"),
-            marker=dict(color=colors, line=dict(color=colors, width=1.5),
-                        pattern_shape=["/" if d else "" for d in derived])))
+            textfont=dict(size=11, color="#333"),
+            marker=dict(color=colors if not to_date else "white", line=dict(color=colors, width=1.5),
+                        pattern_shape=["/" if d else ("." if to_date else "") for d in derived])))
         # The bars take each park's colour; the legend explains the series in neutral grey.
-        fig.add_trace(go.Bar(x=[None], y=[None], name=i18n.t(level or "actual", lang), opacity=opacity,
-                             marker=dict(color="#777", line=dict(color="#777", width=1.5))))
+        fig.add_trace(go.Bar(x=[None], y=[None], name=name, opacity=opacity,
+                             marker=dict(color="#777" if not to_date else "white",
+                                         line=dict(color="#777", width=1.5), pattern_shape="." if to_date else "")))
     if rows["derived"].any():
         fig.add_trace(go.Bar(x=[None], y=[None], name=i18n.t("derived_from_growth", lang),
                              marker=dict(color="white", line=dict(color="#777", width=1.5), pattern_shape="/")))
+    for (p, sc), label in zip(groups, labels):
+        if p in missing:
+            fig.add_annotation(x=label, y=0, xref="x", yref="y", yanchor="bottom", showarrow=False,
+                               text=i18n.t("not_stated_short" if missing[p] == "not_stated" else "other_basis", lang),
+                               font=dict(size=12, color="#777"))
     unit, basis = rows["unit_std"].iloc[0], rows["basis"].iloc[0]
-    title = i18n.t("chart_compare_title", lang, indicator=_name(indicator, lang), year=year)
+    has_actual = (rows["kind"] == "actual").any()
+    title = i18n.t("chart_compare_title" if has_actual else "chart_compare_title_targets", lang,
+                   indicator=_name(indicator, lang), year=year)
     if basis != "level":
-        label = i18n.pick(i18n.BASIS[basis], lang)
-        title += f" ({label})" if lang == "en" else f"（{label}）"
-    fig.update_layout(barmode="group", bargap=0.35)
+        title += i18n.paren(i18n.pick(i18n.BASIS[basis], lang), lang)
+    fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0.05)
+    fig.update_xaxes(categoryorder="array", categoryarray=labels)
     fig.update_yaxes(rangemode="tozero")
     y_title = i18n.t("rank_axis", lang) if basis == "rank" else _axis_title(unit, lang)
     return _finish(fig, title, y_title, sources, lang)
 
 
-def ambition(rows: pd.DataFrame, parks: dict, indicators: dict, year: int, sources: list, lang: str) -> go.Figure:
-    """Target growth rates (增长 X%) per indicator, one bar per park: how ambitious each park's plan is."""
+def ambition(rows: pd.DataFrame, parks: dict, indicators: dict, year: int, sources: list, lang: str,
+             note: str = "") -> go.Figure:
+    """Target growth rates (增长 X%) per indicator, one bar per park: how ambitious each park's plan is. The
+    comparator stays on the label (≥15%); `note` names what was kept apart (rises of rates)."""
     fig = go.Figure()
     for pid in [p for p in parks if p in set(rows["park_id"])]:
         sel = rows[rows["park_id"] == pid]
@@ -228,61 +369,117 @@ def ambition(rows: pd.DataFrame, parks: dict, indicators: dict, year: int, sourc
             y=[_name(indicators[i], lang) + (f" · {i18n.t('stretch', lang)}" if lv == "stretch" else "")
                for i, lv in zip(sel["indicator_id"], sel["target_level"])],
             x=sel["value_std"], orientation="h", name=_short(parks[pid], lang), cliponaxis=False,
-            marker=dict(color=parks[pid].color), text=[f"{v:g}%" for v in sel["value_std"]], textposition="outside"))
+            marker=dict(color=parks[pid].color),
+            text=[f"{_cmp(c)}{v:g}%" for v, c in zip(sel["value_std"], sel["comparator"])], textposition="outside"))
     fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(rangemode="tozero")
     title = i18n.t("chart_ambition_title", lang, year=year)
     return _finish(fig, title, "", sources, lang, height=max(HEIGHT, 200 + 44 * len(rows)),
-                   x_title=i18n.t("growth_target", lang))
+                   x_title=i18n.t("growth_target", lang), note=note)
 
 
 def _matrix_height(n_rows: int) -> int:
     return max(HEIGHT, 230 + 34 * n_rows)
 
 
+NOT_STATED_COLOR = "#ffffff"
+
+
 def status_heatmap(att: pd.DataFrame, parks: dict, indicators: dict, family: str, sources: list,
                    lang: str) -> go.Figure:
-    """Indicator × park: the best status among each cell's targets, coloured by status."""
+    """Indicator × park: the best status among each cell's targets, coloured by status; every park has its
+    column, a park without a target for the indicator reads 未载明 (not stated)."""
     order = list(STATUS_LABELS)
     cell = (att.assign(rank=att["status"].map(order.index)).sort_values("rank")
             .groupby(["park_id", "indicator_id"], as_index=False).first())
     ind_ids = sorted(set(cell["indicator_id"]), key=lambda i: _name(indicators[i], lang))
-    park_ids = [p for p in parks if p in set(cell["park_id"])]
+    park_ids = list(parks)
     lookup = {(r.indicator_id, r.park_id): r.status for r in cell.itertuples()}
-    z = [[order.index(lookup[(i, p)]) if (i, p) in lookup else None for p in park_ids] for i in ind_ids]
-    text = [[i18n.status(lookup[(i, p)], lang) if (i, p) in lookup else "" for p in park_ids] for i in ind_ids]
     n = len(order)
+    z = [[order.index(lookup[(i, p)]) if (i, p) in lookup else n for p in park_ids] for i in ind_ids]
+    not_stated = i18n.t("not_stated_short", lang)
+    text = [[i18n.status(lookup[(i, p)], lang) if (i, p) in lookup else not_stated for p in park_ids]
+            for i in ind_ids]
     colorscale = []
-    for k, code in enumerate(order):
-        colorscale += [[k / n, STATUS_COLORS.get(code, OTHER_STATUS_COLOR)],
-                       [(k + 1) / n, STATUS_COLORS.get(code, OTHER_STATUS_COLOR)]]
+    for k, code in enumerate(order + ["_not_stated"]):
+        color = NOT_STATED_COLOR if code == "_not_stated" else STATUS_COLORS.get(code, OTHER_STATUS_COLOR)
+        colorscale += [[k / (n + 1), color], [(k + 1) / (n + 1), color]]
     fig = go.Figure(go.Heatmap(
         z=z, y=[_name(indicators[i], lang) for i in ind_ids], x=[_short(parks[p], lang) for p in park_ids],
-        text=text, texttemplate="%{text}", zmin=-0.5, zmax=n - 0.5, colorscale=colorscale, showscale=False,
+        text=text, texttemplate="%{text}", zmin=-0.5, zmax=n + 0.5, colorscale=colorscale, showscale=False,
         xgap=3, ygap=3, hovertemplate="%{x}<br>%{y}<br>%{text}<extra></extra>"))
     fig.update_xaxes(side="top")
     fig.update_yaxes(autorange="reversed")
+    fig.update_layout(plot_bgcolor="#e5e7e9")
     return _finish(fig, i18n.t("chart_status_title", lang, family=family), "", sources, lang,
-                   height=_matrix_height(len(ind_ids)), tick_room=8)
+                   height=_matrix_height(len(ind_ids)), tick_room=8, top_ticks=30)
 
 
 def coverage_heatmap(cov: pd.DataFrame, parks: dict, indicators: dict, family: str, sources: list,
                      lang: str) -> go.Figure:
-    """Indicator × park: how many targets and actuals each park reports (all years)."""
+    """Indicator × park: how many targets and actuals each park reports (all years); every park has its column,
+    未载明 where it reports nothing."""
     agg = cov.groupby(["park_id", "indicator_id"], as_index=False)[["targets", "actuals"]].sum()
     ind_ids = sorted(set(agg["indicator_id"]), key=lambda i: _name(indicators[i], lang))
-    park_ids = [p for p in parks if p in set(agg["park_id"])]
+    park_ids = list(parks)
     lookup = {(r.indicator_id, r.park_id): (int(r.targets), int(r.actuals)) for r in agg.itertuples()}
     tl, al = ("targets ", "actuals ") if lang == "en" else ("目标", "实际")
+    not_stated = i18n.t("not_stated_short", lang)
     z = [[sum(lookup.get((i, p), (0, 0))) for p in park_ids] for i in ind_ids]
-    text = [[f"{tl}{lookup[(i, p)][0]} / {al}{lookup[(i, p)][1]}" if (i, p) in lookup else "" for p in park_ids]
-            for i in ind_ids]
+    text = [[f"{tl}{lookup[(i, p)][0]} / {al}{lookup[(i, p)][1]}" if (i, p) in lookup else not_stated
+             for p in park_ids] for i in ind_ids]
     fig = go.Figure(go.Heatmap(
         z=z, y=[_name(indicators[i], lang) for i in ind_ids], x=[_short(parks[p], lang) for p in park_ids],
-        text=text, texttemplate="%{text}", colorscale=[[0, "#f4f6f7"], [1, "#5dade2"]], showscale=False,
+        text=text, texttemplate="%{text}", colorscale=[[0, "#ffffff"], [1, "#5dade2"]], showscale=False,
         xgap=3, ygap=3, hovertemplate="%{x}<br>%{y}<br>%{text}<extra></extra>"))
     fig.update_xaxes(side="top")
     fig.update_yaxes(autorange="reversed")
+    fig.update_layout(plot_bgcolor="#e5e7e9")
     return _finish(fig, i18n.t("chart_coverage_title", lang, family=family), "", sources, lang,
-                   height=_matrix_height(len(ind_ids)), tick_room=8)
+                   height=_matrix_height(len(ind_ids)), tick_room=8, top_ticks=30)
+
+
+PEER_BARS_MAX = 30  # up to this many peers: one sorted bar each; beyond, a distribution (never 3,000 bars)
+
+
+def peer_distribution(values: pd.DataFrame, park, indicator, year: int, standing: dict, target: float | None,
+                      group_label: str, sources: list, lang: str, unit: str, measure: str = "level") -> go.Figure:
+    """One park among its peers on one indicator and year. `values`: park_id, value_std, label (short name).
+    Few peers: sorted bars, the park in its colour, the others grey, the peers' median dashed. Many peers: a box
+    of the distribution with every park a dot and the park marked. Its target (if any) is a diamond."""
+    fig = go.Figure()
+    better_first = values.sort_values("value_std", ascending=indicator.direction != "higher")
+    own = values[values["park_id"] == park.id]
+    if len(values) <= PEER_BARS_MAX:
+        colors = [park.color if p == park.id else "#c8ccd0" for p in better_first["park_id"]]
+        fig.add_trace(go.Bar(y=[plain(x) for x in better_first["label"]], x=better_first["value_std"],
+                             orientation="h", marker_color=colors, text=[f"{v:.4g}" for v in better_first["value_std"]],
+                             textposition="outside", cliponaxis=False, showlegend=False))
+        fig.update_yaxes(autorange="reversed")  # the best at the top
+        own_y = [plain(x) for x in own["label"]]
+    else:
+        fig.add_trace(go.Box(x=values["value_std"], y=[group_label] * len(values), orientation="h",
+                             boxpoints="all", jitter=0.5, pointpos=0, marker=dict(color="#aab0b6", size=4),
+                             line=dict(color="#777"), fillcolor="rgba(0,0,0,0)", showlegend=False,
+                             hovertext=values["label"]))
+        own_y = [group_label] * len(own)
+        if not own.empty:
+            fig.add_trace(go.Scatter(x=own["value_std"], y=own_y, mode="markers+text", text=[plain(_short(park, lang))],
+                                     textposition="top center", marker=dict(color=park.color, size=14),
+                                     showlegend=False))
+    if target is not None:
+        fig.add_trace(go.Scatter(x=[target], y=own_y[:1] or [group_label], mode="markers",
+                                 marker=dict(symbol="diamond", size=13, color="white",
+                                             line=dict(color=park.color, width=2)),
+                                 name=i18n.t("peer_own_target", lang)))
+    if standing.get("median") is not None:
+        fig.add_vline(x=standing["median"], line_dash="dash", line_color="#555",
+                      annotation_text=i18n.t("peer_median", lang), annotation_position="top")
+    title = i18n.t(f"peer_chart_title_{measure}", lang, indicator=_name(indicator, lang), year=year,
+                   park=_short(park, lang), group=group_label)
+    if standing.get("rank") is not None:
+        title += i18n.t("peer_rank_line", lang, rank=standing["rank"], n=standing["n"],
+                        pct=f"{standing['percentile']:.0f}")
+    height = max(HEIGHT, 120 + 26 * len(values)) if len(values) <= PEER_BARS_MAX else HEIGHT
+    return _finish(fig, title, "", sources, lang, height=height, x_title=_axis_title(unit, lang))

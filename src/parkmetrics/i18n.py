@@ -37,7 +37,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "plus_district_targets": ("另有 {district} 目标 {n} 项（区级口径）", "plus {n} targets of {district}"),
     "actuals": ("实际值", "Actuals"),
     "figures": ("数据条数", "Figures"),
-    "latest_actual_year": ("最新实际年份", "Latest actual year"),
+    "latest_actual_year": ("最新实际年份", "Actuals up to"),
     "no_actual_year": ("暂无实际数据", "no actuals yet"),
     "headline": ("主要指标", "Headline figures"),
     "targets_by_status": ("目标完成情况", "Targets by status"),
@@ -81,17 +81,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "target": ("目标", "Target"),
     "scope_park": ("园区", "park"),
     "scope_district": ("区级", "district"),
-    "district_note": ("区级口径：黔江区全区目标，与正阳工业园区关联，但不是园区自身数据。",
-                      "District scope: Qianjiang District targets, linked to the park but not the park's own figures."),
+    "district_note": ("区级口径：{district}全区目标，与{park}关联，但不是园区自身数据。",
+                      "District scope: {district} targets, linked to {park} but not the park's own figures."),
     "targets_table": ("目标与完成情况", "Targets and attainment"),
     "trend": ("指标走势", "Indicator over time"),
     "yoy": ("同比变化", "Year-on-year change"),
     "pace": ("2025年目标进度", "Pace to the 2025 targets"),
     "tasks": ("重点任务", "Key tasks"),
     "figure_quote": ("查看某个数字的原文", "See the sentence behind a figure"),
-    "no_actuals_yet": ("该园区尚无实际数据（只有目标）。添加工作总结的数据：在 data/observations/ 新建 CSV，kind 填 actual。",
+    "no_actuals_yet": ("该园区尚无实际数据（只有目标）。录入工作总结的数据：在 data/observations/ 新建 CSV，每行 kind=actual。",
                        "This park has targets but no actuals yet. To add them, put the 工作总结 figures in a new CSV "
-                       "under data/observations/ with kind=actual."),
+                       "under data/observations/, one row per figure with kind=actual."),
     "no_data_for": ("所选条件下没有数据。", "No data for this selection."),
     "nothing_to_show": ("此处暂无可显示的数据。", "Nothing to show here yet."),
     "not_loaded": ("数据文件有问题，数据未能载入（或只载入了一部分）。原因见下表（位置、代码、说明与提示）；每个问题代码的含义和"
@@ -149,6 +149,194 @@ TEXT: dict[str, tuple[str, str]] = {
     "rank_axis": ("名次（越小越好）", "rank (lower is better)"),
     "derived": ("推算", "derived"),
     "derived_from_growth": ("斜线：由增速目标推算的水平", "hatched: level implied by a growth target"),
+    # --- honest states, stable links, reports (views/pages) ---------------------------------------------------
+    "section_id": ("section", "section"),
+    "not_stated_short": ("未载明", "not stated"),
+    "other_basis": ("口径不同", "other basis"),
+    "no_actuals_title": ("尚无实际数据", "no actuals yet"),
+    "chart_trend_title_targets": ("{park}：{indicator}目标（{years}，尚无实际数据）",
+                                  "{park}: {indicator} targets ({years}; no actuals yet)"),
+    "chart_compare_title_targets": ("{indicator}：各园区{year}年目标（尚无实际数据）",
+                                    "{indicator}: targets by park, {year} (no actuals yet)"),
+    "documents_status": ("文件与待补数据", "Documents in, and what is due"),
+    "documents_in": ("已收录：{docs}", "In: {docs}"),
+    "actual_due": ("{year}年实际数据待录入：需要《{year}年工作总结》", "{year} actuals not yet entered: needs the {year} "
+                   "work summary (《{year}年工作总结》)"),
+    "actuals_complete": ("每个年度目标年份都已有实际数据。", "Every annual target year has its actuals."),
+    "compare_due": ("{year}年尚无任何园区的实际数据：需要各园区《{year}年工作总结》。", "No park has {year} actuals yet: "
+                    "each park's {year} work summary (《{year}年工作总结》) is needed."),
+    "ambition_kept_apart": ("未与产出增速并列：{items}（比率的“提升”，文件未说明是百分点还是相对提升）",
+                            "Not set beside output growth: {items} (a rise in a rate; the document does not say "
+                            "whether in percentage points or relative)"),
+    "partial_actual": ("实际（{period}）", "actual ({period})"),
+    "progress_vs_elapsed": ("{progress} / 时序 {elapsed}", "{progress} / {elapsed} of the year"),
+    "pace_none_explained": ("“无基期数据”：多年目标按基期（{years}年）的同口径实际值测算进度；文件没有给出这些基期值，"
+                            "录入后即可测算。", "“No baseline”: pace to a multi-year target is measured from the "
+                            "same-scope actual of its baseline year ({years}); the documents give none yet."),
+    "page_rows": ("第 {start}–{end} 行，共 {n} 行", "rows {start}–{end} of {n}"),
+    "page_n": ("页", "Page"),
+    "reports": ("报告下载", "Reports"),
+    "briefing_button": ("生成简报（Word）", "Briefing (Word)"),
+    "slides_button": ("幻灯片（PPT）", "Slides (PowerPoint)"),
+    "charts_button": ("图表（PNG+SVG 压缩包）", "Charts (PNG + SVG, zip)"),
+    "preparing": ("正在生成 {what}…", "Preparing {what}…"),
+    "download_ready": ("下载 {name}", "Download {name}"),
+    "reports_hint": ("简报、幻灯片和图表在点击时生成（约数秒）；数字与本页一致。",
+                     "Briefings, slides and charts are made when you click (a few seconds); the figures are the "
+                     "ones on this page."),
+    "type_col": ("类型", "Type"),
+    "check_col": ("核对内容", "Check"),
+    "park_or_district": ("范围", "Scope"),
+    # --- reports (moved from reports/labels.py: one home for display text) ----------------------------------
+    "report_briefing_park": ("{park}目标与实绩简报", "Briefing: {park}, targets and results"),
+    "report_briefing_compare": ("园区对比简报：{parks}", "Cross-park briefing: {parks}"),
+    "report_slides_park": ("{park}：目标与实绩", "{park}: targets and results"),
+    "report_slides_compare": ("园区对比：目标与实绩", "Cross-park comparison: targets and results"),
+    "report_data_as_of": ("数据截至 {date}（最新来源文件日期）", "Data as of {date} (the newest source document)"),
+    "report_documents_used": ("依据文件 {n} 份", "{n} source documents"),
+    "report_profile": ("园区概况", "Profile"),
+    "report_profiles": ("各园区概况", "The parks"),
+    "report_headline_targets": ("主要目标与完成情况", "Headline targets: status and attainment"),
+    "report_status_counts": ("目标完成情况统计（项）", "Targets by status (count)"),
+    "report_charts": ("图表", "Charts"),
+    "report_figure_n": ("图{n}", "Figure {n}"),
+    "report_target_table": ("目标与完成情况（全部）", "All targets and attainment"),
+    "report_target_table_compare": ("附表：各园区目标与完成情况", "Appendix: every park's targets and attainment"),
+    "report_tasks": ("重点任务", "Key tasks"),
+    "report_tasks_in_chinese": ("任务按文件原文（中文）列出。", "Tasks are listed as the documents state them (in Chinese)."),
+    "report_checks": ("自洽性核对与口径提示", "Self-checks and scope warnings"),
+    "report_no_checks": ("没有可核对的关系。", "No stated relation to check."),
+    "report_check_scope": ("核对内容", "Check"),
+    "report_scope_warning": ("口径提示：标为“区级”的 {n} 项目标是{district}全区的目标，与园区关联，但不是园区自身的目标，"
+                             "不可与园区口径的数字直接比较或相加。",
+                             "Scope: the {n} targets marked “district” are {district}'s targets for the whole "
+                             "district. They are linked to the park but are not the park's own, and must not be "
+                             "compared with or added to park-scope figures."),
+    "report_scope_clean": ("口径提示：以上目标均为园区自身口径。", "Scope: every target above is the park's own."),
+    "report_sources": ("数据来源与原文", "Sources: the sentence behind each figure"),
+    "report_sources_intro": ("表中“出处”栏的编号对应下列原文句子及其来源文件。",
+                             "The numbers in the “Ref.” columns point to these sentences and their documents."),
+    "report_ref": ("出处", "Ref."),
+    "report_page": ("第 {page} 页", "Page {page}"),
+    "report_footer": ("园区目标与实绩 · {title}", "Park plans and results · {title}"),
+    "report_none": ("无", "none"),
+    "report_all_parks": ("各园区", "all parks"),
+    "report_generated_by": ("由 parkmetrics 根据来源文件生成；所有数字与看板页面一致。",
+                            "Made by parkmetrics from the source documents; every figure is the one the dashboard "
+                            "shows."),
+    # --- peers page (同类对比) ---
+    "page_peers": ("同类对比", "Peers"),
+    "peer_search": ("搜索园区（名称、别名或拼音首字母，如 jygxq）", "Find a park (name, alias or pinyin initials, e.g. jygxq)"),
+    "peer_province": ("省份", "Province"),
+    "peer_level": ("级别", "Level"),
+    "peer_kind": ("类型", "Kind"),
+    "peer_group": ("同类园区：按", "Peers by"),
+    "peer_group_level": ("同级别", "same level"),
+    "peer_group_province": ("同省份", "same province"),
+    "peer_group_kind": ("同类型", "same kind"),
+    "peer_group_all": ("全部园区", "all parks"),
+    "peer_found": ("找到 {n} 个园区", "{n} parks found"),
+    "peer_rank": ("排名", "Rank"),
+    "peer_percentile": ("百分位", "Percentile"),
+    "peer_median_metric": ("同类中位数", "Peer median"),
+    "peer_quartiles": ("四分位（25%–75%）", "Quartiles (25–75%)"),
+    "peer_not_stated": ("未载明", "not stated"),
+    "peer_level_header": ("实际水平", "Actual level"),
+    "peer_ambition_header": ("目标的进取程度（对上年增长）", "Ambition of the target (growth on the year before)"),
+    "peer_ambition_note": ("增长目标按原文；水平目标按其对上年实际的增长推算。", "Growth targets as stated; level targets as the growth they imply on the previous year's actual."),
+    "peer_no_values": ("所选同类园区在该年没有可比的数字。", "No comparable figures among these peers for that year."),
+    "peer_chart_title_level": ("{indicator}（{year}年实际）：{park}在{group}园区中", "{indicator}, {year} actual: {park} among {group} parks"),
+    "peer_chart_title_ambition": ("{indicator}（{year}年目标增速）：{park}在{group}园区中", "{indicator}, {year} target growth: {park} among {group} parks"),
+    "peer_rank_line": ("，第{rank}位/共{n}个", ", rank {rank} of {n}"),
+    "peer_median": ("中位数", "median"),
+    "peer_own_target": ("本园区目标", "its target"),
+
+    # --- import page 录入文件 (pages/5_import.py) — one block; keep edits to other keys outside it -------------
+    "page_import": ("录入文件", "Import"),
+    "imp_readonly": ("只读模式：可以预览文件中找到的数字，但不能写入数据。以编辑模式启动服务器后即可保存："
+                     "`PARKMETRICS_EDITOR=1 bash scripts/run.sh`\n\n"
+                     "Read-only: the figures found in a document can be previewed, not saved. To save, start the "
+                     "server in editor mode: `PARKMETRICS_EDITOR=1 bash scripts/run.sh`",
+                     "Read-only: the figures found in a document can be previewed, not saved. To save, start the "
+                     "server in editor mode: `PARKMETRICS_EDITOR=1 bash scripts/run.sh`\n\n"
+                     "只读模式：可以预览文件中找到的数字，但不能写入数据。以编辑模式启动服务器后即可保存："
+                     "`PARKMETRICS_EDITOR=1 bash scripts/run.sh`"),
+    "imp_step_document": ("① 文件", "① Document"),
+    "imp_input": ("输入方式", "Input"),
+    "imp_paste": ("粘贴文本", "Paste text"),
+    "imp_upload": ("上传文件", "Upload a file"),
+    "imp_text": ("文件全文", "Document text"),
+    "imp_text_placeholder": ("把工作总结或工作要点的全文粘贴到这里（含标题）", "Paste the full text of a 工作总结 or "
+                             "工作要点 here (with its title)"),
+    "imp_file": ("上传 .txt / .docx / .pdf 文件", "Upload a .txt / .docx / .pdf file"),
+    "imp_unreadable": ("无法读取该文件：{reason}", "The file cannot be read: {reason}"),
+    "imp_no_text": ("该文件中没有可读取的文字（可能是扫描件）。请粘贴文本。",
+                    "The file has no text to read (a scan?). Paste the text instead."),
+    "imp_start": ("粘贴文本或上传文件后，这里会显示文件中找到的数字。",
+                  "Paste text or upload a file to see the figures found in it."),
+    "imp_step_source": ("② 园区与来源", "② Park and source"),
+    "imp_new_park": ("＋ 新建园区", "+ New park"),
+    "imp_new_park_fields": ("新园区（必填字段，按数据模型校验）", "New park (required fields, checked by the data model)"),
+    "imp_park_id": ("园区编号（小写字母、数字、下划线）", "Park id (lower-case letters, digits, _)"),
+    "imp_name_zh": ("中文名称", "Chinese name"),
+    "imp_name_en": ("英文名称", "English name"),
+    "imp_province": ("省", "Province"),
+    "imp_city": ("市", "City"),
+    "imp_county": ("县/区", "County / district"),
+    "imp_park_kind": ("园区类型", "Park type"),
+    "imp_color": ("图表颜色", "Chart colour"),
+    "imp_park_invalid": ("新园区的字段有误：{errors}", "The new park has errors: {errors}"),
+    "imp_source_invalid": ("来源的字段有误：{errors}", "The source has errors: {errors}"),
+    "imp_source_id": ("来源编号", "Source id"),
+    "imp_title": ("标题", "Title"),
+    "imp_date_help": ("发文日期：YYYY-MM-DD、YYYY-MM 或 YYYY", "Date of issue: YYYY-MM-DD, YYYY-MM or YYYY"),
+    "imp_file_name": ("原件文件名", "File name of the document"),
+    "imp_type_summary": ("工作总结", "Summary (工作总结)"),
+    "imp_type_plan": ("工作要点/计划", "Plan (工作要点)"),
+    "imp_type_district_plan": ("区级方案/规划", "District plan"),
+    "imp_inferred": ("自动识别：{type}，{year}年（可修改）", "Read from the text: {type}, {year} (change if wrong)"),
+    "imp_step_review": ("③ 文件与候选数字", "③ The document and its figures"),
+    "imp_legend": (":orange-background[:orange[橙色]]：找到的数字　:blue-background[:blue[蓝色]]：已接受",
+                   ":orange-background[:orange[orange]]: found · :blue-background[:blue[blue]]: accepted"),
+    "imp_found": ("找到 {n} 个候选数字，已接受 {k} 个。请逐行核对：指标、数值、单位、口径等可直接修改。",
+                  "{n} candidates found, {k} accepted. Check each row: indicator, value, unit, basis and the rest can "
+                  "be edited in place."),
+    "imp_none_found": ("没有找到数字。可以在下方按原文添加。", "No figures found. Add one from the text below."),
+    "imp_accept_all": ("接受全部已识别指标的候选", "Accept every candidate with an indicator"),
+    "imp_accept_none": ("全部取消接受", "Unaccept all"),
+    "imp_accept": ("接受", "Accept"),
+    "imp_period": ("期间", "Period"),
+    "imp_period_help": ("空=全年；H1 上半年，Q1…Q4 季度，M1-M9 即1-9月", "empty = full year; H1, Q1…Q4, M1-M9 (Jan–Sep)"),
+    "imp_found_with": ("识别依据", "Found with"),
+    "imp_note": ("备注", "Note"),
+    "imp_note_help": ("写入 CSV 的 note 列：查找器的说明，可改写或清空", "The CSV's note column: the finder's remark; "
+                      "rewrite or clear it"),
+    "imp_confidence": ("置信度", "Confidence"),
+    "imp_span": ("按原文添加：粘贴文件中的一段原文（须逐字一致）", "Add from the text: paste a span of the document "
+                 "(verbatim)"),
+    "imp_span_button": ("在这段原文中查找", "Find in this span"),
+    "imp_span_missing": ("这段文字不在文件中：必须与原文逐字一致。", "That text is not in the document: it must match "
+                         "verbatim."),
+    "imp_span_added": ("已添加 {n} 行（已接受）。", "{n} rows added (accepted)."),
+    "imp_step_check": ("④ 校验与预览", "④ Validate and preview"),
+    "imp_nothing_accepted": ("尚未接受任何候选：勾选“接受”列，或点击“接受全部已识别指标的候选”。",
+                             "No candidate accepted yet: tick the Accept column, or accept every candidate with an "
+                             "indicator."),
+    "imp_valid": ("校验通过：{n} 条数据，保存后可正常载入。", "Valid: {n} figures; the files will load cleanly."),
+    "imp_problems": ("校验发现 {errors} 个错误、{warnings} 个警告（位置、代码、说明与提示见下表）。有错误时不能保存。",
+                     "Validation found {errors} errors and {warnings} warnings (location, code, message and hint "
+                     "below). Errors must be fixed before saving."),
+    "imp_diff": ("将写入的改动", "What saving will change"),
+    "imp_no_change": ("与现有文件相同：保存不会改变任何内容。", "Same as the files on disk: saving changes nothing."),
+    "imp_step_save": ("⑤ 保存", "⑤ Save"),
+    "imp_exists": ("来源 {id} 已存在（{what}）：保存将覆盖它。", "Source {id} already exists ({what}): saving "
+                   "overwrites it."),
+    "imp_confirm_overwrite": ("我确认覆盖已有的来源和数据文件", "I confirm: overwrite the existing source and data file"),
+    "imp_save": ("保存", "Save"),
+    "imp_saved": ("已保存：{files}。仪表盘在下一次刷新时显示新数据。", "Saved: {files}. The dashboard shows the new "
+                  "figures on its next rerun."),
+    "imp_refused": ("未保存：{reason}", "Not saved: {reason}"),
+    # --- end of the import page block ----------------------------------------------------------------------------
 }
 
 CATEGORY = {
@@ -165,6 +353,7 @@ BASIS = {
     "change_abs": ("净增", "net change"), "growth_multiple": ("增长倍数", "growth multiple"),
     "pct_of_plan": ("占计划 %", "% of plan"), "share_pct": ("占比 %", "share %"),
     "reduction_pct": ("降幅 %", "reduction %"), "rank": ("名次", "rank"),
+    "pp_change": ("百分点变化", "change in percentage points"),
 }
 
 LEVEL_EN = {"国家级": "national", "省级": "provincial", "市级": "municipal", "高新区": "high-tech zone",
@@ -224,9 +413,8 @@ def status(code: str, lang: str) -> str:
 
 def flags(text: str | None, lang: str) -> str:
     """"estimate district" → "预计、区级" / "estimate, district"."""
-    keys = {"estimate": "estimate", "approximate": "approximate", "district": "district", "multi_year": "multi_year_flag"}
     sep = ", " if lang == "en" else "、"
-    return sep.join(t(keys[f], lang) for f in (text or "").split() if f in keys)
+    return sep.join(pick(FLAG[f], lang) if f in FLAG else f for f in (text or "").split())
 
 
 def source_line(sources: list, lang: str) -> str:
@@ -235,5 +423,113 @@ def source_line(sources: list, lang: str) -> str:
     for s in sources:
         draft = f"，{t('draft', lang)}" if s.draft and lang != "en" else (f", {t('draft', lang)}" if s.draft else "")
         sep = ", " if lang == "en" else "，"
-        parts.append(f"《{s.title}》（{s.issuer}{sep}{s.date}{draft}）")
+        parts.append(f"《{s.title}》" + paren(f"{s.issuer}{sep}{s.date}{draft}", lang))
     return t("source_prefix", lang) + ("; " if lang == "en" else "；").join(parts)
+
+
+# --- the vocabularies' codes, each with its zh and en label (tests/test_views.py fails when one lacks a label) ----
+
+SOURCE_TYPE = {"plan": ("年度工作要点/计划", "annual plan"), "summary": ("工作总结", "work summary"),
+               "district_plan": ("区级实施方案/规划", "district plan")}
+SCOPE = {"park": ("园区", "park"), "district": ("区级", "district")}
+KIND = {"target": ("目标", "target"), "actual": ("实际", "actual")}
+TARGET_LEVEL = {"base": ("基本目标", "base target"), "stretch": ("力争目标", "stretch target")}
+TASK_STATUS = {"planned": ("计划", "planned"), "done": ("已完成", "done"), "ongoing": ("进行中", "ongoing")}
+FLAG = {"estimate": ("预计", "estimate"), "approximate": ("约数", "approximate"), "district": ("区级", "district"),
+        "multi_year": ("多年", "multi-year"), "partial_year": ("年内累计", "year to date")}
+CHECK = {"stated_growth": ("所述增速与两年水平值", "stated growth vs the two years' levels"),
+         "stated_net_change": ("所述净增与两年水平值", "stated net change vs the two years' levels"),
+         "stated_multiple": ("所述倍数与两年水平值", "stated multiple vs the two years' levels"),
+         "share_of_plan": ("完成计划比例与计划值", "share of plan vs the plan"),
+         "parts_sum_to_whole": ("分项之和与总量", "parts vs their whole"),
+         "subset_within_superset": ("子集不大于全集", "subset within its superset"),
+         "share_matches_parts": ("所述占比与分项", "stated share vs its parts")}
+COMPARATOR = {"=": ("", ""), "≥": ("≥", "≥"), ">": (">", ">"), "≤": ("≤", "≤"), "<": ("<", "<"), "≈": ("≈", "≈")}
+HORIZON = {"annual": ("年度目标", "Annual"), "multi_year": ("多年目标（到2025年）", "Multi-year (to 2025)")}
+
+
+def label(vocab: dict, code: object, lang: str) -> str:
+    """The label of a code in one of the vocabularies above ("" for an empty code; an unknown code as written)."""
+    if code is None or (isinstance(code, float) and code != code) or code == "":
+        return ""
+    pair = vocab.get(str(code))
+    return pick(pair, lang) if pair is not None else str(code)
+
+
+def check_status(code: str, lang: str) -> str:
+    from .metrics import CHECK_LABELS
+    return pick(CHECK_LABELS[code], lang) if code in CHECK_LABELS else str(code)
+
+
+def pace_class(code: str, lang: str) -> str:
+    from .metrics import PACE_LABELS
+    return pick(PACE_LABELS[code], lang) if code in PACE_LABELS else str(code)
+
+
+def paren(text: object, lang: str) -> str:
+    """"（预计）" in Chinese, " (estimate)" in English: full-width brackets belong to Chinese text only."""
+    return f"（{text}）" if lang != "en" else f" ({text})"
+
+
+def comma(lang: str) -> str:
+    return "，" if lang != "en" else ", "
+
+
+_MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def period_label(code: object, lang: str) -> str:
+    """A reporting period as a reader writes it: M1-M9 → 1-9月 / Jan–Sep; H1 → 上半年 / H1; "" → ""."""
+    from .periods import parse_period
+    code = "" if code is None or (isinstance(code, float) and code != code) else str(code).strip().upper()
+    period = parse_period(code)
+    if not code or period is None:
+        return code
+    if code.startswith("H"):
+        return ("上半年", "下半年")[int(code[1]) - 1] if lang != "en" else code
+    if code.startswith("Q"):
+        return f"{'一二三四'[int(code[1]) - 1]}季度" if lang != "en" else code
+    a, b = period.first_month, period.last_month
+    if lang == "en":
+        return _MONTHS_EN[a - 1] if a == b else f"{_MONTHS_EN[a - 1]}–{_MONTHS_EN[b - 1]}"
+    return f"{a}月" if a == b else f"{a}-{b}月"
+
+
+# English count units: singular forms (2 sessions, 1 session).
+_SINGULAR_EN = {"enterprises": "enterprise", "items": "item", "times": "time", "person-times": "person-time",
+                "visits": "visit", "cases": "case", "notices": "notice", "units": "unit", "sessions": "session",
+                "buildings": "building", "people": "person", "months": "month"}
+
+
+def _num(v: float) -> str:
+    return f"{v:,.4g}" if abs(v) >= 1e4 else f"{v:.4g}"
+
+
+def quantity(value: float, unit: str | None, lang: str, comparator: str = "") -> str:
+    """A figure with its unit as a reader writes it: "≥390亿元"; in English "≥39.0 billion yuan", "1 session",
+    "500 mu" (亿元 and 万元 are restated in billions/millions, never "390 100 million yuan")."""
+    cmp_ = COMPARATOR.get(comparator, (comparator, comparator))[0] if comparator else ""
+    if lang != "en":
+        return f"{cmp_}{_num(value)}{unit or ''}"
+    if unit in ("亿元", "万元"):
+        yuan = value * (1e8 if unit == "亿元" else 1e4)
+        if abs(yuan) >= 1e9:
+            b = yuan / 1e9
+            text = f"{b:.1f} billion yuan" if abs(b) >= 10 else f"{b:.3g} billion yuan"
+        elif abs(yuan) >= 1e6:
+            text = f"{yuan / 1e6:.3g} million yuan"
+        else:
+            text = f"{yuan:,.0f} yuan"
+        return f"{cmp_}{text}"
+    en = UNIT_EN.get(unit or "", unit or "")
+    if en and en in _SINGULAR_EN and abs(value) == 1:
+        en = _SINGULAR_EN[en]
+    sep = "" if en in ("%", "") else " "
+    return f"{cmp_}{value:,.4g}{sep}{en}".strip()
+
+
+def district_note(park, lang: str) -> str:
+    """The district-scope caption, naming the park's own host district (district_label_*)."""
+    label_ = (park.district_label_en if lang == "en" else park.district_label_zh) or (
+        "the host district" if lang == "en" else "所在区县")
+    return t("district_note", lang, district=label_, park=name(park, lang))

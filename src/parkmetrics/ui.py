@@ -32,9 +32,14 @@ except Exception:  # pragma: no cover
 PAGES = [("app.py", "page_overview", ":material/dashboard:"),
          ("pages/1_park.py", "page_park", ":material/factory:"),
          ("pages/2_compare.py", "page_compare", ":material/compare_arrows:"),
+         ("pages/6_peers.py", "page_peers", ":material/leaderboard:"),
          ("pages/3_tracker.py", "page_tracker", ":material/checklist:"),
-         ("pages/4_sources.py", "page_sources", ":material/description:")]
+         ("pages/4_sources.py", "page_sources", ":material/description:"),
+         ("pages/5_import.py", "page_import", ":material/upload_file:")]
 CARRIED_PARAMS = ("lang", "park", "indicator", "year", "family")
+_WROTE = "_url_{}"          # session state: the value this session last wrote into the link for a parameter
+TABLE_PAGE = 200            # rows per page of a display table
+LONG_TEXT = ("quote", "task_zh", "note", "detail", "summary")   # columns shown wide, in full on a row's click
 
 # --- text is text ---------------------------------------------------------------------------------------------
 #
@@ -72,6 +77,69 @@ def md(text: object) -> str:
     return _NEWLINES.sub("  \n", escaped)
 
 
+# Streamlit's background colours for :colour-background[...] (docs of st.markdown, 1.67).
+BACKGROUNDS = ("blue", "green", "orange", "red", "violet", "gray", "grey", "primary")
+
+
+def marked_md(text: object, spans: list[tuple[int, int, str]]) -> str:
+    """Text for a Markdown sink, shown exactly as md() shows it, with the character ranges `spans`
+    [(start, end, colour)] in that colour on its background (`:orange-background[:orange[...]]`); where spans overlap, the later
+    one wins. Every character is escaped as md() escapes it, so nothing in the text can close the directive
+    (`\\]`), open another, or add attributes (`\\{`); a directive never crosses a line break."""
+    text = str(text)
+    paint: list[str | None] = [None] * len(text)
+    for start, end, colour in spans:
+        if colour not in BACKGROUNDS:
+            raise ValueError(f"unknown background colour {colour!r}")
+        for i in range(max(start, 0), min(end, len(text))):
+            paint[i] = colour
+    join_after = {m.end(1) for m in _AUTOLINK.finditer(text)}   # md()'s word joiners, at the same places
+
+    def escaped(a: int, b: int) -> str:
+        return "".join(_MD_PUNCT.sub(r"\\\1", ch) + (WORD_JOINER if i + 1 in join_after else "")
+                       for i, ch in zip(range(a, b), text[a:b]))
+
+    lines = []
+    for m in re.finditer(r"[^\r\n]+", text):
+        a, b = m.start(), m.end()
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        parts, i = [], a
+        while i < b:
+            j = i
+            while j < b and paint[j] == paint[i]:
+                j += 1
+            body = escaped(i, j)
+            # the text in the colour too: a background alone is too faint to find in a long document
+            parts.append(f":{paint[i]}-background[:{paint[i]}[{body}]]" if paint[i] else body)
+            i = j
+        if parts:
+            lines.append("".join(parts))
+    return "  \n".join(lines)
+
+
+_PHONE = re.compile(r"Mobile|Android|iPhone|iPod", re.IGNORECASE)
+
+
+def on_phone() -> bool:
+    """Is the viewer on a phone? Its browser says so in the User-Agent (Mobile, Android, iPhone)."""
+    try:
+        return bool(_PHONE.search(st.context.headers.get("User-Agent") or ""))
+    except Exception:  # no request context (bare mode, tests)
+        return False
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _phone_png(spec: str) -> bytes:
+    """A chart as a PNG for a phone (kaleido, the report exporter); cached per figure."""
+    import plotly.io as pio
+
+    from .reports import images
+    return images.png(pio.from_json(spec), scale=2)
+
+
 def data_root() -> Path:
     """The data folder: $PARKMETRICS_ROOT, else the working directory (where `streamlit run app.py` starts)."""
     return Path(os.environ.get("PARKMETRICS_ROOT") or os.getcwd()).resolve()
@@ -84,8 +152,14 @@ def _analysis(root: str, version: str) -> Analysis:
 
 
 def warm(root: Path) -> None:
-    """Load the data into the cache the sessions use, before the first visitor (`parkmetrics serve`)."""
+    """Load the data into the cache the sessions use, and start the report exporter (kaleido's browser), before
+    the first visitor (`parkmetrics serve`): the first briefing or chart export on a served app is warm."""
     _analysis(str(root), fingerprint(root))
+    try:
+        from . import reports
+        reports.warm()
+    except Exception:  # exports then start cold on first use; the dashboard itself never depends on them
+        log.exception("warming the report exporter failed")
 
 
 # The last analysis whose files could all be read, per data folder: served while a broken edit is being fixed.
@@ -161,6 +235,10 @@ class NothingToShow(Exception):
     """Raised by Page.choose when there is nothing to choose from: the page ends there with a notice."""
 
 
+class EndOfPage(Exception):
+    """Raised by Page.end(): the page body ends there, quietly (unlike st.stop(), the navigation is still drawn)."""
+
+
 @dataclass
 class Page:
     """One run of one page. Use it as a context manager around the page body (`with page_setup(...) as page:`):
@@ -174,6 +252,10 @@ class Page:
     def t(self, text_key: str, **fmt: object) -> str:
         """A UI label; the values formatted into it are escaped (md), so it is safe in any Markdown sink."""
         return i18n.t(text_key, self.lang, **{k: md(v) for k, v in fmt.items()})
+
+    def end(self) -> None:
+        """End the page body here (e.g. nothing entered yet); the sidebar navigation is drawn as always."""
+        raise EndOfPage()
 
     @property
     def analysis(self) -> Analysis:
@@ -199,7 +281,9 @@ class Page:
         if exc_type is not None and issubclass(exc_type, RerunException):
             return False                      # Streamlit is rerunning the script: nothing to draw
         handled = False
-        if isinstance(exc, NothingToShow):
+        if isinstance(exc, EndOfPage):
+            handled = True
+        elif isinstance(exc, NothingToShow):
             st.info(self.t("nothing_to_show"), icon=":material/info:")
             handled = True
         elif isinstance(exc, Exception) and not isinstance(exc, StopException):
@@ -233,13 +317,48 @@ class Page:
         if wkey not in st.session_state or st.session_state[wkey] not in options:
             raw = st.query_params.get(key)
             match = next((o for o in options if str(o) == raw), None)
-            if raw is not None and match is None:
+            # A value this session wrote itself (the park changed, so the indicator it had no longer exists) falls
+            # back silently; only a value that came with the link gets the notice.
+            if raw is not None and match is None and raw != st.session_state.get(_WROTE.format(key)):
                 st.warning(self.t("unknown_param", param=key, value=cut(raw), fallback=cut(format_func(default))),
                            icon=":material/link_off:")
             st.session_state[wkey] = match if match is not None else default
         value = where.selectbox(label, options, key=wkey, format_func=format_func)
-        st.query_params[key] = str(value)
+        self.remember(key, str(value), str(default))
         return value
+
+    def remember(self, key: str, value: str, default: str) -> None:
+        """Put a selection into the link, leaving out a default (a short link means the default view)."""
+        if value == default:
+            if key in st.query_params:
+                del st.query_params[key]
+        else:
+            st.query_params[key] = value
+        st.session_state[_WROTE.format(key)] = value
+
+    def tabs(self, key: str, sections: list[tuple[str, str]]) -> dict:
+        """Tabs whose open one lives in the link by a stable id (`section=pace`), the same in both languages.
+        `sections`: (id, i18n key) pairs. The link may also name a tab by its label in either language; an unknown
+        value falls back to the first tab with the same notice as other parameters. Returns id → tab container
+        (only the open one has .open True: hidden tabs skip their work)."""
+        ids = [sid for sid, _ in sections]
+        labels = {sid: self.t(text_key) for sid, text_key in sections}
+        any_label = {i18n.t(text_key, lang): sid for sid, text_key in sections for lang in i18n.LANGS}
+        wkey = f"w_{key}"
+        current = st.session_state.get(wkey)
+        if current not in labels.values():
+            sid = any_label.get(current) if current is not None else None   # the language changed: same tab
+            if sid is None:
+                raw = st.query_params.get(key)
+                sid = raw if raw in ids else any_label.get(raw)
+                if raw is not None and sid is None and raw != st.session_state.get(_WROTE.format(key)):
+                    st.warning(self.t("unknown_param", param=key, value=cut(raw), fallback=cut(labels[ids[0]])),
+                               icon=":material/link_off:")
+            st.session_state[wkey] = labels[sid or ids[0]]
+        containers = st.tabs([labels[sid] for sid in ids], key=wkey, on_change="rerun")
+        open_id = next((sid for sid in ids if labels[sid] == st.session_state.get(wkey)), ids[0])
+        self.remember(key, open_id, ids[0])
+        return dict(zip(ids, containers))
 
     def park_name(self, park_id: str) -> str:
         park = self.parks.get(park_id)
@@ -270,6 +389,11 @@ class Page:
     def quote(self, text: object) -> None:
         st.markdown("> " + md(text))
 
+    def marked(self, text: object, spans: list[tuple[int, int, str]], height: int | None = None) -> None:
+        """A document with character ranges highlighted (marked_md); in a scrolling box of `height` px if given."""
+        box = st.container(height=height, border=True) if height else st
+        box.markdown(marked_md(text, spans))
+
     def field(self, label: object, value: object, bullet: bool = False) -> None:
         """"**label**：value", or "- label：value" as a list item."""
         colon = i18n.colon(self.lang)
@@ -288,22 +412,78 @@ class Page:
                 yield column.container(border=True), item
 
     def chart(self, fig, filename: str) -> None:
-        """A figure from views (None when there is nothing to draw: a notice instead)."""
+        """A figure from views (None when there is nothing to draw: a notice instead). The camera button exports
+        it at its own size, named `filename` (reports.images.export_name: park, indicator, year, language)."""
         if fig is None:
             st.info(self.t("no_data_for"))
             return
+        if on_phone():
+            # Laid out in pixels for 1000 px, an interactive chart squeezed to a phone's width clips its title and
+            # footer; the same figure as an image scales whole (pinch to zoom) and is exactly the exported chart.
+            st.image(_phone_png(fig.to_json()), width="stretch")
+            return
         # theme=None: Streamlit's theme would override the report template (colours, fonts).
-        st.plotly_chart(fig, theme=None, width="content", config=charts.plotly_config(filename))
+        st.plotly_chart(fig, theme=None, width="content", config=charts.plotly_config(filename, fig))
 
-    def table(self, frame: pd.DataFrame, columns: dict[str, str], **kwargs) -> None:
+    def report_buttons(self, park_id: str | None) -> None:
+        """"生成简报 / Briefing", "幻灯片 / Slides", "图表 / Charts": each report is built when its button is
+        clicked (a spinner while it is made: kaleido draws the charts), then offered for download. Nothing is
+        generated on an ordinary rerun; a made file is kept for this session until the data or language change."""
+        from . import reports
+
+        st.subheader(self.t("reports"), anchor=False)
+        st.caption(self.t("reports_hint"))
+        made = st.session_state.setdefault("_reports", {})
+        buttons = (("docx", "briefing_button", ":material/description:"),
+                   ("pptx", "slides_button", ":material/slideshow:"),
+                   ("png", "charts_button", ":material/image:"))
+        for column, (fmt, label, icon) in zip(st.columns(len(buttons)), buttons):
+            key = (park_id, self.lang, fmt, id(self.analysis))
+            with column:
+                if st.button(self.t(label), key=f"report_{fmt}", icon=icon):
+                    with st.spinner(self.t("preparing", what=self.t(label))):
+                        made[key] = reports.build(self.analysis, park_id=park_id, lang=self.lang, fmt=fmt)
+                if key in made:
+                    content, name = made[key]
+                    st.download_button(self.t("download_ready", name=name), content, file_name=name,
+                                       mime=reports.MIME[fmt], key=f"report_{fmt}_download",
+                                       icon=":material/download:", on_click="ignore")
+
+    def export_name(self, park: str | None, indicator: str | None, year: object) -> str:
+        """A chart's file name (no extension): park, indicator, year and language."""
+        from .reports.images import export_name
+        return export_name(park, indicator, year, self.lang, "png")[:-4]
+
+    def table(self, frame: pd.DataFrame, columns: dict[str, str], key: str | None = None,
+              page_size: int = TABLE_PAGE, **kwargs) -> None:
         """Show `frame` with translated column headers; `columns` maps column → i18n key (or literal label).
+        The grid is as tall as its rows (no 10-row scroll box); more than `page_size` rows are paginated. Long
+        texts (quotes, tasks, notes) get wide columns, and clicking a row shows its quote in full below the grid.
         An empty frame shows a notice instead of an empty grid."""
         if frame is None or frame.empty:
             st.info(self.t("no_data_for"))
             return
-        shown = frame[[c for c in columns if c in frame]].rename(
-            columns={c: (self.t(k) if k in i18n.TEXT else k) for c, k in columns.items()})
-        st.dataframe(shown, hide_index=True, **kwargs)
+        key = key or "t_" + "_".join(columns)[:40]
+        shown = frame[[c for c in columns if c in frame]].reset_index(drop=True)
+        start = 0
+        if len(shown) > page_size:
+            pages = list(range((len(shown) - 1) // page_size + 1))
+            n = st.selectbox(self.t("page_n"), pages, key=f"{key}_page", format_func=lambda k: self.t(
+                "page_rows", start=k * page_size + 1, end=min(len(shown), (k + 1) * page_size), n=len(shown)))
+            start = n * page_size
+            shown = shown.iloc[start:start + page_size]
+        headers = {c: (self.t(k) if k in i18n.TEXT else k) for c, k in columns.items()}
+        config = {headers[c]: st.column_config.TextColumn(width="large") for c in LONG_TEXT if c in shown}
+        event = st.dataframe(shown.rename(columns=headers), hide_index=True, height="content", column_config=config,
+                             key=key, on_select="rerun", selection_mode="single-row", **kwargs)
+        rows = getattr(getattr(event, "selection", None), "rows", None) or []
+        long = [c for c in LONG_TEXT if c in shown]
+        if rows and long:
+            row = shown.iloc[rows[0]]
+            with st.container(border=True):
+                for c in long:
+                    if isinstance(row[c], str) and row[c].strip():
+                        self.field(headers[c], row[c])
 
     def problems_table(self, problems: list[Problem]) -> None:
         rows = [{"位置 location": p.location(), "级别 severity": p.severity, "代码 code": p.code,
@@ -324,7 +504,9 @@ def page_setup(key: str) -> Page:
     lang = st.query_params.get("lang", "zh")
     lang = lang if lang in i18n.LANGS else "zh"
     st.set_page_config(page_title=f"{i18n.t(key, lang)} · {i18n.t('app_title', lang)}",
-                       page_icon=":material/factory:", layout="wide", initial_sidebar_state="expanded")
+                       page_icon=":material/factory:", layout="wide", initial_sidebar_state="auto")
+    # "auto": the sidebar starts collapsed on a narrow screen (a phone) and open on a wide one.
+    st.html("<style>[data-testid='stPlotlyChart']{overflow-x:auto;max-width:100%}</style>")
     with st.sidebar:
         st.markdown(f"**{i18n.t('app_title', lang)}**  \n{i18n.t('app_subtitle', lang)}")
         nav = st.container()
@@ -332,7 +514,11 @@ def page_setup(key: str) -> Page:
             st.session_state["w_lang"] = lang
         lang = st.segmented_control(i18n.TEXT["language"][0], list(i18n.LANGS), key="w_lang", required=True,
                                     format_func=lambda x: {"zh": "中文", "en": "English"}[x])
-    st.query_params["lang"] = lang
+    if lang == "zh":                        # the default language is left out of the link
+        if "lang" in st.query_params:
+            del st.query_params["lang"]
+    else:
+        st.query_params["lang"] = lang
     served = current_analysis(data_root())
     page = Page(key=key, lang=lang, nav=nav, served=served)
     st.title(page.t(key))

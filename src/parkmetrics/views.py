@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 
+import re
+
 import pandas as pd
 
 from . import charts, i18n
@@ -20,42 +22,54 @@ def fmt_number(v: float | None) -> str:
 
 
 def fmt_figure(value: float, unit: str, comparator: str, basis: str, lang: str) -> str:
-    """"增长 ≥15%", "≥30 个", "前 3 名" — a figure as a reader expects it."""
+    """"增长≥15%", "≥30个", "前3名"; in English "growth ≥15%", "≥39.0 billion yuan", "1 session"."""
     cmp_ = CMP_TEXT.get(comparator, comparator)
     num = fmt_number(value)
     if basis == "growth_pct":
         return f"增长{cmp_}{num}%" if lang != "en" else f"growth {cmp_}{num}%"
     if basis == "reduction_pct":
         return f"降低{cmp_}{num}%" if lang != "en" else f"reduction {cmp_}{num}%"
+    if basis == "pp_change":
+        return f"提高{cmp_}{num}个百分点" if lang != "en" else f"+{cmp_}{num} percentage points"
     if basis == "rank":
         return f"前{num}名" if lang != "en" else f"top {num}"
-    sep = "" if lang != "en" else " "
-    return f"{cmp_}{num}{sep}{i18n.unit(unit, lang)}".strip()
+    return i18n.quantity(value, unit, lang, comparator)
+
+
+def data_date(analysis: Analysis, park_id: str | None) -> str:
+    """The newest date among the source documents of the park (or of every park): the date of the data."""
+    dates = [s.date for s in analysis.dataset.sources.values() if park_id is None or s.park == park_id]
+    return max(dates) if dates else "—"
+
+
+def headline_rows(analysis: Analysis, park_id: str, n: int = 4) -> pd.DataFrame:
+    """The attainment rows behind `headline`: the park's own targets of its latest plan year, for the first `n`
+    headline indicators it has (HEADLINE_INDICATORS order), base before stretch."""
+    att = analysis.attainment
+    att = att[(att["park_id"] == park_id) & (att["scope"] == "park")]
+    if att.empty:
+        return att
+    att = att[att["year"] == att["year"].max()]
+    ids = [i for i in HEADLINE_INDICATORS if (att["indicator_id"] == i).any()][:n]
+    att = att[att["indicator_id"].isin(ids)]
+    return att.assign(_order=att["indicator_id"].map(ids.index)).sort_values(
+        ["_order", "target_level"], kind="stable").drop(columns="_order")
 
 
 @memoized
 def headline(analysis: Analysis, park_id: str, lang: str, n: int = 4) -> list[tuple[str, str]]:
-    """A park's headline targets (park scope, latest plan year) as (indicator, "target (stretch)") pairs."""
-    att = analysis.attainment
-    att = att[(att["park_id"] == park_id) & (att["scope"] == "park")]
-    if att.empty:
-        return []
-    year = int(att["year"].max())
-    att = att[att["year"] == year]
+    """A park's headline targets (park scope, latest plan year) as (indicator, "target, stretch target") pairs."""
+    rows = headline_rows(analysis, park_id, n)
     out = []
-    for iid in HEADLINE_INDICATORS:
-        sel = att[att["indicator_id"] == iid]
-        if sel.empty:
-            continue
+    for iid, sel in rows.groupby("indicator_id", sort=False):
         parts = []
-        for r in sel.sort_values("target_level").itertuples():
+        for r in sel.itertuples():
             text = fmt_figure(r.target_value, r.unit, r.comparator, r.basis, lang)
             parts.append(text if r.target_level == "base" else
                          (f"力争{text}" if lang != "en" else f"stretch {text}"))
-        out.append((f"{year} {i18n.name(analysis.dataset.indicators[iid], lang)}", "，".join(parts) if lang != "en"
-                    else "; ".join(parts)))
-        if len(out) == n:
-            break
+        year = int(sel["year"].iloc[0])
+        out.append((f"{year} {i18n.name(analysis.dataset.indicators[iid], lang)}",
+                    "，".join(parts) if lang != "en" else "; ".join(parts)))
     return out
 
 
@@ -87,22 +101,47 @@ def latest_actual_year(analysis: Analysis, park_id: str) -> int | None:
     return None if years.empty else int(years.max())
 
 
+def _col(frame: pd.DataFrame, name: str) -> pd.Series:
+    return frame[name] if name in frame else pd.Series([None] * len(frame), index=frame.index, dtype=object)
+
+
+def _is_partial(period: object) -> bool:
+    return isinstance(period, str) and period.strip() != ""
+
+
+def fmt_actual(value: float | None, period: object, lang: str) -> str:
+    """An attainment row's actual: "56.8", or "123（1-9月）" for a year-to-date figure (never read as the year's)."""
+    text = fmt_number(value)
+    if text != "—" and _is_partial(period):
+        text += i18n.paren(i18n.period_label(period, lang), lang)
+    return text
+
+
+def fmt_ratio(ratio: float | None, progress: float | None, elapsed: float | None) -> str:
+    """Attainment %, or for 时序进度 the share of the target reached against the share of the year elapsed
+    ("76.9% / 75%")."""
+    if progress is not None and not pd.isna(progress) and elapsed is not None and not pd.isna(elapsed):
+        return f"{progress * 100:.1f}% / {elapsed * 100:.0f}%"
+    return fmt_pct(ratio)
+
+
 def targets_table(att: pd.DataFrame, parks: dict, lang: str) -> pd.DataFrame:
     """Attainment rows for display, the park's own targets before the district's: figures as written, status,
-    attainment %, flags. Empty cells read "—", never NaN or None."""
+    attainment % (for 时序进度: progress / elapsed share), flags. Empty cells read "—", never NaN or None."""
     att = att.assign(_order=(att["scope"] == "district").astype(int)).sort_values(
         ["park_id", "_order", "year", "indicator_id", "target_level"], kind="stable")
     return pd.DataFrame({
         "park": [i18n.name(parks[p], lang) for p in att["park_id"]],
-        "scope": [i18n.t(f"scope_{s}", lang) for s in att["scope"]],
+        "scope": [i18n.label(i18n.SCOPE, s, lang) for s in att["scope"]],
         "indicator": att["indicator_name_en" if lang == "en" else "indicator_name_zh"],
         "year": att["year"],
-        "target_level": [i18n.t(lv, lang) for lv in att["target_level"]],
+        "target_level": [i18n.label(i18n.TARGET_LEVEL, lv, lang) for lv in att["target_level"]],
         "target_value": [fmt_figure(v, u, c, b, lang) for v, u, c, b in
                          zip(att["target_value"], att["unit"], att["comparator"], att["basis"])],
-        "actual_value": [fmt_number(v) for v in att["actual_value"]],
-        "ratio": [fmt_pct(v) for v in att["ratio"]],
-        "status": att["status_en" if lang == "en" else "status_zh"],
+        "actual_value": [fmt_actual(v, p, lang) for v, p in zip(att["actual_value"], _col(att, "period"))],
+        "ratio": [fmt_ratio(r, p, e) for r, p, e in
+                  zip(att["ratio"], _col(att, "progress_share"), _col(att, "elapsed_share"))],
+        "status": [i18n.status(c, lang) for c in att["status"]],
         "summary": att["summary_en" if lang == "en" else "summary_zh"],
         "flags": [i18n.flags(f, lang) for f in att["flags"]],
         "source": att["source"],
@@ -112,6 +151,108 @@ def targets_table(att: pd.DataFrame, parks: dict, lang: str) -> pd.DataFrame:
 
 def fmt_pct(ratio: float | None) -> str:
     return "—" if ratio is None or pd.isna(ratio) else f"{ratio * 100:.0f}%"
+
+
+# --- display tables: every code shown by its label ---------------------------------------------------------
+
+
+def sources_table(analysis: Analysis, lang: str) -> pd.DataFrame:
+    """The source documents, their type by its label."""
+    src = analysis.store.sources()
+    return src.assign(type=[i18n.label(i18n.SOURCE_TYPE, x, lang) for x in src["type"]],
+                      scope=[i18n.label(i18n.SCOPE, x, lang) for x in src["scope"]])
+
+
+def source_title(analysis: Analysis, source_id: object) -> str:
+    src = analysis.dataset.sources.get(str(source_id))
+    return f"《{src.title}》" if src is not None else str(source_id or "")
+
+
+def observations_table(analysis: Analysis, park_name, indicator_name, lang: str) -> pd.DataFrame:
+    """Every observation with its codes as labels and its document by title."""
+    obs = named(analysis.dataset.observations, park_name, indicator_name)
+    return obs.assign(
+        scope=[i18n.label(i18n.SCOPE, x, lang) for x in obs["scope"]],
+        kind=[i18n.label(i18n.KIND, x, lang) for x in obs["kind"]],
+        target_level=[i18n.label(i18n.TARGET_LEVEL, x, lang) for x in obs["target_level"]],
+        basis=[i18n.label(i18n.BASIS, x, lang) for x in obs["basis"]],
+        comparator=[i18n.label(i18n.COMPARATOR, x, lang) or "=" for x in obs["comparator"]],
+        period=[i18n.period_label(x, lang) for x in _col(obs, "period")],
+        source=[source_title(analysis, x) for x in obs["source"]])
+
+
+_WHEN = r"(\d{4})(?: (\S+))?"
+_DETAIL = [
+    (re.compile(rf"^no {_WHEN} level; implied {_WHEN} level = (\S+) \(derived\)$"), "implied"),
+    (re.compile(rf"^no {_WHEN} level$"), "missing"),
+    (re.compile(r"^implied plan \(budget\) = (\S+)$"), "plan"),
+    (re.compile(r"^no level$"), "no_level"),
+    (re.compile(r"^stated growth may be at comparable prices"), "comparable"),
+]
+
+
+def _when(year: str, period: str | None, lang: str) -> str:
+    label = i18n.period_label(period, lang) if period else ""
+    if lang == "en":
+        return f"{year} {label}".strip()
+    return f"{year}年{label}"
+
+
+def check_detail(analysis: Analysis, detail: object, lang: str) -> str:
+    """A self-check's detail in the reader's language. metrics.checks() writes it in English with indicator ids;
+    the known forms are restated from their numbers, indicator ids become names."""
+    text = "" if detail is None or (isinstance(detail, float) and pd.isna(detail)) else str(detail)
+    if not text:
+        return ""
+    for pattern, form in _DETAIL:
+        m = pattern.match(text)
+        if not m:
+            continue
+        if form == "implied":
+            y, p, _, _, v = m.groups()
+            return (f"缺少{_when(y, p, lang)}水平值；据所述关系推算{_when(y, p, lang)}水平值为 {v}（推算）"
+                    if lang != "en" else f"no {_when(y, p, lang)} level; the stated relation implies "
+                    f"{_when(y, p, lang)} = {v} (derived)")
+        if form == "missing":
+            y, p = m.groups()
+            return f"缺少{_when(y, p, lang)}水平值" if lang != "en" else f"no {_when(y, p, lang)} level"
+        if form == "plan":
+            return (f"推算的年度计划（预算）为 {m.group(1)}" if lang != "en"
+                    else f"implied annual plan (budget) = {m.group(1)}")
+        if form == "no_level":
+            return "缺少水平值" if lang != "en" else "no level"
+        if form == "comparable":
+            return "所述增速可能按可比价计算" if lang != "en" else "the stated growth may be at comparable prices"
+    named_ = re.sub(r"\b[a-z][a-z0-9_]*\b", lambda m: _indicator(analysis, m.group(0), lang)
+                    if m.group(0) in analysis.dataset.indicators else m.group(0), text)
+    return named_.replace(" + ", "＋").replace(" / ", "÷") if lang != "en" else named_
+
+
+def checks_table(analysis: Analysis, park_name, indicator_name, lang: str) -> pd.DataFrame:
+    checks = named(display(analysis.checks, ["stated", "computed", "difference"]), park_name, indicator_name)
+    return checks.assign(
+        check=[i18n.label(i18n.CHECK, x, lang) for x in checks["check"]],
+        scope=[i18n.label(i18n.SCOPE, x, lang) for x in checks["scope"]],
+        status=[i18n.check_status(x, lang) for x in checks["status"]],
+        detail=[check_detail(analysis, x, lang) for x in checks["detail"]])
+
+
+def documents_status(analysis: Analysis, park_id: str, lang: str) -> tuple[list[str], list[str]]:
+    """What is in for a park (its documents, by type) and what is due: every year with annual park targets from
+    a plan but no actual yet ("2022年实际数据待录入：需要《2022年工作总结》")."""
+    sources = [s for s in analysis.dataset.sources.values() if s.park == park_id]
+    docs = [f"《{s.title}》{i18n.paren(i18n.label(i18n.SOURCE_TYPE, s.type, lang), lang)}" for s in sources]
+    obs = analysis.dataset.observations
+    obs = obs[obs["park_id"] == park_id]
+    annual = obs[(obs["kind"] == "target") & obs["baseline_year"].isna()
+                 & obs["source"].isin([s.id for s in sources if s.type == "plan"])]
+    actual = obs[(obs["kind"] == "actual") & ~_col(obs, "period").map(_is_partial).astype(bool)]
+    due = sorted(set(int(y) for y in annual["year"]) - set(int(y) for y in actual["year"]))
+    return docs, [i18n.t("actual_due", lang, year=y) for y in due]
+
+
+def scope_note(analysis: Analysis, park_id: str, lang: str) -> str:
+    return i18n.district_note(analysis.dataset.parks[park_id], lang)
 
 
 def display(frame: pd.DataFrame, numeric: list[str]) -> pd.DataFrame:
@@ -175,11 +316,19 @@ def comparison_rows(analysis: Analysis, indicator_id: str, year: int) -> pd.Data
     att = analysis.attainment
     grown = att[(att["indicator_id"] == indicator_id) & (att["year"] == year) & (att["basis"] == "growth_pct")
                 & att["implied_target_level"].notna()]
+    # The level a growth target implies rests on last year's actual too: its document joins the source line,
+    # and an estimated base (预计) makes the derived level an estimate.
+    prev = obs[(obs["indicator_id"] == indicator_id) & (obs["year"] == year - 1) & (obs["kind"] == "actual")
+               & (obs["basis"] == "level") & ~_col(obs, "period").map(_is_partial).astype(bool)]
+    base = {(r.park_id, r.scope): r for r in prev.itertuples()}
     implied = pd.DataFrame({
         "park_id": grown["park_id"], "scope": grown["scope"], "indicator_id": indicator_id, "year": year,
         "kind": "target", "target_level": grown["target_level"], "value_std": grown["implied_target_level"],
         "unit_std": analysis.dataset.indicators[indicator_id].unit, "basis": "level", "source": grown["source"],
-        "derived": True})
+        "base_source": [getattr(base.get((p, sc)), "source", None) for p, sc in zip(grown["park_id"], grown["scope"])],
+        "estimate": [bool(getattr(base.get((p, sc)), "estimate", False)) for p, sc in
+                     zip(grown["park_id"], grown["scope"])],
+        "growth": grown["target_value"], "comparator": grown["comparator"], "derived": True})
     rows = pd.concat([rows, implied], ignore_index=True) if not implied.empty else rows
     basis = rows.groupby("basis")["park_id"].nunique().sort_values(ascending=False, kind="stable")
     best = "level" if "level" in basis and basis["level"] == basis.iloc[0] else basis.index[0]
@@ -203,9 +352,14 @@ def years_of(analysis: Analysis, indicator_id: str) -> list[int]:
     return sorted(set(int(y) for y in obs.loc[obs["indicator_id"] == indicator_id, "year"]), reverse=True)
 
 
-def tasks_table(analysis: Analysis, park_id: str | None = None) -> pd.DataFrame:
+def tasks_table(analysis: Analysis, park_id: str | None = None, lang: str | None = None) -> pd.DataFrame:
+    """A park's tasks (every park's with None); with `lang`, status and scope as labels."""
     tasks = analysis.dataset.tasks
-    return tasks if park_id is None else tasks[tasks["park_id"] == park_id]
+    tasks = tasks if park_id is None else tasks[tasks["park_id"] == park_id]
+    if lang is None:
+        return tasks
+    return tasks.assign(status=[i18n.label(i18n.TASK_STATUS, x, lang) for x in tasks["status"]],
+                        scope=[i18n.label(i18n.SCOPE, x, lang) for x in tasks["scope"]])
 
 
 @memoized
@@ -218,14 +372,31 @@ def yoy_table(analysis: Analysis, park_id: str, lang: str) -> pd.DataFrame:
     return display(yoy, numeric).assign(indicator=[_indicator(analysis, i, lang) for i in yoy["indicator_id"]])
 
 
+def _pace_note(r, lang: str) -> str:
+    """The pace row's note; the one metrics writes with a raw basis code is restated with the basis's label."""
+    if r["class"] == "no_baseline" and r["basis"] not in ("level", "reduction_pct"):
+        basis = i18n.label(i18n.BASIS, r["basis"], lang)
+        return (f"进度按水平值测算；{basis}目标没有水平路径" if lang != "en"
+                else f"pace is measured on levels; a {basis} target has no level path")
+    note = r["note_en" if lang == "en" else "note_zh"]
+    return "" if note is None or (isinstance(note, float) and pd.isna(note)) else str(note)
+
+
 @memoized
 def pace_table(analysis: Analysis, park_id: str, lang: str) -> pd.DataFrame:
+    """Pace to the multi-year targets: base and stretch told apart (target tier), scope and class as labels."""
     pace = analysis.pace[analysis.pace["park_id"] == park_id]
-    suffix = "en" if lang == "en" else "zh"
-    return display(pace, ["baseline_value", "current_value", "target_value", "required_cagr_pct",
-                          "observed_cagr_pct"]).assign(
-        indicator=[_indicator(analysis, i, lang) for i in pace["indicator_id"]], status=pace[f"class_{suffix}"],
-        note=pace[f"note_{suffix}"])
+    out = display(pace, ["baseline_value", "current_value", "target_value", "required_cagr_pct",
+                         "observed_cagr_pct"])
+    return out.assign(
+        indicator=[_indicator(analysis, i, lang) for i in pace["indicator_id"]],
+        status=[i18n.pace_class(c, lang) for c in pace["class"]],
+        tier=[i18n.label(i18n.TARGET_LEVEL, x, lang) for x in pace["target_level"]],
+        scope_label=[i18n.label(i18n.SCOPE, x, lang) for x in pace["scope"]],
+        unit_label=[i18n.unit(u, lang) for u in pace["unit"]],
+        target_shown=[fmt_figure(v, u, "=", b, lang) if b in ("level", "reduction_pct", "growth_pct", "pp_change")
+                      else fmt_number(v) for v, u, b in zip(pace["target_value"], pace["unit"], pace["basis"])],
+        note=[_pace_note(r, lang) for _, r in pace.iterrows()])
 
 
 @memoized
@@ -251,11 +422,13 @@ ALL = "all"
 
 
 def tracked_targets(analysis: Analysis, park: str = ALL, status: str = ALL, horizon: str = ALL,
-                    family: str = ALL) -> pd.DataFrame:
-    """The attainment rows a tracker selection keeps (horizon: annual or multi_year)."""
+                    family: str = ALL, scope: str = ALL) -> pd.DataFrame:
+    """The attainment rows a tracker selection keeps (horizon: annual or multi_year; scope: park or district)."""
     att = analysis.attainment
     if park != ALL:
         att = att[att["park_id"] == park]
+    if scope != ALL:
+        att = att[att["scope"] == scope]
     if status != ALL:
         att = att[att["status"] == status]
     if horizon != ALL:
@@ -290,26 +463,65 @@ def trend_figure(analysis: Analysis, park_id: str, indicator_id: str, lang: str)
                                   analysis.sources_of(obs), lang)
 
 
+def sources_behind(analysis: Analysis, rows: pd.DataFrame) -> list:
+    """Every document the rows rest on: their own, and the base year's for a derived level."""
+    ids = list(rows["source"].dropna()) + (list(rows["base_source"].dropna()) if "base_source" in rows else [])
+    return analysis.sources_of(pd.DataFrame({"source": ids}))
+
+
+def missing_parks(analysis: Analysis, indicator_id: str, year: int, rows: pd.DataFrame) -> dict[str, str]:
+    """Parks absent from a comparison: "not_stated" (no figure for the indicator and year) or "other_basis"
+    (a figure of another basis, e.g. a growth rate with no base level to turn it into a level)."""
+    obs = analysis.dataset.observations
+    there = set(obs.loc[(obs["indicator_id"] == indicator_id) & (obs["year"] == year), "park_id"])
+    shown = set(rows["park_id"]) if not rows.empty else set()
+    return {p: ("other_basis" if p in there else "not_stated") for p in analysis.dataset.parks if p not in shown}
+
+
 @memoized
 def compare_figure(analysis: Analysis, indicator_id: str, year: int, lang: str):
     rows = comparison_rows(analysis, indicator_id, year)
     if rows.empty or indicator_id not in analysis.dataset.indicators:
         return None
     return charts.compare_parks(rows, analysis.dataset.parks, analysis.dataset.indicators[indicator_id], year,
-                                analysis.sources_of(rows), lang)
+                                sources_behind(analysis, rows), lang,
+                                missing=missing_parks(analysis, indicator_id, year, rows))
+
+
+def is_rate(analysis: Analysis, indicator_id: str) -> bool:
+    """An indicator that is itself a rate or share (unit %): its 提升 X% is not an output growth rate."""
+    ind = analysis.dataset.indicators.get(indicator_id)
+    return ind is not None and ind.unit == "%"
+
+
+@memoized
+def ambition_rows(analysis: Analysis) -> tuple[pd.DataFrame, pd.DataFrame, int | None]:
+    """Park-scope growth targets of the latest plan year: (growth rates of amounts, rises of rates kept apart,
+    year)."""
+    att = analysis.attainment
+    growth = att[(att["basis"] == "growth_pct") & (att["scope"] == "park")]
+    if growth.empty:
+        return growth, growth, None
+    year = int(growth["year"].max())
+    growth = growth[growth["year"] == year]
+    rate = growth["indicator_id"].map(lambda i: is_rate(analysis, i)).astype(bool)
+    return growth[~rate], growth[rate], year
 
 
 @memoized
 def ambition_figure(analysis: Analysis, lang: str):
-    """Park-scope growth targets of the latest plan year, side by side."""
-    att = analysis.attainment
-    growth = att[(att["basis"] == "growth_pct") & (att["scope"] == "park")]
+    """Park-scope growth targets of the latest plan year, side by side; rises of rates (空闲标准厂房使用率
+    提升20%: percentage points or relative, unstated) are kept apart, named in a note inside the figure."""
+    growth, rates, year = ambition_rows(analysis)
     if growth.empty:
         return None
-    year = int(growth["year"].max())
-    growth = growth[growth["year"] == year]
+    apart = [f"{i18n.short(analysis.dataset.parks[r.park_id], lang)} {_indicator(analysis, r.indicator_id, lang)} "
+             + (f"提升{CMP_TEXT.get(r.comparator, r.comparator)}{fmt_number(r.target_value)}%" if lang != "en" else
+                f"up {CMP_TEXT.get(r.comparator, r.comparator)}{fmt_number(r.target_value)}%")
+             for r in rates.itertuples()]
+    note = i18n.t("ambition_kept_apart", lang, items=("；" if lang != "en" else "; ").join(apart)) if apart else ""
     return charts.ambition(growth.rename(columns={"target_value": "value_std"}), analysis.dataset.parks,
-                           analysis.dataset.indicators, year, analysis.sources_of(growth), lang)
+                           analysis.dataset.indicators, year, analysis.sources_of(growth), lang, note=note)
 
 
 @memoized
@@ -320,6 +532,7 @@ def status_figure(analysis: Analysis, family: str, lang: str):
         return None
     return charts.status_heatmap(att, analysis.dataset.parks, analysis.dataset.indicators,
                                  i18n.pick(i18n.CATEGORY[family], lang), analysis.sources_of(att), lang)
+
 
 
 @memoized
@@ -340,10 +553,94 @@ def per_km2_figure(analysis: Analysis, indicator_id: str, year: int, lang: str):
     if sized.empty:
         return None
     return charts.compare_parks(sized, analysis.dataset.parks, analysis.dataset.indicators[indicator_id], year,
-                                analysis.sources_of(sized), lang)
+                                sources_behind(analysis, sized), lang)
+
+
+def compare_due(analysis: Analysis, indicator_id: str, year: int, lang: str) -> str | None:
+    """When no park has an actual of the indicator for the year: which documents would fill it."""
+    rows = comparison_rows(analysis, indicator_id, year)
+    if rows.empty or (rows["kind"] == "actual").any():
+        return None
+    return i18n.t("compare_due", lang, year=year)
 
 
 @memoized
 def families(analysis: Analysis) -> list[str]:
     """Indicator families that have data, in catalogue order."""
     return [c for c in i18n.CATEGORY if indicators_of(analysis, None, c)]
+
+
+# --- peers: a park among the parks like it ----------------------------------------------------------------------
+
+@memoized
+def park_table(analysis: Analysis) -> pd.DataFrame:
+    from . import peers
+    return peers.park_frame(analysis.dataset.parks)
+
+
+@memoized
+def _search_index(analysis: Analysis) -> pd.DataFrame:
+    from . import peers
+    return peers.search_index(park_table(analysis))
+
+
+def find_parks(analysis: Analysis, query: str = "", province: str = ALL, level: str = ALL, kind: str = ALL,
+               limit: int = 200) -> list[str]:
+    """Parks matching a search (name, alias, id, pinyin initials) and the filters, in catalogue order."""
+    from . import peers
+    parks = park_table(analysis)
+    keep = pd.Series(True, index=parks.index)
+    for column, value in (("province", province), ("level", level), ("kind", kind)):
+        if value != ALL:
+            keep &= parks[column] == value
+    allowed = set(parks.loc[keep, "park_id"])
+    found = peers.search(_search_index(analysis), query, limit=len(parks)) if query.strip() else parks["park_id"]
+    return [p for p in found if p in allowed][:limit]
+
+
+def filter_options(analysis: Analysis, column: str) -> list[str]:
+    return [ALL, *sorted(park_table(analysis)[column].dropna().unique())]
+
+
+@memoized
+def peer_view(analysis: Analysis, park_id: str, indicator_id: str, year: int, group: str) -> dict:
+    """The park's standing among its peers on an indicator's actual level, and its target's ambition among
+    theirs: values (park_id, value_std, label), standing dicts (metrics in peers.standing), its own target."""
+    from . import peers
+    obs = analysis.dataset.observations
+    ids = set(peers.peer_ids(park_table(analysis), park_id, group))
+    direction = analysis.dataset.indicators[indicator_id].direction
+    short = {p.id: p.short_name_zh or p.name_zh for p in analysis.dataset.parks.values()}
+    values = peers.comparable_values(obs, indicator_id, year)
+    values = values[values["park_id"].isin(ids)].assign(label=lambda f: f["park_id"].map(short))
+    targets = peers.comparable_values(obs, indicator_id, year, kind="target")
+    own_target = targets.loc[targets["park_id"] == park_id, "value_std"]
+    amb = peers.ambition(obs[obs["park_id"].isin(ids)], indicator_id, year)
+    amb_values = amb.rename(columns={"ambition_pct": "value_std"}).assign(label=lambda f: f["park_id"].map(short))
+    return {"values": values, "standing": peers.standing(values, park_id, direction), "peers": len(ids),
+            "target": None if own_target.empty else float(own_target.iloc[0]),
+            "ambition": amb_values, "ambition_standing": peers.standing(amb_values, park_id, direction)}
+
+
+def _peer_sources(analysis: Analysis, park_id: str, indicator_id: str, year: int) -> list:
+    """The park's own documents behind the figures shown (a footer cannot list thousands of peers' documents)."""
+    obs = analysis.dataset.observations
+    own = obs[(obs["park_id"] == park_id) & (obs["indicator_id"] == indicator_id) & obs["year"].isin([year, year - 1])]
+    return analysis.sources_of(own)
+
+
+@memoized
+def peer_figure(analysis: Analysis, park_id: str, indicator_id: str, year: int, group: str, lang: str,
+                measure: str = "level"):
+    """The distribution chart of peer_view: actual levels ('level') or target ambition ('ambition')."""
+    view = peer_view(analysis, park_id, indicator_id, year, group)
+    values = view["values"] if measure == "level" else view["ambition"]
+    if values.empty:
+        return None
+    indicator = analysis.dataset.indicators[indicator_id]
+    standing = view["standing"] if measure == "level" else view["ambition_standing"]
+    group_label = i18n.t(f"peer_group_{group}", lang)
+    unit = indicator.unit if measure == "level" else "%"
+    return charts.peer_distribution(values, analysis.dataset.parks[park_id], indicator, year, standing,
+                                    view["target"] if measure == "level" else None, group_label,
+                                    _peer_sources(analysis, park_id, indicator_id, year), lang, unit, measure)

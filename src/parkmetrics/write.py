@@ -34,7 +34,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .loader import OBSERVATIONS_DIR, PARKS_FILE, Dataset, load_dataset
-from .model import OBSERVATION_COLUMNS, Source
+from .model import OBSERVATION_COLUMNS, Park, Source
 from .problems import Problem
 from .yamlfile import read_yaml
 
@@ -322,6 +322,93 @@ def add_source(root: str | Path, source: dict, *, replace: bool = False) -> Path
     path = _safe_path(root, PARKS_FILE)
     with _locked(path.parent):  # read, change and write back as one step
         text, _ = parks_text_with_source(path.read_text(encoding="utf-8"), source, replace=replace)
+        _atomic_write(path, text)
+    return path
+
+
+# --- parks.yaml: a new park (the import page's "new park"), inserted as text after the last park ------------------
+
+
+class ParkExists(WriteRefused):
+    def __init__(self, park_id: str) -> None:
+        super().__init__(f"parks.yaml 中已有园区 {park_id}", f"parks.yaml already has a park {park_id}")
+
+
+def _park_map(park: dict) -> CommentedMap:
+    """The park's fields in the model's order, without nulls and empty lists; lists in flow style, as the file
+    writes them ([新型建材, 生物医药])."""
+    out = CommentedMap()
+    for k in list(Park.model_fields) + [k for k in park if k not in Park.model_fields]:
+        value = park.get(k)
+        if value is None or value == [] or value == "":
+            continue
+        if isinstance(value, list):
+            seq = CommentedSeq(_scalar(v) for v in value)
+            seq.fa.set_flow_style()
+            value = seq
+        else:
+            value = _scalar(value)
+            if isinstance(value, str) and value.startswith("#"):
+                value = DoubleQuotedScalarString(value)   # color: "#239b56", as the file writes it
+        out[k] = value
+    return out
+
+
+def parks_text_with_park(text: str, park: dict) -> tuple[str, tuple[int, int]]:
+    """parks.yaml's text with `park` added after the last park (a block-style `parks:` list with at least one
+    entry; anything else is refused, to be edited by hand). Returns the new text and the block's 1-based lines."""
+    if not isinstance(park, dict):
+        raise InvalidInput("园区应为字段表", "a park must be a mapping of fields")
+    pid = park.get("id")
+    if not isinstance(pid, str) or not _ID.match(pid):
+        raise InvalidInput(f"园区编号 {pid!r} 无效：只能用小写字母、数字和下划线，且以字母开头",
+                           f"invalid park id {pid!r}: lower-case letters, digits and _, starting with a letter")
+    before, problems = read_yaml(text, PARKS_FILE)
+    if before is None:
+        raise InvalidInput("parks.yaml 无法读取，请先修正：" + "；".join(p.message("zh") for p in problems),
+                           "parks.yaml cannot be read; fix it first: " + "; ".join(p.message("en") for p in problems))
+    y = _yaml()
+    data = y.load(text)
+    seq = data.get("parks") if isinstance(data, CommentedMap) else None
+    if not isinstance(seq, CommentedSeq) or not seq or seq.fa.flow_style():
+        raise InvalidInput("parks.yaml 的 parks 列表不是常规的块格式，请手工添加园区",
+                           "the parks list in parks.yaml is not in the usual block layout; add the park by hand")
+    if pid in [item.get("id") if isinstance(item, dict) else None for item in seq]:
+        raise ParkExists(pid)
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    first_line, first_col = seq.lc.item(0)
+    dash = lines[first_line].index("-")
+    keys = list(data)
+    after = keys[keys.index("parks") + 1:]
+    stop = data.lc.key(after[0])[0] if after else len(lines)
+    while stop > 0 and _is_blank_or_comment(lines[stop - 1]):
+        stop -= 1
+    y.indent(mapping=2, sequence=first_col, offset=dash)
+    buf = io.StringIO()
+    y.dump(CommentedMap([("parks", CommentedSeq([_park_map(park)]))]), buf)
+    block = buf.getvalue().splitlines(keepends=True)[1:]
+    new = "".join(lines[:stop] + block + lines[stop:])
+    read, _ = read_yaml(new, PARKS_FILE)
+    expected = {k: v for k, v in park.items() if v not in (None, "", [])}
+    ok = (isinstance(read, dict) and list(read) == list(before)
+          and all(read[k] == before[k] for k in before if k != "parks")
+          and list(read["parks"][:-1]) == list(before["parks"]) and isinstance(read["parks"][-1], dict)
+          and set(read["parks"][-1]) == set(expected)
+          and all(_same(read["parks"][-1][k], v) for k, v in expected.items()))
+    if not ok:
+        raise InvalidInput("无法在保持 parks.yaml 格式的前提下添加园区，请手工添加",
+                           "cannot add the park while keeping the layout of parks.yaml; add it by hand")
+    return new, (stop + 1, stop + len(block))
+
+
+def add_park(root: str | Path, park: dict) -> Path:
+    """Add `park` to parks.yaml's parks (never replaces one: an existing id is refused)."""
+    _require_editor()
+    path = _safe_path(root, PARKS_FILE)
+    with _locked(path.parent):
+        text, _ = parks_text_with_park(path.read_text(encoding="utf-8"), park)
         _atomic_write(path, text)
     return path
 

@@ -16,6 +16,7 @@ import pandas as pd
 from .. import i18n, views
 from ..analysis import Analysis
 from . import labels
+from ..views import data_date, headline_rows  # noqa: F401  (re-exported)
 
 MAX_CHARTS = 4
 
@@ -104,26 +105,6 @@ def _chart(key: tuple, fig, park: str | None, indicator: str | None, year: objec
         return None
     return Chart(key=key, figure=fig, title=plain_text(fig.layout.title.text), source_line=_footer(fig),
                  park=park, indicator=indicator, year=str(year))
-
-
-def data_date(analysis: Analysis, park_id: str | None) -> str:
-    """The newest date among the source documents of the park (or of every park): the date of the data."""
-    dates = [s.date for s in analysis.dataset.sources.values() if park_id is None or s.park == park_id]
-    return max(dates) if dates else "—"
-
-
-def headline_rows(analysis: Analysis, park_id: str, n: int = 4) -> pd.DataFrame:
-    """The attainment rows behind views.headline: the park's own targets of its latest plan year, for the first
-    `n` headline indicators it has (views.HEADLINE_INDICATORS order), base before stretch."""
-    att = analysis.attainment
-    att = att[(att["park_id"] == park_id) & (att["scope"] == "park")]
-    if att.empty:
-        return att
-    att = att[att["year"] == att["year"].max()]
-    ids = [i for i in views.HEADLINE_INDICATORS if (att["indicator_id"] == i).any()][:n]
-    att = att[att["indicator_id"].isin(ids)]
-    return att.assign(_order=att["indicator_id"].map(ids.index)).sort_values(
-        ["_order", "target_level"], kind="stable").drop(columns="_order")
 
 
 def _indicator_name(analysis: Analysis, indicator_id: str, lang: str) -> str:

@@ -1,0 +1,241 @@
+"""录入文件 Import — paste or upload a document, review the figures the finder proposes, validate with the
+loader's rules, preview the diff, and save the observation CSV and the parks.yaml source entry (editor mode only).
+The logic lives in parkmetrics.importing; writing in parkmetrics.write."""
+import datetime as dt
+import hashlib
+import json
+
+import streamlit as st
+
+from parkmetrics import i18n, importing, write
+from parkmetrics.finder import UnreadableDocument
+from parkmetrics.loader import fingerprint
+from parkmetrics.model import Park, Source
+from parkmetrics.ui import data_root, page_setup
+
+NEW_PARK = "__new__"
+ss = st.session_state
+
+with page_setup("page_import") as page:
+    lang, root = page.lang, data_root()
+    editor = write.editor_mode()
+    if not editor:
+        st.info(page.t("imp_readonly"), icon=":material/lock:")
+
+    # ① the document ---------------------------------------------------------------------------------------------
+    st.header(page.t("imp_step_document"))
+    ss.setdefault("imp_mode", "paste")
+    mode = st.segmented_control(page.t("imp_input"), ["paste", "upload"], key="imp_mode", required=True,
+                                format_func=lambda m: page.t(f"imp_{m}"))
+    text, file_name = "", ""
+    if mode == "upload":
+        upload = st.file_uploader(page.t("imp_file"), type=list(importing.UPLOAD_TYPES), key="imp_upload",
+                                  max_upload_size=importing.MAX_UPLOAD_MB)
+        if upload is not None:
+            file_name = upload.name
+            if ss.get("imp_read", (None,))[0] != upload.file_id:
+                try:
+                    ss["imp_read"] = (upload.file_id, importing.read_upload(upload.name, upload.getvalue()), "")
+                except (UnreadableDocument, ValueError, OSError) as exc:
+                    ss["imp_read"] = (upload.file_id, "", str(exc))
+            _, text, reason = ss["imp_read"]
+            if reason:
+                st.error(page.t("imp_unreadable", reason=reason), icon=":material/error:")
+            elif not text.strip():
+                st.warning(page.t("imp_no_text"), icon=":material/warning:")
+    else:
+        text = st.text_area(page.t("imp_text"), key="imp_text", height=180,
+                            placeholder=page.t("imp_text_placeholder"))
+    if not text.strip():
+        st.info(page.t("imp_start"), icon=":material/info:")
+        ss.pop("imp_doc", None)          # the fields below are not drawn now: prefill them again next time
+        page.end()
+
+    # ② the park and the source: prefilled from the text, once per document ---------------------------------------
+    doc = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    if ss.get("imp_doc") != doc:
+        info = importing.infer(text)
+        ss.update(imp_doc=doc, imp_type=info.doc_type, imp_year=info.year or dt.date.today().year, imp_title=info.title,
+                  imp_date=info.date, imp_file_name=file_name, imp_scope="park",
+                  imp_park=importing.guess_park(text, page.parks) or next(iter(page.parks), NEW_PARK))
+        for stale in ("imp_sid", "imp_saved", "imp_vkey"):
+            ss.pop(stale, None)
+
+    st.header(page.t("imp_step_source"))
+    c1, c2, c3, c4 = st.columns([3, 2, 1, 1])
+    park_id = c1.selectbox(page.t("park"), [*page.parks, NEW_PARK], key="imp_park",
+                           format_func=lambda p: page.t("imp_new_park") if p == NEW_PARK else page.park_name(p))
+    doc_type = c2.selectbox(page.t("doc_type"), importing.DOC_TYPES, key="imp_type",
+                            format_func=lambda t: page.t(f"imp_type_{t}"))
+    year = int(c3.number_input(page.t("year"), min_value=2000, max_value=2100, step=1, key="imp_year"))
+    scope = c4.selectbox(page.t("scope"), importing.SCOPES, key="imp_scope", format_func=lambda s: page.t(f"scope_{s}"))
+
+    new_park, park_problems = None, []
+    if park_id == NEW_PARK:
+        with st.container(border=True):
+            st.markdown(f"**{page.t('imp_new_park_fields')}**")
+            p1, p2, p3 = st.columns(3)
+            values = {"id": p1.text_input(page.t("imp_park_id"), key="imp_np_id"),
+                      "name_zh": p2.text_input(page.t("imp_name_zh"), key="imp_np_name_zh"),
+                      "name_en": p3.text_input(page.t("imp_name_en"), key="imp_np_name_en"),
+                      "province": p1.text_input(page.t("imp_province"), key="imp_np_province"),
+                      "city": p2.text_input(page.t("imp_city"), key="imp_np_city"),
+                      "county": p3.text_input(page.t("imp_county"), key="imp_np_county"),
+                      "level": p1.selectbox(page.t("level"), importing.PARK_LEVELS, key="imp_np_level"),
+                      "kind": p2.selectbox(page.t("imp_park_kind"), importing.PARK_KINDS, key="imp_np_kind"),
+                      "color": p3.color_picker(page.t("imp_color"), "#7d3c98", key="imp_np_color")}
+        new_park = importing.park_entry(**values)
+        park_problems = importing.model_errors(Park, new_park)
+        if new_park.get("id") in page.parks:
+            park_problems.append(f"id: {new_park['id']} ∈ parks.yaml")
+        if park_problems:
+            st.warning(page.t("imp_park_invalid", errors="; ".join(park_problems)), icon=":material/warning:")
+        park_id = new_park.get("id") or ""
+
+    sources = [(s.id, s.park) for s in page.analysis.dataset.sources.values()]
+    auto_sid = importing.default_source_id(park_id, year, doc_type, sources)
+    if ss.get("imp_sid") in (None, ss.get("imp_sid_auto")):      # follow the default until the editor types one
+        ss["imp_sid"] = auto_sid
+    ss["imp_sid_auto"] = auto_sid
+    s1, s2, s3 = st.columns([2, 3, 3])
+    sid = s1.text_input(page.t("imp_source_id"), key="imp_sid").strip()
+    title = s2.text_input(page.t("imp_title"), key="imp_title")
+    issuer = s3.text_input(page.t("issuer"), key="imp_issuer")
+    s4, s5, s6 = st.columns([2, 3, 3])
+    date = s4.text_input(page.t("date"), key="imp_date", placeholder="YYYY-MM-DD", help=page.t("imp_date_help"))
+    doc_file = s5.text_input(page.t("imp_file_name"), key="imp_file_name", placeholder=f"{sid}.txt")
+    draft = s6.checkbox(page.t("draft"), key="imp_draft")
+    source = importing.source_entry(id=sid, file=doc_file or f"{sid}.txt", title=title, issuer=issuer, date=date,
+                                    type=doc_type, park=park_id, scope=scope, draft=draft)
+    source_problems = importing.model_errors(Source, source)
+
+    # ③ the document with its figures, and the candidates to review ---------------------------------------------------
+    st.header(page.t("imp_step_review"))
+    ckey = (doc, doc_type, year, scope)
+    if ss.get("imp_ckey") != ckey:
+        ss["imp_frame"] = importing.review_frame(text, page.indicators, doc_type=doc_type, year=year, scope=scope)
+        ss["imp_ckey"] = ckey
+        ss["imp_ver"] = ss.get("imp_ver", 0) + 1
+    ver = ss["imp_ver"]
+    document_box = st.container()     # drawn once the table's edits are known (accepted rows turn blue)
+    indicator_ids = list(page.indicators)
+    units = sorted(set(importing.UNIT_CHOICES) | set(ss["imp_frame"]["unit"].dropna()))
+    edited = st.data_editor(
+        ss["imp_frame"], key=f"imp_editor_{ver}", hide_index=True, num_rows="fixed", placeholder="—",
+        column_order=importing.SHOWN, disabled=importing.SHOWN_READ_ONLY,
+        column_config={
+            "accept": st.column_config.CheckboxColumn(page.t("imp_accept"), width="small"),
+            "indicator_id": st.column_config.SelectboxColumn(
+                page.t("indicator"), options=indicator_ids, width="large",
+                format_func=lambda i: f"{page.indicator_name(i)} · {i}"),
+            "value": st.column_config.NumberColumn(page.t("value"), format="%g"),
+            "unit": st.column_config.SelectboxColumn(page.t("unit"), options=units, width="small"),
+            "comparator": st.column_config.SelectboxColumn(page.t("comparator"), options=importing.COMPARATORS,
+                                                           width="small"),
+            "basis": st.column_config.SelectboxColumn(page.t("basis"), options=importing.BASES,
+                                                      format_func=lambda b: i18n.pick(i18n.BASIS.get(b, (b, b)), lang)),
+            "kind": st.column_config.SelectboxColumn(page.t("kind"), options=("actual", "target"),
+                                                     format_func=lambda k: page.t(k)),
+            "target_level": st.column_config.SelectboxColumn(page.t("target_tier"), options=("base", "stretch"),
+                                                             format_func=lambda v: page.t(v)),
+            "estimate": st.column_config.CheckboxColumn(page.t("estimate"), width="small"),
+            "approximate": st.column_config.CheckboxColumn(page.t("approximate"), width="small"),
+            "period": st.column_config.TextColumn(page.t("imp_period"), help=page.t("imp_period_help"), width="small"),
+            "year": st.column_config.NumberColumn(page.t("year"), format="%d", step=1, width="small"),
+            "note": st.column_config.TextColumn(page.t("imp_note"), help=page.t("imp_note_help")),
+            "quote": st.column_config.TextColumn(page.t("quote"), width="medium"),
+            "indicator_text": st.column_config.TextColumn(page.t("imp_found_with")),
+            "confidence": st.column_config.NumberColumn(page.t("imp_confidence"), format="%.2f", width="small"),
+        })
+    with document_box:
+        n, k = len(edited), int(edited["accept"].sum())
+        st.caption(page.t("imp_legend"))
+        page.marked(text, importing.highlight_spans(edited), height=320 if len(text) > 400 else None)
+        if n:
+            st.markdown(page.t("imp_found", n=n, k=k))
+        else:
+            st.markdown(page.t("imp_none_found"))
+
+    buttons = st.container(horizontal=True)       # as wide as their labels, side by side
+    if buttons.button(page.t("imp_accept_all"), icon=":material/done_all:", disabled=edited.empty):
+        ss["imp_frame"], ss["imp_ver"] = importing.set_accept(edited, True), ver + 1
+        st.rerun()
+    if buttons.button(page.t("imp_accept_none"), icon=":material/remove_done:", disabled=not k):
+        ss["imp_frame"], ss["imp_ver"] = importing.set_accept(edited, False), ver + 1
+        st.rerun()
+    a1, a2 = st.columns([5, 1], vertical_alignment="bottom")
+    span = a1.text_input(page.t("imp_span"), key=f"imp_span_{ver}")
+    if a2.button(page.t("imp_span_button"), icon=":material/add:", disabled=not span.strip()):
+        try:
+            grown = importing.add_span(edited, text, span, page.indicators, doc_type=doc_type, year=year,
+                                       scope=scope)
+        except importing.SpanNotInDocument:
+            st.error(page.t("imp_span_missing"), icon=":material/error:")
+        else:
+            ss["imp_frame"], ss["imp_ver"], ss["imp_flash"] = grown, ver + 1, len(grown) - len(edited)
+            st.rerun()
+    if ss.get("imp_flash"):
+        st.success(page.t("imp_span_added", n=ss.pop("imp_flash")), icon=":material/check:")
+
+    # ④ the loader's verdict and the diff ---------------------------------------------------------------------------
+    st.header(page.t("imp_step_check"))
+    rows = importing.observation_rows(edited, park_id=park_id, source_id=sid)
+    ready = bool(rows) and not source_problems and not park_problems
+    if not rows:
+        st.info(page.t("imp_nothing_accepted"), icon=":material/info:")
+    if source_problems:
+        st.warning(page.t("imp_source_invalid", errors="; ".join(source_problems)), icon=":material/warning:")
+    errors, replace, there = 0, False, {}
+    if ready:
+        there = importing.existing(root, sid)
+        replace = any(there.values())
+        vkey = json.dumps([fingerprint(root), source, rows, new_park, replace], ensure_ascii=False, default=str)
+        if ss.get("imp_vkey") != vkey:
+            try:
+                problems, _ = importing.validate(root, source, rows, park=new_park, replace=replace)
+                preview = importing.diff(root, source, rows, park=new_park, replace=replace)
+                ss["imp_checked"] = (problems, preview, None)
+            except write.WriteRefused as exc:
+                ss["imp_checked"] = ([], "", exc.message_en if lang == "en" else exc.message_zh)
+            ss["imp_vkey"] = vkey
+        problems, preview, refused = ss["imp_checked"]
+        errors = sum(p.is_error for p in problems) + bool(refused)
+        if refused:
+            st.error(page.t("imp_refused", reason=refused), icon=":material/block:")
+        elif problems:
+            st.warning(page.t("imp_problems", errors=errors, warnings=len(problems) - errors),
+                       icon=":material/warning:")
+            page.problems_table(problems)
+        else:
+            st.success(page.t("imp_valid", n=len(rows)), icon=":material/check_circle:")
+        st.subheader(page.t("imp_diff"), anchor=False)
+        if preview:
+            st.code(preview, language="diff")
+        elif not refused:
+            st.caption(page.t("imp_no_change"))
+
+    # ⑤ save (editor mode only) ------------------------------------------------------------------------------------
+    if editor:
+        st.header(page.t("imp_step_save"))
+        confirmed, just_saved = True, ss.pop("imp_saved", None)
+        if just_saved:                        # shown once, right after saving (the source now exists)
+            saved_park, files = just_saved
+            st.success(page.t("imp_saved", files=", ".join(files)), icon=":material/check_circle:")
+            st.page_link("pages/1_park.py", label=page.t("page_park") + " →", icon=":material/factory:",
+                         query_params={"park": saved_park, "lang": lang})
+        elif ready and replace:
+            what = " + ".join(w for w, on in (("parks.yaml", there.get("source")),
+                                               (write.observations_rel(sid), there.get("csv"))) if on)
+            st.warning(page.t("imp_exists", id=sid, what=what), icon=":material/warning:")
+            confirmed = st.checkbox(page.t("imp_confirm_overwrite"), key="imp_confirm")
+        if not just_saved and st.button(page.t("imp_save"), type="primary", icon=":material/save:",
+                                        disabled=not ready or errors > 0 or not confirmed):
+            try:
+                written = importing.save(root, source, rows, park=new_park, replace=replace and confirmed)
+            except write.WriteRefused as exc:
+                st.error(page.t("imp_refused", reason=exc.message_en if lang == "en" else exc.message_zh),
+                         icon=":material/block:")
+            else:
+                ss.pop("imp_vkey", None)
+                ss["imp_saved"] = (park_id, [str(p.relative_to(root)) for p in written])
+                st.rerun()                    # the page now reads the saved files

@@ -1,0 +1,320 @@
+"""The import page's logic, without Streamlit: a document's text → an editable table of candidate figures → the
+observation rows, the source entry (and a new park) that write.py saves.
+
+    info = infer(text)                                  # type, year, title, date the finder reads from the text
+    frame = review_frame(text, indicators, doc_type=info.doc_type, year=info.year, scope="park")
+    frame = add_span(frame, text, "新增规模工业企业28家", indicators, doc_type=..., year=..., scope=...)
+    rows = observation_rows(frame, park_id="linxiang", source_id="lx_2022_summary")
+    problems, _ = validate(root, source, rows)          # the loader's own verdict (write.validate_before_write)
+    save(root, source, rows)                            # through write.py: editor mode, atomic, no silent overwrite
+
+The machine proposes, the editor confirms: no candidate is accepted until the editor ticks it (a row added from a
+span the editor pasted is accepted, since the editor chose it).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import get_args
+
+import pandas as pd
+from pydantic import ValidationError
+
+from . import write
+from .finder import find_candidates, read_document
+from .finder.candidates import prepare
+from .finder.document import infer_doc_type, infer_year
+from .loader import OBSERVATIONS_DIR, PARKS_FILE, Dataset
+from .model import OBSERVATION_COLUMNS, Basis, Comparator, Park
+from .units import UNITS
+from .problems import Problem
+from .yamlfile import read_yaml
+
+DOC_TYPES = ("summary", "plan", "district_plan")
+SCOPES = ("park", "district")
+UPLOAD_TYPES = ("txt", "docx", "pdf")
+MAX_UPLOAD_MB = 20                     # a government document is a few MB at most; a bigger upload is refused
+PARK_LEVELS = get_args(Park.model_fields["level"].annotation)      # 国家级, 省级, 市级
+PARK_KINDS = get_args(Park.model_fields["kind"].annotation)        # 高新区, 开发区, 工业园区
+COMPARATORS = tuple(c.value for c in Comparator)
+BASES = tuple(b.value for b in Basis)
+UNIT_CHOICES = tuple(UNITS)
+ACCEPTED, FOUND = "blue", "orange"   # highlight colours: an accepted row's span, any other candidate's span
+
+# The editable table: what the editor fixes, then what only explains the row (read-only), then what is carried
+# along unseen (offsets of the quote in the document, the rest of the observation columns).
+EDIT = ["accept", "indicator_id", "value", "unit", "comparator", "basis", "kind", "target_level", "estimate",
+        "approximate", "period", "year", "note"]
+SHOWN_READ_ONLY = ["quote", "indicator_text", "confidence"]
+HIDDEN = ["scope", "baseline_year", "start", "end"]
+COLUMNS = EDIT + SHOWN_READ_ONLY + HIDDEN
+SHOWN = ["accept", "quote", *EDIT[1:], "indicator_text", "confidence"]   # the quote beside the tick box
+_TEXT = ["indicator_id", "unit", "comparator", "basis", "kind", "target_level", "period", "quote", "indicator_text",
+         "scope", "note"]
+
+_DATE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_ISO = re.compile(r"(20\d\d)-(\d{2})-(\d{2})")
+_YEAR_ID = re.compile(r"^([a-z][a-z0-9]*)_\d{4}_")
+
+
+class SpanNotInDocument(ValueError):
+    """The pasted span is not a verbatim part of the document."""
+
+
+# --- what the text says about itself ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Inferred:
+    doc_type: str
+    year: int | None
+    title: str
+    date: str
+
+
+def infer(text: str) -> Inferred:
+    """The document's type and year as the finder reads them (title first), its first line as the title, and the
+    last full date in it (a 落款 date) as the issue date, or "" when there is none."""
+    view = prepare(text)
+    doc_type = infer_doc_type(view)
+    title = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    title = title[:80]
+    date = ""
+    for m in _DATE.finditer(view):
+        try:
+            date = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        except ValueError:
+            continue
+    return Inferred(doc_type if doc_type in DOC_TYPES else "plan", infer_year(view), title, date)
+
+
+def park_prefix(park_id: str, sources: list[tuple[str, str]] | tuple = ()) -> str:
+    """The short prefix a park's source ids use (lx for lx_2022_plan), from (source id, park id) pairs; else the
+    park id itself."""
+    prefixes = Counter(m.group(1) for sid, park in sources if park == park_id for m in [_YEAR_ID.match(sid)] if m)
+    return prefixes.most_common(1)[0][0] if prefixes else park_id
+
+
+def default_source_id(park_id: str, year: int | None, doc_type: str,
+                      sources: list[tuple[str, str]] | tuple = ()) -> str:
+    """lx_2022_summary: the park's prefix (from its other sources' ids, as (source id, park id) pairs), the year
+    and the type."""
+    parts = [park_prefix(park_id, sources) if park_id else "source", str(year) if year else None, doc_type]
+    return "_".join(p for p in parts if p)
+
+
+def guess_park(text: str, parks: dict) -> str | None:
+    """The park the text names most often (its names, short names and aliases), or None."""
+    counts = {}
+    for pid, park in parks.items():
+        names = {n for n in (park.name_zh, park.short_name_zh, *park.aliases) if n}
+        counts[pid] = sum(text.count(n) for n in names)
+    best = max(counts, key=counts.get, default=None)
+    return best if best is not None and counts[best] > 0 else None
+
+
+def read_upload(name: str, data: bytes) -> str:
+    """An uploaded .txt/.docx/.pdf as the finder reads it (finder.read_document; UnreadableDocument otherwise)."""
+    suffix = Path(name).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="parkmetrics-upload-") as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(data)
+        return read_document(path)
+
+
+# --- candidates ⇄ the editable table -----------------------------------------------------------------------------
+
+
+def _blank(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
+def _clean(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table's dtypes: text columns as objects with None for blanks (a select box shows None as empty)."""
+    out = frame.reindex(columns=COLUMNS).copy()
+    for c in _TEXT:
+        out[c] = [None if _blank(v) else str(v) for v in out[c]]
+        out[c] = out[c].astype(object)
+    for c in ("accept", "estimate", "approximate"):
+        out[c] = [bool(v) if not _blank(v) else False for v in out[c]]
+        out[c] = out[c].astype(bool)
+    for c in ("year", "baseline_year", "start", "end"):
+        out[c] = pd.array([None if _blank(v) else int(v) for v in out[c]], dtype="Int64")
+    for c in ("value", "confidence"):
+        out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
+    return out.reset_index(drop=True)
+
+
+def review_frame(text: str, indicators: dict, *, doc_type: str, year: int | None, scope: str) -> pd.DataFrame:
+    """The finder's candidates for the whole document, none accepted yet."""
+    found = find_candidates(text, indicators, year=year, doc_type=doc_type, scope=scope)
+    found["accept"] = False
+    return _clean(found)
+
+
+def add_span(frame: pd.DataFrame, text: str, span: str, indicators: dict, *, doc_type: str, year: int | None,
+             scope: str) -> pd.DataFrame:
+    """The rows the finder reads in `span` (a verbatim part of `text`, first occurrence), appended accepted;
+    when it reads none, one row quoting the span for the editor to complete."""
+    span = span.strip()
+    pos = text.find(span) if span else -1
+    if pos < 0:
+        raise SpanNotInDocument(span)
+    found = find_candidates(span, indicators, year=year, doc_type=doc_type, scope=scope)
+    if found.empty:
+        found = pd.DataFrame([{"quote": span, "scope": scope, "year": year,
+                               "kind": "actual" if doc_type == "summary" else "target",
+                               "target_level": None if doc_type == "summary" else "base",
+                               "comparator": "=", "basis": "level", "start": 0, "end": len(span)}])
+    found["start"] = found["start"].astype("int64") + pos
+    found["end"] = found["end"].astype("int64") + pos
+    found["accept"] = True
+    return _clean(pd.concat([_clean(frame), _clean(found)], ignore_index=True))
+
+
+def set_accept(frame: pd.DataFrame, value: bool, *, with_indicator_only: bool = True) -> pd.DataFrame:
+    """Accept (or un-accept) every row; accepting skips the rows with no indicator unless told otherwise."""
+    out = _clean(frame)
+    rows = out["indicator_id"].notna() if (value and with_indicator_only) else pd.Series(True, index=out.index)
+    out.loc[rows, "accept"] = value
+    return out
+
+
+def highlight_spans(frame: pd.DataFrame) -> list[tuple[int, int, str]]:
+    """(start, end, colour) of every candidate's quote in the document: blue when accepted, else orange. The
+    accepted ones come last, so where quotes overlap (a level and its growth rate) an accepted row's colour wins."""
+    out = []
+    for r in _clean(frame).itertuples(index=False):
+        if not _blank(r.start) and not _blank(r.end) and r.end > r.start:
+            out.append((int(r.start), int(r.end), ACCEPTED if r.accept else FOUND))
+    return sorted(out, key=lambda span: span[2] == ACCEPTED)
+
+
+def observation_rows(frame: pd.DataFrame, *, park_id: str, source_id: str) -> list[dict]:
+    """The accepted rows as observation records (model.OBSERVATION_COLUMNS), for write.py and the loader."""
+    rows = []
+    for r in _clean(frame).to_dict("records"):
+        if not r["accept"]:
+            continue
+        rec = {c: None for c in OBSERVATION_COLUMNS}
+        for c in OBSERVATION_COLUMNS:
+            if c in r and not _blank(r[c]):
+                rec[c] = r[c]
+        rec["park_id"], rec["source"] = park_id, source_id
+        rec["estimate"] = bool(r["estimate"])
+        rec["approximate"] = bool(r["approximate"])
+        for c in ("year", "baseline_year"):
+            rec[c] = None if _blank(rec[c]) else int(rec[c])
+        if rec["kind"] == "actual":
+            rec["target_level"] = None      # an actual has no target tier
+        rows.append(rec)
+    return rows
+
+
+# --- the source and the park --------------------------------------------------------------------------------------
+
+
+def source_entry(*, id: str, file: str, title: str, issuer: str, date: str, type: str, park: str, scope: str,
+                 draft: bool = False, note: str = "") -> dict:
+    """A parks.yaml source entry: the model's fields, blanks dropped (the loader then names what is missing)."""
+    entry = {"id": id.strip(), "file": file.strip(), "title": title.strip(), "issuer": issuer.strip(),
+             "date": date.strip(), "type": type, "park": park, "scope": scope}
+    entry = {k: v for k, v in entry.items() if v not in ("", None)}
+    if draft:
+        entry["draft"] = True
+    if note.strip():
+        entry["note"] = note.strip()
+    return entry
+
+
+def model_errors(model: type, entry: dict, lang: str = "zh") -> list[str]:
+    """What the data model says about an entry (Park or Source), one line per field: the loader's own rules."""
+    try:
+        model.model_validate(entry)
+    except ValidationError as exc:
+        return [f"{'.'.join(str(x) for x in e['loc']) or '—'}: {e['msg']}" for e in exc.errors()]
+    return []
+
+
+def park_entry(*, id: str, name_zh: str, name_en: str, province: str, city: str, county: str, level: str,
+               kind: str, color: str, short_name_zh: str = "", short_name_en: str = "") -> dict:
+    """A new parks.yaml park with the model's required fields (and short names when given)."""
+    entry = {"id": id.strip(), "name_zh": name_zh.strip(), "name_en": name_en.strip(),
+             "short_name_zh": short_name_zh.strip() or None, "short_name_en": short_name_en.strip() or None,
+             "province": province.strip(), "city": city.strip(), "county": county.strip(), "level": level,
+             "kind": kind, "color": color.strip()}
+    return {k: v for k, v in entry.items() if v not in ("", None)}
+
+
+def existing(root: str | Path, source_id: str) -> dict[str, bool]:
+    """Would saving replace something: the source in parks.yaml, the observation file?"""
+    data, _ = read_yaml((Path(root) / PARKS_FILE).read_text(encoding="utf-8"), PARKS_FILE)
+    sources = (data or {}).get("sources") if isinstance(data, dict) else None
+    ids = {s.get("id") for s in sources or [] if isinstance(s, dict)}
+    csv = (Path(root) / OBSERVATIONS_DIR / f"{source_id}.csv").exists() if write._ID.match(source_id or "") else False
+    return {"source": source_id in ids, "csv": csv}
+
+
+# --- validate, preview, save: everything through write.py ------------------------------------------------------------
+
+
+def _with_park(root: Path, park: dict, tmp: Path) -> Path:
+    """A temporary copy of the data root with the new park added (for the loader's verdict before writing)."""
+    shutil.copy(root / PARKS_FILE, tmp / PARKS_FILE)
+    shutil.copytree(root / "data", tmp / "data")
+    text, _ = write.parks_text_with_park((tmp / PARKS_FILE).read_text(encoding="utf-8"), park)
+    (tmp / PARKS_FILE).write_text(text, encoding="utf-8")
+    return tmp
+
+
+def validate(root: str | Path, source: dict, rows: list[dict], *, park: dict | None = None,
+             replace: bool = False) -> tuple[list[Problem], Dataset]:
+    """The loader's verdict on the files as they would be after saving (write.validate_before_write), with the
+    new park added first when there is one. Raises write.WriteRefused like the writers would."""
+    root = Path(root)
+    if park is None:
+        return write.validate_before_write(root, source, rows, replace=replace)
+    with tempfile.TemporaryDirectory(prefix="parkmetrics-import-") as tmp:
+        problems, ds = write.validate_before_write(_with_park(root, park, Path(tmp)), source, rows, replace=replace)
+    ds.root = root
+    return problems, ds
+
+
+def diff(root: str | Path, source: dict, rows: list[dict], *, park: dict | None = None, replace: bool = False) -> str:
+    """The unified diff of what saving writes: parks.yaml (park and source) and the observation CSV."""
+    root = Path(root)
+    if park is None:
+        return write.diff_preview(root, source["id"], rows, source=source, replace=replace)
+    old = (root / PARKS_FILE).read_text(encoding="utf-8")
+    new, _ = write.parks_text_with_park(old, park)
+    new, _ = write.parks_text_with_source(new, source, replace=replace)
+    yaml_diff = "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                             fromfile=f"a/{PARKS_FILE}", tofile=f"b/{PARKS_FILE}"))
+    return yaml_diff + write.diff_preview(root, source["id"], rows, replace=replace)
+
+
+def save(root: str | Path, source: dict, rows: list[dict], *, park: dict | None = None,
+         replace: bool = False) -> list[Path]:
+    """Write through write.py (editor mode only; atomic): the new park, the source entry, then the CSV — in that
+    order, so the loader never sees figures citing a source it does not know. `replace` must be the editor's
+    explicit confirmation: without it an existing source or file is refused (write.SourceExists /
+    write.ObservationsExist), never overwritten."""
+    if not replace:
+        there = existing(root, source["id"])
+        if there["source"]:
+            raise write.SourceExists(source["id"])
+        if there["csv"]:
+            raise write.ObservationsExist(write.observations_rel(source["id"]))
+    written = []
+    if park is not None:
+        written.append(write.add_park(root, park))
+    written.append(write.add_source(root, source, replace=replace))
+    written.append(write.write_observations(root, source["id"], rows, overwrite=replace))
+    return written

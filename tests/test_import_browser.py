@@ -1,0 +1,120 @@
+"""End to end in Debian's chromium: an editor pastes a short 工作总结 into the import page of a server started in
+editor mode (on a copy of the frozen root), accepts the candidates, saves, and the park page shows the new 2022
+actual against its 2022 target with its status. Screenshots go to test-artifacts/."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from conftest import ARTIFACTS, copy_data
+from parkmetrics.loader import load_dataset
+from server import Server
+
+pytestmark = pytest.mark.browser
+
+# A realistic short summary for 临湘 2022 (the frozen plan's targets: 规模工业总产值 390亿元, 新增规模工业企业 26家).
+# The "[注]" puts a "]" inside a highlighted span: it must stay text, inside its highlight.
+SUMMARY = ("临湘高新区2022年工作总结\n"
+           "2022年，临湘高新区完成规模工业总产值401.5亿元，同比增长9.2%；新增规模工业企业28家。\n"
+           "全年完成固定资产投资[注]85亿元。\n")
+
+
+@pytest.fixture(scope="module")
+def editor_server(tmp_path_factory):
+    root = copy_data(tmp_path_factory.mktemp("import") / "root")
+    srv = Server(root, env={"PARKMETRICS_EDITOR": "1"})
+    srv.root = root
+    yield srv
+    srv.stop()
+    assert "Traceback" not in srv.log_text(), srv.log_text()[-3000:]
+
+
+def shot(page: Page, name: str) -> None:
+    """The whole page: the viewport grown to the main area's content first (Streamlit scrolls inside it)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1500, "height": min(max(int(height) + 40, 900), 6000)})
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size({"width": 1500, "height": 1100})
+
+
+def main(page: Page):
+    return page.locator('[data-testid="stMain"]')
+
+
+def settle(page: Page) -> None:
+    """Wait for the script run that an interaction started to finish."""
+    page.wait_for_timeout(300)
+    expect(page.locator('[data-testid="stApp"][data-test-script-state="running"]')).to_have_count(0, timeout=30_000)
+
+
+def grid_rows(page: Page, key: str) -> list[list[str]]:
+    """The cells of a st.dataframe, row by row (glide data grid draws on a canvas; its accessible table, which
+    screen readers use, holds the cells as text)."""
+    rows = page.locator(f'.st-key-{key} [role="row"]')
+    return [row.locator('[role="gridcell"], [role="columnheader"]').all_inner_texts() for row in rows.all()]
+
+
+def test_paste_accept_save_and_the_park_page_shows_the_actual_against_its_target(editor_server, page: Page):
+    page.goto(editor_server.url + "/import")
+    expect(page.locator("h1").first).to_have_text("录入文件", timeout=30_000)
+    expect(page.locator('[data-testid="stSidebar"]').get_by_role("link", name="录入文件")).to_be_visible()
+    box = page.get_by_label("文件全文")
+    box.fill(SUMMARY)
+    box.press("Control+Enter")
+    expect(main(page).get_by_text(re.compile("找到 4 个候选数字"))).to_be_visible(timeout=30_000)
+    settle(page)
+    # every figure highlighted in orange, the "]" shown as text inside its highlight
+    highlighted = main(page).locator("span.stMarkdownColoredBackground").all_inner_texts()
+    assert highlighted[2:] == ["临湘高新区完成规模工业总产值401.5亿元，同比增长9.2%", "新增规模工业企业28家",
+                           "全年完成固定资产投资[注]85亿元"], highlighted
+    page.get_by_role("textbox", name="发文单位", exact=True).fill("临湘高新区管委会")
+    page.get_by_role("textbox", name="发文单位", exact=True).press("Enter")
+    settle(page)
+    page.get_by_role("textbox", name="日期", exact=True).fill("2023-01-06")
+    page.get_by_role("textbox", name="日期", exact=True).press("Enter")
+    settle(page)
+    page.get_by_role("button", name="接受全部已识别指标的候选").click()
+    expect(main(page).get_by_text(re.compile("校验通过：4 条数据"))).to_be_visible(timeout=30_000)
+    settle(page)
+    expect(main(page).locator(".stCodeBlock, [data-testid='stCode']").first).to_contain_text("+  - id: lx_2022_summary")
+    shot(page, "import_before_save")
+    save = page.get_by_role("button", name="保存", exact=True)
+    expect(save).to_be_enabled()
+    save.click()
+    expect(main(page).get_by_text(re.compile("已保存：parks.yaml"))).to_be_visible(timeout=30_000)
+    settle(page)
+    shot(page, "import_after_save")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    ds = load_dataset(editor_server.root)
+    assert ds.problems == [] and "lx_2022_summary" in ds.sources
+
+    page.goto(editor_server.url + "/park?park=linxiang&indicator=industrial_output")
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+    settle(page)
+    rows = grid_rows(page, "park_targets")
+    header = rows[0]
+    output = dict(zip(header, next(r for r in rows if "规上工业总产值" in r)))
+    # 401.5 / 390 = 1.029: 完成 (met), below metrics.py's 超额完成 threshold
+    assert (output["年份"], output["目标值"], output["实际值"], output["完成率"], output["状态"]) == \
+        ("2022", "390亿元", "401.5", "103%", "完成"), output
+    shot(page, "import_park_after_save")
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_an_uploaded_file_is_read_and_its_figures_found(editor_server, page: Page, tmp_path):
+    doc = tmp_path / "临湘高新区2022年工作总结.txt"
+    doc.write_bytes(SUMMARY.encode("gb18030"))          # older government files: GB18030, no BOM
+    page.goto(editor_server.url + "/import?lang=en")
+    expect(page.locator("h1").first).to_have_text("Import", timeout=30_000)
+    page.get_by_role("radio", name="Upload a file").click()            # a segmented control: radio buttons
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(doc))
+    expect(main(page).get_by_text(re.compile("4 candidates found, 0 accepted"))).to_be_visible(timeout=30_000)
+    settle(page)
+    expect(page.get_by_role("textbox", name="File name of the document")).to_have_value(doc.name)
+    assert main(page).locator("span.stMarkdownColoredBackground").count() >= 3
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shot(page, "import_upload_en")

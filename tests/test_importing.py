@@ -1,0 +1,200 @@
+"""The import page's logic (parkmetrics.importing), without Streamlit: candidates ⇄ the editable table, the
+source and park entries, and validate / diff / save through write.py on a copy of the frozen root."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from conftest import FROZEN, copy_data
+from parkmetrics import importing, write
+from parkmetrics.loader import load_dataset
+from parkmetrics.model import OBSERVATION_COLUMNS, Park, Source
+
+TEXT = ("临湘高新区2022年工作总结\n"
+        "2022年，临湘高新区完成规模工业总产值401.5亿元，同比增长9.2%；新增规模工业企业28家。\n"
+        "临湘高新区管委会\n2023年1月6日\n")
+SOURCE = importing.source_entry(id="lx_2022_summary", file="lx_2022_summary.txt", title="临湘高新区2022年工作总结",
+                                issuer="临湘高新区", date="2023-01-06", type="summary", park="linxiang",
+                                scope="park")
+NEW_PARK = importing.park_entry(id="xinpark", name_zh="测试新园区", name_en="Test New Park", province="湖南省",
+                                city="岳阳市", county="临湘市", level="省级", kind="高新区", color="#7d3c98")
+
+
+@pytest.fixture(scope="module")
+def indicators():
+    return load_dataset(FROZEN).indicators
+
+
+@pytest.fixture
+def frame(indicators):
+    return importing.review_frame(TEXT, indicators, doc_type="summary", year=2022, scope="park")
+
+
+@pytest.fixture
+def editor(monkeypatch):
+    monkeypatch.setenv(write.EDITOR_ENV, "1")
+
+
+def test_infer_reads_type_year_title_and_the_signature_date():
+    info = importing.infer(TEXT)
+    assert (info.doc_type, info.year, info.title, info.date) == ("summary", 2022, "临湘高新区2022年工作总结",
+                                                                   "2023-01-06")
+    plan = importing.infer("临湘高新区2022年工作计划\n全年完成规模工业总产值390亿元。")
+    assert (plan.doc_type, plan.year, plan.date) == ("plan", 2022, "")
+
+
+def test_default_source_id_uses_the_parks_prefix():
+    sources = [("lx_2022_plan", "linxiang"), ("zy_2022_plan", "zhengyang"), ("qj_industry_plan", "zhengyang"),
+               ("zy_2021_summary", "zhengyang")]
+    assert importing.default_source_id("linxiang", 2022, "summary", sources) == "lx_2022_summary"
+    assert importing.default_source_id("zhengyang", 2023, "plan", sources) == "zy_2023_plan"
+    assert importing.default_source_id("xinpark", 2022, "summary", sources) == "xinpark_2022_summary"
+    assert importing.default_source_id("xinpark", None, "plan") == "xinpark_plan"
+
+
+def test_guess_park_from_the_names_in_the_text():
+    parks = load_dataset(FROZEN).parks
+    assert importing.guess_park(TEXT, parks) == "linxiang"
+    assert importing.guess_park("江油高新区2023年工作要点", parks) == "jiangyou"
+    assert importing.guess_park("某某园区", parks) is None
+
+
+def test_review_frame_holds_the_candidates_none_accepted(frame):
+    assert list(frame.columns) == importing.COLUMNS
+    assert frame["value"].tolist() == [401.5, 9.2, 28.0]
+    assert frame["indicator_id"].tolist() == ["industrial_output", "industrial_output", "above_scale_enterprises_new"]
+    assert frame["basis"].tolist() == ["level", "growth_pct", "new_count"]
+    assert set(frame["kind"]) == {"actual"} and not frame["accept"].any()
+    for r in frame.itertuples():
+        assert r.quote == TEXT[r.start:r.end]         # every quote is the document's own text
+
+
+def test_accepted_rows_become_observation_rows(frame):
+    frame = importing.set_accept(frame, True)
+    frame.loc[1, "accept"] = False
+    rows = importing.observation_rows(frame, park_id="linxiang", source_id="lx_2022_summary")
+    assert [r["value"] for r in rows] == [401.5, 28.0]
+    first = rows[0]
+    assert set(first) == set(OBSERVATION_COLUMNS)
+    assert first | {"quote": None} == {
+        "park_id": "linxiang", "scope": "park", "indicator_id": "industrial_output", "year": 2022, "period": None,
+        "baseline_year": None, "kind": "actual", "target_level": None, "value": 401.5, "unit": "亿元",
+        "comparator": "=", "basis": "level", "estimate": False, "approximate": False, "source": "lx_2022_summary",
+        "quote": None, "note": None}
+    assert importing.observation_rows(importing.set_accept(frame, False), park_id="linxiang", source_id="x") == []
+
+
+def test_accept_all_skips_rows_without_an_indicator(frame):
+    frame.loc[2, "indicator_id"] = None
+    assert importing.set_accept(frame, True)["accept"].tolist() == [True, True, False]
+    assert importing.set_accept(frame, True, with_indicator_only=False)["accept"].all()
+
+
+def test_a_pasted_span_must_be_verbatim_and_is_read_by_the_finder(frame, indicators):
+    with pytest.raises(importing.SpanNotInDocument):
+        importing.add_span(frame, TEXT, "新增规模以上工业企业28家", indicators, doc_type="summary", year=2022,
+                           scope="park")
+    grown = importing.add_span(frame, TEXT, " 新增规模工业企业28家 ", indicators, doc_type="summary", year=2022,
+                               scope="park")
+    new = grown.iloc[-1]
+    assert len(grown) == 4 and new["accept"] and new["value"] == 28 and new["indicator_id"] == \
+        "above_scale_enterprises_new"
+    assert TEXT[new["start"]:new["end"]] == new["quote"] == "新增规模工业企业28家"
+    # nothing the finder can read: one row quoting the span, for the editor to complete
+    blank = importing.add_span(frame, TEXT, "临湘高新区管委会", indicators, doc_type="summary", year=2022,
+                               scope="park").iloc[-1]
+    assert blank["quote"] == "临湘高新区管委会" and pd.isna(blank["value"]) and blank["accept"]
+    assert (blank["kind"], blank["year"], blank["start"]) == ("actual", 2022, TEXT.index("临湘高新区管委会"))
+
+
+def test_highlight_spans_paint_accepted_rows_blue_last(frame):
+    frame.loc[0, "accept"] = True
+    spans = importing.highlight_spans(frame)
+    assert spans[-1] == (frame.loc[0, "start"], frame.loc[0, "end"], "blue")
+    assert [c for *_, c in spans] == ["orange", "orange", "blue"]      # painted last: wins where quotes overlap
+
+
+def test_entries_are_checked_by_the_data_model():
+    assert importing.model_errors(Source, SOURCE) == []
+    missing = importing.source_entry(id="lx_2022_summary", file="x.txt", title="t", issuer="", date="2023/1/6",
+                                     type="summary", park="linxiang", scope="park")
+    errors = importing.model_errors(Source, missing)
+    assert any(e.startswith("issuer") for e in errors) and any(e.startswith("date") for e in errors)
+    assert importing.model_errors(Park, NEW_PARK) == []
+    assert importing.model_errors(Park, NEW_PARK | {"id": "Bad Id", "color": "purple"})[0].startswith("id")
+
+
+def test_validate_diff_and_save_write_files_the_loader_reads_cleanly(tmp_path, frame, editor):
+    root = copy_data(tmp_path / "root")
+    rows = importing.observation_rows(importing.set_accept(frame, True), park_id="linxiang",
+                                      source_id="lx_2022_summary")
+    problems, ds = importing.validate(root, SOURCE, rows)
+    assert problems == [] and len(ds.observations) == len(load_dataset(root).observations) + 3
+    preview = importing.diff(root, SOURCE, rows)
+    assert "+  - id: lx_2022_summary\n" in preview and "+++ b/data/observations/lx_2022_summary.csv" in preview
+    assert importing.existing(root, "lx_2022_summary") == {"source": False, "csv": False}
+    written = importing.save(root, SOURCE, rows)
+    assert [p.relative_to(root).as_posix() for p in written] == ["parks.yaml",
+                                                                  "data/observations/lx_2022_summary.csv"]
+    loaded = load_dataset(root)
+    assert loaded.problems == [] and "lx_2022_summary" in loaded.sources
+    assert importing.existing(root, "lx_2022_summary") == {"source": True, "csv": True}
+    # saving again overwrites only with the explicit confirmation
+    with pytest.raises(write.SourceExists):
+        importing.save(root, SOURCE, rows[:1])
+    before = (root / "data/observations/lx_2022_summary.csv").read_text(encoding="utf-8")
+    assert before.count("\n") == 4
+    importing.save(root, SOURCE, rows[:1], replace=True)
+    assert (root / "data/observations/lx_2022_summary.csv").read_text(encoding="utf-8").count("\n") == 2
+    assert load_dataset(root).problems == []
+
+
+def test_an_orphan_csv_also_needs_the_confirmation(tmp_path, frame, editor):
+    root = copy_data(tmp_path / "root")
+    (root / "data/observations/lx_2022_summary.csv").write_text(",".join(OBSERVATION_COLUMNS) + "\n",
+                                                                  encoding="utf-8")
+    rows = importing.observation_rows(importing.set_accept(frame, True), park_id="linxiang",
+                                      source_id="lx_2022_summary")
+    parks_before = (root / "parks.yaml").read_text(encoding="utf-8")
+    with pytest.raises(write.ObservationsExist):
+        importing.save(root, SOURCE, rows)
+    assert (root / "parks.yaml").read_text(encoding="utf-8") == parks_before     # nothing half-written
+
+
+def test_a_new_park_is_added_with_its_source_and_everything_loads(tmp_path, frame, editor):
+    root = copy_data(tmp_path / "root")
+    source = SOURCE | {"id": "xinpark_2022_summary", "park": "xinpark"}
+    rows = importing.observation_rows(importing.set_accept(frame, True), park_id="xinpark",
+                                      source_id="xinpark_2022_summary")
+    problems, ds = importing.validate(root, source, rows, park=NEW_PARK)
+    assert problems == [] and "xinpark" in ds.parks
+    preview = importing.diff(root, source, rows, park=NEW_PARK)
+    assert "+  - id: xinpark\n" in preview and "+    color: \"#7d3c98\"\n" in preview
+    assert preview.count("+++ b/parks.yaml") == 1                     # one diff of parks.yaml: park and source
+    old = (root / "parks.yaml").read_text(encoding="utf-8")
+    importing.save(root, source, rows, park=NEW_PARK)
+    new = (root / "parks.yaml").read_text(encoding="utf-8")
+    assert new.startswith(old[:old.index("\nsources:")])               # the old parks, byte for byte
+    loaded = load_dataset(root)
+    assert loaded.problems == [] and loaded.parks["xinpark"].name_zh == "测试新园区"
+    with pytest.raises(write.ParkExists):
+        write.add_park(root, NEW_PARK)
+
+
+def test_nothing_is_written_without_editor_mode(tmp_path, frame, monkeypatch):
+    monkeypatch.delenv(write.EDITOR_ENV, raising=False)
+    root = copy_data(tmp_path / "root")
+    rows = importing.observation_rows(importing.set_accept(frame, True), park_id="linxiang",
+                                      source_id="lx_2022_summary")
+    assert importing.validate(root, SOURCE, rows)[0] == []            # previewing needs no editor mode
+    with pytest.raises(write.EditorModeOff):
+        importing.save(root, SOURCE, rows)
+    with pytest.raises(write.EditorModeOff):
+        importing.save(root, SOURCE, rows, park=NEW_PARK)
+    assert not (root / "data/observations/lx_2022_summary.csv").exists()
+
+
+def test_read_upload_reads_txt_in_gb18030_and_refuses_other_types():
+    assert importing.read_upload("总结.txt", TEXT.encode("gb18030")) == TEXT
+    with pytest.raises(ValueError):
+        importing.read_upload("总结.xls", b"\x00")
