@@ -49,10 +49,12 @@ def test_deep_link_first_on_a_fresh_server_renders_the_full_page(fresh_server, p
     print(f"deep link: first chart visible after {time.monotonic() - started:.1f} s")
     expect(page.locator("h1").first).to_have_text("Park profile")
     sidebar = page.locator('[data-testid="stSidebar"]')
-    for label in ("Overview", "Park profile", "Cross-park comparison", "Target tracker", "Data and sources"):
+    for label in ("Overview", "Park profile", "Cross-park comparison", "Peers", "Target tracker", "Data and sources",
+                  "Import"):
         expect(sidebar.get_by_role("link", name=label)).to_be_visible()
     expect(page.get_by_text("Sichuan Jiangyou High-tech Industrial Park").first).to_be_visible()
-    assert chart_titles(page)[0].startswith("Sichuan Jiangyou High-tech Industrial Park: Newly certified high-tech")
+    # the chart title names the park (its short name when the full one would wrap), the indicator and the year
+    assert chart_titles(page)[0].startswith("Jiangyou: Newly certified high-tech enterprises targets (2022")
     expect(page).to_have_title(re.compile("Park profile"))
     no_exception(page)
     shot(page, "deep_link_park_en")
