@@ -1,6 +1,7 @@
 """Benchmarks, printed as ratios measured in the same run (the machines here are noisy: 2 shared cores).
 
     .venv/bin/python scripts/bench.py [--skip-browser] [--concurrency | --concurrency-only]
+    .venv/bin/python scripts/bench.py --scale [--scale-300]
 
 1. load + validate + every metric on the shipped data, against DuckDB's bare read of the same CSVs (budget 0.3 s);
 2. a warm rerun of each page against a warm rerun of an empty Streamlit page (budget 2×), through AppTest;
@@ -10,6 +11,9 @@
 5. (--concurrency, or --concurrency-only) 8 and 20 browser sessions started at once against one server, changing
    widgets round-robin for 30 s: interactions, p50/p95, sessions that never drew, the server's peak RSS, and the CPU
    time of the server against the browsers (which of them bounds many sessions on this machine).
+6. (--scale, alone) synthetic roots of 300 and 3,000 parks (40 indicators × 12 years, cached under /tmp): load +
+   validate + every metric against DuckDB's bare read_csv of the same files, peak RSS of the process doing it, and
+   the reload after an edit to one CSV (--scale-300: the 300-park root only).
 """
 from __future__ import annotations
 
@@ -182,7 +186,108 @@ def bench_concurrency(counts=(8, 20), seconds: float = 30) -> None:
               f"browsers (chromium + Playwright driver) {br_cpu:.0f} s ({br_cpu / wall:.2f} cores)")
 
 
+SCALE_CHILD = r"""
+import json, sys, time
+from pathlib import Path
+t0 = time.perf_counter()
+from parkmetrics import metrics
+from parkmetrics.analysis import analyse
+from parkmetrics.loader import load_dataset
+from parkmetrics.store import Store
+root, edit = Path(sys.argv[1]), sys.argv[2] == "1"
+out = {"imports": time.perf_counter() - t0}
+t = time.perf_counter(); ds = load_dataset(root); out["load"] = time.perf_counter() - t
+out["rows"], out["problems"] = len(ds.observations), len(ds.problems)
+ind = metrics.indicator_frame(ds.indicators)
+for name in ("attainment", "yoy", "pace", "checks"):
+    t = time.perf_counter(); getattr(metrics, name)(ds.observations, ind); out[name] = time.perf_counter() - t
+t = time.perf_counter(); metrics.coverage(ds.observations); out["coverage"] = time.perf_counter() - t
+t = time.perf_counter(); Store(ds); out["store"] = time.perf_counter() - t
+def hwm():
+    status = Path("/proc/self/status").read_text()
+    return int(next(l.split()[1] for l in status.splitlines() if l.startswith("VmHWM"))) / 1024
+out["vm_hwm_cold_mb"] = hwm()
+if edit:  # an editor changes one figure (and its quote) in one CSV: the next load re-validates that file only
+    path = sorted((root / "data" / "observations").glob("*.csv"))[len(ds.observations) and 1]
+    before = path.read_bytes()
+    lines = before.decode("utf-8").split("\n")
+    cells = lines[1].split(",")
+    old = cells[8]
+    cells[8] = f"{float(old) + 1:g}"
+    cells[15] = cells[15].replace(old, cells[8])
+    lines[1] = ",".join(cells)
+    try:
+        path.write_bytes("\n".join(lines).encode("utf-8"))
+        t = time.perf_counter(); ds2 = load_dataset(root); out["revalidate_one_file"] = time.perf_counter() - t
+        rel = f"data/observations/{path.name}"
+        row = ds2.observations[(ds2.observations["file"] == rel) & (ds2.observations["line"] == 2)]
+        out["edit_seen"] = bool(len(row) == 1 and row["value"].iloc[0] == float(cells[8]) and not ds2.problems)
+        t = time.perf_counter(); analyse(ds2); out["metrics_after_edit"] = time.perf_counter() - t
+    finally:
+        path.write_bytes(before)
+out["vm_hwm_mb"] = hwm()
+print(json.dumps(out))
+"""
+
+
+def _synth_root(parks: int, indicators: int, years: int, seed: int = 0) -> Path:
+    """A synthetic data root, generated once and kept under /tmp keyed by its parameters."""
+    import json
+
+    from parkmetrics.synth import write_root
+
+    root = Path(tempfile.gettempdir()) / "parkmetrics-bench" / f"synth-p{parks}-i{indicators}-y{years}-s{seed}"
+    if not (root / ".complete").exists():
+        print(f"   generating {parks} parks into {root} (once) …", flush=True)
+        counts = write_root(root, parks=parks, indicators=indicators, years=years, seed=seed)
+        (root / ".complete").write_text(json.dumps(counts))
+    return root
+
+
+def bench_scale(parks=(300, 3000), indicators: int = 40, years: int = 12) -> None:
+    """6. (--scale) national scale on synthetic roots: load + validate + every metric against DuckDB's bare read
+    of the same CSVs, peak RSS of the process doing it, and the reload after an edit to one CSV."""
+    import json
+    import resource
+    import subprocess
+
+    import duckdb
+
+    print(f"6. national scale ({indicators} indicators × {years} years per park; ratios measured in the same run)")
+    for n in parks:
+        root = _synth_root(n, indicators, years)
+        files = sorted((root / "data" / "observations").glob("*.csv"))
+        size = sum(f.stat().st_size for f in files) / 2 ** 20
+        glob = str(root / "data" / "observations" / "*.csv")
+
+        def bare():
+            con = duckdb.connect()
+            con.sql(f"SELECT * FROM read_csv('{glob}', all_varchar=true)").to_arrow_table()
+            con.close()
+        bare_s = timed(bare, repeat=3)
+        done = subprocess.run([sys.executable, "-c", SCALE_CHILD, str(root), "1" if n == max(parks) else "0"],
+                              capture_output=True, text=True, check=True)
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        parts = ["load", "attainment", "yoy", "pace", "checks", "coverage", "store"]
+        total = sum(r[p] for p in parts)
+        print(f"   {n:5d} parks: {r['rows']:,} rows in {len(files):,} files ({size:.0f} MB), {r['problems']} problems")
+        print(f"      DuckDB bare read_csv (all_varchar, to Arrow): {bare_s:.2f} s")
+        print(f"      load + validate + every metric + store: {total:.2f} s = {total / bare_s:.1f}× the bare read "
+              f"(goal ≤ 3×)")
+        print("      " + ", ".join(f"{p} {r[p]:.2f} s" for p in parts))
+        print(f"      peak RSS of the process doing it: {r['vm_hwm_cold_mb']:.0f} MB for the cold load + metrics, "
+              f"{r['vm_hwm_mb']:.0f} MB with the edit and rerun below (VmHWM; RUSAGE_CHILDREN max so far "
+              f"{child_rss:.0f} MB; goal ≤ 1.5 GB at 3,000 parks)")
+        if "revalidate_one_file" in r:
+            print(f"      after an edit to one CSV: reload (re-validates that file only) {r['revalidate_one_file']:.2f} s "
+                  f"(edit seen: {r['edit_seen']}); every metric and the store again {r['metrics_after_edit']:.2f} s")
+
+
 if __name__ == "__main__":
+    if "--scale" in sys.argv:  # national scale only: synthetic roots of 300 and 3,000 parks (bench_scale)
+        bench_scale(parks=(300,) if "--scale-300" in sys.argv else (300, 3000))
+        sys.exit()
     if "--concurrency-only" in sys.argv:
         bench_concurrency()
         sys.exit()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .periods import parse_period
@@ -309,18 +310,27 @@ def with_periods(obs: pd.DataFrame) -> pd.DataFrame:
     """
     if "full_year" in obs:
         return obs  # parsed already
-    period = (obs["period"].fillna("").astype(str).str.strip().str.upper() if "period" in obs
-              else pd.Series("", index=obs.index, dtype=object))
-    codes = period.unique()
-    parsed = [parse_period(c) for c in codes]
-    # One row per distinct code, then a vectorised lookup: a handful of codes for any number of rows.
-    info = pd.DataFrame({"full_year": [p is not None and p.full_year for p in parsed],
-                         "cumulative": [p is not None and p.cumulative for p in parsed],
-                         "elapsed_share": [p.elapsed_share if p is not None else math.nan for p in parsed],
-                         "last_month": [p.last_month if p is not None else 0 for p in parsed]}, index=codes)
-    looked_up = info.reindex(period.to_numpy())
+    if "period" in obs:
+        raw = obs["period"]
+        codes, uniques = pd.factorize(raw, use_na_sentinel=False)  # a handful of codes for any number of rows
+        names = ["" if u is None or (isinstance(u, float) and math.isnan(u)) else str(u).strip().upper()
+                 for u in uniques]
+        if isinstance(raw.dtype, pd.StringDtype) and not raw.hasnans and list(uniques) == names:
+            period = raw  # written as codes already (the loader's output): nothing to normalise
+        else:  # as .fillna("").astype(str).str.strip().str.upper() would give
+            period = pd.Series(np.array(names, dtype=object)[codes] if len(names) else [], index=obs.index,
+                               dtype="str")
+    else:
+        codes, names = np.zeros(len(obs), dtype=np.int64), [""]
+        period = pd.Series("", index=obs.index, dtype=object)
+    parsed = [parse_period(c) for c in names]
+    looked_up = {"full_year": [p is not None and p.full_year for p in parsed],
+                 "cumulative": [p is not None and p.cumulative for p in parsed],
+                 "elapsed_share": [p.elapsed_share if p is not None else math.nan for p in parsed],
+                 "last_month": [p.last_month if p is not None else 0 for p in parsed]}
     dtypes = {"full_year": bool, "cumulative": bool, "elapsed_share": float, "last_month": int}  # also when empty
-    return obs.assign(period=period, **{c: looked_up[c].to_numpy(dtype=t) for c, t in dtypes.items()})
+    return obs.assign(period=period, **{c: np.array(looked_up[c], dtype=t)[codes] if len(obs) else
+                                        np.zeros(0, dtype=t) for c, t in dtypes.items()})
 
 
 def _actuals(obs: pd.DataFrame, basis: str, full_year: bool = True) -> pd.DataFrame:
@@ -350,48 +360,64 @@ ATTAINMENT_COLUMNS = ["park_id", "scope", "indicator_id", "indicator_name_zh", "
                       "period", "elapsed_share", "progress_share"]
 
 
-def _latest_cumulative(actuals: pd.DataFrame) -> pd.DataFrame:
-    """Per park, scope, indicator, year and basis: the cumulative partial actual reaching furthest into the year."""
+def _latest_cumulative(actuals: pd.DataFrame, key: list[str] | None = None) -> pd.DataFrame:
+    """Per park, scope, indicator, year and basis (or `key`, codes of them): the cumulative partial actual
+    reaching furthest into the year."""
+    key = key or KEY + ["year", "basis"]
     cum = actuals[actuals["cumulative"] & ~actuals["full_year"]]
-    cum = cum.sort_values(["last_month", "period"], kind="stable").drop_duplicates(KEY + ["year", "basis"],
-                                                                                  keep="last")
-    return cum[KEY + ["year", "basis", "value_std", "period", "elapsed_share", "estimate", "approximate"]].rename(
+    cum = cum.sort_values(["last_month", "period"], kind="stable").drop_duplicates(key, keep="last")
+    return cum[key + ["value_std", "period", "elapsed_share", "estimate", "approximate"]].rename(
         columns={"value_std": "part_value", "period": "part_period", "elapsed_share": "part_elapsed",
                  "estimate": "part_est", "approximate": "part_approx"})
 
 
-def _slices(actuals: pd.DataFrame) -> pd.DataFrame:
-    """Per park, scope, indicator, year and basis: the non-cumulative periods reported (Q2, H2, M3…)."""
+def _slices(actuals: pd.DataFrame, key: list[str] | None = None) -> pd.DataFrame:
+    """Per park, scope, indicator, year and basis (or `key`): the non-cumulative periods reported (Q2, H2, M3…)."""
     sl = actuals[~actuals["cumulative"] & ~actuals["full_year"]]
-    return (sl.sort_values("period").groupby(KEY + ["year", "basis"], as_index=False)["period"]
+    return (sl.sort_values("period").groupby(key or KEY + ["year", "basis"], as_index=False)["period"]
             .agg(" ".join).rename(columns={"period": "slice_periods"}))
 
 
-def attainment(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
-    """A row per target: the matching actual (same park, scope, indicator, year, basis and period), ratio, status.
-
-    An annual target with no full-year actual falls back to the latest cumulative partial actual (1-9月) and
-    reports 时序进度 (`assess_progress`); a slice of the year (Q2, H2, 3月) is never compared with it.
-    """
+def _attainment_inputs(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
+    """Every target with what attainment needs beside it: the same-basis actual, the two years' levels, the
+    latest cumulative partial actual and the slices of the year. The joins run on integer codes of the keys and
+    on the targets' row numbers; the targets' own (text) columns are gathered once at the end."""
     obs = with_periods(obs)
-    targets = obs[obs["kind"] == "target"].merge(ind, on="indicator_id", how="left")
-    actuals = obs[obs["kind"] == "actual"]
-    # Everything below is keyed by period: an annual target meets full-year figures only, an H1 target H1 ones.
-    same_basis = actuals[KEY + ["year", "period", "basis", "value_std", "estimate", "approximate"]]
-    t = targets.merge(same_basis.rename(columns={"value_std": "actual_same", "estimate": "a_est",
-                                                 "approximate": "a_approx"}),
-                      on=KEY + ["year", "period", "basis"], how="left")
-    levels = actuals[actuals["basis"] == "level"][KEY + ["year", "period", "value_std", "estimate"]]
-    shares = actuals[actuals["basis"] == "share_pct"][KEY + ["year", "period", "value_std", "estimate"]]
+    codes = {"_k": obs.groupby(KEY, sort=False, dropna=False).ngroup().to_numpy(),
+             "_p": pd.factorize(obs["period"], use_na_sentinel=False)[0],
+             "_b": pd.factorize(obs["basis"], use_na_sentinel=False)[0]}
+    obs = obs.assign(**codes)
+    wanted = KEY + ["year", "period", "full_year", "cumulative", "elapsed_share", "last_month", "baseline_year",
+                    "target_level", "comparator", "basis", "value_std", "unit_std", "approximate", "source", "quote"]
+    is_target = (obs["kind"] == "target").to_numpy()
+    targets = obs.loc[is_target, [c for c in wanted if c in obs]].merge(
+        ind[["indicator_id", "direction", "indicator_name_zh", "indicator_name_en"]], on="indicator_id", how="left")
+    keys = obs.loc[is_target, ["_k", "year", "_p", "_b"]].reset_index(drop=True)
     # pp_change targets read their two years' levels from the share_pct actuals; every other basis from levels.
-    t["_lv"] = (t["basis"] == "pp_change").map({True: "share", False: "level"})
-    both = pd.concat([levels.assign(_lv="level"), shares.assign(_lv="share")])
-    t = t.merge(both.rename(columns={"value_std": "level_now", "estimate": "level_est"}),
-                on=KEY + ["year", "period", "_lv"], how="left")
+    left = keys.assign(_row=np.arange(len(keys)), _lv=(targets["basis"] == "pp_change").to_numpy().astype(np.int8))
+    actuals = obs[(obs["kind"] == "actual").to_numpy()]
+    # Everything below is keyed by period: an annual target meets full-year figures only, an H1 target H1 ones.
+    same_basis = actuals[["_k", "year", "_p", "_b", "value_std", "estimate", "approximate"]]
+    left = left.merge(same_basis.rename(columns={"value_std": "actual_same", "estimate": "a_est",
+                                                 "approximate": "a_approx"}), on=["_k", "year", "_p", "_b"], how="left")
+    cols = ["_k", "year", "_p", "value_std", "estimate"]
+    levels = actuals.loc[(actuals["basis"] == "level").to_numpy(), cols]
+    shares = actuals.loc[(actuals["basis"] == "share_pct").to_numpy(), cols]
+    both = pd.concat([levels.assign(_lv=np.int8(0)), shares.assign(_lv=np.int8(1))])
+    left = left.merge(both.rename(columns={"value_std": "level_now", "estimate": "level_est"}),
+                      on=["_k", "year", "_p", "_lv"], how="left")
     prev = both.assign(year=both["year"] + 1).rename(columns={"value_std": "level_prev", "estimate": "prev_est"})
-    t = t.merge(prev, on=KEY + ["year", "period", "_lv"], how="left")
-    t = t.merge(_latest_cumulative(actuals), on=KEY + ["year", "basis"], how="left")
-    t = t.merge(_slices(actuals), on=KEY + ["year", "basis"], how="left")
+    left = left.merge(prev, on=["_k", "year", "_p", "_lv"], how="left")
+    left = left.merge(_latest_cumulative(actuals, ["_k", "year", "_b"]), on=["_k", "year", "_b"], how="left")
+    left = left.merge(_slices(actuals, ["_k", "year", "_b"]), on=["_k", "year", "_b"], how="left")
+    wide = targets.iloc[left["_row"].to_numpy()].reset_index(drop=True)
+    extra = left.drop(columns=["_k", "year", "_p", "_b", "_row", "_lv"]).reset_index(drop=True)
+    return pd.concat([wide, extra], axis=1)
+
+
+def attainment_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
+    """The reference for `attainment`: the scalar rules (assess_target, assess_progress) row by row."""
+    t = _attainment_inputs(obs, ind)
     rows = []
     for r in t.itertuples(index=False):
         res = assess_target(r.basis, r.comparator, r.value_std, r.direction, th=th,
@@ -444,18 +470,247 @@ def attainment(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS
     return out[ATTAINMENT_COLUMNS].sort_values(KEY + ["year", "basis", "target_level"], ignore_index=True)
 
 
+def _vmeets(actual: np.ndarray, comparator: np.ndarray, target: np.ndarray, higher: np.ndarray,
+            tolerance: float) -> np.ndarray:
+    """`meets` for arrays (NaN never meets). Raises on an unknown comparator, as `meets` does."""
+    with np.errstate(all="ignore"):
+        slack = np.abs(target) * tolerance
+        conds = [comparator == "≥", comparator == ">", comparator == "≤", comparator == "<", comparator == "≈",
+                 comparator == "="]
+        vals = [actual >= target, actual > target, actual <= target, actual < target,
+                np.where(higher, actual >= target - slack, actual <= target + slack),
+                np.where(higher, actual >= target, actual <= target)]
+    known = np.logical_or.reduce(conds)
+    if not known.all():
+        raise ValueError(f"unknown comparator {comparator[~known][0]!r}")
+    return np.select(conds, vals, False)
+
+
+def _vratio(actual: np.ndarray, target: np.ndarray, lower: np.ndarray) -> np.ndarray:
+    """`attainment_ratio` for arrays; NaN where it is None."""
+    with np.errstate(all="ignore"):
+        low = np.where(target == 0, np.where(actual <= 0, 1.0, 0.0), np.where(actual <= 0, np.nan, target / actual))
+        high = np.where(target <= 0, np.nan, actual / target)
+    return np.where(lower, low, high)
+
+
+def _vclassify(met: np.ndarray, ratio: np.ndarray, th: Thresholds) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        return np.where(met, np.where(ratio >= th.exceeded, "exceeded", "met"),
+                        np.where(ratio >= th.near, "near", "not_met")).astype(object)
+
+
+def _vschedule(pace: np.ndarray, comparator: np.ndarray, th: Thresholds) -> np.ndarray:
+    on_bar = np.where(comparator == "≈", th.schedule_on - th.approx_tolerance, th.schedule_on - 0.0)
+    return np.where(pace >= th.schedule_ahead, "ahead_of_schedule",
+                    np.where(pace >= on_bar, "on_schedule", "behind_schedule")).astype(object)
+
+
+def _floats(frame: pd.DataFrame, col: str) -> np.ndarray:
+    return pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _objects(frame: pd.DataFrame, col: str) -> np.ndarray:
+    return frame[col].to_numpy(dtype=object, na_value=None)
+
+
+def _is_true(frame: pd.DataFrame, col: str) -> np.ndarray:
+    """`value is True` per row for a column of booleans with gaps (a missing value is not True)."""
+    values = frame[col]
+    if values.dtype == bool:
+        return values.to_numpy(copy=True)
+    return values.eq(True).fillna(False).to_numpy(dtype=bool, copy=True)
+
+
+def _text(values: pd.Series):
+    """A text column as is when pandas would infer the same dtype from its values (text, possibly with gaps)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.notna().any():
+        return values
+    return values.tolist()
+
+
+def _column(values: np.ndarray, missing: np.ndarray | None = None) -> list:
+    """A column as the row-by-row functions built it: None where missing (pandas infers the same dtype)."""
+    out = values.astype(object)
+    if missing is None:
+        missing = pd.isna(values)
+    out[missing] = None
+    return out.tolist()
+
+
+_FLAG_TEXT = [" ".join(name for bit, name in enumerate(("estimate", "approximate", "district", "multi_year",
+                                                         "partial_year")) if code >> bit & 1) for code in range(32)]
+
+
+def attainment(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
+    """A row per target: the matching actual (same park, scope, indicator, year, basis and period), ratio, status.
+
+    An annual target with no full-year actual falls back to the latest cumulative partial actual (1-9月) and
+    reports 时序进度 (`assess_progress`); a slice of the year (Q2, H2, 3月) is never compared with it.
+    Set-wise: the rules of assess_target and assess_progress on whole columns (attainment_rowwise is the
+    row-by-row reference; tests/test_metrics.py checks that the two agree).
+    """
+    t = _attainment_inputs(obs, ind).reset_index(drop=True)
+    n = len(t)
+    if n == 0:  # as the row-by-row version builds it
+        out = pd.DataFrame([], columns=[c for c in ATTAINMENT_COLUMNS if c not in ("summary_zh", "summary_en")]
+                           + ["_target_period"])
+        return _with_base_stretch_summary(out)[ATTAINMENT_COLUMNS].sort_values(
+            KEY + ["year", "basis", "target_level"], ignore_index=True)
+    basis, comparator = _objects(t, "basis"), _objects(t, "comparator")
+    direction = _objects(t, "direction")
+    higher, lower = direction == "higher", direction == "lower"
+    target = _floats(t, "value_std")
+    a_same, lvl_now, lvl_prev = _floats(t, "actual_same"), _floats(t, "level_now"), _floats(t, "level_prev")
+    nan = np.full(n, np.nan)
+    actual, ratio, gap, implied = nan.copy(), nan.copy(), nan.copy(), nan.copy()
+    status = np.full(n, None, dtype=object)
+    method = np.full(n, None, dtype=object)
+    with np.errstate(all="ignore"):
+        c1 = (basis == "pp_change") & np.isnan(a_same) & ~np.isnan(lvl_now) & ~np.isnan(lvl_prev)
+        if c1.any():
+            act = lvl_now[c1] - lvl_prev[c1]
+            met = _vmeets(act, comparator[c1], target[c1], higher[c1], th.approx_tolerance)
+            r = _vratio(act, target[c1], lower[c1])
+            actual[c1], ratio[c1], gap[c1], method[c1] = act, r, act - target[c1], "share levels (pp)"
+            status[c1] = _vclassify(met, r, th)
+        grow = (basis == "growth_pct") & ~np.isnan(lvl_prev) & ~c1
+        implied[grow] = lvl_prev[grow] * (1 + target[grow] / 100)
+        c2 = grow & ~np.isnan(lvl_now)
+        if c2.any():
+            tl = implied[c2]
+            met = _vmeets(lvl_now[c2], comparator[c2], tl, higher[c2], th.approx_tolerance)
+            r = _vratio(lvl_now[c2], tl, lower[c2])
+            prev = lvl_prev[c2]
+            growth = np.where(prev <= 0, np.nan, (lvl_now[c2] / prev - 1) * 100)
+            actual[c2], ratio[c2], gap[c2], method[c2] = growth, r, growth - target[c2], "levels"
+            status[c2] = _vclassify(met, r, th)
+        rest = ~c1 & ~c2
+        status[rest & np.isnan(a_same)] = "no_actual"
+        c4 = rest & ~np.isnan(a_same)
+        if c4.any():
+            a, tg, b = a_same[c4], target[c4], basis[c4]
+            met = _vmeets(a, comparator[c4], tg, higher[c4], th.approx_tolerance)
+            plain = _vratio(a, tg, lower[c4])
+            r = np.select([b == "growth_pct", b == "rank"],
+                          [np.where(tg > -100, (1 + a / 100) / (1 + tg / 100), np.nan), np.where(a > 0, tg / a, np.nan)],
+                          plain)
+            method[c4] = np.select([b == "growth_pct", b == "rank", b == "pp_change"],
+                                   ["stated growth (pp)", "rank", "stated change (pp)"], b).astype(object)
+            actual[c4], ratio[c4], gap[c4] = a, r, a - tg
+            status[c4] = _vclassify(met, r, th)
+    t_period = _objects(t, "period")
+    no_actual = status == "no_actual"
+    period = np.where(~no_actual | (t_period != ""), t_period, None)
+    by_levels = (method == "levels") | (method == "share levels (pp)")
+    est = np.where(by_levels, _is_true(t, "level_est") | _is_true(t, "prev_est"), _is_true(t, "a_est"))
+    approx = _is_true(t, "a_approx")
+    partial = (t_period != "") & (period != None)  # noqa: E711 (element-wise)
+    elapsed = nan.copy()
+    progress = nan.copy()
+    fallback = no_actual & (t_period == "")
+    part_value = _floats(t, "part_value")
+    prog = fallback & ~np.isnan(part_value)
+    if prog.any():
+        i = np.flatnonzero(prog)
+        pa_, tg, e, b = part_value[i], target[i], _floats(t, "part_elapsed")[i], basis[i]
+        pper = _objects(t, "part_period")[i]
+        units = _objects(t, "unit_std")[i]
+        label = np.array([f"year to date ({p})" for p in pper], dtype=object)
+        acc = np.array([accumulates(u) for u in units], dtype=bool)
+        st = np.full(len(i), "not_comparable", dtype=object)
+        me = np.array([f"{lb}: {bs} to date is not compared with an annual target" for lb, bs in zip(label, b)],
+                      dtype=object)
+        share = np.full(len(i), np.nan)
+        with np.errstate(all="ignore"):
+            lv = (b == "level") | (b == "new_count")
+            na = lv & ~acc
+            me[na] = [f"{lb}: {u or bs} does not accumulate over the year" for lb, u, bs in zip(label[na], units[na], b[na])]
+            low = lv & acc & lower[i]
+            zero = low & (tg <= 0)
+            sh_low = np.where(zero, np.where(pa_ <= 0, 0.0, np.nan), pa_ / tg)
+            pace_low = np.where(zero, np.where(pa_ <= 0, th.schedule_on, 0.0),
+                                np.where(sh_low <= 0, np.inf, e / sh_low))
+            high = lv & acc & ~lower[i]
+            bad_t = high & (tg <= 0)
+            me[bad_t] = [f"{lb}: target ≤ 0" for lb in label[bad_t]]
+            good = high & ~bad_t
+            sh_high = pa_ / tg
+            pace_high = sh_high / e
+            ok = low | good
+            share[low], share[good] = sh_low[low], sh_high[good]
+            pace_ = np.where(low, pace_low, pace_high)
+            st[ok] = _vschedule(pace_[ok], comparator[i][ok], th)
+            me[ok] = [f"{lb}: share of target vs share of year" for lb in label[ok]]
+            gr = b == "growth_pct"
+            bad_g = gr & ((tg <= -100) | (pa_ <= -100))
+            me[bad_g] = [f"{lb}: growth of −100 % or less" for lb in label[bad_g]]
+            okg = gr & ~bad_g
+            factor = (1 + pa_ / 100) / (1 + tg / 100)
+            pace_g = np.where(direction[i] != "lower", factor, 1 / factor)
+            st[okg] = _vschedule(pace_g[okg], comparator[i][okg], th)
+            me[okg] = [f"{lb}: growth to date vs target rate (pp)" for lb in label[okg]]
+        status[i], method[i], actual[i], ratio[i], gap[i] = st, me, pa_, np.nan, pa_ - tg
+        progress[i], elapsed[i] = share, e
+        period[i] = pper
+        est[i], approx[i], partial[i] = _is_true(t, "part_est")[i], _is_true(t, "part_approx")[i], True
+    slices = _objects(t, "slice_periods")
+    sl = fallback & ~prog & np.array([isinstance(x, str) for x in slices], dtype=bool)
+    if sl.any():
+        status[sl] = "not_comparable"
+        method[sl] = [f"{x}: a slice of the year, not compared with an annual target" for x in slices[sl]]
+        period[sl], est[sl], partial[sl] = slices[sl], False, True
+    flag_code = (est.astype(int) | (t["approximate"].astype(bool).to_numpy() | approx).astype(int) << 1
+                 | (_objects(t, "scope") == "district").astype(int) << 2
+                 | t["baseline_year"].notna().to_numpy().astype(int) << 3 | partial.astype(int) << 4)
+    labels = pd.Series(status)
+    out = pd.DataFrame({
+        "park_id": t["park_id"], "scope": t["scope"], "indicator_id": t["indicator_id"],
+        "indicator_name_zh": _text(t["indicator_name_zh"]), "indicator_name_en": _text(t["indicator_name_en"]),
+        "year": t["year"], "baseline_year": t["baseline_year"].tolist(), "target_level": _text(t["target_level"]),
+        "comparator": t["comparator"], "basis": t["basis"], "target_value": t["value_std"].tolist(),
+        "unit": _text(t["unit_std"]), "actual_value": _column(actual), "ratio": _column(ratio),
+        "gap": _column(gap), "status": status.tolist(),
+        "status_zh": labels.map({k: v[0] for k, v in STATUS_LABELS.items()}).tolist(),
+        "status_en": labels.map({k: v[1] for k, v in STATUS_LABELS.items()}).tolist(),
+        "method": method.tolist(), "implied_target_level": _column(implied),
+        "flags": np.array(_FLAG_TEXT, dtype=object)[flag_code].tolist(), "source": _text(t["source"]),
+        "quote": _text(t["quote"]), "period": period.tolist(), "elapsed_share": _column(elapsed),
+        "progress_share": _column(progress), "_target_period": t_period.tolist()})
+    out = _with_base_stretch_summary(out)
+    return out[ATTAINMENT_COLUMNS].sort_values(KEY + ["year", "basis", "target_level"], ignore_index=True)
+
+
 def _with_base_stretch_summary(att: pd.DataFrame) -> pd.DataFrame:
     """One line per target group reporting base and stretch together: "基本目标完成，力争目标未完成"."""
     zh_level = {"base": "基本目标", "stretch": "力争目标"}
     en_level = {"base": "base", "stretch": "stretch"}
     group = KEY + ["year", "basis", "_target_period"]
-    parts = att[group].assign(
-        summary_zh=att["target_level"].map(zh_level) + att["status"].map({k: v[0] for k, v in STATUS_LABELS.items()}),
-        summary_en=att["target_level"].map(en_level) + " "
-        + att["status"].map({k: v[1].lower() for k, v in STATUS_LABELS.items()}))
-    # Joined per group in the rows' order (the documents' order: base, then stretch).
-    joined = parts.groupby(group, sort=False, dropna=False).agg({"summary_zh": "，".join, "summary_en": "; ".join})
-    return att.merge(joined, left_on=group, right_index=True, how="left")
+    zh = (att["target_level"].map(zh_level) + att["status"].map({k: v[0] for k, v in STATUS_LABELS.items()}))
+    en = (att["target_level"].map(en_level) + " "
+          + att["status"].map({k: v[1].lower() for k, v in STATUS_LABELS.items()}))
+    # Joined per group in the rows' order (the documents' order: base, then stretch), set-wise: the k-th part of
+    # every group at once. A group with a part that is missing (no target level) has no summary, as join fails.
+    gid = att.groupby(group, sort=False, dropna=False).ngroup().to_numpy()
+    nth = pd.Series(gid).groupby(gid).cumcount().to_numpy()
+    groups = int(gid.max()) + 1 if len(gid) else 0
+    out_zh = np.full(groups, None, dtype=object)
+    out_en = np.full(groups, None, dtype=object)
+    broken = np.zeros(groups, dtype=bool)
+    zh_v, en_v = zh.to_numpy(dtype=object, na_value=None), en.to_numpy(dtype=object, na_value=None)
+    for k in range(int(nth.max()) + 1 if len(nth) else 0):
+        sel = nth == k
+        g = gid[sel]
+        zk, ek = zh_v[sel], en_v[sel]
+        broken[g[pd.isna(zk)]] = True
+        if k == 0:
+            out_zh[g], out_en[g] = zk, ek
+        else:
+            out_zh[g] = [a + "，" + b if a is not None and b is not None else None for a, b in zip(out_zh[g], zk)]
+            out_en[g] = [a + "; " + b if a is not None and b is not None else None for a, b in zip(out_en[g], ek)]
+    out_zh[broken], out_en[broken] = None, None
+    return att.assign(summary_zh=pd.Series(out_zh[gid].tolist(), index=att.index, dtype="str"),
+                      summary_en=pd.Series(out_en[gid].tolist(), index=att.index, dtype="str"))
 
 
 YOY_COLUMNS = ["park_id", "scope", "indicator_id", "indicator_name_zh", "year", "value", "unit", "previous_value",
@@ -463,12 +718,7 @@ YOY_COLUMNS = ["park_id", "scope", "indicator_id", "indicator_name_zh", "year", 
                "derived", "approximate", "estimate", "source", "quote"]
 
 
-def yoy(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
-    """Year-on-year change per park, indicator and year with an actual level or a stated change.
-
-    Nominal change comes from levels; the stated growth (often at comparable prices, 可比价) is shown beside it
-    and never overwritten; the previous-year level a stated relation implies is marked derived.
-    """
+def _yoy_inputs(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
     obs = with_periods(obs)
     levels = _actuals(obs, "level")
     growth = _actuals(obs, "growth_pct")[KEY + ["year", "value_std", "estimate", "source", "quote"]]
@@ -484,7 +734,57 @@ def yoy(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
     t = t.merge(change.rename(columns={"value_std": "change_abs", "quote": "c_quote"}), on=KEY + ["year"], how="left")
     t = t.merge(multiple.rename(columns={"value_std": "multiple", "approximate": "m_approx", "quote": "m_quote"}),
                 on=KEY + ["year"], how="left")
-    t = t.merge(ind[["indicator_id", "indicator_name_zh", "indicator_unit"]], on="indicator_id", how="left")
+    return t.merge(ind[["indicator_id", "indicator_name_zh", "indicator_unit"]], on="indicator_id", how="left")
+
+
+def yoy(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
+    """Year-on-year change per park, indicator and year with an actual level or a stated change.
+
+    Nominal change comes from levels; the stated growth (often at comparable prices, 可比价) is shown beside it
+    and never overwritten; the previous-year level a stated relation implies is marked derived. Set-wise
+    (yoy_rowwise is the row-by-row reference).
+    """
+    t = _yoy_inputs(obs, ind).reset_index(drop=True)
+    if t.empty:
+        return pd.DataFrame([], columns=YOY_COLUMNS)
+    value, prev = _floats(t, "value"), _floats(t, "previous_value")
+    stated, change, multiple = _floats(t, "stated_change_pct"), _floats(t, "change_abs"), _floats(t, "multiple")
+    has_level, has_prev, has_stated = ~np.isnan(value), ~np.isnan(prev), ~np.isnan(stated)
+    with np.errstate(all="ignore"):
+        nominal = np.where(has_level & has_prev & (prev > 0), (value / prev - 1) * 100, np.nan)
+        g = has_level & has_stated
+        c = has_level & ~g & ~np.isnan(change)
+        mm = has_level & ~g & ~c & ~np.isnan(multiple)
+        factor = 1 + stated / 100
+        implied = np.select([g, c, mm], [np.where(factor <= 0, np.nan, value / factor), value - change,
+                                         np.where(multiple <= -1, np.nan, value / (1 + multiple))], np.nan)
+    basis = np.select([g, c, mm], ["growth_pct", "change_abs", "growth_multiple"], "").astype(object)
+    basis[basis == ""] = None
+    approx = (mm & _is_true(t, "m_approx")) | _is_true(t, "approximate")
+    quote = _objects(t, "quote")
+    for col in ("m_quote", "c_quote", "g_quote"):  # the first that is text wins: growth, change, multiple, level
+        q = _objects(t, col)
+        has = np.array([isinstance(x, str) for x in q], dtype=bool)
+        quote = np.where(has, q, quote)
+    quote = np.where(np.array([isinstance(x, str) for x in quote], dtype=bool), quote, None)
+    src = t["source"].to_numpy(dtype=object, na_value=np.nan)
+    src = np.where(np.array([isinstance(x, str) for x in src], dtype=bool), src,
+                   t["g_source"].to_numpy(dtype=object, na_value=np.nan))
+    out = pd.DataFrame({
+        "park_id": t["park_id"], "scope": t["scope"], "indicator_id": t["indicator_id"],
+        "indicator_name_zh": _text(t["indicator_name_zh"]), "year": t["year"], "value": _column(value),
+        "unit": _text(t["indicator_unit"]), "previous_value": _column(prev), "nominal_change_pct": _column(nominal),
+        "stated_change_pct": _column(stated), "gap_pp": _column(nominal - stated),
+        "implied_previous": _column(implied), "implied_previous_basis": basis.tolist(),
+        "derived": ~np.isnan(implied), "approximate": approx,
+        "estimate": _is_true(t, "estimate") | _is_true(t, "g_est"), "source": src.tolist(), "quote": quote.tolist()},
+        columns=YOY_COLUMNS)
+    return out.sort_values(KEY + ["year"], ignore_index=True)
+
+
+def yoy_rowwise(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
+    """The reference for `yoy`: the scalar rules row by row."""
+    t = _yoy_inputs(obs, ind)
     rows = []
     for r in t.itertuples(index=False):
         has_level, has_prev = _finite(r.value), _finite(r.previous_value)
@@ -525,10 +825,13 @@ def pace(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> p
     obs = with_periods(obs)
     targets = obs[(obs["kind"] == "target") & obs["baseline_year"].notna()].merge(ind, on="indicator_id", how="left")
     levels = _actuals(obs, "level")
+    # only the levels of the multi-year targets' own park, scope and indicator, grouped once
+    levels = levels.merge(targets[KEY].drop_duplicates(), on=KEY)
+    empty = levels.iloc[0:0]
+    by_key = {key: g for key, g in levels.groupby(KEY, sort=False)}
     rows = []
     for r in targets.itertuples(index=False):
-        same = levels[(levels["park_id"] == r.park_id) & (levels["scope"] == r.scope)
-                      & (levels["indicator_id"] == r.indicator_id)]
+        same = by_key.get((r.park_id, r.scope, r.indicator_id), empty)
         base_row = same[same["year"] == r.baseline_year]
         later = same[(same["year"] > r.baseline_year) & (same["year"] <= r.year)].sort_values("year")
         row = {"park_id": r.park_id, "scope": r.scope, "indicator_id": r.indicator_id,
@@ -584,8 +887,9 @@ def _check_row(check: str, r, stated, computed, status: str, detail: str, quote:
             "quote": quote, "period": getattr(r, "period", "")}
 
 
-def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
-    """Recompute every relation the documents state and list where they disagree beyond rounding.
+def checks_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
+    """Recompute every relation the documents state and list where they disagree beyond rounding (the
+    row-by-row reference for `checks`).
 
     - stated growth (同比增长 X%) and net change (同比净增 X) against the two years' levels;
     - 为年度预算的 X% against the budget target, when the data holds one;
@@ -641,9 +945,98 @@ def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) ->
     return pd.DataFrame(rows, columns=CHECK_COLUMNS)
 
 
+def _check_frame(check: str, r: pd.DataFrame, stated, computed, status, detail, quote=None, kind="actual",
+                 target_level=None) -> dict:
+    """`_check_row` for many rows at once: a dict of columns (lists, as the row-by-row version builds them)."""
+    n = len(r)
+    stated = np.asarray(stated, dtype=float)
+    computed = np.asarray(computed, dtype=float)
+    status = np.asarray(status, dtype=object)
+    labels = pd.Series(status)
+
+    def full(x):
+        return x.tolist() if isinstance(x, (pd.Series, np.ndarray)) else [x] * n
+    return {"check": [check] * n, "park_id": r["park_id"].tolist(), "scope": r["scope"].tolist(),
+            "year": r["year"].tolist(), "indicator_id": r["indicator_id"].tolist(), "kind": full(kind),
+            "target_level": full(target_level), "stated": _column(stated), "computed": _column(computed),
+            "difference": _column(computed - stated), "status": status.tolist(),
+            "status_zh": labels.map({k: v[0] for k, v in CHECK_LABELS.items()}).tolist(),
+            "status_en": labels.map({k: v[1] for k, v in CHECK_LABELS.items()}).tolist(),
+            "detail": full(detail), "quote": r["quote"].tolist() if quote is None else full(quote),
+            "period": r["period"].tolist() if "period" in r else [""] * n}
+
+
+def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
+    """Recompute every relation the documents state and list where they disagree beyond rounding.
+
+    The same relations, rows and order as `checks_rowwise` (the row-by-row reference, documented there),
+    computed set-wise: each stated relation is joined with the levels of both years (and the plan) at once.
+    """
+    obs = with_periods(obs)
+    keys = KEY + ["year", "period"]
+    levels = _actuals(obs, "level", full_year=False).drop_duplicates(keys, keep="last")[keys + ["value_std"]]
+    plans = obs[(obs["kind"] == "target") & (obs["basis"] == "level") & obs["full_year"]]
+    plan_first = plans.drop_duplicates(["park_id", "indicator_id", "year"], keep="first")[
+        ["park_id", "indicator_id", "year", "value_std"]].rename(columns={"value_std": "_plan"})
+    parts: list[dict] = []
+    for basis, label in (("growth_pct", "stated_growth"), ("change_abs", "stated_net_change"),
+                         ("growth_multiple", "stated_multiple"), ("pct_of_plan", "share_of_plan")):
+        a = _actuals(obs, basis, full_year=False).reset_index(drop=True)
+        if a.empty:
+            continue
+        a = a.merge(levels.rename(columns={"value_std": "_now"}), on=keys, how="left")
+        a = a.merge(levels.assign(year=levels["year"] + 1).rename(columns={"value_std": "_before"}), on=keys,
+                    how="left")
+        v, now, before = _floats(a, "value_std"), _floats(a, "_now"), _floats(a, "_before")
+        has_now, has_before = ~np.isnan(now), ~np.isnan(before)
+        with np.errstate(all="ignore"):
+            if basis == "pct_of_plan":
+                a = a.merge(plan_first, on=["park_id", "indicator_id", "year"], how="left")
+                plan = _floats(a, "_plan")
+                implied = np.where(~has_now | (v == 0), np.nan, now / (v / 100))
+                can = has_now & ~np.isnan(plan)
+                computed = np.where(can, now / plan * 100, np.nan)
+                ok = np.abs(computed - v) <= th.check_tolerance_pp
+                status = np.where(can, np.where(ok, "ok", "mismatch"), "unverifiable")
+                detail = np.where(can, "", None).astype(object)
+                for i in np.flatnonzero(~can):
+                    imp = None if np.isnan(implied[i]) else implied[i]
+                    detail[i] = f"implied plan (budget) = {imp:.2f}" if imp else "no level"
+                parts.append(_check_frame(label, a, v, computed, status, detail))
+                continue
+            if basis == "growth_pct":
+                computed = np.where(before <= 0, np.nan, (now / before - 1) * 100)
+                factor = 1 + v / 100
+                implied = np.where(factor <= 0, np.nan, now / factor)
+            elif basis == "change_abs":
+                computed, implied = now - before, now - v
+            else:
+                computed = np.where(before <= 0, np.nan, now / before - 1)
+                implied = np.where(v <= -1, np.nan, now / (1 + v))
+            can = has_now & has_before
+            tolerance = th.check_tolerance_pp if basis == "growth_pct" else 0.5  # counts and multiples: rounding
+            ok = ~np.isnan(computed) & (np.abs(computed - v) <= tolerance)
+            status = np.where(can, np.where(ok, "ok", "mismatch"), "unverifiable")
+            comparable = "stated growth may be at comparable prices (可比价)" if basis == "growth_pct" else ""
+            detail = np.where(ok, "", comparable).astype(object)
+            years, periods = a["year"].to_numpy(), _objects(a, "period")
+            for i in np.flatnonzero(~can):
+                prev_when, now_when = _when(years[i] - 1, periods[i]), _when(years[i], periods[i])
+                detail[i] = (f"no {prev_when} level; implied {prev_when} level = {implied[i]:.4g} (derived)"
+                             if has_now[i] and not np.isnan(implied[i]) else f"no {now_when} level")
+            parts.append(_check_frame(label, a, v, np.where(can, computed, np.nan), status, detail))
+    rows = _structural_checks(obs, ind, th)
+    if not rows and not any(part["check"] for part in parts):
+        return pd.DataFrame([], columns=CHECK_COLUMNS)
+    columns = {c: [x for part in parts for x in part[c]] + [r[c] for r in rows] for c in CHECK_COLUMNS}
+    return pd.DataFrame(columns, columns=CHECK_COLUMNS)
+
+
 def _structural_checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> list[dict]:
     rows: list[dict] = []
-    flows = obs[obs["basis"] == "level"]
+    related = set(ind["parent"].dropna()) | set(ind["subset_of"].dropna()) | set(
+        ind.loc[ind["parent"].notna() | ind["subset_of"].notna(), "indicator_id"])
+    flows = obs[(obs["basis"] == "level") & obs["indicator_id"].isin(related)]  # only what a relation names
     group_key = ["park_id", "scope", "year", "period", "kind", "target_level"]   # parts of H1 sum to H1's whole
     value_at = {(r.park_id, r.scope, r.year, r.period, r.kind, r.target_level, r.indicator_id): r
                 for r in flows.itertuples(index=False)}
@@ -679,8 +1072,10 @@ SHARE_RELATIONS = {
 
 def _share_checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> list[dict]:
     rows = []
+    named = {i for parts, whole in SHARE_RELATIONS.values() for i in [*parts, whole]}
     by_key = {(r.park_id, r.scope, r.year, r.period, r.indicator_id): r for r in
-              obs[(obs["kind"] == "target") & (obs["target_level"] == "base")].itertuples(index=False)}
+              obs[(obs["kind"] == "target") & (obs["target_level"] == "base") & obs["indicator_id"].isin(named)]
+              .itertuples(index=False)}
     for r in obs[(obs["basis"] == "share_pct") & obs["indicator_id"].isin(SHARE_RELATIONS)].itertuples(index=False):
         parts, whole = SHARE_RELATIONS[r.indicator_id]
         got = [by_key.get((r.park_id, r.scope, r.year, r.period, p)) for p in parts]

@@ -9,6 +9,7 @@ import threading
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from .loader import Dataset
 
@@ -30,6 +31,17 @@ SELECT park_id, scope, indicator_id, year,
        count(*) FILTER (WHERE kind = 'actual' AND period <> '') AS partial_actuals
 FROM observations GROUP BY ALL;
 """
+
+
+def _arrow(frame: pd.DataFrame):
+    """The frame as an Arrow table (zero-copy for its Arrow-backed text columns): DuckDB reads it about twice as
+    fast as the DataFrame. A frame Arrow cannot take as is goes to DuckDB as a DataFrame."""
+    if frame.empty:
+        return frame
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, TypeError, ValueError):
+        return frame
 
 
 def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -60,7 +72,7 @@ class Store:
             if frame.empty and not len(frame.columns):
                 self._con.execute(f"CREATE TABLE {name} ({empty_schemas[name]})")
             else:
-                self._con.register("_incoming", frame)
+                self._con.register("_incoming", _arrow(frame) if name in ("observations", "tasks") else frame)
                 self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM _incoming")
                 self._con.unregister("_incoming")
         self._con.execute(_VIEWS)

@@ -44,6 +44,16 @@ class _LineLoader(yaml.SafeLoader):
     pm_state: _State
 
 
+# libyaml's parser (when PyYAML has it) reads the same documents ~25× faster. Its error messages and limits differ
+# from the pure-Python parser's, so it is only trusted with documents it reads without an error: on any error the
+# pure-Python parser reads the text again and reports exactly what it always did.
+_FAST = getattr(yaml, "CSafeLoader", None)
+
+
+class _FastLineLoader(_FAST or yaml.SafeLoader):  # type: ignore[misc,valid-type]
+    pm_state: _State
+
+
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> LineDict:
     loader.flatten_mapping(node)
     out = LineDict()
@@ -70,8 +80,9 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode, deep: bool
     return out
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+for _loader in (_LineLoader, _FastLineLoader):
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def _syntax_problem(exc: yaml.YAMLError, file: str) -> Problem:
@@ -84,37 +95,46 @@ def _syntax_problem(exc: yaml.YAMLError, file: str) -> Problem:
 
 def scan(text: str, file: str) -> Problem | None:
     """Refuse, from the event stream alone, what would be dangerous to construct: too deep, or alias bombs."""
+    if _FAST is not None:
+        try:
+            return _scan(text, file, _FAST)
+        except yaml.YAMLError:
+            pass  # the pure-Python parser reports it, as it always did
+    try:
+        return _scan(text, file, yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        return _syntax_problem(exc, file)
+
+
+def _scan(text: str, file: str, loader: type) -> Problem | None:
     depth = 0
     anchor_sizes: dict[str, int] = {}
     frames: list[list] = [[None, 0]]  # [anchor, expanded node count] of each open collection
     extra = 0  # nodes that aliases add
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            line = event.start_mark.line + 1
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return Problem.of("yaml-too-deep", file, line, detail=f"more than {MAX_DEPTH} levels")
-                frames.append([event.anchor, 1])
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-                anchor, size = frames.pop()
-                if anchor is not None:
-                    anchor_sizes[anchor] = size
-                frames[-1][1] += size
-            elif isinstance(event, yaml.ScalarEvent):
-                if event.anchor is not None:
-                    anchor_sizes[event.anchor] = 1
-                frames[-1][1] += 1
-            elif isinstance(event, yaml.AliasEvent):
-                size = anchor_sizes.get(event.anchor, 1)
-                extra += size - 1
-                frames[-1][1] += size
-                if extra > MAX_ALIAS_NODES:
-                    return Problem.of("yaml-alias-limit", file, line, column=event.start_mark.column + 1,
-                                      field=f"*{event.anchor}", detail=f"aliases expand to over {MAX_ALIAS_NODES:,} nodes")
-    except yaml.YAMLError as exc:
-        return _syntax_problem(exc, file)
+    for event in yaml.parse(text, Loader=loader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return Problem.of("yaml-too-deep", file, line, detail=f"more than {MAX_DEPTH} levels")
+            frames.append([event.anchor, 1])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            anchor, size = frames.pop()
+            if anchor is not None:
+                anchor_sizes[anchor] = size
+            frames[-1][1] += size
+        elif isinstance(event, yaml.ScalarEvent):
+            if event.anchor is not None:
+                anchor_sizes[event.anchor] = 1
+            frames[-1][1] += 1
+        elif isinstance(event, yaml.AliasEvent):
+            size = anchor_sizes.get(event.anchor, 1)
+            extra += size - 1
+            frames[-1][1] += size
+            if extra > MAX_ALIAS_NODES:
+                return Problem.of("yaml-alias-limit", file, line, column=event.start_mark.column + 1,
+                                  field=f"*{event.anchor}", detail=f"aliases expand to over {MAX_ALIAS_NODES:,} nodes")
     return None
 
 
@@ -124,7 +144,24 @@ def read_yaml(text: str, file: str) -> tuple[object | None, list[Problem]]:
     refused = scan(text, file)
     if refused is not None:
         return None, [refused]
-    loader = _LineLoader(text)
+    if _FAST is not None:
+        try:
+            return _read(text, file, _FastLineLoader)
+        except (yaml.YAMLError, RecursionError):
+            pass  # the pure-Python parser reports it, as it always did
+    return _read(text, file, _LineLoader)
+
+
+def _read(text: str, file: str, loader_class: type) -> tuple[object | None, list[Problem]]:
+    if loader_class is _FastLineLoader:  # any error is raised to the caller, who reads again in pure Python
+        loader = loader_class(text)
+        loader.pm_state = _State(file)
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+        return _finish(data, loader, file)
+    loader = loader_class(text)
     loader.pm_state = _State(file)
     try:
         data = loader.get_single_data()
@@ -134,6 +171,10 @@ def read_yaml(text: str, file: str) -> tuple[object | None, list[Problem]]:
         return None, [Problem.of("yaml-too-deep", file, None)]
     finally:
         loader.dispose()
+    return _finish(data, loader, file)
+
+
+def _finish(data: object, loader, file: str) -> tuple[object | None, list[Problem]]:
     if data is None:
         return None, [Problem.of("empty-file", file, 1, detail="only comments or blank lines")]
     problems = loader.pm_state.problems
