@@ -24,7 +24,9 @@ with page_setup("page_peers") as page:
     kind = page.choose("kind", views.filter_options(a, "kind"), page.t("peer_kind"), where=c4,
                        format_func=lambda v: page.t("all") if v == ALL else v)
     found = views.find_parks(a, query, province, level, kind)
-    page.caption(page.t("peer_found", n=len(found)))
+    page.caption(page.t("peer_found", n=len(found)) if len(found) <= views.PARK_PICKER_MAX
+                 else page.t("peer_found_many", n=len(found), shown=views.PARK_PICKER_MAX))
+    found = found[:views.PARK_PICKER_MAX]
 
     c1, c2, c3, c4 = st.columns([2, 2, 1, 1])
     park_id = page.choose("park", found, page.t("park"), where=c1, format_func=page.park_name)

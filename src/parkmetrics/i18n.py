@@ -236,6 +236,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "peer_group_kind": ("同类型", "same kind"),
     "peer_group_all": ("全部园区", "all parks"),
     "peer_found": ("找到 {n} 个园区", "{n} parks found"),
+    "peer_found_many": ("找到 {n} 个园区，列出前 {shown} 个；请用搜索或筛选缩小范围", "{n} parks found; the first {shown} are listed — search or filter to narrow them down"),
     "peer_rank": ("排名", "Rank"),
     "peer_percentile": ("百分位", "Percentile"),
     "peer_median_metric": ("同类中位数", "Peer median"),

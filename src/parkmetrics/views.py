@@ -584,8 +584,11 @@ def _search_index(analysis: Analysis) -> pd.DataFrame:
     return peers.search_index(park_table(analysis))
 
 
+PARK_PICKER_MAX = 200  # a selectbox lists at most this many parks; the search narrows them down
+
+
 def find_parks(analysis: Analysis, query: str = "", province: str = ALL, level: str = ALL, kind: str = ALL,
-               limit: int = 200) -> list[str]:
+               limit: int | None = None) -> list[str]:
     """Parks matching a search (name, alias, id, pinyin initials) and the filters, in catalogue order."""
     from . import peers
     parks = park_table(analysis)
