@@ -467,6 +467,15 @@ def _read_rows(root: Path, rel: str, ds: Dataset, path: Path | None = None):
     return header, rows, [_quarantine_record(rel, r["line"], r["codes"], r["raw"]) for r in refused]
 
 
+def _header_problems(header: list[str], rel: str, problems: list[Problem]) -> list[str]:
+    """Report the required columns an observation CSV's header lacks and the columns it should not have;
+    returns the missing ones (a file missing any has all its rows quarantined)."""
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    problems += [Problem.of("missing-csv-column", rel, 1, field=col) for col in missing]
+    problems += [Problem.of("unknown-csv-column", rel, 1, field=col) for col in header if col not in OBSERVATION_COLUMNS]
+    return missing
+
+
 def _set_aside(rel: str, rows: list[tuple[int, list[str]]], cause: Problem, ds: Dataset) -> list[dict]:
     """Rows that depend on an unusable file: one problem naming the cause, every row quarantined (not lost)."""
     if rows:
@@ -494,12 +503,7 @@ def load_observations_rowwise(root: Path, ds: Dataset) -> None:
         if cause is not None:
             quarantine += _set_aside(rel, data_rows, cause, ds)
             continue
-        missing = [c for c in REQUIRED_COLUMNS if c not in header]
-        for col in missing:
-            ds.problems.append(Problem.of("missing-csv-column", rel, 1, field=col))
-        for col in header:
-            if col not in OBSERVATION_COLUMNS:
-                ds.problems.append(Problem.of("unknown-csv-column", rel, 1, field=col))
+        missing = _header_problems(header, rel, ds.problems)
         for line, cells in data_rows:
             if missing:
                 quarantine.append(_quarantine_record(rel, line, "missing-csv-column", ",".join(cells)))
@@ -671,12 +675,7 @@ def _validate_batch(root: Path, todo: list[tuple[Path, str]], ds: Dataset, stats
             e.refused = [_quarantine_record(rel, r["line"], r["codes"], r["raw"]) for r in refused]
             nrows = len(rows)
         e.rows_read = nrows + len(e.refused)
-        missing = [c for c in REQUIRED_COLUMNS if c not in header]
-        for col in missing:
-            e.pre.append(Problem.of("missing-csv-column", rel, 1, field=col))
-        for col in header:
-            if col not in OBSERVATION_COLUMNS:
-                e.pre.append(Problem.of("unknown-csv-column", rel, 1, field=col))
+        missing = _header_problems(header, rel, e.pre)
         if missing:
             lines = (enumerate(body.decode("utf-8").split("\n")[:-1], start=2) if rows is None
                      else ((line, ",".join(cells)) for line, cells in rows))
