@@ -56,7 +56,7 @@ def memoized(fn):
 
 def analyse(dataset: Dataset) -> Analysis:
     ind = metrics.indicator_frame(dataset.indicators)
-    obs = dataset.observations
+    obs = metrics.with_periods(dataset.observations)  # parsed once here, not again in every metric table
     return Analysis(dataset=dataset, store=Store(dataset), indicators=ind,
                     attainment=metrics.attainment(obs, ind), yoy=metrics.yoy(obs, ind), pace=metrics.pace(obs, ind),
                     checks=metrics.checks(obs, ind), coverage=metrics.coverage(obs))
