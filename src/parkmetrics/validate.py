@@ -337,21 +337,19 @@ def validate_cells(cells: dict[str, pa.Array], ds) -> Result:
         found.add_templates(order, codes, tmpl)
         return codes, uniq, parsed
 
-    # park, scope, indicator
-    def park(u, p):
-        s = u.strip()
-        if s not in ds.parks:
-            p.append(_template("unknown-park", field="park_id", value=s, detail=ds.unknown("parks", s)))
-        return s
-    park_c, _, park_v = col("park_id", park, 0)
-    scope_c, _, scope_v = col("scope", lambda u, p: ref._parse_choice(u, Scope, "", 0, "scope", p), 1)
+    def known(known_ids, section: str, code: str, field: str):
+        """A reference to a park or an indicator: unknown → its code, naming the blocked record if it is one."""
+        def check(u, p):
+            s = u.strip()
+            if s not in known_ids:
+                p.append(_template(code, field=field, value=s, detail=ds.unknown(section, s)))
+            return s
+        return check
 
-    def indicator(u, p):
-        s = u.strip()
-        if s not in ds.indicators:
-            p.append(_template("unknown-indicator", field="indicator_id", value=s, detail=ds.unknown("indicators", s)))
-        return s
-    ind_c, _, ind_v = col("indicator_id", indicator, 2)
+    # park, scope, indicator
+    park_c, _, park_v = col("park_id", known(ds.parks, "parks", "unknown-park", "park_id"), 0)
+    scope_c, _, scope_v = col("scope", lambda u, p: ref._parse_choice(u, Scope, "", 0, "scope", p), 1)
+    ind_c, _, ind_v = col("indicator_id", known(ds.indicators, "indicators", "unknown-indicator", "indicator_id"), 2)
     year_c, _, year_v = col("year", lambda u, p: ref._parse_year(u, "", 0, "year", p), 3)
 
     def period(u, p):
