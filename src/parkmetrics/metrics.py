@@ -336,10 +336,11 @@ def with_periods(obs: pd.DataFrame) -> pd.DataFrame:
 def _actuals(obs: pd.DataFrame, basis: str, full_year: bool = True) -> pd.DataFrame:
     """Actuals of one basis; by default full-year only, so a Q1 figure can never stand as the year's level."""
     obs = with_periods(obs)
-    a = obs[(obs["kind"] == "actual") & (obs["basis"] == basis)]
+    rows = (obs["kind"] == "actual").to_numpy(dtype=bool) & (obs["basis"] == basis).to_numpy(dtype=bool)
     if full_year:
-        a = a[a["full_year"]]
-    return a[KEY + ["year", "period", "value_std", "estimate", "approximate", "source", "quote"]]
+        rows &= obs["full_year"].to_numpy(dtype=bool)
+    # one take of the columns wanted, not a filtered copy of every column (the fixed cost of small frames)
+    return obs.loc[rows, KEY + ["year", "period", "value_std", "estimate", "approximate", "source", "quote"]]
 
 
 def coverage(obs: pd.DataFrame) -> pd.DataFrame:
@@ -360,59 +361,52 @@ ATTAINMENT_COLUMNS = ["park_id", "scope", "indicator_id", "indicator_name_zh", "
                       "period", "elapsed_share", "progress_share"]
 
 
-def _latest_cumulative(actuals: pd.DataFrame, key: list[str] | None = None) -> pd.DataFrame:
-    """Per park, scope, indicator, year and basis (or `key`, codes of them): the cumulative partial actual
-    reaching furthest into the year."""
-    key = key or KEY + ["year", "basis"]
-    cum = actuals[actuals["cumulative"] & ~actuals["full_year"]]
-    cum = cum.sort_values(["last_month", "period"], kind="stable").drop_duplicates(key, keep="last")
-    return cum[key + ["value_std", "period", "elapsed_share", "estimate", "approximate"]].rename(
-        columns={"value_std": "part_value", "period": "part_period", "elapsed_share": "part_elapsed",
-                 "estimate": "part_est", "approximate": "part_approx"})
-
-
-def _slices(actuals: pd.DataFrame, key: list[str] | None = None) -> pd.DataFrame:
-    """Per park, scope, indicator, year and basis (or `key`): the non-cumulative periods reported (Q2, H2, M3…)."""
-    sl = actuals[~actuals["cumulative"] & ~actuals["full_year"]]
-    return (sl.sort_values("period").groupby(key or KEY + ["year", "basis"], as_index=False)["period"]
-            .agg(" ".join).rename(columns={"period": "slice_periods"}))
-
-
 def _attainment_inputs(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
     """Every target with what attainment needs beside it: the same-basis actual, the two years' levels, the
-    latest cumulative partial actual and the slices of the year. The joins run on integer codes of the keys and
-    on the targets' row numbers; the targets' own (text) columns are gathered once at the end."""
-    obs = with_periods(obs)
-    codes = {"_k": obs.groupby(KEY, sort=False, dropna=False).ngroup().to_numpy(),
-             "_p": pd.factorize(obs["period"], use_na_sentinel=False)[0],
-             "_b": pd.factorize(obs["basis"], use_na_sentinel=False)[0]}
-    obs = obs.assign(**codes)
+    latest cumulative partial actual and the slices of the year. Rows are found by integer codes of their keys
+    (`_key_year`, `_positions`); the targets' own columns are taken once."""
+    obs = with_periods(obs).reset_index(drop=True)
+    kind, basis = obs["kind"].to_numpy(dtype=object), obs["basis"].to_numpy(dtype=object)
+    full_year, cumulative = obs["full_year"].to_numpy(dtype=bool), obs["cumulative"].to_numpy(dtype=bool)
+    target_rows, actual = np.flatnonzero(kind == "target"), kind == "actual"
     wanted = KEY + ["year", "period", "full_year", "cumulative", "elapsed_share", "last_month", "baseline_year",
                     "target_level", "comparator", "basis", "value_std", "unit_std", "approximate", "source", "quote"]
-    is_target = (obs["kind"] == "target").to_numpy()
-    targets = obs.loc[is_target, [c for c in wanted if c in obs]].merge(
-        ind[["indicator_id", "direction", "indicator_name_zh", "indicator_name_en"]], on="indicator_id", how="left")
-    keys = obs.loc[is_target, ["_k", "year", "_p", "_b"]].reset_index(drop=True)
+    t = obs.iloc[target_rows][[c for c in wanted if c in obs]].reset_index(drop=True)
+    names = ind.set_index("indicator_id")
+    t = t.assign(**{c: t["indicator_id"].map(names[c]).to_numpy(dtype=object, na_value=np.nan)
+                    for c in ("direction", "indicator_name_zh", "indicator_name_en")})
+
+    # Everything is keyed by period: an annual target meets full-year figures only, an H1 target H1 ones.
+    same = _key_year(obs, KEY + ["period", "basis"])
+    rows = np.flatnonzero(actual)
+    found = _gather(obs, rows, _positions(same[rows], same[target_rows]),
+                    {"value_std": "actual_same", "estimate": "a_est", "approximate": "a_approx"})
     # pp_change targets read their two years' levels from the share_pct actuals; every other basis from levels.
-    left = keys.assign(_row=np.arange(len(keys)), _lv=(targets["basis"] == "pp_change").to_numpy().astype(np.int8))
-    actuals = obs[(obs["kind"] == "actual").to_numpy()]
-    # Everything below is keyed by period: an annual target meets full-year figures only, an H1 target H1 ones.
-    same_basis = actuals[["_k", "year", "_p", "_b", "value_std", "estimate", "approximate"]]
-    left = left.merge(same_basis.rename(columns={"value_std": "actual_same", "estimate": "a_est",
-                                                 "approximate": "a_approx"}), on=["_k", "year", "_p", "_b"], how="left")
-    cols = ["_k", "year", "_p", "value_std", "estimate"]
-    levels = actuals.loc[(actuals["basis"] == "level").to_numpy(), cols]
-    shares = actuals.loc[(actuals["basis"] == "share_pct").to_numpy(), cols]
-    both = pd.concat([levels.assign(_lv=np.int8(0)), shares.assign(_lv=np.int8(1))])
-    left = left.merge(both.rename(columns={"value_std": "level_now", "estimate": "level_est"}),
-                      on=["_k", "year", "_p", "_lv"], how="left")
-    prev = both.assign(year=both["year"] + 1).rename(columns={"value_std": "level_prev", "estimate": "prev_est"})
-    left = left.merge(prev, on=["_k", "year", "_p", "_lv"], how="left")
-    left = left.merge(_latest_cumulative(actuals, ["_k", "year", "_b"]), on=["_k", "year", "_b"], how="left")
-    left = left.merge(_slices(actuals, ["_k", "year", "_b"]), on=["_k", "year", "_b"], how="left")
-    wide = targets.iloc[left["_row"].to_numpy()].reset_index(drop=True)
-    extra = left.drop(columns=["_k", "year", "_p", "_b", "_row", "_lv"]).reset_index(drop=True)
-    return pd.concat([wide, extra], axis=1)
+    levels_of = KEY + ["period"]
+    at = _key_year(obs, levels_of)
+    by_share = basis[target_rows] == "pp_change"
+    level_rows, share_rows = (np.flatnonzero(actual & (basis == b)) for b in ("level", "share_pct"))
+    for name, offset in (("now", 0), ("prev", 1)):
+        columns = {"value_std": f"level_{name}", "estimate": "level_est" if name == "now" else "prev_est"}
+        wanted_at = at[target_rows] - offset
+        from_levels = _gather(obs, level_rows, _positions(at[level_rows], wanted_at), columns)
+        from_shares = _gather(obs, share_rows, _positions(at[share_rows], wanted_at), columns)
+        found |= {c: np.where(by_share, from_shares[c], from_levels[c]) for c in columns.values()}
+    # An annual target with no full-year actual: the cumulative partial actual reaching furthest into the year...
+    of_year = _key_year(obs, KEY + ["basis"])
+    cum = np.flatnonzero(actual & cumulative & ~full_year)
+    cum = cum[np.lexsort((obs["period"].to_numpy(dtype=object)[cum].astype(str), obs["last_month"].to_numpy()[cum]))]
+    found |= _gather(obs, cum, _positions(of_year[cum], of_year[target_rows], keep="last"),
+                     {"value_std": "part_value", "period": "part_period", "elapsed_share": "part_elapsed",
+                      "estimate": "part_est", "approximate": "part_approx"})
+    # ...and the slices of the year reported (Q2, H2, M3…), which are never compared with it.
+    slices = np.flatnonzero(actual & ~cumulative & ~full_year)
+    joined = pd.Series(obs["period"].to_numpy(dtype=object)[slices]).groupby(of_year[slices]).agg(
+        lambda periods: " ".join(sorted(periods)))
+    pos = joined.index.get_indexer(of_year[target_rows]) if len(joined) else np.full(len(target_rows), -1)
+    found["slice_periods"] = np.where(pos >= 0, joined.to_numpy(dtype=object)[np.maximum(pos, 0)]
+                                      if len(joined) else np.nan, np.nan)
+    return t.assign(**found)
 
 
 def attainment_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
@@ -718,23 +712,65 @@ YOY_COLUMNS = ["park_id", "scope", "indicator_id", "indicator_name_zh", "year", 
                "derived", "approximate", "estimate", "source", "quote"]
 
 
+def _key_year(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
+    """One int64 per row for (key..., year): the key's group number and the year, so the year before is `code - 1`.
+    Lookups on these codes replace merges on text keys, whose fixed cost dominated every metric table."""
+    group = frame.groupby(key, sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64)
+    return group << 20 | frame["year"].to_numpy(dtype=np.int64)
+
+
+def _positions(codes: np.ndarray, wanted: np.ndarray, keep: str = "first") -> np.ndarray:
+    """Where each of `wanted` is in `codes` (-1 where absent); of a repeated code, the first (or last) counts."""
+    index = pd.Index(codes)
+    if index.is_unique:
+        return index.get_indexer(wanted)
+    kept = np.flatnonzero(~index.duplicated(keep=keep))
+    pos = index[kept].get_indexer(wanted)
+    return np.where(pos >= 0, kept[np.maximum(pos, 0)], -1)
+
+
+def _gather(frame: pd.DataFrame, rows: np.ndarray, pos: np.ndarray, columns: dict[str, str]) -> dict[str, np.ndarray]:
+    """Columns of `frame` at `rows[pos]` under new names, NaN where pos is -1 (as a left merge gives them)."""
+    found = pos >= 0
+    at = rows[np.maximum(pos, 0)] if len(rows) else np.zeros(len(pos), dtype=np.int64)
+    out = {}
+    for col, name in columns.items():
+        values = frame[col]
+        if values.dtype.kind == "f":
+            taken = values.to_numpy(dtype=float, na_value=np.nan)[at] if len(rows) else np.full(len(pos), np.nan)
+            out[name] = np.where(found, taken, np.nan)
+        else:
+            taken = values.to_numpy(dtype=object, na_value=np.nan)[at] if len(rows) else np.full(len(pos), np.nan)
+            out[name] = np.where(found, taken, np.nan)
+    return out
+
+
 def _yoy_inputs(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
-    obs = with_periods(obs)
-    levels = _actuals(obs, "level")
-    growth = _actuals(obs, "growth_pct")[KEY + ["year", "value_std", "estimate", "source", "quote"]]
-    change = _actuals(obs, "change_abs")[KEY + ["year", "value_std", "quote"]]
-    multiple = _actuals(obs, "growth_multiple")[KEY + ["year", "value_std", "approximate", "quote"]]
-    base = pd.concat([levels[KEY + ["year"]], growth[KEY + ["year"]], change[KEY + ["year"]],
-                      multiple[KEY + ["year"]]]).drop_duplicates()
-    t = base.merge(levels.rename(columns={"value_std": "value"}), on=KEY + ["year"], how="left")
-    prev = levels[KEY + ["year", "value_std"]].assign(year=levels["year"] + 1)
-    t = t.merge(prev.rename(columns={"value_std": "previous_value"}), on=KEY + ["year"], how="left")
-    t = t.merge(growth.rename(columns={"value_std": "stated_change_pct", "estimate": "g_est", "source": "g_source",
-                                       "quote": "g_quote"}), on=KEY + ["year"], how="left")
-    t = t.merge(change.rename(columns={"value_std": "change_abs", "quote": "c_quote"}), on=KEY + ["year"], how="left")
-    t = t.merge(multiple.rename(columns={"value_std": "multiple", "approximate": "m_approx", "quote": "m_quote"}),
-                on=KEY + ["year"], how="left")
-    return t.merge(ind[["indicator_id", "indicator_name_zh", "indicator_unit"]], on="indicator_id", how="left")
+    obs = with_periods(obs).reset_index(drop=True)
+    at = _key_year(obs, KEY)
+    full_actual = (obs["kind"] == "actual").to_numpy(dtype=bool) & obs["full_year"].to_numpy(dtype=bool)
+    basis = obs["basis"].to_numpy(dtype=object)
+    rows = {b: np.flatnonzero(full_actual & (basis == b))
+            for b in ("level", "growth_pct", "change_abs", "growth_multiple")}
+    # a row per park, scope, indicator and year with a level or a stated change, in that order of first sight
+    base = np.concatenate(list(rows.values()))
+    base = base[~pd.Index(at[base]).duplicated(keep="first")]
+    code = at[base]
+    t = obs.iloc[base][KEY + ["year"]].reset_index(drop=True)
+
+    def beside(b: str, wanted: np.ndarray, columns: dict[str, str]) -> dict[str, np.ndarray]:
+        return _gather(obs, rows[b], _positions(at[rows[b]], wanted), columns)
+    names = ind.set_index("indicator_id")
+    return t.assign(
+        **beside("level", code, {"period": "period", "value_std": "value", "estimate": "estimate",
+                                 "approximate": "approximate", "source": "source", "quote": "quote"}),
+        **beside("level", code - 1, {"value_std": "previous_value"}),
+        **beside("growth_pct", code, {"value_std": "stated_change_pct", "estimate": "g_est", "source": "g_source",
+                                      "quote": "g_quote"}),
+        **beside("change_abs", code, {"value_std": "change_abs", "quote": "c_quote"}),
+        **beside("growth_multiple", code, {"value_std": "multiple", "approximate": "m_approx", "quote": "m_quote"}),
+        indicator_name_zh=t["indicator_id"].map(names["indicator_name_zh"]).to_numpy(dtype=object, na_value=None),
+        indicator_unit=t["indicator_id"].map(names["indicator_unit"]).to_numpy(dtype=object, na_value=None))
 
 
 def yoy(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
@@ -827,13 +863,15 @@ def pace(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> p
     levels = _actuals(obs, "level")
     # only the levels of the multi-year targets' own park, scope and indicator, grouped once
     levels = levels.merge(targets[KEY].drop_duplicates(), on=KEY)
-    empty = levels.iloc[0:0]
-    by_key = {key: g for key, g in levels.groupby(KEY, sort=False)}
+    points: dict[tuple, list[tuple[int, float]]] = {}  # (year, value) per key, in the data's order
+    for key, year, value in zip(zip(levels["park_id"], levels["scope"], levels["indicator_id"]),
+                                levels["year"].tolist(), levels["value_std"].tolist()):
+        points.setdefault(key, []).append((year, value))
     rows = []
     for r in targets.itertuples(index=False):
-        same = by_key.get((r.park_id, r.scope, r.indicator_id), empty)
-        base_row = same[same["year"] == r.baseline_year]
-        later = same[(same["year"] > r.baseline_year) & (same["year"] <= r.year)].sort_values("year")
+        same = points.get((r.park_id, r.scope, r.indicator_id), [])
+        base_values = [v for y, v in same if y == r.baseline_year]
+        later = sorted([(y, v) for y, v in same if r.baseline_year < y <= r.year], key=lambda point: point[0])
         row = {"park_id": r.park_id, "scope": r.scope, "indicator_id": r.indicator_id,
                "indicator_name_zh": r.indicator_name_zh, "target_level": r.target_level, "basis": r.basis,
                "baseline_year": int(r.baseline_year), "baseline_value": None, "current_year": None,
@@ -844,24 +882,24 @@ def pace(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> p
             cls = "no_baseline"
             row |= {"note_zh": f"进度按水平值测算，口径类型 {r.basis} 无水平路径",
                     "note_en": f"pace is measured on levels; basis {r.basis} has no level path"}
-        elif base_row.empty:
+        elif not base_values:
             cls = "no_baseline"
             row |= {"note_zh": f"缺少{int(r.baseline_year)}年{scope_zh}实际值；不借用其他范围的数据",
                     "note_en": f"no {r.scope} actual for {int(r.baseline_year)}; other scopes are never borrowed"}
-        elif later.empty:
+        elif not later:
             cls = "no_progress_data"
-            row["baseline_value"] = float(base_row["value_std"].iloc[0])
+            row["baseline_value"] = float(base_values[0])
         else:
-            baseline = float(base_row["value_std"].iloc[0])
-            current = later.iloc[-1]
+            baseline = float(base_values[0])
+            current_year, current_value = later[-1]
             target_value = r.value_std
             if r.basis == "reduction_pct":  # a reduction of X % from the baseline level
                 target_value = baseline * (1 - r.value_std / 100)
-            res = pace_class(baseline, float(current["value_std"]), target_value, int(r.baseline_year),
-                             int(current["year"]), int(r.year), r.direction, th)
+            res = pace_class(baseline, float(current_value), target_value, int(r.baseline_year),
+                             int(current_year), int(r.year), r.direction, th)
             cls = res["class"]
-            row |= {"baseline_value": baseline, "current_year": int(current["year"]),
-                    "current_value": float(current["value_std"]), "ratio": res["ratio"],
+            row |= {"baseline_value": baseline, "current_year": int(current_year),
+                    "current_value": float(current_value), "ratio": res["ratio"],
                     "required_cagr_pct": None if res["required_cagr"] is None else res["required_cagr"] * 100,
                     "observed_cagr_pct": None if res["observed_cagr"] is None else res["observed_cagr"] * 100}
         rows.append(row | {"class": cls, "class_zh": PACE_LABELS[cls][0], "class_en": PACE_LABELS[cls][1]})
@@ -972,27 +1010,41 @@ def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) ->
     The same relations, rows and order as `checks_rowwise` (the row-by-row reference, documented there),
     computed set-wise: each stated relation is joined with the levels of both years (and the plan) at once.
     """
-    obs = with_periods(obs)
-    keys = KEY + ["year", "period"]
-    levels = _actuals(obs, "level", full_year=False).drop_duplicates(keys, keep="last")[keys + ["value_std"]]
-    plans = obs[(obs["kind"] == "target") & (obs["basis"] == "level") & obs["full_year"]]
-    plan_first = plans.drop_duplicates(["park_id", "indicator_id", "year"], keep="first")[
-        ["park_id", "indicator_id", "year", "value_std"]].rename(columns={"value_std": "_plan"})
+    obs = with_periods(obs).reset_index(drop=True)
+    # Lookups by integer codes, not merges on text keys: (park, scope, indicator, period) and year in one int64,
+    # so the previous year is `code - 1`; (park, indicator) and year for the plan.
+    year = obs["year"].to_numpy(dtype=np.int64)
+    at = obs.groupby(KEY + ["period"], sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64) << 20 | year
+    plan_at = obs.groupby(["park_id", "indicator_id"], sort=False, dropna=False).ngroup().to_numpy(
+        dtype=np.int64) << 20 | year
+    kind, basis_of = obs["kind"].to_numpy(dtype=object), obs["basis"].to_numpy(dtype=object)
+    value = _floats(obs, "value_std")
+    actual = kind == "actual"
+    level_rows = np.flatnonzero(actual & (basis_of == "level"))
+    level_rows = level_rows[~pd.Index(at[level_rows]).duplicated(keep="last")]
+    plan_rows = np.flatnonzero((kind == "target") & (basis_of == "level") & obs["full_year"].to_numpy(dtype=bool))
+    plan_rows = plan_rows[~pd.Index(plan_at[plan_rows]).duplicated(keep="first")]
+
+    def lookup(index_rows: np.ndarray, codes: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+        """The value of the row of `index_rows` whose code is each of `wanted` (NaN where there is none)."""
+        if not len(index_rows):
+            return np.full(len(wanted), np.nan)
+        pos = pd.Index(codes[index_rows]).get_indexer(wanted)
+        return np.where(pos >= 0, value[index_rows[np.maximum(pos, 0)]], np.nan)
+
+    columns = ["park_id", "scope", "indicator_id", "year", "period", "value_std", "quote"]
     parts: list[dict] = []
     for basis, label in (("growth_pct", "stated_growth"), ("change_abs", "stated_net_change"),
                          ("growth_multiple", "stated_multiple"), ("pct_of_plan", "share_of_plan")):
-        a = _actuals(obs, basis, full_year=False).reset_index(drop=True)
-        if a.empty:
+        rows = np.flatnonzero(actual & (basis_of == basis))
+        if not len(rows):
             continue
-        a = a.merge(levels.rename(columns={"value_std": "_now"}), on=keys, how="left")
-        a = a.merge(levels.assign(year=levels["year"] + 1).rename(columns={"value_std": "_before"}), on=keys,
-                    how="left")
-        v, now, before = _floats(a, "value_std"), _floats(a, "_now"), _floats(a, "_before")
+        a = obs.iloc[rows][columns].reset_index(drop=True)
+        v, now, before = value[rows], lookup(level_rows, at, at[rows]), lookup(level_rows, at, at[rows] - 1)
         has_now, has_before = ~np.isnan(now), ~np.isnan(before)
         with np.errstate(all="ignore"):
             if basis == "pct_of_plan":
-                a = a.merge(plan_first, on=["park_id", "indicator_id", "year"], how="left")
-                plan = _floats(a, "_plan")
+                plan = lookup(plan_rows, plan_at, plan_at[rows])
                 implied = np.where(~has_now | (v == 0), np.nan, now / (v / 100))
                 can = has_now & ~np.isnan(plan)
                 computed = np.where(can, now / plan * 100, np.nan)
@@ -1034,13 +1086,16 @@ def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) ->
 
 def _structural_checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> list[dict]:
     rows: list[dict] = []
-    related = set(ind["parent"].dropna()) | set(ind["subset_of"].dropna()) | set(
-        ind.loc[ind["parent"].notna() | ind["subset_of"].notna(), "indicator_id"])
-    flows = obs[(obs["basis"] == "level") & obs["indicator_id"].isin(related)]  # only what a relation names
+    parents: dict[str, list[str]] = {}
+    for child, parent in zip(ind["indicator_id"], ind["parent"]):
+        if isinstance(parent, str):
+            parents.setdefault(parent, []).append(child)
+    superset_of = {i: sup for i, sup in zip(ind["indicator_id"], ind["subset_of"]) if isinstance(sup, str)}
+    related = {*parents, *(c for cs in parents.values() for c in cs), *superset_of, *superset_of.values()}
+    flows = obs[(obs["basis"] == "level") & obs["indicator_id"].isin(list(related))]  # only what a relation names
     group_key = ["park_id", "scope", "year", "period", "kind", "target_level"]   # parts of H1 sum to H1's whole
     value_at = {(r.park_id, r.scope, r.year, r.period, r.kind, r.target_level, r.indicator_id): r
                 for r in flows.itertuples(index=False)}
-    parents = ind.dropna(subset=["parent"]).groupby("parent")["indicator_id"].apply(list).to_dict()
     for parent, children in parents.items():
         parts = flows[flows["indicator_id"].isin(children)]
         for key, g in parts.groupby(group_key, dropna=False):
@@ -1052,8 +1107,8 @@ def _structural_checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> 
             rows.append(_check_row("parts_sum_to_whole", whole, whole.value_std, total, "ok" if ok else "mismatch",
                                    " + ".join(g["indicator_id"]), whole.quote, kind=whole.kind,
                                    target_level=whole.target_level))
-    for r in flows[flows["indicator_id"].isin(ind.dropna(subset=["subset_of"])["indicator_id"])].itertuples(index=False):
-        superset_id = ind.loc[ind["indicator_id"] == r.indicator_id, "subset_of"].iloc[0]
+    for r in flows[flows["indicator_id"].isin(list(superset_of))].itertuples(index=False):
+        superset_id = superset_of[r.indicator_id]
         sup = value_at.get((r.park_id, r.scope, r.year, r.period, r.kind, r.target_level, superset_id))
         if sup is None:
             continue

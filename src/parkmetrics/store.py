@@ -48,39 +48,52 @@ def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(records, columns=columns)
 
 
+def _build(ds: Dataset) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    tables = {
+        "parks": pd.DataFrame([p.model_dump() for p in ds.parks.values()]),
+        "sources": pd.DataFrame([s.model_dump() for s in ds.sources.values()]),
+        "indicators": pd.DataFrame([i.model_dump() for i in ds.indicators.values()]),
+        "observations": ds.observations,
+        "quarantine": ds.quarantine,
+        "problems": _frame([p.as_dict() for p in ds.problems], ["severity", "code", "file", "line", "column",
+                                                                "field", "value", "message_zh", "message_en"]),
+        "tasks": ds.tasks,
+    }
+    empty_schemas = {"parks": "id VARCHAR, name_zh VARCHAR, name_en VARCHAR, color VARCHAR",
+                     "sources": "id VARCHAR, file VARCHAR, title VARCHAR, issuer VARCHAR, date VARCHAR, "
+                                "draft BOOLEAN, scope VARCHAR, park VARCHAR, type VARCHAR",
+                     "indicators": "id VARCHAR, name_zh VARCHAR, name_en VARCHAR, unit VARCHAR, "
+                                   "direction VARCHAR, category VARCHAR"}
+    for name, frame in tables.items():
+        if frame.empty and not len(frame.columns):
+            con.execute(f"CREATE TABLE {name} ({empty_schemas[name]})")
+        else:
+            con.register("_incoming", _arrow(frame) if name in ("observations", "tasks") else frame)
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM _incoming")
+            con.unregister("_incoming")
+    con.execute(_VIEWS)
+    return con
+
+
 class Store:
+    """Built on the first query, not with the Analysis: most reruns never ask it anything, and opening DuckDB and
+    copying the tables in costs more than every metric on the shipped data."""
+
     def __init__(self, ds: Dataset):
         self.dataset = ds
-        self._con = duckdb.connect(":memory:")
+        self._con: duckdb.DuckDBPyConnection | None = None
         self._lock = threading.Lock()
-        tables = {
-            "parks": pd.DataFrame([p.model_dump() for p in ds.parks.values()]),
-            "sources": pd.DataFrame([s.model_dump() for s in ds.sources.values()]),
-            "indicators": pd.DataFrame([i.model_dump() for i in ds.indicators.values()]),
-            "observations": ds.observations,
-            "quarantine": ds.quarantine,
-            "problems": _frame([p.as_dict() for p in ds.problems], ["severity", "code", "file", "line", "column",
-                                                                    "field", "value", "message_zh", "message_en"]),
-            "tasks": ds.tasks,
-        }
-        empty_schemas = {"parks": "id VARCHAR, name_zh VARCHAR, name_en VARCHAR, color VARCHAR",
-                         "sources": "id VARCHAR, file VARCHAR, title VARCHAR, issuer VARCHAR, date VARCHAR, "
-                                    "draft BOOLEAN, scope VARCHAR, park VARCHAR, type VARCHAR",
-                         "indicators": "id VARCHAR, name_zh VARCHAR, name_en VARCHAR, unit VARCHAR, "
-                                       "direction VARCHAR, category VARCHAR"}
-        for name, frame in tables.items():
-            if frame.empty and not len(frame.columns):
-                self._con.execute(f"CREATE TABLE {name} ({empty_schemas[name]})")
-            else:
-                self._con.register("_incoming", _arrow(frame) if name in ("observations", "tasks") else frame)
-                self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM _incoming")
-                self._con.unregister("_incoming")
-        self._con.execute(_VIEWS)
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            self._con = _build(self.dataset)
+        return self._con
 
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         """Run one query on its own cursor (thread-safe for concurrent Streamlit sessions)."""
         with self._lock:
-            cur = self._con.cursor()
+            cur = self._connection().cursor()
         try:
             return cur.sql(sql, params=params or None).to_arrow_table().to_pandas()
         finally:
