@@ -329,8 +329,20 @@ def with_periods(obs: pd.DataFrame) -> pd.DataFrame:
                  "elapsed_share": [p.elapsed_share if p is not None else math.nan for p in parsed],
                  "last_month": [p.last_month if p is not None else 0 for p in parsed]}
     dtypes = {"full_year": bool, "cumulative": bool, "elapsed_share": float, "last_month": int}  # also when empty
+    keys = {_code(c): pd.factorize(obs[c], use_na_sentinel=False)[0].astype(np.int32)
+            for c in CODED if c != "period" and c in obs}
     return obs.assign(period=period, **{c: np.array(looked_up[c], dtype=t)[codes] if len(obs) else
-                                        np.zeros(0, dtype=t) for c, t in dtypes.items()})
+                                        np.zeros(0, dtype=t) for c, t in dtypes.items()},
+                      **keys, **{_code("period"): pd.factorize(np.array(names, dtype=object))[0].astype(np.int32)[codes]
+                                 if len(obs) else np.zeros(0, dtype=np.int32)})
+
+
+# Key columns numbered once (with the periods): every metric table finds rows by these integer codes.
+CODED = ("park_id", "scope", "indicator_id", "period", "basis")
+
+
+def _code(column: str) -> str:
+    return f"_code_{column}"
 
 
 def _actuals(obs: pd.DataFrame, basis: str, full_year: bool = True) -> pd.DataFrame:
@@ -372,9 +384,7 @@ def _attainment_inputs(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
     wanted = KEY + ["year", "period", "full_year", "cumulative", "elapsed_share", "last_month", "baseline_year",
                     "target_level", "comparator", "basis", "value_std", "unit_std", "approximate", "source", "quote"]
     t = obs.iloc[target_rows][[c for c in wanted if c in obs]].reset_index(drop=True)
-    names = ind.set_index("indicator_id")
-    t = t.assign(**{c: t["indicator_id"].map(names[c]).to_numpy(dtype=object, na_value=np.nan)
-                    for c in ("direction", "indicator_name_zh", "indicator_name_en")})
+    t = t.assign(**_catalogue_columns(t["indicator_id"], ind, ["direction", "indicator_name_zh", "indicator_name_en"]))
 
     # Everything is keyed by period: an annual target meets full-year figures only, an H1 target H1 ones.
     same = _key_year(obs, KEY + ["period", "basis"])
@@ -523,11 +533,14 @@ def _text(values: pd.Series):
     return values.tolist()
 
 
-def _column(values: np.ndarray, missing: np.ndarray | None = None) -> list:
-    """A column as the row-by-row functions built it: None where missing (pandas infers the same dtype)."""
-    out = values.astype(object)
+def _column(values: np.ndarray, missing: np.ndarray | None = None) -> list | np.ndarray:
+    """A column as the row-by-row functions built it (None where missing), in the dtype pandas infers from that:
+    floats with NaN, or None throughout when nothing is there."""
     if missing is None:
         missing = pd.isna(values)
+    if values.dtype.kind == "f":
+        return [None] * len(values) if missing.all() else np.where(missing, np.nan, values)
+    out = values.astype(object)
     out[missing] = None
     return out.tolist()
 
@@ -712,10 +725,28 @@ YOY_COLUMNS = ["park_id", "scope", "indicator_id", "indicator_name_zh", "year", 
                "derived", "approximate", "estimate", "source", "quote"]
 
 
+def _catalogue_columns(indicator_ids: pd.Series, ind: pd.DataFrame, columns: list[str]) -> dict[str, np.ndarray]:
+    """Catalogue fields beside each row (NaN for an unknown indicator): looked up once per distinct indicator."""
+    codes, uniques = pd.factorize(indicator_ids, use_na_sentinel=False)
+    at = pd.Index(ind["indicator_id"]).get_indexer(uniques)
+    out = {}
+    for c in columns:
+        values = ind[c].to_numpy(dtype=object, na_value=np.nan)
+        per_unique = np.array([values[i] if i >= 0 else np.nan for i in at], dtype=object)
+        out[c] = per_unique[codes] if len(codes) else np.zeros(0, dtype=object)
+    return out
+
+
 def _key_year(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
     """One int64 per row for (key..., year): the key's group number and the year, so the year before is `code - 1`.
     Lookups on these codes replace merges on text keys, whose fixed cost dominated every metric table."""
-    group = frame.groupby(key, sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64)
+    sizes = [int(frame[_code(c)].max()) + 1 if _code(c) in frame and len(frame) else None for c in key]
+    if None not in sizes and math.prod(sizes) < 2 ** 42:  # numbered by with_periods: combine, no hashing of text
+        group = np.zeros(len(frame), dtype=np.int64)
+        for c, size in zip(key, sizes):
+            group = group * size + frame[_code(c)].to_numpy(dtype=np.int64)
+    else:
+        group = frame.groupby(key, sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64)
     return group << 20 | frame["year"].to_numpy(dtype=np.int64)
 
 
@@ -729,19 +760,19 @@ def _positions(codes: np.ndarray, wanted: np.ndarray, keep: str = "first") -> np
     return np.where(pos >= 0, kept[np.maximum(pos, 0)], -1)
 
 
-def _gather(frame: pd.DataFrame, rows: np.ndarray, pos: np.ndarray, columns: dict[str, str]) -> dict[str, np.ndarray]:
-    """Columns of `frame` at `rows[pos]` under new names, NaN where pos is -1 (as a left merge gives them)."""
+def _gather(frame: pd.DataFrame, rows: np.ndarray, pos: np.ndarray, columns: dict[str, str]) -> dict[str, pd.Series]:
+    """Columns of `frame` at `rows[pos]` under new names, missing where pos is -1 (as a left merge gives them).
+    Taken in their own dtype (text stays Arrow text): converting whole columns to Python objects cost more than
+    every rule at national scale."""
     found = pos >= 0
-    at = rows[np.maximum(pos, 0)] if len(rows) else np.zeros(len(pos), dtype=np.int64)
+    at = rows[np.maximum(pos, 0)] if len(rows) else None
     out = {}
     for col, name in columns.items():
-        values = frame[col]
-        if values.dtype.kind == "f":
-            taken = values.to_numpy(dtype=float, na_value=np.nan)[at] if len(rows) else np.full(len(pos), np.nan)
-            out[name] = np.where(found, taken, np.nan)
-        else:
-            taken = values.to_numpy(dtype=object, na_value=np.nan)[at] if len(rows) else np.full(len(pos), np.nan)
-            out[name] = np.where(found, taken, np.nan)
+        if at is None:
+            out[name] = pd.Series(np.full(len(pos), np.nan))
+            continue
+        taken = frame[col].take(at).reset_index(drop=True)
+        out[name] = taken if found.all() else taken.where(pd.Series(found))
     return out
 
 
@@ -760,7 +791,6 @@ def _yoy_inputs(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
 
     def beside(b: str, wanted: np.ndarray, columns: dict[str, str]) -> dict[str, np.ndarray]:
         return _gather(obs, rows[b], _positions(at[rows[b]], wanted), columns)
-    names = ind.set_index("indicator_id")
     return t.assign(
         **beside("level", code, {"period": "period", "value_std": "value", "estimate": "estimate",
                                  "approximate": "approximate", "source": "source", "quote": "quote"}),
@@ -769,8 +799,7 @@ def _yoy_inputs(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
                                       "quote": "g_quote"}),
         **beside("change_abs", code, {"value_std": "change_abs", "quote": "c_quote"}),
         **beside("growth_multiple", code, {"value_std": "multiple", "approximate": "m_approx", "quote": "m_quote"}),
-        indicator_name_zh=t["indicator_id"].map(names["indicator_name_zh"]).to_numpy(dtype=object, na_value=None),
-        indicator_unit=t["indicator_id"].map(names["indicator_unit"]).to_numpy(dtype=object, na_value=None))
+        **_catalogue_columns(t["indicator_id"], ind, ["indicator_name_zh", "indicator_unit"]))
 
 
 def yoy(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
@@ -1013,10 +1042,7 @@ def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) ->
     obs = with_periods(obs).reset_index(drop=True)
     # Lookups by integer codes, not merges on text keys: (park, scope, indicator, period) and year in one int64,
     # so the previous year is `code - 1`; (park, indicator) and year for the plan.
-    year = obs["year"].to_numpy(dtype=np.int64)
-    at = obs.groupby(KEY + ["period"], sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64) << 20 | year
-    plan_at = obs.groupby(["park_id", "indicator_id"], sort=False, dropna=False).ngroup().to_numpy(
-        dtype=np.int64) << 20 | year
+    at, plan_at = _key_year(obs, KEY + ["period"]), _key_year(obs, ["park_id", "indicator_id"])
     kind, basis_of = obs["kind"].to_numpy(dtype=object), obs["basis"].to_numpy(dtype=object)
     value = _floats(obs, "value_std")
     actual = kind == "actual"
