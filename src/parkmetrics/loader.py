@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -529,9 +530,9 @@ def load_observations_rowwise(root: Path, ds: Dataset) -> None:
             else:
                 rows.append(clean)
     columns = OBSERVATION_COLUMNS + ["value_std", "unit_std", "file", "line"]
-    ds.observations = pd.DataFrame(rows, columns=columns).astype(
+    ds.observations = _categorised(pd.DataFrame(rows, columns=columns).astype(
         {"year": "int64", "baseline_year": "Int64", "value": "float64", "value_std": "float64",
-         "estimate": "bool", "approximate": "bool", "line": "int64"})
+         "estimate": "bool", "approximate": "bool", "line": "int64"}))
     ds.quarantine = pd.concat([ds.quarantine, pd.DataFrame(quarantine, columns=QUARANTINE_COLUMNS)],
                               ignore_index=True)
 
@@ -649,7 +650,7 @@ def _validate_files(root: Path, todo: list[tuple[Path, str]], ds: Dataset, stats
     tables = [t for t in tables if t.num_rows] or tables[:1]
     if not tables or not tables[0].num_rows:
         return _empty_frame(), entries
-    return pa.concat_tables(tables).to_pandas().astype(_DTYPES), entries
+    return _categorised(pa.concat_tables(tables).to_pandas().astype(_DTYPES)), entries
 
 
 def _validate_batch(root: Path, todo: list[tuple[Path, str]], ds: Dataset, stats: dict,
@@ -750,11 +751,48 @@ def _validate_batch(root: Path, todo: list[tuple[Path, str]], ds: Dataset, stats
     bounds = np.searchsorted(file_idx[clean_rows], np.arange(len(todo) + 1))
     for fi, (_, rel) in enumerate(todo):
         entries[rel].start, entries[rel].stop = int(bounds[fi]), int(bounds[fi + 1])
-    return result.clean.append_column("file", validate.spread(names, file_idx[clean_rows])) \
+    table = result.clean.append_column("file", validate.spread(names, file_idx[clean_rows])) \
         .append_column("line", pa.array(line[clean_rows]))
+    for c in CATEGORY_COLUMNS:  # encoded per batch, so the batches waiting to be joined hold codes, not text
+        i = table.schema.get_field_index(c)
+        if i >= 0:
+            table = table.set_column(i, c, pc.dictionary_encode(table.column(i)))
+    return table
 
 
 _TEXT_COLUMNS = [c for c in OUTPUT_COLUMNS if c not in _DTYPES]
+# Text that repeats (ids, codes, units, file names) is kept as categories: at national scale Arrow text cost
+# ~15 bytes a cell in each of these columns, categories one or two. Categories are in lexical order, so sorting
+# on them is unchanged; quotes and notes stay text.
+CATEGORY_COLUMNS = ["park_id", "scope", "indicator_id", "kind", "target_level", "unit", "comparator", "basis",
+                    "source", "unit_std", "file", "period"]
+
+
+def _categorised(frame: pd.DataFrame) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    fixes = {}
+    for c in CATEGORY_COLUMNS:
+        col = frame.get(c)
+        if col is None or not col.notna().any():
+            continue
+        if not isinstance(col.dtype, pd.CategoricalDtype):
+            fixes[c] = col.astype("category")
+        elif list(col.cat.categories) != sorted(col.cat.categories):
+            fixes[c] = col.cat.reorder_categories(sorted(col.cat.categories))
+    return frame.assign(**fixes) if fixes else frame
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """pd.concat that keeps category columns categories (pandas falls back to text when their categories differ)."""
+    out = pd.concat(frames, ignore_index=True)
+    fixes = {}
+    for c in CATEGORY_COLUMNS:
+        parts = [f[c] for f in frames if len(f)]
+        if parts and c in out and all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts) \
+                and not isinstance(out[c].dtype, pd.CategoricalDtype):
+            fixes[c] = pd.Series(union_categoricals(parts, sort_categories=True), index=out.index)
+    return out.assign(**fixes) if fixes else out
 
 
 def _as_built(frame: pd.DataFrame) -> pd.DataFrame:
@@ -770,6 +808,8 @@ def _as_built(frame: pd.DataFrame) -> pd.DataFrame:
                 fixes[c] = pd.Series([None] * len(col), index=frame.index, dtype=object)
         elif col.dtype == object:
             fixes[c] = col.astype("str")
+        elif isinstance(col.dtype, pd.CategoricalDtype):  # a category whose rows were set aside is not shown
+            fixes[c] = col.cat.remove_unused_categories()
     return frame.assign(**fixes) if fixes else frame
 
 
@@ -825,7 +865,7 @@ def _assemble(pieces: list[tuple[pd.DataFrame, int, int]]) -> pd.DataFrame:
         return _empty_frame()
     if len(merged) == 1 and merged[0][1] == 0 and merged[0][2] == len(merged[0][0]):
         return merged[0][0]
-    return pd.concat([src.iloc[a:b] for src, a, b in merged], ignore_index=True)
+    return _concat([src.iloc[a:b] for src, a, b in merged])
 
 
 def load_observations(root: Path, ds: Dataset) -> None:

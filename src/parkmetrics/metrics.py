@@ -315,7 +315,8 @@ def with_periods(obs: pd.DataFrame) -> pd.DataFrame:
         codes, uniques = pd.factorize(raw, use_na_sentinel=False)  # a handful of codes for any number of rows
         names = ["" if u is None or (isinstance(u, float) and math.isnan(u)) else str(u).strip().upper()
                  for u in uniques]
-        if isinstance(raw.dtype, pd.StringDtype) and not raw.hasnans and list(uniques) == names:
+        if isinstance(raw.dtype, (pd.StringDtype, pd.CategoricalDtype)) and not raw.hasnans \
+                and list(uniques) == names:
             period = raw  # written as codes already (the loader's output): nothing to normalise
         else:  # as .fillna("").astype(str).str.strip().str.upper() would give
             period = pd.Series(np.array(names, dtype=object)[codes] if len(names) else [], index=obs.index,
@@ -363,7 +364,7 @@ def coverage(obs: pd.DataFrame) -> pd.DataFrame:
                          actuals=(actual & obs["full_year"]).astype(int),
                          partial_actuals=(actual & ~obs["full_year"]).astype(int))
               .groupby(KEY + ["year"], as_index=False)[["targets", "actuals", "partial_actuals"]].sum())
-    return counts.sort_values(KEY + ["year"], ignore_index=True)
+    return _plain(counts.sort_values(KEY + ["year"], ignore_index=True))
 
 
 ATTAINMENT_COLUMNS = ["park_id", "scope", "indicator_id", "indicator_name_zh", "indicator_name_en", "year",
@@ -508,6 +509,13 @@ def _vschedule(pace: np.ndarray, comparator: np.ndarray, th: Thresholds) -> np.n
     on_bar = np.where(comparator == "≈", th.schedule_on - th.approx_tolerance, th.schedule_on - 0.0)
     return np.where(pace >= th.schedule_ahead, "ahead_of_schedule",
                     np.where(pace >= on_bar, "on_schedule", "behind_schedule")).astype(object)
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Category columns (the loader's repeated text) back to text in a metric table, as the row-by-row rules give
+    them: pages filter, map and join these tables freely."""
+    cats = {c: "str" for c in frame if isinstance(frame[c].dtype, pd.CategoricalDtype)}
+    return frame.astype(cats) if cats else frame
 
 
 def _floats(frame: pd.DataFrame, col: str) -> np.ndarray:
@@ -685,7 +693,7 @@ def attainment(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS
         "quote": _text(t["quote"]), "period": period.tolist(), "elapsed_share": _column(elapsed),
         "progress_share": _column(progress), "_target_period": t_period.tolist()})
     out = _with_base_stretch_summary(out)
-    return out[ATTAINMENT_COLUMNS].sort_values(KEY + ["year", "basis", "target_level"], ignore_index=True)
+    return _plain(out[ATTAINMENT_COLUMNS].sort_values(KEY + ["year", "basis", "target_level"], ignore_index=True))
 
 
 def _with_base_stretch_summary(att: pd.DataFrame) -> pd.DataFrame:
@@ -844,7 +852,7 @@ def yoy(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
         "derived": ~np.isnan(implied), "approximate": approx,
         "estimate": _is_true(t, "estimate") | _is_true(t, "g_est"), "source": src.tolist(), "quote": quote.tolist()},
         columns=YOY_COLUMNS)
-    return out.sort_values(KEY + ["year"], ignore_index=True)
+    return _plain(out.sort_values(KEY + ["year"], ignore_index=True))
 
 
 def yoy_rowwise(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
