@@ -220,6 +220,40 @@ def test_every_figure_cites_its_sentence(built, analysis, selection):
             "scope warning for district targets missing"
 
 
+def _check_rows(content: bytes, lang: str) -> tuple[list[str], list[list[str]]]:
+    """The self-check table of a briefing: its header and its rows, found by the header's first cell."""
+    doc = Document(io.BytesIO(content))
+    first = reports.labels.t("check_scope", lang)
+    for t in doc.tables:
+        rows = [[c.text for c in row.cells] for row in t.rows]
+        if rows and rows[0][0] == first:
+            return rows[0], rows[1:]
+    raise AssertionError("no self-check table")
+
+
+@pytest.mark.parametrize("park", ["zhengyang", "linxiang", None], ids=lambda p: p or "compare")  # jiangyou: none
+def test_check_details_are_in_the_briefing_language(analysis, park):
+    """A zh briefing restates every self-check's detail in Chinese, exactly as the pages do
+    (views.check_detail): no English wording of metrics.checks() reaches the reader; an en briefing reads the
+    same details in English. Built without LibreOffice (python-docx reads the file back)."""
+    checks = analysis.checks if park is None else analysis.checks[analysis.checks["park_id"] == park]
+    assert len(checks), "the fixture has self-checks for every selection"
+    for lang in LANGS:
+        content, _ = reports.build(analysis, park_id=park, lang=lang, fmt="docx")
+        header, rows = _check_rows(content, lang)
+        col = header.index(reports.labels.t("detail", lang))
+        shown = Counter(r[col] for r in rows)
+        expected = Counter(views.check_detail(analysis, d, lang) or "—" for d in checks["detail"])
+        assert shown == expected
+        if lang == "zh":
+            english = [d for d in shown if re.search(r"[A-Za-z]{2,}", d)]
+            assert not english, f"English check text in the zh briefing: {english}"
+            text = briefing.text_of(content)
+            for raw in set(checks["detail"].dropna()):
+                assert raw not in text
+            assert "level" not in text and "implied" not in text
+
+
 # --- typography -------------------------------------------------------------------------------------------------
 
 

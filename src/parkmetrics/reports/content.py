@@ -203,8 +203,8 @@ def _cell(value: object) -> str:
 
 
 def _checks(analysis: Analysis, park_id: str | None, lang: str, refs: _Refs) -> Table:
-    """The self-check rows of the park (or of every park), as the sources page shows them (views.display),
-    mismatches first."""
+    """The self-check rows of the park (or of every park), as the sources page shows them (views.display,
+    views.check_detail: the detail restated in the reader's language), mismatches first."""
     checks = analysis.checks if park_id is None else analysis.checks[analysis.checks["park_id"] == park_id]
     order = {"mismatch": 0, "unverifiable": 1, "ok": 2}
     checks = checks.assign(_o=checks["status"].map(order).fillna(3)).sort_values(["_o", "park_id", "year"],
@@ -219,17 +219,11 @@ def _checks(analysis: Analysis, park_id: str | None, lang: str, refs: _Refs) -> 
         park = [i18n.short(analysis.dataset.parks[r["park_id"]], lang)] if park_id is None else []
         rows.append([labels.check_name(r["check"], lang), *park, i18n.t(f"scope_{r['scope']}", lang),
                      _cell(r["year"]), _indicator_name(analysis, r["indicator_id"], lang), _cell(r["stated"]),
-                     _cell(r["computed"]), _cell(r[status]), _named_ids(analysis, _cell(r["detail"]), lang),
+                     _cell(r["computed"]), _cell(r[status]), _cell(views.check_detail(analysis, r["detail"], lang)),
                      _check_ref(analysis, r, refs)])
     widths = [2.4] + ([1.6] if park_id is None else []) + (
         [1.4, 1.2, 2.6, 1.3, 1.8, 1.6, 3.4, 1.0] if lang == "en" else [1.0, 1.0, 2.6, 1.3, 1.3, 1.5, 3.4, 1.1])
     return Table(header, rows, widths)
-
-
-def _named_ids(analysis: Analysis, text: str, lang: str) -> str:
-    """A check's detail names indicators by id (industrial_output_tobacco + …): print their names instead."""
-    return re.sub(r"\b[a-z][a-z0-9_]*\b", lambda m: _indicator_name(analysis, m.group(0), lang)
-                  if m.group(0) in analysis.dataset.indicators else m.group(0), text)
 
 
 def _check_ref(analysis: Analysis, row: pd.Series, refs: _Refs) -> str:
