@@ -16,6 +16,12 @@ from parkmetrics.ui import data_root, page_setup
 NEW_PARK = "__new__"
 ss = st.session_state
 
+
+def bullets(messages: list[str]) -> str:
+    """One line per field problem (its label, what it expects, a hint); page.t escapes them and keeps the breaks."""
+    return "\n".join(f"• {m}" for m in messages)
+
+
 with page_setup("page_import") as page:
     lang, root = page.lang, data_root()
     editor = write.editor_mode()
@@ -85,11 +91,9 @@ with page_setup("page_import") as page:
                       "kind": p2.selectbox(page.t("imp_park_kind"), importing.PARK_KINDS, key="imp_np_kind"),
                       "color": p3.color_picker(page.t("imp_color"), "#7d3c98", key="imp_np_color")}
         new_park = importing.park_entry(**values)
-        park_problems = importing.model_errors(Park, new_park)
-        if new_park.get("id") in page.parks:
-            park_problems.append(f"id: {new_park['id']} ∈ parks.yaml")
+        park_problems = importing.model_errors(Park, new_park, lang, taken=page.parks)
         if park_problems:
-            st.warning(page.t("imp_park_invalid", errors="; ".join(park_problems)), icon=":material/warning:")
+            st.warning(page.t("imp_park_invalid", errors=bullets(park_problems)), icon=":material/warning:")
         park_id = new_park.get("id") or ""
 
     sources = [(s.id, s.park) for s in page.analysis.dataset.sources.values()]
@@ -107,7 +111,7 @@ with page_setup("page_import") as page:
     draft = s6.checkbox(page.t("draft"), key="imp_draft")
     source = importing.source_entry(id=sid, file=doc_file or f"{sid}.txt", title=title, issuer=issuer, date=date,
                                     type=doc_type, park=park_id, scope=scope, draft=draft)
-    source_problems = importing.model_errors(Source, source)
+    source_problems = importing.model_errors(Source, source, lang)
 
     # ③ the document with its figures, and the candidates to review ---------------------------------------------------
     st.header(page.t("imp_step_review"))
@@ -184,7 +188,7 @@ with page_setup("page_import") as page:
     if not rows:
         st.info(page.t("imp_nothing_accepted"), icon=":material/info:")
     if source_problems:
-        st.warning(page.t("imp_source_invalid", errors="; ".join(source_problems)), icon=":material/warning:")
+        st.warning(page.t("imp_source_invalid", errors=bullets(source_problems)), icon=":material/warning:")
     errors, replace, there = 0, False, {}
     if ready:
         there = importing.existing(root, sid)

@@ -280,18 +280,59 @@ def test_size_fair_view_appears_once_an_area_is_known(data_copy):
     assert per_km2["layout"]["yaxis"]["title"]["text"] == "亿元/km²"
 
 
-def test_briefing_buttons_build_the_report_on_click():
-    """生成简报 / Briefing: nothing is built until the button is clicked; then the file is offered for download,
-    named after the park, the date of the data and the language."""
+@pytest.fixture
+def media_managers(monkeypatch) -> list:
+    """The media file manager of every AppTest run (AppTest makes one per run and forgets it after)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.testing.v1 import app_test
+
+    managers = []
+
+    class Recording(MediaFileManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            managers.append(self)
+
+    monkeypatch.setattr(app_test, "MediaFileManager", Recording)
+    return managers
+
+
+def _click_download(mgr, button) -> tuple[bytes, str]:
+    """What the browser does on one click of a deferred download button: the server runs the button's callable
+    (MediaFileManager.execute_deferred) and serves the file under the button's file name."""
+    url = mgr.execute_deferred(button.proto.deferred_file_id)
+    media = mgr._storage.get_file(url.rsplit("/", 1)[-1])
+    return media.content, media.filename
+
+
+def test_report_buttons_download_on_one_click_and_build_nothing_before(monkeypatch, media_managers):
+    """生成简报 / Briefing: one click builds the file and downloads it (a download button whose data is built
+    on click), named after the park, the date of the data and the language; rendering the page builds nothing."""
+    import io
+
+    from docx import Document
+    from pptx import Presentation
+
+    from parkmetrics import reports
+
+    built = []
+    real = reports.build
+    monkeypatch.setattr(reports, "build", lambda *a, **k: built.append(k["fmt"]) or real(*a, **k))
     at = run("park", park="linxiang")
-    assert [b.label for b in at.button if b.key and b.key.startswith("report_")] == [
-        "生成简报（Word）", "幻灯片（PPT）", "图表（PNG+SVG 压缩包）"]
-    assert not [d for d in at.get("download_button") if "docx" in str(d.proto.label)]
-    at.button(key="report_docx").click().run()
-    assert not at.exception
-    labels = [shown(d.proto.label) for d in at.get("download_button")]
-    assert any(label.endswith("_zh.docx") and "临湘高新区" in label for label in labels), labels
+    buttons = {d.proto.label: d for d in at.get("download_button") if d.key and d.key.startswith("report_")}
+    assert list(buttons) == ["生成简报（Word）", "幻灯片（PPT）", "图表（PNG+SVG 压缩包）"]
+    assert not [b for b in at.button if b.key and b.key.startswith("report_")]      # no build-first button
+    assert all(b.proto.deferred_file_id and b.proto.ignore_rerun for b in buttons.values())
+    assert built == []                                                   # nothing built by drawing the page
+    at.run()
+    assert built == []                                                   # nor by a rerun
+    buttons = {d.proto.label: d for d in at.get("download_button") if d.key and d.key.startswith("report_")}
+    content, name = _click_download(media_managers[-1], buttons["生成简报（Word）"])
+    assert built == ["docx"]
+    assert name.endswith("_zh.docx") and "临湘高新区" in name and name in shown(buttons["生成简报（Word）"].proto.help)
+    assert Document(io.BytesIO(content)).paragraphs[0].text == "湖南临湘高新技术产业开发区目标与实绩简报"
     at = run("compare", lang="en")
-    at.button(key="report_pptx").click().run()
-    labels = [shown(d.proto.label) for d in at.get("download_button")]
-    assert any(label.endswith("_en.pptx") for label in labels), labels
+    buttons = {d.proto.label: d for d in at.get("download_button") if d.key and d.key.startswith("report_")}
+    content, name = _click_download(media_managers[-1], buttons["Slides (PowerPoint)"])
+    assert name.endswith("_en.pptx") and Presentation(io.BytesIO(content)).slides
+    assert built == ["docx", "pptx"]

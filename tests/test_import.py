@@ -199,6 +199,73 @@ def test_the_page_in_english(root, viewer):
     assert notice.index("Read-only") < notice.index("只读")
 
 
+PYDANTIC_WORDING = ("String should", "Field required", "should match pattern", "Input should", "validation error",
+                    "errors.pydantic.dev", "[a-z]", "∈")
+FIELD_MESSAGES = {
+    "zh": ["来源的字段有误：",
+           "「来源编号」字段类型或取值不正确 = 'LX-2022'：应为以小写字母开头、只含小写字母、数字和下划线的编号。"
+           "提示：按“园区简称_年份_类型”命名，如 lx_2022_summary",
+           "「标题」缺少必填字段：应为文件的标题。提示：照文件首行抄录",
+           "「日期」字段类型或取值不正确 = '2023/1/6'：应为日期，写作 YYYY-MM-DD、YYYY-MM 或 YYYY。提示：照文件落款日期填写"],
+    "en": ["The source has errors:",
+           "“Source id”: wrong type or value = 'LX-2022'; expected an id of lower-case letters, digits and _, "
+           "starting with a letter. Hint: name it park prefix_year_type, e.g. lx_2022_summary",
+           "“Title”: required field is missing; expected the document's title. Hint: copy it from the document's "
+           "first line",
+           "“Date”: wrong type or value = '2023/1/6'; expected a date written YYYY-MM-DD, YYYY-MM or YYYY. "
+           "Hint: the date the document is signed"],
+}
+PARK_MESSAGES = {
+    "zh": ["新园区的字段有误：", "「园区编号」字段类型或取值不正确 = 'Bad-Id'：应为以小写字母开头、只含小写字母、数字和下划线的编号。"
+           "提示：用园区名称的拼音，如 linxiang", "「中文名称」缺少必填字段：应为园区的中文全称。提示：",
+           "「园区」字段类型或取值不正确 = 'Bad-Id'："],
+    "en": ["The new park has errors:", "“Park id”: wrong type or value = 'Bad-Id'; expected an id of lower-case "
+           "letters, digits and _, starting with a letter. Hint: the park's name in pinyin, e.g. linxiang",
+           "“Chinese name”: required field is missing; expected the park's full Chinese name. Hint:",
+           "“Park”: wrong type or value = 'Bad-Id';"],
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_source_field_errors_name_the_field_say_what_is_expected_and_hint(root, viewer, lang):
+    """A bad source id, a missing title and a date in the wrong form are said in the page's language with the
+    field's label, what it expects and a hint — never pydantic's English ("String should match pattern …")."""
+    at = paste(open_import(lang))
+    at.text_input(key="imp_sid").input("LX-2022")
+    at.text_input(key="imp_title").input("")
+    at.text_input(key="imp_issuer").input("临湘高新区管委会")
+    at.text_input(key="imp_date").input("2023/1/6").run()
+    assert not at.exception, [e.value for e in at.exception]
+    warning = next(shown(w.value) for w in at.warning if FIELD_MESSAGES[lang][0] in shown(w.value))
+    for message in FIELD_MESSAGES[lang]:
+        assert message in warning, (message, warning)
+    assert "发文单位" not in warning and "Issuer" not in warning            # filled in: not named
+    assert warning.count("\n") == 3                                       # one line per field
+    other = FIELD_MESSAGES["en" if lang == "zh" else "zh"]
+    assert not any(m in warning for m in other[1:])                       # the UI language only
+    text = page_text(at)
+    assert not [w for w in PYDANTIC_WORDING if w in text], text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_new_park_field_errors_are_in_the_page_language(root, viewer, lang):
+    at = paste(open_import(lang))
+    at.selectbox(key="imp_park").set_value("__new__").run()
+    at.text_input(key="imp_np_id").input("Bad-Id").run()
+    assert not at.exception, [e.value for e in at.exception]
+    warning = next(shown(w.value) for w in at.warning if PARK_MESSAGES[lang][0] in shown(w.value))
+    for message in PARK_MESSAGES[lang][:3]:
+        assert message in warning, (message, warning)
+    assert PARK_MESSAGES[lang][3] in page_text(at)                      # the source's park: the same id
+    at.text_input(key="imp_np_id").input("linxiang").run()               # a park that exists
+    warning = next(shown(w.value) for w in at.warning if PARK_MESSAGES[lang][0] in shown(w.value))
+    assert {"zh": "「园区编号」ID 重复 = 'linxiang'：应为在 parks.yaml 中尚未使用的编号。提示：该园区已存在",
+            "en": "“Park id”: duplicate id = 'linxiang'; expected an id not yet used in parks.yaml. Hint: that "
+                  "park exists"}[lang] in warning
+    text = page_text(at)
+    assert not [w for w in PYDANTIC_WORDING if w in text], text
+
+
 @pytest.mark.parametrize("text", ["产值]401.5亿元 [x](https://evil.example) :red[y] {a} $x$ <b>",
                                   "a\\]b", "www.evil.example\n  # head\n- item"])
 def test_highlighted_text_is_escaped_and_cannot_leave_its_directive(text):

@@ -119,9 +119,25 @@ def test_entries_are_checked_by_the_data_model():
     missing = importing.source_entry(id="lx_2022_summary", file="x.txt", title="t", issuer="", date="2023/1/6",
                                      type="summary", park="linxiang", scope="park")
     errors = importing.model_errors(Source, missing)
-    assert any(e.startswith("issuer") for e in errors) and any(e.startswith("date") for e in errors)
+    assert any(e.startswith("「发文单位」缺少必填字段") for e in errors)
+    assert any(e.startswith("「日期」字段类型或取值不正确 = '2023/1/6'") for e in errors)
+    assert [p.field for p in importing.field_problems(Source, missing)] == ["issuer", "date"]
     assert importing.model_errors(Park, NEW_PARK) == []
-    assert importing.model_errors(Park, NEW_PARK | {"id": "Bad Id", "color": "purple"})[0].startswith("id")
+    bad = importing.model_errors(Park, NEW_PARK | {"id": "Bad Id", "color": "purple"}, "en")
+    assert bad[0].startswith("“Park id”: wrong type or value = 'Bad Id'; expected") and "Hint:" in bad[0]
+    assert bad[1].startswith("“Chart colour”") and not any("should match" in e for e in bad)
+    assert importing.model_errors(Park, NEW_PARK, taken={"xinpark"}) == [importing.FieldProblem(
+        "park", "id", "duplicate-id", "xinpark").message("zh")]
+
+
+def test_every_form_field_has_a_label_an_expectation_and_a_hint():
+    """Each field an editor fills in can be named, explained and hinted at in both languages (i18n keys)."""
+    from parkmetrics import i18n
+    for model, fields in importing.FORM_FIELDS.items():
+        for fld, label in fields.items():
+            assert label in i18n.TEXT
+            if fld not in ("draft", "note"):       # a tick box and a free note: nothing to get wrong
+                assert f"imp_expect_{model}_{fld}" in i18n.TEXT and f"imp_hint_{model}_{fld}" in i18n.TEXT, fld
 
 
 def test_validate_diff_and_save_write_files_the_loader_reads_cleanly(tmp_path, frame, editor):

@@ -107,7 +107,7 @@ def _finish(fig: go.Figure, title: str, y_title: str, sources: list, lang: str, 
     push right), a fixed number of pixels below the x axis."""
     width = WIDTH
     right = 40
-    footer_text = i18n.source_line(sources, lang) if sources else ""
+    footer_text = source_text(sources, lang) if sources else ""
     if note:   # after the source line: a footer starts with "来源：" / "Source: " (reports look for it)
         footer_text = footer_text + ("\n" if footer_text else "") + note
     cols = int((width - 2 * EDGE) / FOOTER_PX_PER_COL)
@@ -141,6 +141,23 @@ def _finish(fig: go.Figure, title: str, y_title: str, sources: list, lang: str, 
                            y=-(axis_room + 6) / plot_h, xanchor="left", yanchor="top", showarrow=False,
                            align="left", font=dict(size=11, color="#555"))
     return fig
+
+
+SOURCES_LISTED = 8   # a footer names up to this many documents; more are summarised (3,000 parks: 6,000 documents)
+
+
+def source_text(sources: list, lang: str) -> str:
+    """The footer's source line: every document by title, issuer and date; beyond SOURCES_LISTED, how many
+    documents of how many parks, by type, and the newest date (each is listed on the Data and sources page)."""
+    if len(sources) <= SOURCES_LISTED:
+        return i18n.source_line(sources, lang)
+    types: dict[str, int] = {}
+    for s in sources:
+        types[s.type] = types.get(s.type, 0) + 1
+    sep = ", " if lang == "en" else "，"
+    by_type = sep.join(f"{i18n.label(i18n.SOURCE_TYPE, t, lang)} {n:,}" for t, n in sorted(types.items()))
+    return i18n.t("sources_many", lang, n=f"{len(sources):,}", parks=f"{len({s.park for s in sources}):,}",
+                  types=by_type, date=max(str(s.date) for s in sources))
 
 
 def _columns(text: str) -> int:
@@ -483,3 +500,141 @@ def peer_distribution(values: pd.DataFrame, park, indicator, year: int, standing
                         pct=f"{standing['percentile']:.0f}")
     height = max(HEIGHT, 120 + 26 * len(values)) if len(values) <= PEER_BARS_MAX else HEIGHT
     return _finish(fig, title, "", sources, lang, height=height, x_title=_axis_title(unit, lang))
+
+
+# --- many parks: the highest and lowest N, distributions, counts (never 3,000 bars or a 3,000-column matrix) ------
+
+RANK_COLORS = {"top": "#2471a3", "all": "#2471a3", "bottom": "#b9770e"}
+GAP_COLOR = "#ffffff"
+
+
+def _value_range(values: list[float], room: float = 0.24) -> list[float] | None:
+    """An axis range from zero to the values, with room for the labels outside the bars on either side."""
+    finite = [float(v) for v in values if v is not None and not pd.isna(v)]
+    if not finite:
+        return None
+    lo, hi = min(0.0, min(finite)), max(0.0, max(finite))
+    span = (hi - lo) or 1.0
+    return [lo - (room * span if lo < 0 else 0.0), hi + (room * span if hi > 0 else 0.0)]
+
+
+def ranked_bars(rows: pd.DataFrame, parks: dict, title: str, x_title: str, sources: list, lang: str,
+                gap: int = 0, note: str = "") -> go.Figure:
+    """The first and the last N of a ranking (overview.top_bottom: park_id, value, rank, part) as horizontal bars,
+    the first at the top: "rank. short name" on the axis and the value beside each bar — `text` if the rows carry
+    it, else the comparator, 推算 (hatched) and 预计 as on the side-by-side chart. Between the two parts a row
+    says how many parks lie between (`gap`)."""
+    labels, values, texts, colors, patterns, seen = [], [], [], [], [], set()
+    derived_any = False
+    for part in ("top", "all", "bottom"):
+        sel = rows[rows["part"] == part]
+        if sel.empty:
+            continue
+        if part == "bottom":
+            labels.append(plain(i18n.t("rank_gap", lang, n=f"{gap:,}")))
+            values.append(None), texts.append(""), colors.append(GAP_COLOR), patterns.append("")
+        for r in sel.to_dict("records"):
+            label = f"{r['rank']}. {_short(parks[r['park_id']], lang)}"
+            if label in seen:                 # two parks with one short name: the id tells them apart
+                label += f" ({plain(r['park_id'])})"
+            seen.add(label)
+            derived = bool(r.get("derived") is True)
+            derived_any |= derived
+            text = r.get("text")
+            if not isinstance(text, str):
+                text = _bar_text(r["value"], derived, r.get("estimate"), r.get("growth"), r.get("comparator"),
+                                 None, lang).replace("<br>", " ")
+            labels.append(label), values.append(r["value"]), texts.append(text)
+            colors.append(RANK_COLORS[part]), patterns.append("/" if derived else "")
+    fig = go.Figure(go.Bar(y=labels, x=values, orientation="h", text=texts, textposition="outside",
+                           cliponaxis=False, constraintext="none", textfont=dict(size=11, color="#333"),
+                           marker=dict(color=colors, line=dict(color=colors, width=1), pattern_shape=patterns,
+                                       pattern_fgcolor="white"),
+                           showlegend=False, hovertemplate="%{y}<br>%{text}<extra></extra>"))
+    if derived_any:
+        fig.add_trace(go.Bar(x=[None], y=[None], name=i18n.t("derived_from_growth", lang),
+                             marker=dict(color="white", line=dict(color="#777", width=1.5), pattern_shape="/")))
+    fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", showgrid=False)
+    fig.update_xaxes(range=_value_range(values), showgrid=True, gridcolor="#eee", zeroline=True,
+                     zerolinecolor="#888")
+    fig.update_layout(bargap=0.25)
+    return _finish(fig, title, "", sources, lang, height=max(HEIGHT, 160 + 24 * len(labels)), x_title=x_title,
+                   note=note)
+
+
+def histogram(values: list[float], title: str, x_title: str, sources: list, lang: str, note: str = "",
+              median: float | None = None) -> go.Figure:
+    """How the parks' values are spread: a histogram (the number of parks per bin), the median dashed."""
+    fig = go.Figure(go.Histogram(x=list(values), nbinsx=40, marker=dict(color="#5d8aa8", line=dict(color="white",
+                                                                                                   width=1)),
+                                 showlegend=False,
+                                 hovertemplate="%{x}<br>" + plain(i18n.t("parks_axis", lang)) + " %{y}<extra></extra>"))
+    if median is not None:
+        fig.add_vline(x=median, line_dash="dash", line_color="#555",
+                      annotation_text=plain(f"{i18n.t('peer_median', lang)} {median:.4g}"),
+                      annotation_position="top")
+    fig.update_layout(bargap=0.02)
+    return _finish(fig, title, plain(i18n.t("parks_axis", lang)), sources, lang, x_title=x_title, note=note)
+
+
+def _stacked_counts(fig: go.Figure, labels: list[str], counts: pd.DataFrame, names: dict, colors: dict) -> None:
+    for code in counts.columns:
+        column = counts[code]
+        if int(column.sum()) == 0:
+            continue
+        fig.add_trace(go.Bar(y=labels, x=column.tolist(), orientation="h", name=plain(names[code]),
+                             marker=dict(color=colors[code], line=dict(color="#aab0b6", width=0.5)),
+                             text=[f"{int(n):,}" if n else "" for n in column], textposition="inside",
+                             insidetextanchor="middle", textfont=dict(size=11),
+                             hovertemplate="%{y}<br>" + plain(names[code]) + " %{x}<extra></extra>"))
+    fig.update_layout(barmode="stack", uniformtext=dict(minsize=9, mode="hide"), showlegend=True,
+                      legend_traceorder="normal")   # the legend in the order of the stack, left to right
+    fig.update_yaxes(autorange="reversed")
+
+
+def status_counts(counts: pd.DataFrame, indicators: dict, title: str, sources: list, lang: str,
+                  note: str = "") -> go.Figure:
+    """The status matrix for many parks: per indicator, how many parks' best status is each status, and how many
+    have no target for it (未载明). `counts`: overview.status_counts_by_indicator."""
+    labels = [_name(indicators[i], lang) for i in counts.index]
+    names = {c: (i18n.t("not_stated_short", lang) if c == "not_stated" else i18n.status(c, lang))
+             for c in counts.columns}
+    colors = {c: NOT_STATED_COLOR if c == "not_stated" else STATUS_COLORS.get(c, OTHER_STATUS_COLOR)
+              for c in counts.columns}
+    fig = go.Figure()
+    _stacked_counts(fig, labels, counts, names, colors)
+    return _finish(fig, title, "", sources, lang, height=_matrix_height(len(labels)),
+                   x_title=plain(i18n.t("parks_axis", lang)), note=note)
+
+
+COVERAGE_COLORS = {"both": "#2e86c1", "targets_only": "#aed6f1", "actuals_only": "#76d7c4",
+                   "not_stated": NOT_STATED_COLOR}
+
+
+def coverage_counts(counts: pd.DataFrame, indicators: dict, title: str, sources: list, lang: str) -> go.Figure:
+    """The coverage matrix for many parks: per indicator, how many parks report targets and actuals, targets
+    only, actuals only, or nothing (未载明). `counts`: overview.coverage_counts."""
+    labels = [_name(indicators[i], lang) for i in counts.index]
+    names = {c: i18n.t("not_stated_short" if c == "not_stated" else f"cov_{c}", lang) for c in counts.columns}
+    fig = go.Figure()
+    _stacked_counts(fig, labels, counts, names, COVERAGE_COLORS)
+    return _finish(fig, title, "", sources, lang, height=_matrix_height(len(labels)),
+                   x_title=plain(i18n.t("parks_axis", lang)))
+
+
+def ambition_spread(rows: pd.DataFrame, indicators: dict, title: str, sources: list, lang: str,
+                    note: str = "") -> go.Figure:
+    """Target growth rates of many parks: per indicator (and target tier) a box of the parks' rates, with how many
+    parks state one (n). `rows`: indicator_id, target_level, value_std."""
+    fig = go.Figure()
+    groups = sorted(rows.groupby(["indicator_id", "target_level"]), key=lambda g: (
+        _name(indicators[g[0][0]], lang), g[0][1] != "base"))
+    for (iid, level), sel in groups:
+        label = (_name(indicators[iid], lang) + (f" · {i18n.t('stretch', lang)}" if level == "stretch" else "")
+                 + plain(i18n.paren(f"n={len(sel):,}", lang)))
+        fig.add_trace(go.Box(x=sel["value_std"].tolist(), y=[label] * len(sel), orientation="h", name=label,
+                             boxpoints="outliers", marker=dict(color="#2471a3", size=4), line=dict(color="#2471a3"),
+                             showlegend=False))
+    fig.update_yaxes(autorange="reversed")
+    return _finish(fig, title, "", sources, lang, height=max(HEIGHT, 200 + 44 * len(groups)),
+                   x_title=i18n.t("growth_target", lang), note=note)

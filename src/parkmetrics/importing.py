@@ -27,14 +27,14 @@ from typing import get_args
 import pandas as pd
 from pydantic import ValidationError
 
-from . import write
+from . import i18n, write
 from .finder import find_candidates, read_document
 from .finder.candidates import prepare
 from .finder.document import infer_doc_type, infer_year
 from .loader import OBSERVATIONS_DIR, PARKS_FILE, Dataset
 from .model import OBSERVATION_COLUMNS, Basis, Comparator, Park
 from .units import UNITS
-from .problems import Problem
+from .problems import CODES, MAX_VALUE_CHARS, Problem
 from .yamlfile import read_yaml
 
 DOC_TYPES = ("summary", "plan", "district_plan")
@@ -234,13 +234,80 @@ def source_entry(*, id: str, file: str, title: str, issuer: str, date: str, type
     return entry
 
 
-def model_errors(model: type, entry: dict, lang: str = "zh") -> list[str]:
-    """What the data model says about an entry (Park or Source), one line per field: the loader's own rules."""
+# The form's fields (model → field → the i18n key of the label the page shows above it). What each field expects
+# and a hint are i18n keys too: "imp_expect_<model>_<field>", "imp_hint_<model>_<field>" (with "_<code>" appended
+# for what only that problem needs, e.g. imp_hint_park_id_duplicate_id).
+FORM_FIELDS = {
+    "source": {"id": "imp_source_id", "file": "imp_file_name", "title": "imp_title", "issuer": "issuer",
+               "date": "date", "type": "doc_type", "park": "park", "scope": "scope", "draft": "draft",
+               "note": "imp_note"},
+    "park": {"id": "imp_park_id", "name_zh": "imp_name_zh", "name_en": "imp_name_en", "province": "imp_province",
+             "city": "imp_city", "county": "imp_county", "level": "level", "kind": "imp_park_kind",
+             "color": "imp_color"},
+}
+# pydantic's error types → the problem catalogue's codes (as the loader maps them; anything else is wrong-type).
+_FORM_CODES = {"missing": "missing-field", "extra_forbidden": "unknown-field", "literal_error": "invalid-choice",
+               "enum": "invalid-choice"}
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One field of the import form that the data model rejects, said in the editor's words: the field's label,
+    what is wrong (the problem catalogue's code), what the field expects, and a hint — never pydantic's text."""
+    model: str             # "source" or "park"
+    field: str
+    code: str              # a code of problems.CODES
+    value: str | None = None
+
+    def _text(self, kind: str, lang: str) -> str | None:
+        """The field's "expect" or "hint" text for this code (…_duplicate_id), else for any code of the field."""
+        key = f"imp_{kind}_{self.model}_{self.field}"
+        for k in (f"{key}_{self.code.replace('-', '_')}", key):
+            if k in i18n.TEXT:
+                return i18n.t(k, lang)
+        return None
+
+    def label(self, lang: str) -> str:
+        """The field's label on the page, without its parenthetical format note."""
+        key = FORM_FIELDS.get(self.model, {}).get(self.field)
+        return re.split(r"[（(]", i18n.t(key, lang))[0].strip() if key else self.field
+
+    def message(self, lang: str = "zh") -> str:
+        """「标题」缺少必填字段：应为文件的标题。提示：… (zh) or "Title": required field is missing; expected … Hint: …"""
+        code = CODES[self.code]
+        expect = self._text("expect", lang)
+        hint = self._text("hint", lang) or (code.hint_en if lang == "en" else code.hint_zh)
+        got = f" = {self.value!r}" if self.value not in (None, "") else ""
+        if lang == "en":
+            return (f"“{self.label(lang)}”: {code.en}{got}" + (f"; expected {expect}" if expect else "")
+                    + f". Hint: {hint}")
+        return f"「{self.label(lang)}」{code.zh}{got}" + (f"：应为{expect}" if expect else "") + f"。提示：{hint}"
+
+
+def field_problems(model: type, entry: dict) -> list[FieldProblem]:
+    """What the data model (Park or Source: the loader's own rules) says about an entry, one problem per field."""
+    name = "park" if model is Park else "source"
     try:
         model.model_validate(entry)
     except ValidationError as exc:
-        return [f"{'.'.join(str(x) for x in e['loc']) or '—'}: {e['msg']}" for e in exc.errors()]
+        out = []
+        for e in exc.errors():
+            value = e.get("input") if e["type"] != "missing" else None
+            value = None if isinstance(value, (dict, list)) or value is None else str(value)
+            if value is not None and len(value) > MAX_VALUE_CHARS:      # a pasted page is not repeated back
+                value = value[:MAX_VALUE_CHARS] + "…"
+            out.append(FieldProblem(name, ".".join(str(x) for x in e["loc"]) or "—",
+                                    _FORM_CODES.get(e["type"], "wrong-type"), value))
+        return out
     return []
+
+
+def model_errors(model: type, entry: dict, lang: str = "zh", *, taken: object = ()) -> list[str]:
+    """field_problems as messages in `lang`; for a new park, an id already in `taken` (the known park ids) too."""
+    problems = field_problems(model, entry)
+    if model is Park and entry.get("id") and entry["id"] in taken:
+        problems.append(FieldProblem("park", "id", "duplicate-id", entry["id"]))
+    return [p.message(lang) for p in problems]
 
 
 def park_entry(*, id: str, name_zh: str, name_en: str, province: str, city: str, county: str, level: str,

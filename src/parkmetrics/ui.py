@@ -336,6 +336,34 @@ class Page:
             st.query_params[key] = value
         st.session_state[_WROTE.format(key)] = value
 
+    def pinned(self, key: str = "pin", limit: int | None = None) -> list[str]:
+        """Parks the reader pins (the overview shows each as a card): a search (name, alias, id, pinyin initials)
+        narrows the parks a multiselect offers, and the choice lives in the link as `pin=id1,id2` (at most
+        `limit`). Unknown ids in the link are dropped with one notice showing them as text (escaped, cut to
+        URL_VALUE_MAX characters); nothing in the value is interpreted."""
+        from . import overview, views
+
+        limit = limit or overview.PIN_MAX
+        wkey = f"w_{key}"
+        if wkey not in st.session_state:
+            raw = st.query_params.get(key)
+            valid, unknown = overview.parse_pins(raw, self.parks, limit)
+            if unknown and raw != st.session_state.get(_WROTE.format(key)):
+                st.warning(self.t("pin_unknown", param=key, values=cut(", ".join(unknown))),
+                           icon=":material/link_off:")
+            st.session_state[wkey] = valid
+        chosen = [p for p in st.session_state[wkey] if p in self.parks]
+        if chosen != st.session_state[wkey]:          # the data changed under the session: a park is gone
+            st.session_state[wkey] = chosen
+        c1, c2 = st.columns([1, 2])
+        query = c1.text_input(self.t("peer_search"), key=f"{wkey}_query")
+        found = views.find_parks(self.analysis, query, limit=views.PARK_PICKER_MAX)
+        value = c2.multiselect(self.t("pin_label", n=limit), list(dict.fromkeys(chosen + found)), key=wkey,
+                               format_func=self.park_name, max_selections=limit, select_all=False,
+                               placeholder=self.t("pin_placeholder"))
+        self.remember(key, ",".join(value), "")
+        return list(value)
+
     def tabs(self, key: str, sections: list[tuple[str, str]]) -> dict:
         """Tabs whose open one lives in the link by a stable id (`section=pace`), the same in both languages.
         `sections`: (id, i18n key) pairs. The link may also name a tab by its label in either language; an unknown
@@ -426,28 +454,29 @@ class Page:
         st.plotly_chart(fig, theme=None, width="content", config=charts.plotly_config(filename, fig))
 
     def report_buttons(self, park_id: str | None) -> None:
-        """"生成简报 / Briefing", "幻灯片 / Slides", "图表 / Charts": each report is built when its button is
-        clicked (a spinner while it is made: kaleido draws the charts), then offered for download. Nothing is
-        generated on an ordinary rerun; a made file is kept for this session until the data or language change."""
+        """"生成简报 / Briefing", "幻灯片 / Slides", "图表 / Charts": one click builds the report and downloads it.
+        Each is a download button whose data is a callable (Streamlit 1.67 runs it when the button is clicked, on
+        its own thread, while the button shows a spinner), so nothing is built on an ordinary rerun; the charts'
+        PNGs are kept per data version (reports.chart_images), so a second click is quick. on_click "ignore":
+        downloading does not rerun the page."""
         from . import reports
 
         st.subheader(self.t("reports"), anchor=False)
         st.caption(self.t("reports_hint"))
-        made = st.session_state.setdefault("_reports", {})
+        analysis, lang = self.analysis, self.lang
         buttons = (("docx", "briefing_button", ":material/description:"),
                    ("pptx", "slides_button", ":material/slideshow:"),
                    ("png", "charts_button", ":material/image:"))
         for column, (fmt, label, icon) in zip(st.columns(len(buttons)), buttons):
-            key = (park_id, self.lang, fmt, id(self.analysis))
+            name = reports.file_name(analysis, park_id, lang, fmt)
+
+            def build(fmt: str = fmt) -> bytes:  # called with no argument, on click
+                return reports.build(analysis, park_id=park_id, lang=lang, fmt=fmt)[0]
+
             with column:
-                if st.button(self.t(label), key=f"report_{fmt}", icon=icon):
-                    with st.spinner(self.t("preparing", what=self.t(label))):
-                        made[key] = reports.build(self.analysis, park_id=park_id, lang=self.lang, fmt=fmt)
-                if key in made:
-                    content, name = made[key]
-                    st.download_button(self.t("download_ready", name=name), content, file_name=name,
-                                       mime=reports.MIME[fmt], key=f"report_{fmt}_download",
-                                       icon=":material/download:", on_click="ignore")
+                st.download_button(self.t(label), build, file_name=name, mime=reports.MIME[fmt],
+                                   key=f"report_{fmt}", icon=icon, on_click="ignore",
+                                   help=self.t("download_ready", name=name))
 
     def export_name(self, park: str | None, indicator: str | None, year: object) -> str:
         """A chart's file name (no extension): park, indicator, year and language."""

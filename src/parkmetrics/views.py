@@ -6,8 +6,9 @@ import re
 
 import pandas as pd
 
-from . import charts, i18n
+from . import charts, i18n, overview
 from .analysis import Analysis, memoized
+from .metrics import STATUS_LABELS
 
 HEADLINE_INDICATORS = ["industrial_output", "tech_industry_trade_revenue", "industrial_value_added",
                        "fixed_asset_investment", "contracted_investment", "investment_attracted", "signed_projects",
@@ -445,7 +446,8 @@ def per_km2_rows(analysis: Analysis, indicator_id: str, year: int) -> pd.DataFra
         return rows
     area = rows["park_id"].map(lambda p: analysis.dataset.parks[p].area_km2)
     rows = rows[area.notna()]
-    return rows.assign(value_std=rows["value_std"] / area[area.notna()], unit_std=rows["unit_std"] + "/km²")
+    return rows.assign(value_std=rows["value_std"] / area[area.notna()],
+                       unit_std=rows["unit_std"].astype(str) + "/km²")   # the unit may be a category
 
 
 # --- figures: built once per data version and selection ----------------------------------------------------
@@ -480,6 +482,10 @@ def missing_parks(analysis: Analysis, indicator_id: str, year: int, rows: pd.Dat
 
 @memoized
 def compare_figure(analysis: Analysis, indicator_id: str, year: int, lang: str):
+    """Every park side by side (≤ overview.BARS_MAX parks); beyond, the highest and lowest DEFAULT_TOP parks."""
+    if many_parks(analysis):
+        measures = rank_measures(analysis, indicator_id, year)
+        return ranked_figure(analysis, indicator_id, year, measures[0], DEFAULT_TOP, lang) if measures else None
     rows = comparison_rows(analysis, indicator_id, year)
     if rows.empty or indicator_id not in analysis.dataset.indicators:
         return None
@@ -515,6 +521,8 @@ def ambition_figure(analysis: Analysis, lang: str):
     growth, rates, year = ambition_rows(analysis)
     if growth.empty:
         return None
+    if many_parks(analysis):
+        return ambition_spread_figure(analysis, lang)
     apart = [f"{i18n.short(analysis.dataset.parks[r.park_id], lang)} {_indicator(analysis, r.indicator_id, lang)} "
              + (f"提升{CMP_TEXT.get(r.comparator, r.comparator)}{fmt_number(r.target_value)}%" if lang != "en" else
                 f"up {CMP_TEXT.get(r.comparator, r.comparator)}{fmt_number(r.target_value)}%")
@@ -525,33 +533,51 @@ def ambition_figure(analysis: Analysis, lang: str):
 
 
 @memoized
-def status_figure(analysis: Analysis, family: str, lang: str):
+def status_figure(analysis: Analysis, family: str, lang: str, year: int | None = None):
+    """Up to overview.BARS_MAX parks the park × indicator matrix (every year); beyond, parks per indicator and
+    status for one year (`year`, else the latest with a final status)."""
     att = analysis.attainment
     att = att[att["indicator_id"].isin(indicators_of(analysis, None, family))]
     if att.empty:
         return None
+    if many_parks(analysis):
+        return status_counts_figure(analysis, family, year or _latest_final_year(att), lang)
     return charts.status_heatmap(att, analysis.dataset.parks, analysis.dataset.indicators,
                                  i18n.pick(i18n.CATEGORY[family], lang), analysis.sources_of(att), lang)
 
 
 
 @memoized
-def coverage_figure(analysis: Analysis, family: str, lang: str):
+def coverage_figure(analysis: Analysis, family: str, lang: str, year: int | None = None):
+    """Up to overview.BARS_MAX parks the park × indicator matrix (every year); beyond, parks per indicator by what
+    they report in one year (`year`, else the latest with an actual)."""
     ids = indicators_of(analysis, None, family)
     obs = analysis.dataset.observations
     if not ids or analysis.coverage.empty:
         return None
+    if many_parks(analysis):
+        cov = analysis.coverage[analysis.coverage["indicator_id"].isin(ids)]
+        latest = cov.loc[cov["actuals"] > 0, "year"].max() if (cov["actuals"] > 0).any() else cov["year"].max()
+        return coverage_counts_figure(analysis, family, int(year or latest), lang)
     return charts.coverage_heatmap(analysis.coverage[analysis.coverage["indicator_id"].isin(ids)],
                                    analysis.dataset.parks, analysis.dataset.indicators,
                                    i18n.pick(i18n.CATEGORY[family], lang),
                                    analysis.sources_of(obs[obs["indicator_id"].isin(ids)]), lang)
 
 
-def per_km2_figure(analysis: Analysis, indicator_id: str, year: int, lang: str):
-    """The size-fair view: comparison rows of parks with a stated area, per km² (None when no area is known)."""
+def per_km2_figure(analysis: Analysis, indicator_id: str, year: int, lang: str, measure: str | None = None,
+                   n: int | None = None):
+    """The size-fair view: comparison rows of parks with a stated area, per km² (None when no area is known);
+    for many parks the highest and lowest `n` per km² on `measure` (the first available one if it has none)."""
     sized = per_km2_rows(analysis, indicator_id, year)
     if sized.empty:
         return None
+    if many_parks(analysis):
+        measures = rank_measures(analysis, indicator_id, year, True)
+        if not measures:
+            return None
+        measure = measure if measure in measures else measures[0]
+        return ranked_figure(analysis, indicator_id, year, measure, n or DEFAULT_TOP, lang, True)
     return charts.compare_parks(sized, analysis.dataset.parks, analysis.dataset.indicators[indicator_id], year,
                                 sources_behind(analysis, sized), lang)
 
@@ -647,3 +673,300 @@ def peer_figure(analysis: Analysis, park_id: str, indicator_id: str, year: int, 
     return charts.peer_distribution(values, analysis.dataset.parks[park_id], indicator, year, standing,
                                     view["target"] if measure == "level" else None, group_label,
                                     _peer_sources(analysis, park_id, indicator_id, year), lang, unit, measure)
+
+
+# --- many parks: summaries, the highest and lowest N, distributions (the rules live in overview.py) --------------
+
+DEFAULT_TOP = 20   # the comparison's highest and lowest N beyond overview.BARS_MAX parks (the page offers TOP_CHOICES)
+MOVERS_TOP = 10    # the overview's top and bottom movers
+MEASURES = ("actual", "base")
+
+
+def many_parks(analysis: Analysis) -> bool:
+    """More parks than one bar each can show (overview.BARS_MAX): rankings, distributions and counts instead."""
+    return overview.many(len(analysis.dataset.parks))
+
+
+def cards_for_all(analysis: Analysis) -> bool:
+    """Few parks (overview.CARDS_MAX): the overview shows a card for every park; beyond, only pinned ones."""
+    return len(analysis.dataset.parks) <= overview.CARDS_MAX
+
+
+def _n(value: int) -> str:
+    return f"{int(value):,}"
+
+
+@memoized
+def glance(analysis: Analysis) -> dict[str, int]:
+    """The overview's headline counts by their i18n label: parks, and the targets and actual figures among the
+    figures (their total is in the data health section)."""
+    obs = analysis.dataset.observations
+    return {"parks_n": len(analysis.dataset.parks), "targets_n": int((obs["kind"] == "target").sum()),
+            "actuals_n": int((obs["kind"] == "actual").sum())}
+
+
+@memoized
+def park_counts(analysis: Analysis, column: str, lang: str) -> pd.DataFrame:
+    """Parks per province, level or kind (value, parks), most first; level and kind named in the reader's
+    language, a missing field as 未载明."""
+    counts = overview.counts_by(park_table(analysis), column)
+    not_stated = i18n.t("not_stated_short", lang)
+    return counts.assign(value=[not_stated if v is None or (isinstance(v, float) and pd.isna(v)) else
+                                (i18n.LEVEL_EN.get(v, v).capitalize() if lang == "en" and column in ("level", "kind")
+                                 else v)
+                                for v in counts["value"]])
+
+
+@memoized
+def sources_summary(analysis: Analysis, lang: str) -> str:
+    """Every source document in one line: listed when there are a few, else counted by type (charts.source_text)."""
+    return charts.source_text(list(analysis.dataset.sources.values()), lang)
+
+
+@memoized
+def status_totals(analysis: Analysis) -> pd.Series:
+    """Every target by status (all parks, all years), in the status order; zeros included."""
+    return overview.status_totals(analysis.attainment, list(STATUS_LABELS))
+
+
+def _park_sources(analysis: Analysis, park_ids, indicator_id: str, years: list[int], kind: str | None = None) -> list:
+    """The documents behind some parks' figures of one indicator in some years."""
+    obs = analysis.dataset.observations
+    sel = obs[(obs["indicator_id"] == indicator_id) & obs["year"].isin(years) & obs["park_id"].isin(set(park_ids))]
+    if kind is not None:
+        sel = sel[sel["kind"] == kind]
+    return analysis.sources_of(sel)
+
+
+# The movers: year-on-year change of full-year park-scope levels (overview.yoy_changes says why only those).
+
+@memoized
+def mover_indicators(analysis: Analysis) -> list[str]:
+    """Indicators with a year-on-year change of levels for some park, the most widely reported first."""
+    yoy = analysis.yoy
+    sel = yoy[(yoy["scope"] == "park") & yoy["nominal_change_pct"].notna()]
+    if sel.empty:
+        return []
+    parks = sel.groupby("indicator_id")["park_id"].nunique()
+    order = {i: k for k, i in enumerate(analysis.dataset.indicators)}
+    return sorted(parks.index, key=lambda i: (-int(parks[i]), order.get(i, len(order)), i))
+
+
+@memoized
+def mover_years(analysis: Analysis, indicator_id: str) -> list[int]:
+    """Years with a year-on-year change of the indicator, the latest (the default) first."""
+    yoy = analysis.yoy
+    sel = yoy[(yoy["indicator_id"] == indicator_id) & (yoy["scope"] == "park") & yoy["nominal_change_pct"].notna()]
+    return sorted({int(y) for y in sel["year"]}, reverse=True)
+
+
+@memoized
+def movers(analysis: Analysis, indicator_id: str, year: int) -> tuple[pd.DataFrame, dict]:
+    """(park_id, value = nominal change %, estimate, source) of every park with a change, and how the parks
+    divide (overview.not_ranked: ranked, not_stated, other)."""
+    values, stated = overview.yoy_changes(analysis.yoy, indicator_id, int(year))
+    return values, overview.not_ranked(list(analysis.dataset.parks), values["park_id"], stated)
+
+
+def movers_counts(analysis: Analysis, indicator_id: str, year: int, lang: str) -> str:
+    _, counts = movers(analysis, indicator_id, year)
+    return i18n.t("movers_counts", lang, year=year, **{k: _n(v) for k, v in counts.items()})
+
+
+@memoized
+def movers_figure(analysis: Analysis, indicator_id: str, year: int, n: int, lang: str):
+    """The parks whose indicator grew fastest and slowest on the year before (nominal, from levels)."""
+    values, counts = movers(analysis, indicator_id, year)
+    if values.empty:
+        return None
+    shown = overview.top_bottom(values, n)
+    estimate = i18n.t("estimate", lang)
+    shown = shown.assign(text=[f"{v:+.1f}%" + (i18n.paren(estimate, lang) if e else "")
+                               for v, e in zip(shown["value"], shown["estimate"])])
+    name, total = charts.plain(_indicator(analysis, indicator_id, lang)), _n(counts["total"])
+    title = (i18n.t("movers_all_title", lang, indicator=name, year=year, shown=len(shown), total=total)
+             if (shown["part"] == "all").all() else
+             i18n.t("movers_title", lang, indicator=name, year=year, n=n, total=total))
+    note = i18n.t("movers_note", lang) + "\n" + movers_counts(analysis, indicator_id, year, lang)
+    sources = _park_sources(analysis, shown["park_id"], indicator_id, [year - 1, year], "actual")
+    return charts.ranked_bars(shown, analysis.dataset.parks, title, i18n.t("movers_axis", lang), sources, lang,
+                              gap=counts["ranked"] - len(shown), note=note)
+
+
+@memoized
+def movers_distribution_figure(analysis: Analysis, indicator_id: str, year: int, lang: str):
+    """How the year-on-year changes of every ranked park are spread."""
+    values, counts = movers(analysis, indicator_id, year)
+    if values.empty:
+        return None
+    title = i18n.t("movers_dist_title", lang, indicator=charts.plain(_indicator(analysis, indicator_id, lang)),
+                   year=year, ranked=_n(counts["ranked"]))
+    sources = _park_sources(analysis, values["park_id"], indicator_id, [year - 1, year], "actual")
+    return charts.histogram(values["value"].tolist(), title, i18n.t("movers_axis", lang), sources, lang,
+                            note=movers_counts(analysis, indicator_id, year, lang),
+                            median=float(values["value"].median()))
+
+
+# The comparison beyond BARS_MAX parks: one value per park (an actual, or a base target), ranked.
+
+def _flag(x: object) -> bool:
+    """A yes/no cell as a bool: True only for a true value (None, NaN and NA are no)."""
+    return False if x is None or (not isinstance(x, str) and pd.isna(x)) else bool(x)
+
+
+def _rank_frame(sel: pd.DataFrame) -> pd.DataFrame:
+    """The columns a ranking needs, one row per comparison row; flags as plain bools."""
+    flags = lambda col: [_flag(x) for x in _col(sel, col)]  # noqa: E731
+    return pd.DataFrame({"park_id": sel["park_id"].tolist(), "value": sel["value_std"].tolist(),
+                         "derived": flags("derived"), "estimate": flags("estimate"),
+                         "growth": _col(sel, "growth").tolist(), "comparator": _col(sel, "comparator").tolist(),
+                         "source": sel["source"].tolist(), "base_source": _col(sel, "base_source").tolist(),
+                         "unit": sel["unit_std"].tolist()},
+                        columns=["park_id", "value", "derived", "estimate", "growth", "comparator", "source",
+                                 "base_source", "unit"])
+
+
+@memoized
+def rank_values(analysis: Analysis, indicator_id: str, year: int, measure: str,
+                per_km2: bool = False) -> tuple[pd.DataFrame, dict]:
+    """One value per park for a ranking: its full-year, park-scope actual ('actual') or base target ('base'; a
+    growth target as the level it implies, marked derived, when the park states no level), in the basis the
+    comparison uses (comparison_rows). Returns the values and how the parks divide (overview.not_ranked, plus
+    `no_area` for the per-km² view: parks with a value but no stated area)."""
+    rows = per_km2_rows(analysis, indicator_id, year) if per_km2 else comparison_rows(analysis, indicator_id, year)
+    kind = "actual" if measure == "actual" else "target"
+    if rows.empty:
+        values = _rank_frame(rows)
+    else:
+        partial = _col(rows, "period").map(_is_partial).astype(bool)
+        sel = rows[(rows["scope"] == "park") & ~partial & (rows["kind"] == kind)]
+        if measure == "base":
+            sel = sel[sel["target_level"] == "base"]
+        sel = sel.assign(_derived=sel["derived"].astype(bool)).sort_values("_derived", kind="stable")
+        values = _rank_frame(sel.drop_duplicates("park_id"))
+    obs = analysis.dataset.observations
+    stated = obs.loc[(obs["indicator_id"] == indicator_id) & (obs["year"] == year) & (obs["kind"] == kind), "park_id"]
+    counts = overview.not_ranked(list(analysis.dataset.parks), values["park_id"], stated)
+    if per_km2:
+        whole, _ = rank_values(analysis, indicator_id, year, measure, False)
+        no_area = len(set(whole["park_id"]) - set(values["park_id"]))
+        counts = counts | {"other": counts["other"] - no_area, "no_area": no_area}
+    return values, counts
+
+
+@memoized
+def rank_measures(analysis: Analysis, indicator_id: str, year: int, per_km2: bool = False) -> list[str]:
+    """What a ranking can be by — 'actual', 'base' — those with a value for some park, the actual first."""
+    return [m for m in MEASURES if not rank_values(analysis, indicator_id, year, m, per_km2)[0].empty]
+
+
+def _rank_what(analysis: Analysis, indicator_id: str, year: int, measure: str, lang: str, per_km2: bool,
+               values: pd.DataFrame) -> str:
+    what = i18n.t(f"rank_what_{measure}", lang, indicator=charts.plain(_indicator(analysis, indicator_id, lang)),
+                  year=year)
+    rows = comparison_rows(analysis, indicator_id, year)
+    basis = rows["basis"].iloc[0] if not rows.empty else "level"
+    if basis != "level":
+        what += i18n.paren(i18n.pick(i18n.BASIS[basis], lang), lang)
+    return what + (i18n.t("rank_per_km2", lang) if per_km2 else "")
+
+
+def rank_counts(analysis: Analysis, indicator_id: str, year: int, measure: str, lang: str,
+                per_km2: bool = False) -> str:
+    """"参与排名2,950个；未载明30个；口径不同20个…": every park accounted for."""
+    _, counts = rank_values(analysis, indicator_id, year, measure, per_km2)
+    text = i18n.t("rank_counts", lang, **{k: _n(v) for k, v in counts.items() if k != "no_area"})
+    if counts.get("no_area"):
+        text += i18n.t("rank_no_area", lang, n=_n(counts["no_area"]))
+    return text
+
+
+def _axis_unit(values: pd.DataFrame, lang: str) -> str:
+    unit = values["unit"].iloc[0] if not values.empty else ""
+    return charts.plain(i18n.unit(unit, lang) or i18n.t("count", lang))
+
+
+@memoized
+def ranked_figure(analysis: Analysis, indicator_id: str, year: int, measure: str, n: int, lang: str,
+                  per_km2: bool = False):
+    """The highest and lowest `n` parks on an indicator's actual or base target (all of them when no more than
+    2·n have one), with how many parks are not ranked and why."""
+    values, counts = rank_values(analysis, indicator_id, year, measure, per_km2)
+    if values.empty:
+        return None
+    shown = overview.top_bottom(values, n)
+    what, total = _rank_what(analysis, indicator_id, year, measure, lang, per_km2, values), _n(counts["total"])
+    title = (i18n.t("rank_all_title", lang, what=what, shown=_n(len(shown)), total=total)
+             if (shown["part"] == "all").all() else i18n.t("rank_title", lang, what=what, n=n, total=total))
+    return charts.ranked_bars(shown, analysis.dataset.parks, title, _axis_unit(values, lang),
+                              sources_behind(analysis, shown), lang, gap=counts["ranked"] - len(shown),
+                              note=rank_counts(analysis, indicator_id, year, measure, lang, per_km2))
+
+
+@memoized
+def distribution_figure(analysis: Analysis, indicator_id: str, year: int, measure: str, lang: str,
+                        per_km2: bool = False):
+    """How every ranked park's value is spread (a histogram), with the parks not ranked counted."""
+    values, counts = rank_values(analysis, indicator_id, year, measure, per_km2)
+    if values.empty:
+        return None
+    what = _rank_what(analysis, indicator_id, year, measure, lang, per_km2, values)
+    title = i18n.t("dist_title", lang, what=what, ranked=_n(counts["ranked"]), total=_n(counts["total"]))
+    return charts.histogram(values["value"].tolist(), title, _axis_unit(values, lang), sources_behind(analysis, values),
+                            lang, note=rank_counts(analysis, indicator_id, year, measure, lang, per_km2),
+                            median=float(pd.to_numeric(values["value"]).median()))
+
+
+def _latest_final_year(att: pd.DataFrame) -> int:
+    """The latest year with a final status (an actual to judge a target by), else the latest year."""
+    final = att[~att["status"].isin(["no_actual", "not_comparable"])]
+    return int((final if not final.empty else att)["year"].max())
+
+
+@memoized
+def status_counts_figure(analysis: Analysis, family: str, year: int, lang: str):
+    """The status matrix for many parks: for one year's targets, parks per indicator and best status, 未载明
+    (no target that year) counted."""
+    att = analysis.attainment
+    att = att[att["indicator_id"].isin(indicators_of(analysis, None, family)) & (att["year"] == year)]
+    if att.empty:
+        return None
+    order = list(STATUS_LABELS)
+    cells = overview.best_status(att, order)
+    ids = sorted(set(cells["indicator_id"]), key=lambda i: _indicator(analysis, i, lang))
+    counts = overview.status_counts_by_indicator(cells, ids, len(analysis.dataset.parks), order)
+    title = i18n.t("status_counts_title", lang, family=i18n.pick(i18n.CATEGORY[family], lang), year=year,
+                   n=_n(len(analysis.dataset.parks)))
+    return charts.status_counts(counts, analysis.dataset.indicators, title, analysis.sources_of(att), lang,
+                                note=i18n.t("status_counts_note", lang))
+
+
+@memoized
+def coverage_counts_figure(analysis: Analysis, family: str, year: int, lang: str):
+    """The coverage matrix for many parks: parks per indicator by what they report in one year, 未载明 counted."""
+    ids = indicators_of(analysis, None, family)
+    cov = analysis.coverage[analysis.coverage["indicator_id"].isin(ids) & (analysis.coverage["year"] == year)]
+    if cov.empty:
+        return None
+    shown = sorted(set(cov["indicator_id"]), key=lambda i: _indicator(analysis, i, lang))
+    counts = overview.coverage_counts(cov, shown, len(analysis.dataset.parks))
+    obs = analysis.dataset.observations
+    title = i18n.t("coverage_counts_title", lang, family=i18n.pick(i18n.CATEGORY[family], lang), year=year,
+                   n=_n(len(analysis.dataset.parks)))
+    return charts.coverage_counts(counts, analysis.dataset.indicators, title,
+                                  analysis.sources_of(obs[obs["indicator_id"].isin(shown) & (obs["year"] == year)]),
+                                  lang)
+
+
+@memoized
+def ambition_spread_figure(analysis: Analysis, lang: str):
+    """Target growth rates for many parks: a box per indicator, the rises of rates kept apart and counted."""
+    growth, rates, year = ambition_rows(analysis)
+    if growth.empty:
+        return None
+    note = (i18n.t("ambition_kept_apart_n", lang, n=_n(len(rates)), parks=_n(rates["park_id"].nunique()))
+            if not rates.empty else "")
+    title = i18n.t("ambition_spread_title", lang, year=year, n=_n(growth["park_id"].nunique()),
+                   total=_n(len(analysis.dataset.parks)))
+    return charts.ambition_spread(growth.rename(columns={"target_value": "value_std"}), analysis.dataset.indicators,
+                                  title, analysis.sources_of(growth), lang, note=note)
