@@ -312,3 +312,17 @@ def test_compare_tabs_stay_readable_beyond_30_parks(root, tab, title):
     assert fig["layout"]["title"]["text"] == title
     assert fig["layout"]["annotations"][-1]["text"].startswith("来源：") or any(
         a["text"].startswith("来源：") for a in fig["layout"]["annotations"])
+
+
+def test_a_paged_table_turns_its_page_and_reruns(root):
+    """The tracker on 40 parks lists more than one page of targets: the page picker names the rows it shows and
+    keeps working on the next rerun (its labels once counted the page, not the table, and the rerun failed)."""
+    at = run_page("pages/3_tracker.py", root)
+    picker = at.selectbox(key="tracker_page")
+    total = len(analyse_root(root).attainment)
+    assert picker.label == "页" and total > 400
+    assert picker.format_func(0) == f"第 1–200 行，共 {total} 行"
+    picker.set_value(1).run()
+    assert not at.exception
+    picker = at.selectbox(key="tracker_page")
+    assert picker.value == 1 and picker.format_func(1) == f"第 201–400 行，共 {total} 行"

@@ -495,10 +495,11 @@ class Page:
         key = key or "t_" + "_".join(columns)[:40]
         shown = frame[[c for c in columns if c in frame]].reset_index(drop=True)
         start = 0
-        if len(shown) > page_size:
-            pages = list(range((len(shown) - 1) // page_size + 1))
+        total = len(shown)  # the label function is called again later (AppTest does): not len() of the page
+        if total > page_size:
+            pages = list(range((total - 1) // page_size + 1))
             n = st.selectbox(self.t("page_n"), pages, key=f"{key}_page", format_func=lambda k: self.t(
-                "page_rows", start=k * page_size + 1, end=min(len(shown), (k + 1) * page_size), n=len(shown)))
+                "page_rows", start=k * page_size + 1, end=min(total, (k + 1) * page_size), n=total))
             start = n * page_size
             shown = shown.iloc[start:start + page_size]
         headers = {c: (self.t(k) if k in i18n.TEXT else k) for c, k in columns.items()}
