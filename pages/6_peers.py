@@ -3,13 +3,18 @@ indicator, the peers' median and quartiles, and how ambitious its target is next
 parks and for thousands: a search (name, alias, pinyin initials) and filters pick the park."""
 import streamlit as st
 
-from parkmetrics import views
+from parkmetrics import i18n, views
 from parkmetrics.peers import PEER_GROUPS
 from parkmetrics.ui import page_setup
 
 
 def fmt(value, pattern: str = "{:.4g}") -> str:
     return "—" if value is None else pattern.format(value)
+
+
+def amount(value, unit: str, lang: str) -> str:
+    """693.3亿元 / 69.3 billion yuan: the unit in the page's language."""
+    return "—" if value is None else i18n.quantity(value, unit, lang)
 
 
 with page_setup("page_peers") as page:
@@ -26,7 +31,7 @@ with page_setup("page_peers") as page:
     found = views.find_parks(a, query, province, level, kind)
     page.caption(page.t("peer_found", n=len(found)) if len(found) <= views.PARK_PICKER_MAX
                  else page.t("peer_found_many", n=len(found), shown=views.PARK_PICKER_MAX))
-    found = found[:views.PARK_PICKER_MAX]
+    found = views.picker_options(found, page.current("park"), page.parks)
 
     c1, c2, c3, c4 = st.columns([2, 2, 1, 1])
     park_id = page.choose("park", found, page.t("park"), where=c1, format_func=page.park_name)
@@ -48,8 +53,8 @@ with page_setup("page_peers") as page:
         rank = page.t("peer_not_stated") if standing["rank"] is None else f"{standing['rank']} / {standing['n']}"
         m1.metric(page.t("peer_rank"), rank)
         m2.metric(page.t("peer_percentile"), fmt(standing["percentile"], "{:.0f}"))
-        m3.metric(page.t("peer_median_metric"), f"{fmt(standing['median'])} {unit}")
-        m4.metric(page.t("peer_quartiles"), f"{fmt(standing['q1'])} – {fmt(standing['q3'])}")
+        m3.metric(page.t("peer_median_metric"), amount(standing["median"], unit, lang))
+        m4.metric(page.t("peer_quartiles"), f"{amount(standing['q1'], unit, lang)} – {amount(standing['q3'], unit, lang)}")
         fig = views.peer_figure(a, park_id, indicator_id, year, group, lang, measure)
         if fig is not None:
             page.chart(fig, f"{page.park_name(park_id)}_{page.indicator_name(indicator_id)}_{year}_{measure}_{lang}")

@@ -122,3 +122,23 @@ def test_many_peers_are_a_distribution_not_thousands_of_bars(tmp_path):
     write_root(tmp_path, parks=90, indicators=1, years=2)
     fig = views.peer_figure(analyse_root(tmp_path), "p00004", "ind_000", 2015, "all", "en")
     assert fig.data[0].type == "box" and len(fig.data[0].x) == 90 > charts.PEER_BARS_MAX
+
+
+def test_a_link_to_a_park_beyond_the_first_listed_opens_it(tmp_path, monkeypatch):
+    """The picker lists the first PARK_PICKER_MAX parks found; a link to one after them still opens that park
+    (not a "unknown park" notice), and the median is given in the page's language."""
+    from pages import run_page
+    from test_app import figures
+
+    from parkmetrics import views
+
+    monkeypatch.setattr(views, "PARK_PICKER_MAX", 5)
+    write_root(tmp_path, parks=12, indicators=1, years=2)
+    for lang, median_unit, among in (("zh", "亿元", "在全部园区中"), ("en", "billion yuan", "among all parks")):
+        at = run_page("pages/6_peers.py", tmp_path, cold=True,
+                      query={"park": "p00010", "indicator": "ind_000", "year": "2015", "lang": lang})
+        assert not at.exception and not at.warning
+        assert at.selectbox(key="w_park").value == "p00010"
+        assert median_unit in at.metric[2].value
+        title = figures(at)[0]["layout"]["title"]["text"]
+        assert among in title and "园区园区" not in title and "parks parks" not in title

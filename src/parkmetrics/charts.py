@@ -461,7 +461,8 @@ PEER_BARS_MAX = 30  # up to this many peers: one sorted bar each; beyond, a dist
 
 
 def peer_distribution(values: pd.DataFrame, park, indicator, year: int, standing: dict, target: float | None,
-                      group_label: str, sources: list, lang: str, unit: str, measure: str = "level") -> go.Figure:
+                      group_label: str, sources: list, lang: str, unit: str, measure: str = "level",
+                      among: str | None = None) -> go.Figure:
     """One park among its peers on one indicator and year. `values`: park_id, value_std, label (short name).
     Few peers: sorted bars, the park in its colour, the others grey, the peers' median dashed. Many peers: a box
     of the distribution with every park a dot and the park marked. Its target (if any) is a diamond."""
@@ -494,7 +495,7 @@ def peer_distribution(values: pd.DataFrame, park, indicator, year: int, standing
         fig.add_vline(x=standing["median"], line_dash="dash", line_color="#555",
                       annotation_text=i18n.t("peer_median", lang), annotation_position="top")
     title = i18n.t(f"peer_chart_title_{measure}", lang, indicator=_name(indicator, lang), year=year,
-                   park=_short(park, lang), group=group_label)
+                   park=_short(park, lang), group=among or group_label)
     if standing.get("rank") is not None:
         title += i18n.t("peer_rank_line", lang, rank=standing["rank"], n=standing["n"],
                         pct=f"{standing['percentile']:.0f}")

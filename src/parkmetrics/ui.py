@@ -327,6 +327,10 @@ class Page:
         self.remember(key, str(value), str(default))
         return value
 
+    def current(self, key: str):
+        """The value `choose(key, …)` will start from: this session's choice, else the link's (None if neither)."""
+        return st.session_state.get(f"w_{key}", st.query_params.get(key))
+
     def remember(self, key: str, value: str, default: str) -> None:
         """Put a selection into the link, leaving out a default (a short link means the default view)."""
         if value == default:

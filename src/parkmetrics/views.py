@@ -627,6 +627,15 @@ def find_parks(analysis: Analysis, query: str = "", province: str = ALL, level: 
     return [p for p in found if p in allowed][:limit]
 
 
+def picker_options(found: list[str], current: object, parks: dict) -> list[str]:
+    """The first PARK_PICKER_MAX parks found, and the park shown now (from the link or this session) even when
+    it is not among them: a link to park 2,345 of 3,000 opens that park."""
+    options = found[:PARK_PICKER_MAX]
+    if current in parks and current not in options:
+        options = [current, *options]
+    return options
+
+
 def filter_options(analysis: Analysis, column: str) -> list[str]:
     return [ALL, *sorted(park_table(analysis)[column].dropna().unique())]
 
@@ -672,7 +681,8 @@ def peer_figure(analysis: Analysis, park_id: str, indicator_id: str, year: int, 
     unit = indicator.unit if measure == "level" else "%"
     return charts.peer_distribution(values, analysis.dataset.parks[park_id], indicator, year, standing,
                                     view["target"] if measure == "level" else None, group_label,
-                                    _peer_sources(analysis, park_id, indicator_id, year), lang, unit, measure)
+                                    _peer_sources(analysis, park_id, indicator_id, year), lang, unit, measure,
+                                    among=i18n.t(f"peer_among_{group}", lang))
 
 
 # --- many parks: summaries, the highest and lowest N, distributions (the rules live in overview.py) --------------
