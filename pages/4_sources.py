@@ -15,11 +15,13 @@ with page_setup("page_sources") as page:
                                               "file": "file"}, key="sources_documents")
 
     st.header(page.t("observations"))
-    obs = views.observations_table(a, page.park_name, page.indicator_name, lang)
-    page.table(obs, {"park": "park", "scope": "scope", "indicator": "indicator", "year": "year", "kind": "kind",
-                     "target_level": "target_tier", "comparator": "comparator", "value": "value", "unit": "unit",
-                     "basis": "basis", "estimate": "estimate", "approximate": "approximate", "source": "source",
-                     "quote": "quote", "file": "file", "line": "line"}, key="sources_observations")
+    # Only the rows of the page shown are labelled (4 M observations at national scale).
+    page.table(ds.observations, {"park": "park", "scope": "scope", "indicator": "indicator", "year": "year",
+                                 "kind": "kind", "target_level": "target_tier", "comparator": "comparator",
+                                 "value": "value", "unit": "unit", "basis": "basis", "estimate": "estimate",
+                                 "approximate": "approximate", "source": "source", "quote": "quote", "file": "file",
+                                 "line": "line"}, key="sources_observations",
+               display=lambda rows: views.observations_table(a, page.park_name, page.indicator_name, lang, rows))
     c1, c2 = st.columns(2)
     # Files are generated when the button is clicked, not on every rerun.
     c1.download_button(page.t("download_csv"), lambda: exports.csv_bytes(ds.observations),
@@ -40,7 +42,7 @@ with page_setup("page_sources") as page:
         st.dataframe(ds.quarantine, hide_index=True)
 
     st.header(page.t("checks"))
-    checks = views.checks_table(a, page.park_name, page.indicator_name, lang)
-    page.table(checks, {"check": "check_col", "park": "park", "scope": "scope", "year": "year",
-                        "indicator": "indicator", "stated": "value", "computed": "computed", "status": "status",
-                        "detail": "detail", "quote": "quote"}, key="sources_checks")
+    page.table(a.checks, {"check": "check_col", "park": "park", "scope": "scope", "year": "year",
+                          "indicator": "indicator", "stated": "value", "computed": "computed", "status": "status",
+                          "detail": "detail", "quote": "quote"}, key="sources_checks",
+               display=lambda rows: views.checks_table(a, page.park_name, page.indicator_name, lang, rows))

@@ -326,3 +326,17 @@ def test_a_paged_table_turns_its_page_and_reruns(root):
     assert not at.exception
     picker = at.selectbox(key="tracker_page")
     assert picker.value == 1 and picker.format_func(1) == f"第 201–400 行，共 {total} 行"
+
+
+def test_long_tables_label_the_rows_of_the_page_shown(root):
+    """The sources page pages 4 M observations at national scale: the page shown is labelled (园区, 实际…), the
+    count is the whole table's, and turning the page labels the next rows."""
+    at = run_page("pages/4_sources.py", root)
+    total = len(analyse_root(root).dataset.observations)
+    picker = at.selectbox(key="sources_observations_page")
+    assert picker.format_func(0) == f"第 1–200 行，共 {total} 行"
+    first = next(d.value for d in at.dataframe if "行" in d.value.columns)
+    assert len(first) == 200 and set(first["范围"]) <= {"园区", "区级"} and set(first["类型"]) <= {"目标", "实际"}
+    picker.set_value(1).run()
+    second = next(d.value for d in at.dataframe if "行" in d.value.columns)
+    assert len(second) == 200 and not first.equals(second) and set(second["范围"]) <= {"园区", "区级"}

@@ -488,24 +488,25 @@ class Page:
         return export_name(park, indicator, year, self.lang, "png")[:-4]
 
     def table(self, frame: pd.DataFrame, columns: dict[str, str], key: str | None = None,
-              page_size: int = TABLE_PAGE, **kwargs) -> None:
+              page_size: int = TABLE_PAGE, display=None, **kwargs) -> None:
         """Show `frame` with translated column headers; `columns` maps column → i18n key (or literal label).
         The grid is as tall as its rows (no 10-row scroll box); more than `page_size` rows are paginated. Long
         texts (quotes, tasks, notes) get wide columns, and clicking a row shows its quote in full below the grid.
-        An empty frame shows a notice instead of an empty grid."""
+        An empty frame shows a notice instead of an empty grid. `display`, if given, turns the rows of the page
+        shown into display rows: only those are formatted, whatever the size of `frame`."""
         if frame is None or frame.empty:
             st.info(self.t("no_data_for"))
             return
         key = key or "t_" + "_".join(columns)[:40]
-        shown = frame[[c for c in columns if c in frame]].reset_index(drop=True)
-        start = 0
-        total = len(shown)  # the label function is called again later (AppTest does): not len() of the page
+        total = len(frame)  # the label function is called again later (AppTest does): not len() of the page
         if total > page_size:
             pages = list(range((total - 1) // page_size + 1))
             n = st.selectbox(self.t("page_n"), pages, key=f"{key}_page", format_func=lambda k: self.t(
                 "page_rows", start=k * page_size + 1, end=min(total, (k + 1) * page_size), n=total))
-            start = n * page_size
-            shown = shown.iloc[start:start + page_size]
+            frame = frame.iloc[n * page_size:(n + 1) * page_size]
+        if display is not None:
+            frame = display(frame)
+        shown = frame[[c for c in columns if c in frame]].reset_index(drop=True)
         headers = {c: (self.t(k) if k in i18n.TEXT else k) for c, k in columns.items()}
         config = {headers[c]: st.column_config.TextColumn(width="large") for c in LONG_TEXT if c in shown}
         event = st.dataframe(shown.rename(columns=headers), hide_index=True, height="content", column_config=config,

@@ -126,11 +126,16 @@ def fmt_ratio(ratio: float | None, progress: float | None, elapsed: float | None
     return fmt_pct(ratio)
 
 
+def in_table_order(att: pd.DataFrame) -> pd.DataFrame:
+    """Attainment rows in the order targets_table shows them: by park, the park's own before the district's."""
+    return att.assign(_order=(att["scope"] == "district").astype(int)).sort_values(
+        ["park_id", "_order", "year", "indicator_id", "target_level"], kind="stable").drop(columns="_order")
+
+
 def targets_table(att: pd.DataFrame, parks: dict, lang: str) -> pd.DataFrame:
     """Attainment rows for display, the park's own targets before the district's: figures as written, status,
     attainment % (for 时序进度: progress / elapsed share), flags. Empty cells read "—", never NaN or None."""
-    att = att.assign(_order=(att["scope"] == "district").astype(int)).sort_values(
-        ["park_id", "_order", "year", "indicator_id", "target_level"], kind="stable")
+    att = in_table_order(att)
     return pd.DataFrame({
         "park": [i18n.name(parks[p], lang) for p in att["park_id"]],
         "scope": [i18n.label(i18n.SCOPE, s, lang) for s in att["scope"]],
@@ -169,9 +174,10 @@ def source_title(analysis: Analysis, source_id: object) -> str:
     return f"《{src.title}》" if src is not None else str(source_id or "")
 
 
-def observations_table(analysis: Analysis, park_name, indicator_name, lang: str) -> pd.DataFrame:
-    """Every observation with its codes as labels and its document by title."""
-    obs = named(analysis.dataset.observations, park_name, indicator_name)
+def observations_table(analysis: Analysis, park_name, indicator_name, lang: str,
+                       rows: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every observation (or these `rows` of them) with its codes as labels and its document by title."""
+    obs = named(analysis.dataset.observations if rows is None else rows, park_name, indicator_name)
     return obs.assign(
         scope=[i18n.label(i18n.SCOPE, x, lang) for x in obs["scope"]],
         kind=[i18n.label(i18n.KIND, x, lang) for x in obs["kind"]],
@@ -229,8 +235,11 @@ def check_detail(analysis: Analysis, detail: object, lang: str) -> str:
     return named_.replace(" + ", "＋").replace(" / ", "÷") if lang != "en" else named_
 
 
-def checks_table(analysis: Analysis, park_name, indicator_name, lang: str) -> pd.DataFrame:
-    checks = named(display(analysis.checks, ["stated", "computed", "difference"]), park_name, indicator_name)
+def checks_table(analysis: Analysis, park_name, indicator_name, lang: str,
+                 rows: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every self-check (or these `rows` of them), labelled in `lang`."""
+    checks = named(display(analysis.checks if rows is None else rows, ["stated", "computed", "difference"]),
+                   park_name, indicator_name)
     return checks.assign(
         check=[i18n.label(i18n.CHECK, x, lang) for x in checks["check"]],
         scope=[i18n.label(i18n.SCOPE, x, lang) for x in checks["scope"]],
@@ -422,9 +431,12 @@ def _indicator(analysis: Analysis, indicator_id: str, lang: str) -> str:
 ALL = "all"
 
 
+@memoized
 def tracked_targets(analysis: Analysis, park: str = ALL, status: str = ALL, horizon: str = ALL,
                     family: str = ALL, scope: str = ALL) -> pd.DataFrame:
-    """The attainment rows a tracker selection keeps (horizon: annual or multi_year; scope: park or district)."""
+    """The attainment rows a tracker selection keeps (horizon: annual or multi_year; scope: park or district), in
+    table order. Kept per selection: at national scale (1.4 M targets) the page shows 200 of them at a time and
+    formats only those."""
     att = analysis.attainment
     if park != ALL:
         att = att[att["park_id"] == park]
@@ -435,8 +447,9 @@ def tracked_targets(analysis: Analysis, park: str = ALL, status: str = ALL, hori
     if horizon != ALL:
         att = att[att["baseline_year"].notna() == (horizon == "multi_year")]
     if family != ALL:
-        att = att[att["indicator_id"].map(lambda i: getattr(analysis.dataset.indicators.get(i), "category", None)) == family]
-    return att
+        category = {i: ind.category for i, ind in analysis.dataset.indicators.items()}
+        att = att[att["indicator_id"].map(category) == family]
+    return in_table_order(att)
 
 
 def per_km2_rows(analysis: Analysis, indicator_id: str, year: int) -> pd.DataFrame:
