@@ -45,7 +45,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "all_valid": ("所有数据均通过校验", "All data is valid"),
     "errors": ("错误", "Errors"),
     "warnings": ("警告", "Warnings"),
-    "quarantined": ("已隔离的行（未载入，已保留）", "Quarantined rows (not loaded, kept)"),
+    "quarantined": ("已隔离的行（未载入，已保留）", "Rows set aside (kept)"),
     "stale_notice": ("最新修改有错误，以下仍显示上一次有效的数据。请按提示修正：",
                      "The latest edit has errors; the last valid data is still shown. Fix these:"),
     "where_from": ("数据来源", "Where the data comes from"),

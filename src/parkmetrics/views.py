@@ -162,8 +162,9 @@ def fmt_pct(ratio: float | None) -> str:
 # --- display tables: every code shown by its label ---------------------------------------------------------
 
 
+@memoized
 def sources_table(analysis: Analysis, lang: str) -> pd.DataFrame:
-    """The source documents, their type by its label."""
+    """The source documents, their type by its label (a query over every observation: once per data version)."""
     src = analysis.store.sources()
     return src.assign(type=[i18n.label(i18n.SOURCE_TYPE, x, lang) for x in src["type"]],
                       scope=[i18n.label(i18n.SCOPE, x, lang) for x in src["scope"]])
