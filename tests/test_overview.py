@@ -340,3 +340,20 @@ def test_long_tables_label_the_rows_of_the_page_shown(root):
     picker.set_value(1).run()
     second = next(d.value for d in at.dataframe if "行" in d.value.columns)
     assert len(second) == 200 and not first.equals(second) and set(second["范围"]) <= {"园区", "区级"}
+
+
+def test_thousands_of_pages_are_picked_by_number(root, monkeypatch):
+    """Beyond PICKED_PAGES pages (20,000 at national scale) the table asks for a page number instead of listing
+    every page's rows on each rerun; the caption says which rows are shown."""
+    from parkmetrics import ui
+
+    monkeypatch.setattr(ui, "PICKED_PAGES", 2)
+    at = run_page("pages/4_sources.py", root)
+    total = len(analyse_root(root).dataset.observations)
+    pages = (total - 1) // 200 + 1
+    number = at.number_input(key="sources_observations_page_no")
+    assert number.label == f"第几页（共 {pages} 页）" and number.value == 1
+    assert f"第 1–200 行，共 {total} 行" in [c.value for c in at.caption]
+    number.set_value(2).run()
+    assert not at.exception
+    assert f"第 201–400 行，共 {total} 行" in [c.value for c in at.caption]

@@ -175,6 +175,7 @@ TEXT: dict[str, tuple[str, str]] = {
                             "same-scope actual of its baseline year ({years}); the documents give none yet."),
     "page_rows": ("第 {start}–{end} 行，共 {n} 行", "rows {start}–{end} of {n}"),
     "page_n": ("页", "Page"),
+    "page_of": ("第几页（共 {n} 页）", "Page (of {n})"),
     "reports": ("报告下载", "Reports"),
     "briefing_button": ("生成简报（Word）", "Briefing (Word)"),
     "slides_button": ("幻灯片（PPT）", "Slides (PowerPoint)"),

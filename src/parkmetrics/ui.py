@@ -39,6 +39,7 @@ PAGES = [("app.py", "page_overview", ":material/dashboard:"),
 CARRIED_PARAMS = ("lang", "park", "indicator", "year", "family")
 _WROTE = "_url_{}"          # session state: the value this session last wrote into the link for a parameter
 TABLE_PAGE = 200            # rows per page of a display table
+PICKED_PAGES = 100          # up to this many pages, a list of their rows to pick from; beyond, a page number
 LONG_TEXT = ("quote", "task_zh", "note", "detail", "summary")   # columns shown wide, in full on a row's click
 
 # --- text is text ---------------------------------------------------------------------------------------------
@@ -500,9 +501,16 @@ class Page:
         key = key or "t_" + "_".join(columns)[:40]
         total = len(frame)  # the label function is called again later (AppTest does): not len() of the page
         if total > page_size:
-            pages = list(range((total - 1) // page_size + 1))
-            n = st.selectbox(self.t("page_n"), pages, key=f"{key}_page", format_func=lambda k: self.t(
-                "page_rows", start=k * page_size + 1, end=min(total, (k + 1) * page_size), n=total))
+            pages = (total - 1) // page_size + 1
+
+            def rows_of(k: int) -> str:
+                return self.t("page_rows", start=k * page_size + 1, end=min(total, (k + 1) * page_size), n=total)
+            if pages <= PICKED_PAGES:
+                n = st.selectbox(self.t("page_n"), list(range(pages)), key=f"{key}_page", format_func=rows_of)
+            else:  # 20,000 pages at national scale: a number, not a list of 20,000 labels on every rerun
+                n = st.number_input(self.t("page_of", n=pages), min_value=1, max_value=pages, step=1,
+                                    key=f"{key}_page_no") - 1
+                st.caption(rows_of(n))
             frame = frame.iloc[n * page_size:(n + 1) * page_size]
         if display is not None:
             frame = display(frame)
