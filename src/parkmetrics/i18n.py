@@ -180,7 +180,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "briefing_button": ("生成简报（Word）", "Briefing (Word)"),
     "slides_button": ("幻灯片（PPT）", "Slides (PowerPoint)"),
     "charts_button": ("图表（PNG+SVG 压缩包）", "Charts (PNG + SVG, zip)"),
-    "preparing": ("正在生成 {what}…", "Preparing {what}…"),
     "download_ready": ("下载 {name}", "Download {name}"),
     "reports_hint": ("简报、幻灯片和图表在点击时生成（约数秒）；数字与本页一致。",
                      "Briefings, slides and charts are made when you click (a few seconds); the figures are the "
