@@ -37,6 +37,7 @@ def fmt_figure(value: float, unit: str, comparator: str, basis: str, lang: str) 
     return i18n.quantity(value, unit, lang, comparator)
 
 
+@memoized
 def data_date(analysis: Analysis, park_id: str | None) -> str:
     """The newest date among the source documents of the park (or of every park): the date of the data."""
     dates = [s.date for s in analysis.dataset.sources.values() if park_id is None or s.park == park_id]
@@ -96,6 +97,7 @@ def targets_by_scope(analysis: Analysis, park_id: str) -> dict[str, int]:
     return att.loc[att["park_id"] == park_id, "scope"].value_counts().to_dict()
 
 
+@memoized
 def latest_actual_year(analysis: Analysis, park_id: str) -> int | None:
     obs = analysis.dataset.observations
     years = obs[(obs["park_id"] == park_id) & (obs["kind"] == "actual")]["year"]
@@ -248,6 +250,7 @@ def checks_table(analysis: Analysis, park_name, indicator_name, lang: str,
         detail=[check_detail(analysis, x, lang) for x in checks["detail"]])
 
 
+@memoized
 def documents_status(analysis: Analysis, park_id: str, lang: str) -> tuple[list[str], list[str]]:
     """What is in for a park (its documents, by type) and what is due: every year with annual park targets from
     a plan but no actual yet ("2022年实际数据待录入：需要《2022年工作总结》")."""
