@@ -9,7 +9,11 @@ with page_setup("page_tracker") as page:
     a, lang = page.analysis, page.lang
     ALL = views.ALL
     c1, c2, c3, c4, c5 = st.columns(5)
-    park = page.choose("t_park", [ALL, *page.parks], page.t("park"), where=c1,
+    parks = list(page.parks)
+    if len(parks) > views.PARK_PICKER_MAX:  # thousands of parks: a search narrows the list, as on the peers page
+        query = c1.text_input(page.t("peer_search"), key="w_t_park_query")
+        parks = views.picker_options(views.find_parks(a, query), page.current("t_park"), page.parks)
+    park = page.choose("t_park", [ALL, *parks], page.t("park"), where=c1,
                        format_func=lambda p: page.t("all") if p == ALL else page.park_name(p))
     scope = page.choose("t_scope", [ALL, *i18n.SCOPE], page.t("scope"), where=c2,
                         format_func=lambda s: page.t("all") if s == ALL else i18n.label(i18n.SCOPE, s, lang))

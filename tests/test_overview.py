@@ -357,3 +357,17 @@ def test_thousands_of_pages_are_picked_by_number(root, monkeypatch):
     number.set_value(2).run()
     assert not at.exception
     assert f"第 201–400 行，共 {total} 行" in [c.value for c in at.caption]
+
+
+def test_the_tracker_searches_among_many_parks(root, monkeypatch):
+    """Beyond PARK_PICKER_MAX parks the tracker's park list is searched, as on the peers page; a linked park is
+    kept even when it is not among the first listed."""
+    monkeypatch.setattr(views, "PARK_PICKER_MAX", 5)
+    at = run_page("pages/3_tracker.py", root, query={"t_park": "p00030"})
+    assert not at.exception and not at.warning
+    picker = at.selectbox(key="w_t_park")
+    assert picker.value == "p00030" and len(picker.options) == 1 + 1 + 5      # 全部, the linked park, the first 5
+    names = analyse_root(root).dataset.parks
+    at.text_input(key="w_t_park_query").input("p00012").run()
+    picker = at.selectbox(key="w_t_park")      # the search finds p00012; the park shown stays p00030
+    assert picker.options == ["全部", names["p00030"].name_zh, names["p00012"].name_zh] and picker.value == "p00030"
