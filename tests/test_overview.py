@@ -371,3 +371,19 @@ def test_the_tracker_searches_among_many_parks(root, monkeypatch):
     at.text_input(key="w_t_park_query").input("p00012").run()
     picker = at.selectbox(key="w_t_park")      # the search finds p00012; the park shown stays p00030
     assert picker.options == ["全部", names["p00030"].name_zh, names["p00012"].name_zh] and picker.value == "p00030"
+
+
+def test_no_cross_park_report_of_thousands_of_pages(root, capsys):
+    """Beyond CROSS_PARK_MAX parks the comparison page says why there is no cross-park report and offers none;
+    the builder and the command line refuse it with a hint (a park's own briefing still works)."""
+    from parkmetrics import cli, reports
+
+    at = run_page("pages/2_compare.py", root)
+    assert "跨园区简报最多涵盖 30 个园区，当前有 40 个" in " ".join(i.value for i in at.info)
+    assert not at.get("download_button")
+    with pytest.raises(ValueError, match="at most 30 parks"):
+        reports.build(analyse_root(root), park_id=None, lang="zh", fmt="docx")
+    assert cli.main(["report", "--root", str(root), "--compare", "--format", "docx", "--out", str(root)]) == 2
+    assert "Hint: make one report per park" in capsys.readouterr().err
+    at = run_page("pages/1_park.py", root, query={"park": "p00005"})
+    assert len(at.get("download_button")) == 3

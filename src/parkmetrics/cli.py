@@ -137,6 +137,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     if analysis.dataset.errors:
         print(f"{len(analysis.dataset.errors)} data errors: rows with errors are left out (see `validate`)",
               file=sys.stderr)
+    if args.compare and reports.too_many_parks(analysis):
+        print(f"{len(analysis.dataset.parks)} parks: a cross-park report covers at most {reports.CROSS_PARK_MAX}. "
+              "Hint: make one report per park (--park ID), or point --root at a folder with the parks to compare",
+              file=sys.stderr)
+        return 2
     content, name = reports.build(analysis, park_id=None if args.compare else args.park, lang=args.lang,
                                   fmt=args.format)
     out = Path(args.out)

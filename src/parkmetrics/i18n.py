@@ -175,6 +175,9 @@ TEXT: dict[str, tuple[str, str]] = {
                             "same-scope actual of its baseline year ({years}); the documents give none yet."),
     "page_rows": ("第 {start}–{end} 行，共 {n} 行", "rows {start}–{end} of {n}"),
     "page_n": ("页", "Page"),
+    "reports_too_many": ("跨园区简报最多涵盖 {max} 个园区，当前有 {n} 个（否则将有数千页）。提示：在“园区画像”页为单个园区生成简报。",
+                         "A cross-park report covers at most {max} parks; there are {n} (it would run to thousands "
+                         "of pages). Hint: make a park's briefing on its Park profile page."),
     "page_of": ("第几页（共 {n} 页）", "Page (of {n})"),
     "reports": ("报告下载", "Reports"),
     "briefing_button": ("生成简报（Word）", "Briefing (Word)"),

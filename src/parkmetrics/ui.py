@@ -467,8 +467,12 @@ class Page:
         from . import reports
 
         st.subheader(self.t("reports"), anchor=False)
-        st.caption(self.t("reports_hint"))
         analysis, lang = self.analysis, self.lang
+        if park_id is None and reports.too_many_parks(analysis):
+            st.info(self.t("reports_too_many", n=len(analysis.dataset.parks), max=reports.CROSS_PARK_MAX),
+                    icon=":material/info:")
+            return
+        st.caption(self.t("reports_hint"))
         buttons = (("docx", "briefing_button", ":material/description:"),
                    ("pptx", "slides_button", ":material/slideshow:"),
                    ("png", "charts_button", ":material/image:"))

@@ -38,6 +38,15 @@ def file_name(analysis: Analysis, park_id: str | None, lang: str, fmt: str) -> s
                               "zip" if fmt == "png" else fmt)
 
 
+# A cross-park report has a section, a table and a headline per park: readable for a peer group, thousands of pages
+# for a nation. Beyond this many parks it is refused (the pages say so instead of offering the buttons).
+CROSS_PARK_MAX = 30
+
+
+def too_many_parks(analysis: Analysis) -> bool:
+    return len(analysis.dataset.parks) > CROSS_PARK_MAX
+
+
 def build(analysis: Analysis, *, park_id: str | None, lang: str, fmt: str) -> tuple[bytes, str]:
     """The report on `park_id` (None: across every park) in `lang` ("zh" or "en") as (content, file name).
 
@@ -49,6 +58,10 @@ def build(analysis: Analysis, *, park_id: str | None, lang: str, fmt: str) -> tu
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
     if lang not in i18n.LANGS:
         raise ValueError(f"unknown language {lang!r}; one of {', '.join(i18n.LANGS)}")
+    if park_id is None and too_many_parks(analysis):
+        raise ValueError(f"a cross-park report covers at most {CROSS_PARK_MAX} parks, and there are "
+                         f"{len(analysis.dataset.parks)}. Hint: make one report per park (--park ID), or point "
+                         f"--root at a folder with the parks to compare")
     brief = briefing_content(analysis, park_id, lang)
     name = file_name(analysis, park_id, lang, fmt)
     if fmt == "docx":
