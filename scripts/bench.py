@@ -131,20 +131,32 @@ def bench_browser_reruns() -> None:
         app.stop()
 
 
+ONE_CHART = """import streamlit as st
+import plotly.graph_objects as go
+st.title("ready")
+st.plotly_chart(go.Figure(go.Bar(x=[1, 2], y=[3, 4])))
+"""
+
+
 def bench_deep_link() -> None:
+    """A deep link as the first request on a fresh server, against two bare Streamlit pages started the same way:
+    an empty one, and one with a single Plotly chart (what the browser must load for any chart: plotly.js)."""
     from playwright.sync_api import sync_playwright
     from server import CHROMIUM, CHROMIUM_ARGS, Server
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         deep = "/park?park=linxiang&indicator=industrial_output"
-        for label, path, selector, warm in (
-                ("empty Streamlit page", None, "[data-testid=stMarkdown]", False),
-                ("deep link /park, parkmetrics serve (scripts/run.sh)", deep, ".js-plotly-plot", True),
-                ("deep link /park, plain streamlit run app.py", deep, ".js-plotly-plot", False)):
-            if path is None:
-                script = Path(tempfile.mkdtemp()) / "empty.py"
-                script.write_text("import streamlit as st\nst.write('ready')\n")
+        bare_chart = None
+        for label, script_text, path, selector, warm in (
+                ("empty Streamlit page", "import streamlit as st\nst.write('ready')\n", None,
+                 "[data-testid=stMarkdown]", False),
+                ("one-chart Streamlit page", ONE_CHART, None, ".js-plotly-plot", False),
+                ("deep link /park, parkmetrics serve (scripts/run.sh)", None, deep, ".js-plotly-plot", True),
+                ("deep link /park, plain streamlit run app.py", None, deep, ".js-plotly-plot", False)):
+            if script_text is not None:
+                script = Path(tempfile.mkdtemp()) / "bare.py"
+                script.write_text(script_text)
                 server = Server(ROOT, script)
                 path = "/"
             else:
@@ -154,8 +166,12 @@ def bench_deep_link() -> None:
             page.goto(server.url + path)
             page.locator(selector).first.wait_for(timeout=60_000)
             took = time.perf_counter() - t0
+            if label.startswith("one-chart"):
+                bare_chart = took
+            ratio = "" if label.endswith("Streamlit page") else (
+                f" = {took / 3:.2f}× the 3 s budget, {took / bare_chart:.2f}× the one-chart page")
             print(f"4. cold server ({server.ready_after:.1f} s to health), {label}: first content after {took:.2f} s"
-                  + ("" if label.startswith("empty") else f" = {took / 3:.2f}× the 3 s budget"))
+                  + ratio)
             page.close()
             server.stop()
         browser.close()
