@@ -1055,16 +1055,13 @@ def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) ->
     value = _floats(obs, "value_std")
     actual = kind == "actual"
     level_rows = np.flatnonzero(actual & (basis_of == "level"))
-    level_rows = level_rows[~pd.Index(at[level_rows]).duplicated(keep="last")]
     plan_rows = np.flatnonzero((kind == "target") & (basis_of == "level") & obs["full_year"].to_numpy(dtype=bool))
-    plan_rows = plan_rows[~pd.Index(plan_at[plan_rows]).duplicated(keep="first")]
 
-    def lookup(index_rows: np.ndarray, codes: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-        """The value of the row of `index_rows` whose code is each of `wanted` (NaN where there is none)."""
-        if not len(index_rows):
-            return np.full(len(wanted), np.nan)
-        pos = pd.Index(codes[index_rows]).get_indexer(wanted)
-        return np.where(pos >= 0, value[index_rows[np.maximum(pos, 0)]], np.nan)
+    def lookup(rows: np.ndarray, codes: np.ndarray, wanted: np.ndarray, keep: str) -> np.ndarray:
+        """The value of the row among `rows` whose code is each of `wanted` (NaN where there is none)."""
+        pos = _positions(codes[rows], wanted, keep)
+        return np.where(pos >= 0, value[rows[np.maximum(pos, 0)]], np.nan) if len(rows) else \
+            np.full(len(wanted), np.nan)
 
     columns = ["park_id", "scope", "indicator_id", "year", "period", "value_std", "quote"]
     parts: list[dict] = []
@@ -1074,11 +1071,12 @@ def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) ->
         if not len(rows):
             continue
         a = obs.iloc[rows][columns].reset_index(drop=True)
-        v, now, before = value[rows], lookup(level_rows, at, at[rows]), lookup(level_rows, at, at[rows] - 1)
+        v, now = value[rows], lookup(level_rows, at, at[rows], "last")
+        before = lookup(level_rows, at, at[rows] - 1, "last")
         has_now, has_before = ~np.isnan(now), ~np.isnan(before)
         with np.errstate(all="ignore"):
             if basis == "pct_of_plan":
-                plan = lookup(plan_rows, plan_at, plan_at[rows])
+                plan = lookup(plan_rows, plan_at, plan_at[rows], "first")
                 implied = np.where(~has_now | (v == 0), np.nan, now / (v / 100))
                 can = has_now & ~np.isnan(plan)
                 computed = np.where(can, now / plan * 100, np.nan)
