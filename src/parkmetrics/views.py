@@ -679,9 +679,7 @@ def peer_view(analysis: Analysis, park_id: str, indicator_id: str, year: int, gr
 
 def _peer_sources(analysis: Analysis, park_id: str, indicator_id: str, year: int) -> list:
     """The park's own documents behind the figures shown (a footer cannot list thousands of peers' documents)."""
-    obs = analysis.dataset.observations
-    own = obs[(obs["park_id"] == park_id) & (obs["indicator_id"] == indicator_id) & obs["year"].isin([year, year - 1])]
-    return analysis.sources_of(own)
+    return _park_sources(analysis, [park_id], indicator_id, [year - 1, year])
 
 
 @memoized
