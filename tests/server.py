@@ -10,6 +10,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from google.protobuf.message import DecodeError
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
 APP = Path(__file__).resolve().parent.parent / "app.py"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -82,12 +85,25 @@ class Server:
 
 # --- many browser sessions against one server (tests/test_browser.py, scripts/bench.py --concurrency) ----------
 
-# Counts the app's completed script runs (stApp's data-test-script-state turning to "notRunning").
-COUNT_RUNS = """window.__runs = 0;
-new MutationObserver(ms => { for (const m of ms) {
-  if (m.target.getAttribute('data-test-script-state') === 'notRunning' && m.oldValue !== 'notRunning') window.__runs++;
-}}).observe(document, {attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true,
-                       subtree: true});"""
+# A finished script run, as the server announces it to the browser: a ForwardMsg `script_finished` on the app's
+# WebSocket. (Watching the DOM's data-test-script-state missed runs: when "running" and "finished" reach the
+# frontend in one batch, React renders once and the attribute never changes.)
+RUN_DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
+
+
+def finished_run(payload: bytes | str) -> bool:
+    """Whether one WebSocket frame from Streamlit's server reports a completed script run."""
+    if not isinstance(payload, bytes):
+        return False
+    try:
+        msg = ForwardMsg.FromString(payload)
+    except DecodeError:
+        return False
+    return msg.WhichOneof("type") == "script_finished" and msg.script_finished in RUN_DONE
+
+
+# The frontend has applied the finished run (polling, not requestAnimationFrame: background tabs get no frames).
+DRAWN = "document.querySelector('[data-test-script-state]')?.getAttribute('data-test-script-state') === 'notRunning'"
 
 START_PATHS = ["/", "/park?park=linxiang&indicator=industrial_output", "/compare", "/tracker", "/sources",
                "/park?park=zhengyang&section=同比变化", "/compare?tab=数据覆盖&lang=en", "/park?park=jiangyou"]
@@ -127,8 +143,9 @@ class Session:
 
     def __init__(self, browser, url: str, n: int):
         self.context = browser.new_context(viewport={"width": 1300, "height": 900}, locale="zh-CN")
-        self.context.add_init_script(COUNT_RUNS)
         self.page = self.context.new_page()
+        self.finished = 0                                   # completed script runs seen on the WebSocket
+        self.page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
         self.dialogs: list[str] = []
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.n, self.k, self.url = n, n, url
@@ -136,14 +153,18 @@ class Session:
         self.failures: list[str] = []
         self.runs, self.started = 0, 0.0
 
+    def _frame(self, payload: bytes | str) -> None:
+        if finished_run(payload):
+            self.finished += 1
+
     def begin(self, path: str) -> None:
-        self.runs, self.started = 0, time.monotonic()
+        self.runs, self.started = self.finished, time.monotonic()
         self.page.goto(self.url + path, wait_until="commit")
 
     def act(self) -> None:
         """Start one widget change: the language, a select box of the page (another option), or another tab."""
         page, self.k = self.page, self.k + 1
-        self.runs, self.started = page.evaluate("window.__runs"), time.monotonic()
+        self.runs, self.started = self.finished, time.monotonic()
         main = page.locator('[data-testid="stMain"]')
         boxes = main.get_by_role("combobox").count()
         tabs = main.locator('[role="tab"][aria-selected="false"]').count()
@@ -167,13 +188,18 @@ class Session:
 
     def navigate(self, label: str) -> None:
         """Follow a sidebar link (an interaction that lands on a known page)."""
-        self.runs, self.started = self.page.evaluate("window.__runs"), time.monotonic()
+        self.runs, self.started = self.finished, time.monotonic()
         self.page.locator('[data-testid="stSidebar"]').get_by_role("link", name=label).click()
 
     def wait(self, timeout: float = 60_000) -> None:
+        """Until the server has finished a script run for this tab since the last action, and the page shows it."""
+        deadline = time.monotonic() + timeout / 1000
+        while self.finished <= self.runs and time.monotonic() < deadline:
+            self.page.wait_for_timeout(100)                 # lets Playwright deliver the WebSocket frames
         try:
-            # polling, not requestAnimationFrame: background tabs get no animation frames
-            self.page.wait_for_function("n => window.__runs > n", arg=self.runs, timeout=timeout, polling=100)
+            if self.finished <= self.runs:
+                raise TimeoutError
+            self.page.wait_for_function(DRAWN, timeout=max(deadline - time.monotonic(), 1) * 1000, polling=100)
             self.latencies.append(time.monotonic() - self.started)
         except Exception as exc:  # noqa: BLE001 — a session that never finished is a result, not a crash
             self.failures.append(f"session {self.n}: no finished run after {timeout / 1000:.0f} s ({exc.__class__.__name__})")
