@@ -29,7 +29,7 @@ def forget_valid_data() -> None:
 
     st.cache_resource.clear()
     st.cache_data.clear()
-    ui._LAST_GOOD.clear()
+    ui.forget_data()
 
 
 def run_page(path: str, root: Path | str, *, query: dict | None = None, cold: bool = False) -> AppTest:

@@ -48,6 +48,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "quarantined": ("已隔离的行（未载入，已保留）", "Rows set aside (kept)"),
     "stale_notice": ("最新修改有错误，以下仍显示上一次有效的数据。请按提示修正：",
                      "The latest edit has errors; the last valid data is still shown. Fix these:"),
+    "updating_notice": ("数据文件刚有修改，新数据正在计算；以下暂时显示修改前的数据，稍后再操作页面即显示新数据。",
+                        "The data files have just changed and the new data is being computed; the data from before "
+                        "the change is shown meanwhile. Interact with the page again shortly to see the new data."),
     "where_from": ("数据来源", "Where the data comes from"),
     "source": ("来源", "Source"),
     "source_prefix": ("来源：", "Source: "),

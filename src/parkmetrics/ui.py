@@ -10,7 +10,10 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
+import time
 import uuid
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,16 +149,57 @@ def data_root() -> Path:
     return Path(os.environ.get("PARKMETRICS_ROOT") or os.getcwd()).resolve()
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _analysis(root: str, version: str) -> Analysis:
-    """Load, validate and compute every metric once per data version (file sizes and mtimes)."""
-    return analyse_root(root)
+# The analysis of each data version (the files' fingerprint) per data folder, each built once on a thread of its
+# own. Where a build takes long (the folder's last one took over SLOW_BUILD_S: tens of seconds at 3,000 parks), a
+# rerun that finds the files changed waits PATIENCE_S for the new version, then serves the last valid one with a
+# notice, so that no viewer waits for an edit. Small data is simply waited for: the edit shows on the next rerun.
+SLOW_BUILD_S = 5.0
+PATIENCE_S = 1.0
+_BUILDS: dict[tuple[str, str], Future] = {}     # (folder, version) → its build; the newest _BUILDS_KEPT kept
+_BUILDS_KEPT = 8
+_BUILD_SECONDS: dict[str, float] = {}           # folder → how long its last build took
+_BUILDS_LOCK = threading.Lock()
+
+
+def _build(root: str, version: str) -> Future:
+    """The build of one data version, started on first request (later requests share it)."""
+    with _BUILDS_LOCK:
+        future = _BUILDS.get((root, version))
+        if future is None:
+            future = _BUILDS[(root, version)] = Future()
+            for old in list(_BUILDS)[:-_BUILDS_KEPT]:
+                del _BUILDS[old]
+
+            def run() -> None:
+                started = time.perf_counter()
+                try:
+                    future.set_result(analyse_root(root))
+                except BaseException as exc:  # noqa: BLE001 — handed to whoever asks for the result
+                    future.set_exception(exc)
+                _BUILD_SECONDS[root] = time.perf_counter() - started
+            # a daemon thread: a build under way never holds up the server's shutdown
+            threading.Thread(target=run, name="parkmetrics-build", daemon=True).start()
+        return future
+
+
+def _forget_build(root: str, version: str) -> None:
+    """A failed build is not kept: the next rerun tries again (the fix may be one save away)."""
+    with _BUILDS_LOCK:
+        _BUILDS.pop((root, version), None)
+
+
+def forget_data() -> None:
+    """Forget every built analysis and the last valid data (a server that has seen nothing yet; for tests)."""
+    with _BUILDS_LOCK:
+        _BUILDS.clear()
+    _BUILD_SECONDS.clear()
+    _LAST_GOOD.clear()
 
 
 def warm(root: Path) -> None:
     """Load the data into the cache the sessions use, and start the report exporter (kaleido's browser), before
     the first visitor (`parkmetrics serve`): the first briefing or chart export on a served app is warm."""
-    _analysis(str(root), fingerprint(root))
+    _build(str(root), fingerprint(root)).result()
     try:
         from . import reports
         reports.warm()
@@ -183,6 +227,7 @@ class Served:
     analysis: Analysis | None
     problems: list[Problem] = field(default_factory=list)
     stale: bool = False        # the newest edit broke a file: the last valid data is shown
+    updating: bool = False     # the files changed and their new version is still being built: the last is shown
     unusable: bool = False     # cold and broken (or empty): there is no valid data to show
     failed: str | None = None  # an internal error while loading (logged with this reference)
 
@@ -208,19 +253,27 @@ def _fallback(root: Path, ref: str) -> Served:
 
 def current_analysis(root: Path) -> Served:
     """The analysis to serve. Never raises: a broken file keeps the last valid data when this server has seen
-    any, otherwise the (partial) fresh data is served and flagged unusable, with the file-level problems."""
-    key = str(root)
+    any, otherwise the (partial) fresh data is served and flagged unusable, with the file-level problems. While
+    an edit is being built (longer than PATIENCE_S), the last valid data is served, flagged updating."""
+    key, version, build = str(root), None, None
+    last = _LAST_GOOD.get(key)
     try:
-        fresh = _analysis(key, fingerprint(root))
-    except Exception:
+        version = fingerprint(root)
+        build = _build(key, version)
+        slow = last is not None and _BUILD_SECONDS.get(key, 0.0) > SLOW_BUILD_S
+        fresh = build.result(timeout=PATIENCE_S if slow else None)
+    except Exception as exc:
+        if isinstance(exc, TimeoutError) and not build.done():   # only when slow: there is a last version
+            return Served(last, updating=True)
         ref = _ref()
         log.exception("analysing the data in %s failed [ref %s]", root, ref)
+        _forget_build(key, version)
         return _fallback(root, ref)
     ds = fresh.dataset
     if ds.fatal:
         causes = root_causes(ds) or ds.errors
-        if key in _LAST_GOOD:
-            return Served(_LAST_GOOD[key], causes, stale=True)
+        if last is not None:
+            return Served(last, causes, stale=True)
         return Served(fresh, causes, unusable=True)
     _LAST_GOOD[key] = fresh
     if not ds.parks or ds.observations.empty:
@@ -571,6 +624,8 @@ def page_setup(key: str) -> Page:
     st.title(page.t(key))
     if served.stale:
         st.error(page.t("stale_notice"), icon=":material/error:")
+    elif served.updating:
+        st.info(page.t("updating_notice"), icon=":material/sync:")
     elif served.unusable and (served.problems or not served.failed):
         st.error(i18n.both("not_loaded"), icon=":material/error:")
     if served.problems:
