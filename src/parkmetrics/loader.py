@@ -62,6 +62,11 @@ class Dataset:
     rows_read: int = 0
     # (section, id) → location of a YAML record that was blocked by an error: rows citing it name it as the cause.
     blocked: dict[tuple[str, str], str] = field(default_factory=dict)
+    # What the observations were validated against and read from: parks.yaml's and the catalogue's (size, mtime,
+    # inode), and each observation file's. Two datasets with the same context differ only in the files whose
+    # stats differ (analysis.analyse recomputes the parks those files touch). None: not comparable.
+    context: tuple | None = None
+    file_stats: dict[str, tuple | None] = field(default_factory=dict)
 
     def unknown(self, section: str, rid: str) -> str:
         """The detail of an unknown-park/-indicator/-source problem: the blocked record it means, if any."""
@@ -203,11 +208,31 @@ def _record_line(data: LineDict, section: str, index_line: int, fld: str) -> int
     return index_line
 
 
+# The parsed YAML of the last few texts read: parks.yaml at 3,000 parks takes 2 s to parse, and an edit to one CSV
+# should not parse it again. Keyed on the text itself, so an edit (even one that keeps size and mtime) is parsed.
+_YAML_CACHE: dict[tuple[str, str], tuple] = {}
+_YAML_KEPT = 4
+
+
+def _parsed_yaml(text: str, rel: str) -> tuple:
+    """read_yaml(text, rel), kept for the same text (the loader only reads what it gets: nothing mutates it)."""
+    with _CACHE_LOCK:
+        hit = _YAML_CACHE.get((rel, text))
+    if hit is None:
+        hit = read_yaml(text, rel)
+        with _CACHE_LOCK:
+            _YAML_CACHE[(rel, text)] = hit
+            while len(_YAML_CACHE) > _YAML_KEPT:
+                _YAML_CACHE.pop(next(iter(_YAML_CACHE)))
+    data, problems = hit
+    return data, list(problems)
+
+
 def load_parks(root: Path, ds: Dataset) -> None:
     text = read_text(root, PARKS_FILE, ds.problems)
     if text is None:
         return
-    data, problems = read_yaml(text, PARKS_FILE)
+    data, problems = _parsed_yaml(text, PARKS_FILE)
     ds.problems += problems
     if not _usable(data, ("parks", "sources"), PARKS_FILE, ds.problems):
         return
@@ -225,7 +250,7 @@ def load_indicators(root: Path, ds: Dataset) -> None:
     text = read_text(root, INDICATORS_FILE, ds.problems)
     if text is None:
         return
-    data, problems = read_yaml(text, INDICATORS_FILE)
+    data, problems = _parsed_yaml(text, INDICATORS_FILE)
     ds.problems += problems
     if not _usable(data, ("indicators",), INDICATORS_FILE, ds.problems):
         return
@@ -585,6 +610,7 @@ def _stat(path: Path) -> tuple | None:
 def clear_cache() -> None:
     with _CACHE_LOCK:
         _CACHE.clear()
+        _YAML_CACHE.clear()
 
 
 def _empty_frame() -> pd.DataFrame:
@@ -787,15 +813,15 @@ def _categorised(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """pd.concat that keeps category columns categories (pandas falls back to text when their categories differ)."""
-    out = pd.concat(frames, ignore_index=True)
-    fixes = {}
-    for c in CATEGORY_COLUMNS:
-        parts = [f[c] for f in frames if len(f)]
-        if parts and c in out and all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts) \
-                and not isinstance(out[c].dtype, pd.CategoricalDtype):
-            fixes[c] = pd.Series(union_categoricals(parts, sort_categories=True), index=out.index)
-    return out.assign(**fixes) if fixes else out
+    """pd.concat that keeps category columns categories: their categories are united first (pandas would turn
+    pieces with different categories into text, row by row, and the categories would have to be found again)."""
+    parts = [f for f in frames if len(f)] or frames[:1]
+    cats = [c for c in CATEGORY_COLUMNS if c in parts[0]
+            and all(isinstance(f[c].dtype, pd.CategoricalDtype) for f in parts)]
+    out = pd.concat([f.drop(columns=cats) for f in parts], ignore_index=True)
+    united = {c: pd.Series(union_categoricals([f[c] for f in parts], sort_categories=True), index=out.index)
+              for c in cats}
+    return out.assign(**united)[list(parts[0].columns)]
 
 
 def _as_built(frame: pd.DataFrame) -> pd.DataFrame:
@@ -812,7 +838,9 @@ def _as_built(frame: pd.DataFrame) -> pd.DataFrame:
         elif col.dtype == object:
             fixes[c] = col.astype("str")
         elif isinstance(col.dtype, pd.CategoricalDtype):  # a category whose rows were set aside is not shown
-            fixes[c] = col.cat.remove_unused_categories()
+            codes = col.cat.codes.to_numpy()
+            if not (np.bincount(codes[codes >= 0], minlength=len(col.cat.categories)) > 0).all():  # (quicker)
+                fixes[c] = col.cat.remove_unused_categories()
     return frame.assign(**fixes) if fixes else frame
 
 
@@ -892,6 +920,7 @@ def load_observations(root: Path, ds: Dataset) -> None:
     key = str(root.resolve())
     context = (_stat(root / PARKS_FILE), _stat(root / INDICATORS_FILE))
     stats = {rel: _stat(path) for path, rel in files}
+    ds.context, ds.file_stats = (context if None not in context else None), stats
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
     if cached is None or cached.context != context or None in context:

@@ -7,7 +7,9 @@ would swallow the rows after it. Nothing here raises on bad input.
 from __future__ import annotations
 
 import csv
+import fnmatch
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -57,10 +59,14 @@ def list_files(root: Path, folder: str, pattern: str, problems: list[Problem]) -
     if base is None:
         return []
     out = []
-    for path in sorted((root / folder).glob(pattern)):
-        rel = f"{folder}/{path.name}"
-        if checked_path(root, rel, problems) is not None:
-            out.append((path, rel))
+    with os.scandir(root / folder) as entries:     # as glob(pattern) lists them: hidden names left out
+        found = sorted((e for e in entries if not e.name.startswith(".") and fnmatch.fnmatchcase(e.name, pattern)),
+                       key=lambda e: e.name)
+    for entry in found:
+        rel = f"{folder}/{entry.name}"
+        # a plain file in the checked folder is inside the root; a link (or anything else) is checked in full
+        if (not entry.is_symlink() and entry.is_file()) or checked_path(root, rel, problems) is not None:
+            out.append((root / rel, rel))
     return out
 
 
