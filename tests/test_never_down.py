@@ -109,7 +109,7 @@ def test_a_slow_rebuild_serves_the_last_data_with_a_notice_until_the_new_data_is
     monkeypatch.setattr(ui, "SLOW_BUILD_S", 0.0)               # this folder's builds now count as slow
     monkeypatch.setattr(ui, "PATIENCE_S", 0.2)
     release, real = threading.Event(), ui.analyse_root
-    monkeypatch.setattr(ui, "analyse_root", lambda r: release.wait(30) and real(r))
+    monkeypatch.setattr(ui, "analyse_root", lambda *args: release.wait(30) and real(*args))
     edit(root / "data/observations/linxiang_2022_plan.csv", ",420,亿元,", ",421,亿元,")
     for lang in ("zh", "en"):
         at = run_page("app.py", root, query={"lang": lang})
@@ -132,11 +132,11 @@ def test_a_build_that_fails_is_tried_again_on_the_next_rerun(tmp_path, monkeypat
     forget_valid_data()
     calls, real = [], ui.analyse_root
 
-    def fails_once(r):
+    def fails_once(r, previous=None):
         calls.append(r)
         if len(calls) == 1:
             raise RuntimeError("disk hiccup")
-        return real(r)
+        return real(r, previous)
     monkeypatch.setattr(ui, "analyse_root", fails_once)
     first = run_page("app.py", root)
     assert_page_ok(first)

@@ -54,13 +54,47 @@ def memoized(fn):
     return wrapper
 
 
-def analyse(dataset: Dataset) -> Analysis:
+# The metric tables, each computed from the observations (with their periods parsed) and the catalogue.
+TABLES = {"attainment": metrics.attainment, "yoy": metrics.yoy, "pace": metrics.pace, "checks": metrics.checks,
+          "coverage": lambda obs, ind: metrics.coverage(obs)}
+# Beyond this share of the parks changed, computing everything again is as quick as splicing.
+SPLICE_MAX_SHARE = 0.5
+
+
+def analyse(dataset: Dataset, previous: Analysis | None = None) -> Analysis:
+    """Every metric of `dataset`. Given the analysis of an earlier version of the same files (`previous`), only
+    the parks whose observation files changed are computed again and spliced into its tables: at 3,000 parks an
+    edit to one file then costs one park's metrics, not every park's."""
     ind = metrics.indicator_frame(dataset.indicators)
-    obs = metrics.with_periods(dataset.observations)  # parsed once here, not again in every metric table
-    return Analysis(dataset=dataset, store=Store(dataset), indicators=ind,
-                    attainment=metrics.attainment(obs, ind), yoy=metrics.yoy(obs, ind), pace=metrics.pace(obs, ind),
-                    checks=metrics.checks(obs, ind), coverage=metrics.coverage(obs))
+    parks = changed_parks(previous, dataset, ind)
+    if parks is None:
+        obs = metrics.with_periods(dataset.observations)  # parsed once here, not again in every metric table
+        tables = {name: compute(obs, ind) for name, compute in TABLES.items()}
+    else:
+        obs = dataset.observations
+        part = metrics.with_periods(obs[obs["park_id"].isin(list(parks)).to_numpy(dtype=bool)])
+        tables = {name: metrics.splice(getattr(previous, name), compute(part, ind), parks)
+                  for name, compute in TABLES.items()}
+    return Analysis(dataset=dataset, store=Store(dataset), indicators=ind, **tables)
 
 
-def analyse_root(root: str | Path) -> Analysis:
-    return analyse(load_dataset(root))
+def changed_parks(previous: Analysis | None, dataset: Dataset, ind: pd.DataFrame) -> set[str] | None:
+    """The parks whose observations may differ between `previous` and `dataset`: every park with a row, before or
+    after, in an observation file whose (size, mtime, inode) changed, was added or removed. None when the two are
+    not comparable (no previous analysis, parks.yaml or the catalogue changed) or most parks changed."""
+    if previous is None:
+        return None
+    before = previous.dataset
+    if dataset.context is None or before.context != dataset.context or not previous.indicators.equals(ind):
+        return None
+    names = set(before.file_stats) | set(dataset.file_stats)   # a file added or removed has a None side
+    files = [rel for rel in names if before.file_stats.get(rel) != dataset.file_stats.get(rel)]
+    parks: set[str] = set()
+    for obs in (before.observations, dataset.observations):
+        if len(obs):
+            parks.update(obs.loc[obs["file"].isin(files).to_numpy(dtype=bool), "park_id"].unique().tolist())
+    return parks if len(parks) <= SPLICE_MAX_SHARE * max(len(dataset.parks), 1) else None
+
+
+def analyse_root(root: str | Path, previous: Analysis | None = None) -> Analysis:
+    return analyse(load_dataset(root), previous)

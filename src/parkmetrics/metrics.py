@@ -947,6 +947,29 @@ CHECK_COLUMNS = ["check", "park_id", "scope", "year", "indicator_id", "kind", "t
                  "difference", "status", "status_zh", "status_en", "detail", "quote", "period"]
 
 
+def splice(old: pd.DataFrame, part: pd.DataFrame, parks: set[str]) -> pd.DataFrame:
+    """The metric table `old` with the rows of `parks` replaced by `part`, the same metric computed on the
+    observations of those parks alone. Every relation a metric follows lies within one park and every table is
+    sorted by park first, so this is the table computing it on everything gives (tests/test_incremental.py).
+    Built from slices of `old` between the parks' blocks: one copy, no sort."""
+    ids = old["park_id"].to_numpy(dtype=object)
+    part_ids = part["park_id"].to_numpy(dtype=object)
+    pieces, cursor = [], 0
+    for park in sorted(parks):
+        lo, hi = np.searchsorted(ids, park, "left"), np.searchsorted(ids, park, "right")
+        pieces += [old.iloc[cursor:lo],
+                   part.iloc[np.searchsorted(part_ids, park, "left"):np.searchsorted(part_ids, park, "right")]]
+        cursor = hi
+    pieces.append(old.iloc[cursor:])
+    out = pd.concat([x for x in pieces if len(x)] or [old.iloc[:0]], ignore_index=True)
+    fixes = {}
+    for c in out:       # a column one piece built without values (None throughout): as the whole would build it
+        if len(old) and len(part) and old[c].dtype != part[c].dtype:
+            values = out[c].tolist()
+            fixes[c] = pd.Series(values, index=out.index, dtype=object if out[c].isna().all() else None)
+    return out.assign(**fixes) if fixes else out
+
+
 def _when(year: int, period: str) -> str:
     """2021, or 2021 M1-M9 for a partial-year figure."""
     return f"{year} {period}" if period else f"{year}"
@@ -1017,7 +1040,13 @@ def checks_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESH
             detail = "" if ok else ("stated growth may be at comparable prices (可比价)" if basis == "growth_pct" else "")
             rows.append(_check_row(label, r, r.value_std, computed, "ok" if ok else "mismatch", detail, r.quote))
     rows += _structural_checks(obs, ind, th)
-    return pd.DataFrame(rows, columns=CHECK_COLUMNS)
+    return _by_park(pd.DataFrame(rows, columns=CHECK_COLUMNS))
+
+
+def _by_park(checks: pd.DataFrame) -> pd.DataFrame:
+    """Checks grouped by park (a stable sort: within a park, by relation, then in the order of the data), so that
+    a park's rows are one block, as in every other metric table (`splice` replaces a park's block)."""
+    return checks.sort_values("park_id", kind="stable", ignore_index=True)
 
 
 def _check_frame(check: str, r: pd.DataFrame, stated, computed, status, detail, quote=None, kind="actual",
@@ -1113,7 +1142,7 @@ def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) ->
     if not rows and not any(part["check"] for part in parts):
         return pd.DataFrame([], columns=CHECK_COLUMNS)
     columns = {c: [x for part in parts for x in part[c]] + [r[c] for r in rows] for c in CHECK_COLUMNS}
-    return pd.DataFrame(columns, columns=CHECK_COLUMNS)
+    return _by_park(pd.DataFrame(columns, columns=CHECK_COLUMNS))
 
 
 def _structural_checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> list[dict]:

@@ -173,7 +173,7 @@ def _build(root: str, version: str) -> Future:
             def run() -> None:
                 started = time.perf_counter()
                 try:
-                    future.set_result(analyse_root(root))
+                    future.set_result(analyse_root(root, _LAST_GOOD.get(root)))
                 except BaseException as exc:  # noqa: BLE001 — handed to whoever asks for the result
                     future.set_exception(exc)
                 _BUILD_SECONDS[root] = time.perf_counter() - started
