@@ -218,7 +218,7 @@ import json, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
 from parkmetrics import metrics
-from parkmetrics.analysis import analyse
+from parkmetrics.analysis import Analysis, analyse
 from parkmetrics.loader import load_dataset
 from parkmetrics.store import Store
 root, edit = Path(sys.argv[1]), sys.argv[2] == "1"
@@ -226,10 +226,12 @@ out = {"imports": time.perf_counter() - t0}
 t = time.perf_counter(); ds = load_dataset(root); out["load"] = time.perf_counter() - t
 out["rows"], out["problems"] = len(ds.observations), len(ds.problems)
 ind = metrics.indicator_frame(ds.indicators)
+tables = {}
 for name in ("attainment", "yoy", "pace", "checks"):
-    t = time.perf_counter(); getattr(metrics, name)(ds.observations, ind); out[name] = time.perf_counter() - t
-t = time.perf_counter(); metrics.coverage(ds.observations); out["coverage"] = time.perf_counter() - t
-t = time.perf_counter(); Store(ds); out["store"] = time.perf_counter() - t
+    t = time.perf_counter(); tables[name] = getattr(metrics, name)(ds.observations, ind); out[name] = time.perf_counter() - t
+t = time.perf_counter(); tables["coverage"] = metrics.coverage(ds.observations); out["coverage"] = time.perf_counter() - t
+t = time.perf_counter(); store = Store(ds); out["store"] = time.perf_counter() - t
+previous = Analysis(dataset=ds, store=store, indicators=ind, **tables)   # what the app holds before the edit
 def hwm():
     status = Path("/proc/self/status").read_text()
     return int(next(l.split()[1] for l in status.splitlines() if l.startswith("VmHWM"))) / 1024
@@ -249,7 +251,8 @@ if edit:  # an editor changes one figure (and its quote) in one CSV: the next lo
         rel = f"data/observations/{path.name}"
         row = ds2.observations[(ds2.observations["file"] == rel) & (ds2.observations["line"] == 2)]
         out["edit_seen"] = bool(len(row) == 1 and row["value"].iloc[0] == float(cells[8]) and not ds2.problems)
-        t = time.perf_counter(); analyse(ds2); out["metrics_after_edit"] = time.perf_counter() - t
+        # as the app does: the parks the edited file touches computed again, spliced into the previous tables
+        t = time.perf_counter(); analyse(ds2, previous); out["metrics_after_edit"] = time.perf_counter() - t
     finally:
         path.write_bytes(before)
 out["vm_hwm_mb"] = hwm()
@@ -308,7 +311,9 @@ def bench_scale(parks=(300, 3000), indicators: int = 40, years: int = 12) -> Non
               f"{child_rss:.0f} MB; goal ≤ 1.5 GB at 3,000 parks)")
         if "revalidate_one_file" in r:
             print(f"      after an edit to one CSV: reload (re-validates that file only) {r['revalidate_one_file']:.2f} s "
-                  f"(edit seen: {r['edit_seen']}); every metric and the store again {r['metrics_after_edit']:.2f} s")
+                  f"(edit seen: {r['edit_seen']}); the metrics of the parks it touches, spliced in, "
+                  f"{r['metrics_after_edit']:.2f} s: {r['revalidate_one_file'] + r['metrics_after_edit']:.2f} s "
+                  f"from the save to the new data (goal 1 s)")
 
 
 if __name__ == "__main__":
