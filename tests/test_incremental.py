@@ -62,6 +62,19 @@ def test_edits_in_a_row_each_splice_onto_the_last(tmp_path):
         assert parks == EDITS[case][1]
 
 
+def test_after_many_splices_everything_is_computed_again(tmp_path, monkeypatch):
+    from parkmetrics import analysis
+
+    monkeypatch.setattr(analysis, "SPLICES_MAX", 2)
+    root = copy_data(tmp_path / "root")
+    current = analyse(loader.load_dataset(root))
+    csv = root / OBS / "linxiang_2022_plan.csv"
+    for n, figure in enumerate(("421", "422", "423", "424")):
+        edit(csv, f",{int(figure) - 1},亿元,", f",{figure},亿元,")
+        _, current = assert_same_as_full(root, current)
+        assert current.spliced == [1, 2, 0, 1][n]
+
+
 def test_parks_yaml_or_the_catalogue_changed_means_everything_again(tmp_path):
     root = copy_data(tmp_path / "root")
     previous = analyse(loader.load_dataset(root))
