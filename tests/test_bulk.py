@@ -191,3 +191,19 @@ def test_an_edit_to_one_csv_revalidates_that_file_only(tmp_path, monkeypatch):
                         real(root, rel, problems, **kw))
     load_dataset(tmp_path)
     assert len(seen) == 5
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.sampled_from(["park", "district"]),
+                          st.sampled_from(["x", "y"]), st.integers(2020, 2022)), max_size=40))
+def test_duplicates_are_the_repeats_of_an_earlier_row_and_point_at_it(rows):
+    frame = pd.DataFrame([{"park_id": p, "scope": s, "indicator_id": i, "year": y, "period": "", "kind": "actual",
+                           "target_level": None, "basis": "level"} for p, s, i, y in rows],
+                         columns=loader.KEY_COLUMNS)
+    dup, first = loader._duplicates(frame)
+    seen: dict[tuple, int] = {}
+    for n, row in enumerate(rows):
+        assert dup[n] == (row in seen)
+        if row in seen:
+            assert first[n] == seen[row]
+        seen.setdefault(row, n)
