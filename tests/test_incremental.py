@@ -62,17 +62,20 @@ def test_edits_in_a_row_each_splice_onto_the_last(tmp_path):
         assert parks == EDITS[case][1]
 
 
-def test_after_many_splices_everything_is_computed_again(tmp_path, monkeypatch):
-    from parkmetrics import analysis
-
-    monkeypatch.setattr(analysis, "SPLICES_MAX", 2)
+def test_spliced_text_columns_gather_a_bounded_number_of_pieces(tmp_path):
+    """Each splice leaves text columns in more Arrow chunks; beyond SPLICE_PIECES_MAX they are joined again."""
     root = copy_data(tmp_path / "root")
     current = analyse(loader.load_dataset(root))
-    csv = root / OBS / "linxiang_2022_plan.csv"
-    for n, figure in enumerate(("421", "422", "423", "424")):
-        edit(csv, f",{int(figure) - 1},亿元,", f",{figure},亿元,")
+    csv, most = root / OBS / "linxiang_2022_plan.csv", 0
+    for n in range(12):
+        figures = (",420,亿元,", ",421,亿元,")
+        edit(csv, figures[n % 2], figures[1 - n % 2])     # a new version of the file each time
         _, current = assert_same_as_full(root, current)
-        assert current.spliced == [1, 2, 0, 1][n]
+        pieces = [metrics.pieces_of(values) for name in TABLES for _, values in getattr(current, name).items()
+                  if isinstance(values.dtype, pd.StringDtype)]
+        assert max(pieces) <= metrics.SPLICE_PIECES_MAX
+        most = max(most, *pieces)
+    assert most > 2        # the splices did leave pieces, and they were joined before passing the bound
 
 
 def test_parks_yaml_or_the_catalogue_changed_means_everything_again(tmp_path):

@@ -22,7 +22,6 @@ class Analysis:
     pace: pd.DataFrame
     checks: pd.DataFrame
     coverage: pd.DataFrame
-    spliced: int = 0        # edits spliced in since everything was last computed (analyse)
     _memo: dict = field(default_factory=dict, repr=False)
 
     def memo(self, key: tuple, compute):
@@ -60,9 +59,6 @@ TABLES = {"attainment": metrics.attainment, "yoy": metrics.yoy, "pace": metrics.
           "coverage": lambda obs, ind: metrics.coverage(obs)}
 # Beyond this share of the parks changed, computing everything again is as quick as splicing.
 SPLICE_MAX_SHARE = 0.5
-# After this many edits spliced in a row, everything is computed again: each splice leaves the text columns in more
-# pieces (Arrow chunks that point into the earlier tables), and many pieces slow every later filter.
-SPLICES_MAX = 20
 
 
 def analyse(dataset: Dataset, previous: Analysis | None = None) -> Analysis:
@@ -71,17 +67,15 @@ def analyse(dataset: Dataset, previous: Analysis | None = None) -> Analysis:
     edit to one file then costs one park's metrics, not every park's."""
     ind = metrics.indicator_frame(dataset.indicators)
     parks = changed_parks(previous, dataset, ind)
-    if parks is None or previous.spliced >= SPLICES_MAX:
+    if parks is None:
         obs = metrics.with_periods(dataset.observations)  # parsed once here, not again in every metric table
         tables = {name: compute(obs, ind) for name, compute in TABLES.items()}
-        spliced = 0
     else:
         obs = dataset.observations
         part = metrics.with_periods(obs[obs["park_id"].isin(list(parks)).to_numpy(dtype=bool)])
         tables = {name: metrics.splice(getattr(previous, name), compute(part, ind), parks)
                   for name, compute in TABLES.items()}
-        spliced = previous.spliced + 1
-    return Analysis(dataset=dataset, store=Store(dataset), indicators=ind, spliced=spliced, **tables)
+    return Analysis(dataset=dataset, store=Store(dataset), indicators=ind, **tables)
 
 
 def changed_parks(previous: Analysis | None, dataset: Dataset, ind: pd.DataFrame) -> set[str] | None:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .periods import parse_period
 from .units import UNITS
@@ -947,27 +949,50 @@ CHECK_COLUMNS = ["check", "park_id", "scope", "year", "indicator_id", "kind", "t
                  "difference", "status", "status_zh", "status_en", "detail", "quote", "period"]
 
 
+SPLICE_PIECES_MAX = 16   # Arrow chunks a spliced text column may gather (about two per edit) before it is joined
+
+
 def splice(old: pd.DataFrame, part: pd.DataFrame, parks: set[str]) -> pd.DataFrame:
     """The metric table `old` with the rows of `parks` replaced by `part`, the same metric computed on the
     observations of those parks alone. Every relation a metric follows lies within one park and every table is
     sorted by park first, so this is the table computing it on everything gives (tests/test_incremental.py).
     Built from slices of `old` between the parks' blocks: one copy, no sort."""
-    ids = old["park_id"].to_numpy(dtype=object)
     part_ids = part["park_id"].to_numpy(dtype=object)
     pieces, cursor = [], 0
     for park in sorted(parks):
-        lo, hi = np.searchsorted(ids, park, "left"), np.searchsorted(ids, park, "right")
+        lo, hi = _park_block(old["park_id"], park)
         pieces += [old.iloc[cursor:lo],
                    part.iloc[np.searchsorted(part_ids, park, "left"):np.searchsorted(part_ids, park, "right")]]
         cursor = hi
     pieces.append(old.iloc[cursor:])
     out = pd.concat([x for x in pieces if len(x)] or [old.iloc[:0]], ignore_index=True)
     fixes = {}
-    for c in out:       # a column one piece built without values (None throughout): as the whole would build it
+    for c in out:
         if len(old) and len(part) and old[c].dtype != part[c].dtype:
-            values = out[c].tolist()
-            fixes[c] = pd.Series(values, index=out.index, dtype=object if out[c].isna().all() else None)
+            # a column one piece built without values (None throughout): as the whole table would build it
+            fixes[c] = pd.Series(out[c].tolist(), index=out.index, dtype=object if out[c].isna().all() else None)
+        elif isinstance(out[c].dtype, pd.StringDtype) and pieces_of(out[c]) > SPLICE_PIECES_MAX:
+            # text in one piece again, now and then: copying every text column costs more than the splice itself
+            # (1 s at 3,000 parks), and a few pieces cost little (a take from them copies the column once)
+            fixes[c] = pd.Series(pd.array(pa.array(out[c].array).combine_chunks(), dtype=out[c].dtype),
+                                 index=out.index)
     return out.assign(**fixes) if fixes else out
+
+
+def pieces_of(text: pd.Series) -> int:
+    """How many Arrow chunks hold a text column."""
+    return getattr(pa.array(text.array), "num_chunks", 1)
+
+
+def _park_block(ids: pd.Series, park: str) -> tuple[int, int]:
+    """Where `park`'s rows are in a column sorted by park: [lo, hi), or an empty range at its place."""
+    if isinstance(ids.dtype, pd.StringDtype):      # found by Arrow, without turning 1 M ids into Python text
+        column = pa.array(ids.array)
+        lo = pc.index(column, park).as_py()
+        if lo >= 0:
+            return lo, lo + pc.sum(pc.equal(column, park)).as_py()
+    values = ids.to_numpy(dtype=object)
+    return int(np.searchsorted(values, park, "left")), int(np.searchsorted(values, park, "right"))
 
 
 def _when(year: int, period: str) -> str:
