@@ -155,8 +155,8 @@ def data_root() -> Path:
 # notice, so that no viewer waits for an edit. Small data is simply waited for: the edit shows on the next rerun.
 SLOW_BUILD_S = 5.0
 PATIENCE_S = 1.0
-_BUILDS: dict[tuple[str, str], Future] = {}     # (folder, version) → its build; the newest _BUILDS_KEPT kept
-_BUILDS_KEPT = 8
+_BUILDS: dict[tuple[str, str], Future] = {}     # (folder, version) → its build: the newest per folder
+_BUILDS_KEPT = 8                                # folders
 _BUILD_SECONDS: dict[str, float] = {}           # folder → how long its last build took
 _BUILDS_LOCK = threading.Lock()
 
@@ -166,9 +166,10 @@ def _build(root: str, version: str) -> Future:
     with _BUILDS_LOCK:
         future = _BUILDS.get((root, version))
         if future is None:
+            # a folder's older versions go (the last valid one stays in _LAST_GOOD): at 3,000 parks each is ~1 GB
+            for old in [k for k in _BUILDS if k[0] == root] + list(_BUILDS)[:-_BUILDS_KEPT]:
+                _BUILDS.pop(old, None)
             future = _BUILDS[(root, version)] = Future()
-            for old in list(_BUILDS)[:-_BUILDS_KEPT]:
-                del _BUILDS[old]
 
             def run() -> None:
                 started = time.perf_counter()
