@@ -118,3 +118,19 @@ def test_random_edits_on_a_synthetic_root(tmp_path, seed):
         path.write_text("\n".join(x for x in lines if x) + "\n", encoding="utf-8")
     parks, _ = assert_same_as_full(root, previous)
     assert parks and len(parks) <= 2
+
+
+@pytest.mark.parametrize("per_batch", [1, 2])
+def test_metrics_computed_a_few_parks_at_a_time_equal_all_at_once(tmp_path, monkeypatch, per_batch):
+    from parkmetrics import analysis
+
+    root = tmp_path / "synth"
+    synth.write_root(root, parks=7, indicators=8, years=4, bad_rows=0.02, seed=per_batch)
+    for data in (root, copy_data(tmp_path / "frozen")):
+        ds = loader.load_dataset(data)
+        ind = metrics.indicator_frame(ds.indicators)
+        whole = analysis.compute_tables(ds.observations, ind)
+        monkeypatch.setattr(analysis, "PARKS_PER_BATCH", per_batch)
+        for name, table in analysis.compute_tables(ds.observations, ind).items():
+            pd.testing.assert_frame_equal(table, whole[name], obj=name)
+        monkeypatch.undo()

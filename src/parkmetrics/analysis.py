@@ -5,6 +5,7 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import metrics
@@ -59,6 +60,7 @@ TABLES = {"attainment": metrics.attainment, "yoy": metrics.yoy, "pace": metrics.
           "coverage": lambda obs, ind: metrics.coverage(obs)}
 # Beyond this share of the parks changed, computing everything again is as quick as splicing.
 SPLICE_MAX_SHARE = 0.5
+PARKS_PER_BATCH = 250
 
 
 def analyse(dataset: Dataset, previous: Analysis | None = None) -> Analysis:
@@ -66,16 +68,30 @@ def analyse(dataset: Dataset, previous: Analysis | None = None) -> Analysis:
     the parks whose observation files changed are computed again and spliced into its tables: at 3,000 parks an
     edit to one file then costs one park's metrics, not every park's."""
     ind = metrics.indicator_frame(dataset.indicators)
+    obs = dataset.observations
     parks = changed_parks(previous, dataset, ind)
     if parks is None:
-        obs = metrics.with_periods(dataset.observations)  # parsed once here, not again in every metric table
-        tables = {name: compute(obs, ind) for name, compute in TABLES.items()}
+        tables = compute_tables(obs, ind)
     else:
-        obs = dataset.observations
-        part = metrics.with_periods(obs[obs["park_id"].isin(list(parks)).to_numpy(dtype=bool)])
-        tables = {name: metrics.splice(getattr(previous, name), compute(part, ind), parks)
-                  for name, compute in TABLES.items()}
+        part = compute_tables(obs[obs["park_id"].isin(list(parks)).to_numpy(dtype=bool)], ind)
+        tables = {name: metrics.splice(getattr(previous, name), part[name], parks) for name in TABLES}
     return Analysis(dataset=dataset, store=Store(dataset), indicators=ind, **tables)
+
+
+def compute_tables(obs: pd.DataFrame, ind: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Every metric table of `obs`, PARKS_PER_BATCH parks at a time (every relation lies within one park): the
+    working memory is one batch's, not all parks' at once."""
+    parks = sorted(str(p) for p in obs["park_id"].unique())
+    if len(parks) <= PARKS_PER_BATCH:
+        with_periods = metrics.with_periods(obs)  # parsed once here, not again in every metric table
+        return {name: compute(with_periods, ind) for name, compute in TABLES.items()}
+    batch_of = np.asarray(pd.Categorical(obs["park_id"], categories=parks).codes) // PARKS_PER_BATCH
+    done: dict[str, list] = {name: [] for name in TABLES}
+    for batch in range(batch_of.max() + 1):
+        with_periods = metrics.with_periods(obs[batch_of == batch])
+        for name, compute in TABLES.items():
+            done[name].append(compute(with_periods, ind))
+    return {name: metrics.stack(frames) for name, frames in done.items()}
 
 
 def changed_parks(previous: Analysis | None, dataset: Dataset, ind: pd.DataFrame) -> set[str] | None:

@@ -965,15 +965,22 @@ def splice(old: pd.DataFrame, part: pd.DataFrame, parks: set[str]) -> pd.DataFra
                    part.iloc[np.searchsorted(part_ids, park, "left"):np.searchsorted(part_ids, park, "right")]]
         cursor = hi
     pieces.append(old.iloc[cursor:])
-    out = pd.concat([x for x in pieces if len(x)] or [old.iloc[:0]], ignore_index=True)
+    return stack(pieces, SPLICE_PIECES_MAX)
+
+
+def stack(frames: list[pd.DataFrame], pieces_max: int = 1) -> pd.DataFrame:
+    """Metric tables of disjoint sets of parks, in park order, as one table, the same as computing it on all of
+    them gives: a column that some frames built without values (None throughout) takes the type the whole table
+    would infer, and text columns in more than `pieces_max` Arrow pieces are joined into one."""
+    filled = [f for f in frames if len(f)]
+    out = pd.concat(filled or frames[:1], ignore_index=True)
     fixes = {}
     for c in out:
-        if len(old) and len(part) and old[c].dtype != part[c].dtype:
-            # a column one piece built without values (None throughout): as the whole table would build it
+        if len({f[c].dtype for f in filled}) > 1:
             fixes[c] = pd.Series(out[c].tolist(), index=out.index, dtype=object if out[c].isna().all() else None)
-        elif isinstance(out[c].dtype, pd.StringDtype) and pieces_of(out[c]) > SPLICE_PIECES_MAX:
-            # text in one piece again, now and then: copying every text column costs more than the splice itself
-            # (1 s at 3,000 parks), and a few pieces cost little (a take from them copies the column once)
+        elif isinstance(out[c].dtype, pd.StringDtype) and pieces_of(out[c]) > pieces_max:
+            # a take from text in pieces copies the whole column each time (Arrow); joining costs a copy too, so a
+            # splice leaves a few pieces (joining every text column after each edit cost 1 s at 3,000 parks)
             fixes[c] = pd.Series(pd.array(pa.array(out[c].array).combine_chunks(), dtype=out[c].dtype),
                                  index=out.index)
     return out.assign(**fixes) if fixes else out
