@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from . import metrics
 from .loader import Dataset, load_dataset
@@ -91,7 +92,9 @@ def compute_tables(obs: pd.DataFrame, ind: pd.DataFrame) -> dict[str, pd.DataFra
         with_periods = metrics.with_periods(obs[batch_of == batch])
         for name, compute in TABLES.items():
             done[name].append(compute(with_periods, ind))
-    return {name: metrics.stack(frames) for name, frames in done.items()}
+        del with_periods
+        pa.default_memory_pool().release_unused()   # the batch's working memory, back before the next batch
+    return {name: metrics.stack(done.pop(name)) for name in TABLES}
 
 
 def changed_parks(previous: Analysis | None, dataset: Dataset, ind: pd.DataFrame) -> set[str] | None:

@@ -971,19 +971,24 @@ def splice(old: pd.DataFrame, part: pd.DataFrame, parks: set[str]) -> pd.DataFra
 def stack(frames: list[pd.DataFrame], pieces_max: int = 1) -> pd.DataFrame:
     """Metric tables of disjoint sets of parks, in park order, as one table, the same as computing it on all of
     them gives: a column that some frames built without values (None throughout) takes the type the whole table
-    would infer, and text columns in more than `pieces_max` Arrow pieces are joined into one."""
+    would infer, and text columns in more than `pieces_max` Arrow pieces are joined into one. Empties `frames`
+    (a column at a time is copied and the pieces it came from let go: the peak memory is the table's, plus one
+    column)."""
     filled = [f for f in frames if len(f)]
     out = pd.concat(filled or frames[:1], ignore_index=True)
-    fixes = {}
-    for c in out:
-        if len({f[c].dtype for f in filled}) > 1:
-            fixes[c] = pd.Series(out[c].tolist(), index=out.index, dtype=object if out[c].isna().all() else None)
+    mixed = [c for c in out if len({f[c].dtype for f in filled}) > 1]
+    frames.clear()
+    del filled
+    for c in out.columns:
+        if c in mixed:
+            out[c] = pd.Series(out[c].tolist(), index=out.index, dtype=object if out[c].isna().all() else None)
         elif isinstance(out[c].dtype, pd.StringDtype) and pieces_of(out[c]) > pieces_max:
             # a take from text in pieces copies the whole column each time (Arrow); joining costs a copy too, so a
             # splice leaves a few pieces (joining every text column after each edit cost 1 s at 3,000 parks)
-            fixes[c] = pd.Series(pd.array(pa.array(out[c].array).combine_chunks(), dtype=out[c].dtype),
-                                 index=out.index)
-    return out.assign(**fixes) if fixes else out
+            out[c] = pd.Series(pd.array(pa.array(out[c].array).combine_chunks(), dtype=out[c].dtype),
+                               index=out.index)
+            pa.default_memory_pool().release_unused()
+    return out
 
 
 def pieces_of(text: pd.Series) -> int:
