@@ -86,6 +86,18 @@ def bench_reruns(root: Path = ROOT, budget: str = "budget 2× the empty page") -
         print(f"   {page or 'app.py':22s} {t * 1000:6.0f} ms = {t / base:.1f}× the empty page ({budget})")
 
 
+def one_figure_changed(path: Path) -> tuple[bytes, bytes, float]:
+    """An editor's edit: the first row's figure + 1, in the value and in its quote. (file's bytes, edited, new value)"""
+    before = path.read_bytes()
+    lines = before.decode("utf-8").split("\n")
+    cells = lines[1].split(",")
+    old = cells[8]
+    cells[8] = f"{float(old) + 1:g}"
+    cells[15] = cells[15].replace(old, cells[8])
+    lines[1] = ",".join(cells)
+    return before, "\n".join(lines).encode("utf-8"), float(cells[8])
+
+
 def bench_edit_in_app(root: Path) -> None:
     """An edit to one CSV of a national root, as viewers see it: from the save until a rerun of the overview serves
     the new data (reruns meanwhile show the data from before with a notice), then the first rerun of other pages
@@ -104,16 +116,10 @@ def bench_edit_in_app(root: Path) -> None:
             at.switch_page(page)
         runs[page or "app.py"] = at.run()
     path = sorted((root / "data" / "observations").glob("*.csv"))[1]
-    before = path.read_bytes()
-    lines = before.decode("utf-8").split("\n")
-    cells = lines[1].split(",")
-    old = cells[8]
-    cells[8] = f"{float(old) + 1:g}"
-    cells[15] = cells[15].replace(old, cells[8])
-    lines[1] = ",".join(cells)
+    before, edited, value = one_figure_changed(path)
     try:
         saved = time.perf_counter()
-        path.write_bytes("\n".join(lines).encode("utf-8"))
+        path.write_bytes(edited)
         overview, waiting = runs["app.py"], 0
         while True:
             overview.run()
@@ -123,7 +129,7 @@ def bench_edit_in_app(root: Path) -> None:
         seen = time.perf_counter() - saved
         obs = ui._LAST_GOOD[str(root.resolve())].dataset.observations
         row = obs[(obs["file"] == f"data/observations/{path.name}") & (obs["line"] == 2)]
-        assert len(row) == 1 and row["value"].iloc[0] == float(cells[8]), "the edit is not in the served data"
+        assert len(row) == 1 and row["value"].iloc[0] == value, "the edit is not in the served data"
         print(f"8. an edit to one CSV at {root.name}: served {seen:.2f} s after the save (goal 1 s; {waiting} reruns "
               "meanwhile showed the data from before, with the notice)")
         for page in ("pages/3_tracker.py", "pages/6_peers.py"):
@@ -296,20 +302,15 @@ def hwm():
     return int(next(l.split()[1] for l in status.splitlines() if l.startswith("VmHWM"))) / 1024
 out["vm_hwm_cold_mb"] = hwm()
 if edit:  # an editor changes one figure (and its quote) in one CSV: the next load re-validates that file only
+    from bench import one_figure_changed
     path = sorted((root / "data" / "observations").glob("*.csv"))[len(ds.observations) and 1]
-    before = path.read_bytes()
-    lines = before.decode("utf-8").split("\n")
-    cells = lines[1].split(",")
-    old = cells[8]
-    cells[8] = f"{float(old) + 1:g}"
-    cells[15] = cells[15].replace(old, cells[8])
-    lines[1] = ",".join(cells)
+    before, edited, value = one_figure_changed(path)
     try:
-        path.write_bytes("\n".join(lines).encode("utf-8"))
+        path.write_bytes(edited)
         t = time.perf_counter(); ds2 = load_dataset(root); out["revalidate_one_file"] = time.perf_counter() - t
         rel = f"data/observations/{path.name}"
         row = ds2.observations[(ds2.observations["file"] == rel) & (ds2.observations["line"] == 2)]
-        out["edit_seen"] = bool(len(row) == 1 and row["value"].iloc[0] == float(cells[8]) and not ds2.problems)
+        out["edit_seen"] = bool(len(row) == 1 and row["value"].iloc[0] == value and not ds2.problems)
         # as the app does: the parks the edited file touches computed again, spliced into the previous tables
         t = time.perf_counter(); analyse(ds2, previous); out["metrics_after_edit"] = time.perf_counter() - t
     finally:
@@ -355,6 +356,7 @@ def bench_scale(parks=(300, 3000), indicators: int = 40, years: int = 12) -> Non
             con.close()
         bare_s = timed(bare, repeat=3)
         done = subprocess.run([sys.executable, "-c", SCALE_CHILD, str(root), "1" if n == max(parks) else "0"],
+                              cwd=Path(__file__).resolve().parent,   # the child imports one_figure_changed
                               capture_output=True, text=True, check=True)
         r = json.loads(done.stdout.strip().splitlines()[-1])
         child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
