@@ -61,7 +61,7 @@ TABLES = {"attainment": metrics.attainment, "yoy": metrics.yoy, "pace": metrics.
           "coverage": lambda obs, ind: metrics.coverage(obs)}
 # Beyond this share of the parks changed, computing everything again is as quick as splicing.
 SPLICE_MAX_SHARE = 0.5
-PARKS_PER_BATCH = 250
+PARKS_PER_BATCH = 250   # compute_tables: parks computed together (at 3,000 parks, 12 batches)
 
 
 def analyse(dataset: Dataset, previous: Analysis | None = None) -> Analysis:
@@ -86,9 +86,11 @@ def compute_tables(obs: pd.DataFrame, ind: pd.DataFrame) -> dict[str, pd.DataFra
     if len(parks) <= PARKS_PER_BATCH:
         with_periods = metrics.with_periods(obs)  # parsed once here, not again in every metric table
         return {name: compute(with_periods, ind) for name, compute in TABLES.items()}
-    batch_of = np.asarray(pd.Categorical(obs["park_id"], categories=parks).codes) // PARKS_PER_BATCH
+    codes = np.asarray(pd.Categorical(obs["park_id"], categories=parks).codes)
+    last = (len(parks) - 1) // PARKS_PER_BATCH
+    batch_of = np.where(codes < 0, last, codes // PARKS_PER_BATCH)   # a row without a park: last, as sorting puts it
     done: dict[str, list] = {name: [] for name in TABLES}
-    for batch in range(batch_of.max() + 1):
+    for batch in range(last + 1):
         with_periods = metrics.with_periods(obs[batch_of == batch])
         for name, compute in TABLES.items():
             done[name].append(compute(with_periods, ind))
