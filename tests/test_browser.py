@@ -108,6 +108,9 @@ def test_language_toggle_switches_labels_and_the_url(server, page: Page):
     page.get_by_role("radio", name="English").click()
     expect(page.locator("h1").first).to_have_text("Target tracker")
     expect(page).to_have_url(re.compile("lang=en"))
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text("Park plans and results")).to_be_visible()     # the same run, not one later
+    expect(sidebar.get_by_text("园区目标与实绩")).to_have_count(0)
     page.get_by_role("link", name="Overview").click()
     expect(page.locator("h1").first).to_have_text("Overview")      # the sidebar link carries the language
     no_exception(page)

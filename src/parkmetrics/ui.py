@@ -609,12 +609,12 @@ def page_setup(key: str) -> Page:
     # "auto": the sidebar starts collapsed on a narrow screen (a phone) and open on a wide one.
     st.html("<style>[data-testid='stPlotlyChart']{overflow-x:auto;max-width:100%}</style>")
     with st.sidebar:
-        st.markdown(f"**{i18n.t('app_title', lang)}**  \n{i18n.t('app_subtitle', lang)}")
-        nav = st.container()
+        heading, nav = st.container(), st.container()   # filled once the switch below has given the language
         if st.session_state.get("w_lang") not in i18n.LANGS:
             st.session_state["w_lang"] = lang
         lang = st.segmented_control(i18n.TEXT["language"][0], list(i18n.LANGS), key="w_lang", required=True,
                                     format_func=lambda x: {"zh": "中文", "en": "English"}[x])
+        heading.markdown(f"**{i18n.t('app_title', lang)}**  \n{i18n.t('app_subtitle', lang)}")
     if lang == "zh":                        # the default language is left out of the link
         if "lang" in st.query_params:
             del st.query_params["lang"]
