@@ -25,7 +25,7 @@ with page_setup("page_tracker") as page:
                          format_func=lambda c: page.t("all") if c == ALL else i18n.pick(i18n.CATEGORY[c], lang))
 
     att = views.tracked_targets(a, park, status, horizon, family, scope)
-    page.caption(f"{len(att)} / {len(a.attainment)}")
+    page.caption(f"{len(att):,} / {len(a.attainment):,}")
     # at national scale: 1.4 M targets, of which only the 200 on the page shown are formatted
     page.table(att, {"park": "park", "scope": "scope", "indicator": "indicator", "year": "year",
                      "target_level": "target_tier", "target_value": "target_value", "actual_value": "actual_value",

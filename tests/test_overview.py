@@ -321,11 +321,11 @@ def test_a_paged_table_turns_its_page_and_reruns(root):
     picker = at.selectbox(key="tracker_page")
     total = len(analyse_root(root).attainment)
     assert picker.label == "页" and total > 400
-    assert picker.format_func(0) == f"第 1–200 行，共 {total} 行"
+    assert picker.format_func(0) == f"第 1–200 行，共 {total:,} 行"
     picker.set_value(1).run()
     assert not at.exception
     picker = at.selectbox(key="tracker_page")
-    assert picker.value == 1 and picker.format_func(1) == f"第 201–400 行，共 {total} 行"
+    assert picker.value == 1 and picker.format_func(1) == f"第 201–400 行，共 {total:,} 行"
 
 
 def test_long_tables_label_the_rows_of_the_page_shown(root):
@@ -334,7 +334,7 @@ def test_long_tables_label_the_rows_of_the_page_shown(root):
     at = run_page("pages/4_sources.py", root)
     total = len(analyse_root(root).dataset.observations)
     picker = at.selectbox(key="sources_observations_page")
-    assert picker.format_func(0) == f"第 1–200 行，共 {total} 行"
+    assert picker.format_func(0) == f"第 1–200 行，共 {total:,} 行"
     first = next(d.value for d in at.dataframe if "行" in d.value.columns)
     assert len(first) == 200 and set(first["范围"]) <= {"园区", "区级"} and set(first["类型"]) <= {"目标", "实际"}
     picker.set_value(1).run()
@@ -352,11 +352,11 @@ def test_thousands_of_pages_are_picked_by_number(root, monkeypatch):
     total = len(analyse_root(root).dataset.observations)
     pages = (total - 1) // 200 + 1
     number = at.number_input(key="sources_observations_page_no")
-    assert number.label == f"第几页（共 {pages} 页）" and number.value == 1
-    assert f"第 1–200 行，共 {total} 行" in [c.value for c in at.caption]
+    assert number.label == f"第几页（共 {pages:,} 页）" and number.value == 1
+    assert f"第 1–200 行，共 {total:,} 行" in [c.value for c in at.caption]
     number.set_value(2).run()
     assert not at.exception
-    assert f"第 201–400 行，共 {total} 行" in [c.value for c in at.caption]
+    assert f"第 201–400 行，共 {total:,} 行" in [c.value for c in at.caption]
 
 
 def test_the_tracker_searches_among_many_parks(root, monkeypatch):

@@ -562,11 +562,13 @@ class Page:
             pages = (total - 1) // page_size + 1
 
             def rows_of(k: int) -> str:
-                return self.t("page_rows", start=k * page_size + 1, end=min(total, (k + 1) * page_size), n=total)
+                # our own counts, not editor text: nothing to escape (a select box shows its labels verbatim)
+                return i18n.t("page_rows", self.lang, start=f"{k * page_size + 1:,}",
+                              end=f"{min(total, (k + 1) * page_size):,}", n=f"{total:,}")
             if pages <= PICKED_PAGES:
                 n = st.selectbox(self.t("page_n"), list(range(pages)), key=f"{key}_page", format_func=rows_of)
             else:  # 20,000 pages at national scale: a number, not a list of 20,000 labels on every rerun
-                n = st.number_input(self.t("page_of", n=pages), min_value=1, max_value=pages, step=1,
+                n = st.number_input(i18n.t("page_of", self.lang, n=f"{pages:,}"), min_value=1, max_value=pages, step=1,
                                     key=f"{key}_page_no") - 1
                 st.caption(rows_of(n))
             frame = frame.iloc[n * page_size:(n + 1) * page_size]
