@@ -196,3 +196,21 @@ def test_every_field_and_column_is_documented():
     doc = (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8")
     names = [*Park.model_fields, *Source.model_fields, *Indicator.model_fields, *OBSERVATION_COLUMNS, *TASK_COLUMNS]
     assert [n for n in names if f"`{n}`" not in doc] == []
+
+
+def test_observation_files_are_listed_as_glob_lists_them(tmp_path):
+    """list_files reads the folder with scandir: the same names, in the same order, as Path.glob (hidden names
+    included, case-sensitive), and a link or a folder named *.csv still checked in full."""
+    from parkmetrics.read import list_files
+
+    folder = tmp_path / "data/observations"
+    folder.mkdir(parents=True)
+    for name in ("b.csv", "a.csv", ".hidden.csv", "C.CSV", "notes.txt"):
+        (folder / name).write_text("x", encoding="utf-8")
+    (folder / "dir.csv").mkdir()
+    (folder / "out.csv").symlink_to("/etc/hostname")
+    problems = []
+    listed = [rel.split("/")[-1] for _, rel in list_files(tmp_path, "data/observations", "*.csv", problems)]
+    globbed = sorted(p.name for p in folder.glob("*.csv"))
+    assert listed == [n for n in globbed if n not in ("dir.csv", "out.csv")] == [".hidden.csv", "a.csv", "b.csv"]
+    assert sorted(p.code for p in problems) == ["link-outside-root", "not-a-file"]

@@ -59,9 +59,8 @@ def list_files(root: Path, folder: str, pattern: str, problems: list[Problem]) -
     if base is None:
         return []
     out = []
-    with os.scandir(root / folder) as entries:     # as glob(pattern) lists them: hidden names left out
-        found = sorted((e for e in entries if not e.name.startswith(".") and fnmatch.fnmatchcase(e.name, pattern)),
-                       key=lambda e: e.name)
+    with os.scandir(root / folder) as entries:     # as Path.glob(pattern) lists them (hidden names included)
+        found = sorted((e for e in entries if fnmatch.fnmatchcase(e.name, pattern)), key=lambda e: e.name)
     for entry in found:
         rel = f"{folder}/{entry.name}"
         # a plain file in the checked folder is inside the root; a link (or anything else) is checked in full
