@@ -385,8 +385,11 @@ def test_read_docx_paragraphs_and_tables_in_order(tmp_path, indicators):
     doc.add_paragraph("到位资金10亿元。")
     doc.save(tmp_path / "plan.docx")
     text = read_document(tmp_path / "plan.docx")
-    assert text.split("\n") == ["2022年工作要点", "规模以上工业总产值同比增长12%，力争达到15%；", "指标", "目标",
-                                "协议引资", "50亿元", "到位资金10亿元。"]
+    assert text.split("\n") == ["2022年工作要点", "规模以上工业总产值同比增长12%，力争达到15%；", "指标 目标",
+                                "协议引资 50亿元", "到位资金10亿元。"]  # a table row is its cells joined by spaces
+    [table] = text.tables
+    assert [[(text[c.start:c.end], c.col) for c in r.cells] for r in table.rows] == \
+        [[("指标", 0), ("目标", 1)], [("协议引资", 0), ("50亿元", 1)]]
     rows = find_candidates(text, indicators)
     assert {"industrial_output", "funds_in_place"} <= set(rows["indicator_id"])
 

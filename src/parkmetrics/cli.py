@@ -101,15 +101,16 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_find(args: argparse.Namespace) -> int:
     """Candidate observation rows from a document (.txt/.docx/.pdf): the machine proposes, the editor confirms.
     --source fills park, type, scope and year from parks.yaml; explicit options win."""
-    from .finder import find_candidates, read_document, suggest_catalogue  # python-docx/pypdf: only here
+    from .finder import UnreadableDocument, find_candidates, read_document, suggest_catalogue  # docx/pdf: only here
 
     ds = load_dataset(args.root)
     src = ds.sources.get(args.source) if args.source else None
     if args.source and src is None:
         print(f"unknown source {args.source!r} (not in parks.yaml): park/type/year are inferred", file=sys.stderr)
-    text = read_document(args.document)
-    if not text.strip():
-        print(f"{args.document}: no text (a scanned PDF needs OCR first)", file=sys.stderr)
+    try:
+        text = read_document(args.document)
+    except UnreadableDocument as exc:
+        print(str(exc), file=sys.stderr)
         return 1
     rows = find_candidates(
         text, ds.indicators, park=args.park or (src.park if src else None), source=args.source,

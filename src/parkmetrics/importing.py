@@ -28,7 +28,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from . import i18n, write
-from .finder import find_candidates, read_document
+from .finder import UnreadableDocument, find_candidates, read_bytes
 from .finder.candidates import prepare
 from .finder.document import infer_doc_type, infer_year
 from .loader import OBSERVATIONS_DIR, PARKS_FILE, Dataset
@@ -121,12 +121,11 @@ def guess_park(text: str, parks: dict) -> str | None:
 
 
 def read_upload(name: str, data: bytes) -> str:
-    """An uploaded .txt/.docx/.pdf as the finder reads it (finder.read_document; UnreadableDocument otherwise)."""
-    suffix = Path(name).suffix.lower()
-    with tempfile.TemporaryDirectory(prefix="parkmetrics-upload-") as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(data)
-        return read_document(path)
+    """An upload as the finder reads it: its type sniffed from the bytes, its size and expansion bounded
+    (finder.read_bytes; UnreadableDocument with a reason otherwise)."""
+    if Path(name).suffix.lower().lstrip(".") not in UPLOAD_TYPES:
+        raise UnreadableDocument("wrong-type", Path(name).name)
+    return read_bytes(Path(name).name, data)
 
 
 # --- candidates ⇄ the editable table -----------------------------------------------------------------------------

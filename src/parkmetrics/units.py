@@ -15,11 +15,18 @@ UNITS: dict[str, tuple[str, float]] = {
     "万平方米": ("floor_area", 1.0), "平方米": ("floor_area", 1e-4),
     "月": ("months", 1.0), "个月": ("months", 1.0),
     "吨标准煤/万元": ("energy_intensity", 1.0),
-    "人": ("people", 1.0), "名": ("people", 1.0),
+    "人": ("people", 1.0), "名": ("people", 1.0), "万人": ("people", 1e4),
+    "亿美元": ("usd", 1.0), "万美元": ("usd", 1e-4), "美元": ("usd", 1e-8),
+    "吨": ("mass", 1.0), "万吨": ("mass", 1e4),
+    "亿千瓦时": ("electricity", 1.0), "万千瓦时": ("electricity", 1e-4), "千瓦时": ("electricity", 1e-8),
 }
 # Counts of things: one family per thing, so 家 (enterprises) never meets 个 (projects) by accident.
-for _count_unit in ("个", "家", "户", "项", "次", "人次", "家次", "件次", "份", "起", "套", "期", "栋"):
+for _count_unit in ("个", "家", "户", "项", "次", "人次", "家次", "件次", "份", "起", "套", "期", "栋", "件", "场", "批",
+                    "座", "处", "条", "辆", "所"):
     UNITS[_count_unit] = (f"count:{_count_unit}", 1.0)
+UNITS["万户"] = ("count:家", 1e4)
+UNITS["万人次"] = ("count:人次", 1e4)
+UNITS["万件"] = ("count:件", 1e4)
 # 家 and 户 both count enterprises in these documents.
 UNITS["户"] = ("count:家", 1.0)
 
@@ -28,7 +35,11 @@ UNIT_EN = {
     "亩": "mu", "平方公里": "km²", "万平方米": "10,000 m²", "平方米": "m²", "月": "months", "个月": "months", "吨标准煤/万元": "tce per 10,000 yuan", "人": "people",
     "名": "people", "个": "", "家": "enterprises", "户": "enterprises", "项": "items", "次": "times",
     "人次": "person-times", "家次": "visits", "件次": "cases", "份": "notices", "起": "cases", "套": "units",
-    "期": "sessions", "栋": "buildings",
+    "期": "sessions", "栋": "buildings", "万人": "10,000 people", "亿美元": "100 million US dollars",
+    "万美元": "10,000 US dollars", "美元": "US dollars", "吨": "tonnes", "万吨": "10,000 tonnes",
+    "亿千瓦时": "100 million kWh", "万千瓦时": "10,000 kWh", "千瓦时": "kWh", "件": "items", "场": "events",
+    "批": "batches", "座": "sites", "处": "sites", "条": "lines", "辆": "vehicles", "所": "institutions",
+    "万户": "10,000 enterprises", "万人次": "10,000 person-times", "万件": "10,000 items",
 }
 
 

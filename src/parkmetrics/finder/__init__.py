@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .candidates import COLUMNS, find_candidates, scan_document
 from .catalogue import suggest_catalogue
-from .reading import UnreadableDocument, read_document
+from .reading import DocumentText, UnreadableDocument, read_bytes, read_document
 
-__all__ = ["COLUMNS", "find_candidates", "read_document", "scan_document", "suggest_catalogue", "UnreadableDocument"]
+__all__ = ["COLUMNS", "DocumentText", "find_candidates", "read_bytes", "read_document", "scan_document",
+           "suggest_catalogue", "UnreadableDocument"]

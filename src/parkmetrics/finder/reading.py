@@ -1,77 +1,307 @@
-"""Reading a document into one string: .txt, .docx, .pdf.
+"""Reading a document into one string: .txt, .docx, .pdf — with the tables it holds.
 
 Every quote the finder emits is a substring of what `read_document` returns, so this text is never rewritten.
 Conversion furniture (`[bookmark: _GoBack]`) is only blanked out in the analysis copy (`mask_furniture`), with the
 same length, so offsets stay valid.
 
-PDF: pypdf. It is pure Python with no dependencies (pdfplumber pulls pdfminer.six, pypdfium2 and Pillow) and reads
-the text layer of government PDFs, CJK fonts with ToUnicode maps and Adobe's predefined CMaps (UniGB-UCS2-H)
-included. The finder needs running text, not table geometry, so pdfplumber's layout analysis buys nothing here.
-A scanned PDF has no text layer: read_document then returns an empty string and the CLI says so.
+A table row is one line: its non-empty cells, each cell's paragraphs joined by one space, joined by single spaces,
+merged cells once (`规上工业总产值 亿元 405.97 1.8`). That line is the quote of every figure in the row, so an editor
+finds it in the document as printed. The returned text is a `DocumentText`: a str that also knows where each
+table's rows and cells are (the grid columns a merged header cell spans), which the table reader needs for
+multi-row headers; plain pasted text has none and its tables are found from the lines themselves (`tables.py`).
+
+The real type is sniffed from the bytes, never trusted from the name: a PDF named .docx is read as a PDF. Reading
+is bounded — the file's size, a .docx's unpacked size and part count, a PDF's pages — and every refusal is an
+`UnreadableDocument` with a reason code and a bilingual message, never a library's exception.
+
+PDF: pdfplumber (pdfminer.six underneath) for the text layer and the ruled tables; a scanned PDF has no text layer
+and is refused as `no-text` with the hint to run OCR first.
 """
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 FURNITURE = re.compile(r"\[bookmark: [^\]]*\]|\[image: [^\]]*\]|\f")
 
+MAX_BYTES = 20 * 1024 * 1024          # an upload or a file on disk
+MAX_TEXT = 2_000_000                  # characters of text handed to the finder (~4 MB of UTF-8)
+MAX_UNZIPPED = 60 * 1024 * 1024       # a .docx's parts, unpacked, as the zip directory states them
+MAX_PARTS = 2_000
+MAX_PDF_PAGES = 300
+
+REASONS = {  # code: (zh, en)
+    "too-large": ("文件过大（上限 20 MB）", "the file is too large (limit 20 MB)"),
+    "wrong-type": ("不是可读取的 .txt、.docx 或 .pdf 文件", "not a readable .txt, .docx or .pdf file"),
+    "damaged": ("文件已损坏或不完整，无法读取", "the file is damaged or incomplete"),
+    "encrypted": ("文件已加密，请先解除密码保护", "the file is encrypted: remove the password first"),
+    "no-text": ("PDF 没有文字层（扫描件），请先做文字识别（OCR）", "the PDF has no text layer (a scan): run OCR first"),
+    "too-complex": ("文件展开后过大或结构过深，已拒绝读取", "the file expands too far or nests too deep: refused"),
+    "empty": ("文件中没有文字", "the file holds no text"),
+}
+
 
 class UnreadableDocument(ValueError):
-    """The file is not a .txt/.docx/.pdf this module can read."""
+    """The file cannot be read: `code` (a key of REASONS) says why, `str()` says it in Chinese and English."""
+
+    def __init__(self, code: str, name: str = "", detail: str = ""):
+        self.code, self.name, self.detail = code, name, detail
+        zh, en = REASONS[code]
+        where = f"{name}：" if name else ""
+        extra = f"（{detail}）" if detail else ""
+        super().__init__(f"{where}{zh}{extra} / {en}")
+
+    def message(self, lang: str = "zh") -> str:
+        zh, en = REASONS[self.code]
+        text = zh if lang == "zh" else en
+        return f"{self.name}: {text}" if self.name else text
 
 
-def read_document(path: str | Path) -> str:
-    """The document's text: paragraphs (and .docx table cells) in reading order, one per line."""
+@dataclass
+class Cell:
+    start: int   # the cell's text in the document
+    end: int
+    col: int     # first grid column
+    span: int = 1
+
+
+@dataclass
+class Row:
+    start: int   # the row's line
+    end: int
+    cells: list[Cell]
+
+
+@dataclass
+class Table:
+    rows: list[Row] = field(default_factory=list)
+
+
+class DocumentText(str):
+    """The document's text; `tables` says where the rows and cells of its tables are (empty for plain text)."""
+
+    tables: list[Table]
+
+    def __new__(cls, text: str, tables: list[Table] | None = None):
+        obj = super().__new__(cls, text)
+        obj.tables = tables or []
+        return obj
+
+
+class _Builder:
+    """Lines of paragraphs and table rows, recording where each cell lands."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.tables: list[Table] = []
+
+    def line(self, text: str) -> None:
+        if self.parts:
+            self.parts.append("\n")
+            self.length += 1
+        self.parts.append(text)
+        self.length += len(text)
+
+    def row(self, table: Table, cells: list[tuple[str, int, int]]) -> None:
+        """cells: (text, grid column, span); empty cells are left out of the line."""
+        cells = [(t, c, s) for t, c, s in cells if t]
+        if not cells:
+            return
+        self.line("")
+        start = self.length
+        out = []
+        for i, (text, col, span) in enumerate(cells):
+            if i:
+                self.parts.append(" ")
+                self.length += 1
+            out.append(Cell(self.length, self.length + len(text), col, span))
+            self.parts.append(text)
+            self.length += len(text)
+        table.rows.append(Row(start, self.length, out))
+
+    def text(self) -> DocumentText:
+        return DocumentText("".join(self.parts), [t for t in self.tables if t.rows])
+
+
+def read_document(path: str | Path) -> DocumentText:
+    """The document's text: paragraphs and table rows in reading order, one per line."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix in {".txt", ".text", ".md", ""}:
-        return _read_txt(path.read_bytes())
-    if suffix == ".docx":
-        return _read_docx(path)
-    if suffix == ".pdf":
-        return _read_pdf(path)
-    raise UnreadableDocument(f"{path.name}: unsupported file type {suffix!r} (use .txt, .docx or .pdf)")
-
-
-def _read_txt(raw: bytes) -> str:
     try:
-        return raw.decode("utf-8-sig")  # with or without the BOM Windows editors add
-    except UnicodeDecodeError:
-        return raw.decode("gb18030")  # GBK/GB2312 are subsets: the encoding of older government files
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UnreadableDocument("damaged", path.name, exc.strerror or "") from None
+    if size > MAX_BYTES:
+        raise UnreadableDocument("too-large", path.name)
+    return read_bytes(path.name, path.read_bytes())
 
 
-def _read_docx(path: Path) -> str:
+def read_bytes(name: str, data: bytes) -> DocumentText:
+    """An upload's bytes, read by what they are (sniffed), not by the name's extension."""
+    if len(data) > MAX_BYTES:
+        raise UnreadableDocument("too-large", name)
+    kind = sniff(data)
+    if kind is None:
+        raise UnreadableDocument("wrong-type", name)
+    try:
+        text = {"txt": _read_txt, "docx": _read_docx, "pdf": _read_pdf}[kind](data)
+    except UnreadableDocument as exc:
+        exc.name = exc.name or name
+        raise UnreadableDocument(exc.code, name, exc.detail) from None
+    except (RecursionError, MemoryError):
+        raise UnreadableDocument("too-complex", name) from None
+    except Exception as exc:  # noqa: BLE001 — a library's parse error on a damaged file: one reason, logged detail
+        raise UnreadableDocument("damaged", name, type(exc).__name__) from None
+    if len(text) > MAX_TEXT:
+        raise UnreadableDocument("too-large", name, f"{len(text):,} 字")
+    if not text.strip():
+        raise UnreadableDocument("no-text" if kind == "pdf" else "empty", name)
+    return text
+
+
+_BOMS = [(b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")]
+
+
+def sniff(data: bytes) -> str | None:
+    """txt | docx | pdf from the bytes themselves, or None for anything else (an .exe, an image, a .doc)."""
+    if data.startswith(b"%PDF-") or data[:1024].lstrip().startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    if any(data.startswith(bom) for bom, _ in _BOMS):
+        return "txt"
+    if b"\x00" in data[:4096]:
+        return None  # binary
+    return "txt" if _decode(data) is not None else None
+
+
+def _decode(raw: bytes) -> str | None:
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    for encoding in ("utf-8", "gb18030"):  # GBK/GB2312 are subsets of GB18030: older government files
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _read_txt(raw: bytes) -> DocumentText:
+    text = _decode(raw)
+    if text is None:
+        raise UnreadableDocument("wrong-type")
+    return DocumentText(text)
+
+
+def _read_docx(raw: bytes) -> DocumentText:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise UnreadableDocument("damaged") from None
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+        raise UnreadableDocument("wrong-type", detail="不是 Word 文档 / not a Word document")
+    if any(i.flag_bits & 0x1 for i in infos):
+        raise UnreadableDocument("encrypted")
+    if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_UNZIPPED:
+        raise UnreadableDocument("too-complex")
+    for info in infos:  # the directory's sizes can lie: read each XML part with the cap enforced
+        if info.filename.endswith(".xml") or info.filename.endswith(".rels"):
+            with archive.open(info) as part:
+                if len(part.read(MAX_UNZIPPED + 1)) > MAX_UNZIPPED:
+                    raise UnreadableDocument("too-complex")
     import docx  # python-docx; imported here so the dashboard never pays for it
-    from docx.table import Table
+    from docx.oxml.ns import qn
+    from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
-    document = docx.Document(str(path))
-    lines: list[str] = []
+    document = docx.Document(io.BytesIO(raw))  # its parser resolves no entities
+    out = _Builder()
+
+    def cell_text(tc) -> str:
+        return " ".join(t for t in ("".join(x.text or "" for x in p.iter(qn("w:t"))).strip()
+                                    for p in tc.iter(qn("w:p"))) if t)
 
     def walk(parent) -> None:
-        # iter_inner_content keeps paragraphs and tables in document order
-        for block in parent.iter_inner_content():
+        for block in parent.iter_inner_content():  # paragraphs and tables in document order
             if isinstance(block, Paragraph):
-                lines.append(block.text)
-            elif isinstance(block, Table):
-                for row in block.rows:
-                    seen: set[int] = set()
-                    for cell in row.cells:
-                        if id(cell._tc) in seen:  # a merged cell appears once per grid column it spans
-                            continue
-                        seen.add(id(cell._tc))
-                        walk(cell)
+                out.line(block.text)
+            elif isinstance(block, DocxTable):
+                table = Table()
+                out.tables.append(table)
+                for tr in block._tbl.tr_lst:
+                    col = tr.grid_before
+                    cells = []
+                    for tc in tr.tc_lst:  # a vertically merged cell's later rows are empty <w:tc>s: read once
+                        cells.append((cell_text(tc), col, tc.grid_span))
+                        col += tc.grid_span
+                    out.row(table, cells)
 
     walk(document)
-    return "\n".join(lines)
+    return out.text()
 
 
-def _read_pdf(path: Path) -> str:
-    from pypdf import PdfReader
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
-    reader = PdfReader(str(path))
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+def _join_wrapped(text: str | None) -> str:
+    """A PDF cell's wrapped lines: joined without a space between two CJK characters (a wrapped word), else one."""
+    lines = [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
+    out = ""
+    for ln in lines:
+        if out and not (_CJK.match(out[-1]) and _CJK.match(ln[0])):
+            out += " "
+        out += ln
+    return out
+
+
+def _read_pdf(raw: bytes) -> DocumentText:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(raw))
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise UnreadableDocument("encrypted") from None
+    out = _Builder()
+    with pdf:
+        if len(pdf.pages) > MAX_PDF_PAGES:
+            raise UnreadableDocument("too-complex", detail=f"{len(pdf.pages)} 页 / pages")
+        for page in pdf.pages:
+            found = page.find_tables()
+            boxes = [t.bbox for t in found]
+
+            def outside(obj, boxes=boxes) -> bool:
+                return not any(x0 - 1 <= obj["x0"] and obj["x1"] <= x1 + 1 and top - 1 <= obj["top"]
+                               and obj["bottom"] <= bottom + 1 for x0, top, x1, bottom in boxes)
+
+            blocks: list[tuple[float, object]] = [(line["top"], line["text"])
+                                                  for line in page.filter(outside).extract_text_lines()]
+            blocks += [(t.bbox[1], t) for t in found]
+            for _, block in sorted(blocks, key=lambda b: b[0]):
+                if isinstance(block, str):
+                    out.line(block)
+                    continue
+                table = Table()
+                out.tables.append(table)
+                for row in block.extract():
+                    cells, col = [], 0
+                    for i, value in enumerate(row):
+                        if value is None and cells and cells[-1][1] + cells[-1][2] == i:
+                            cells[-1] = (cells[-1][0], cells[-1][1], cells[-1][2] + 1)  # a merged cell's span
+                            continue
+                        cells.append((_join_wrapped(value), i, 1))
+                    out.row(table, cells)
+            page.flush_cache()
+    return out.text()
 
 
 def mask_furniture(text: str) -> str:
