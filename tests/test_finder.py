@@ -12,7 +12,7 @@ import yaml
 
 from parkmetrics.cli import main
 from parkmetrics.finder import COLUMNS, find_candidates, read_document, scan_document, suggest_catalogue
-from parkmetrics.finder.document import infer_doc_type, infer_year
+from parkmetrics.finder.timing import infer_doc_type, infer_year
 from parkmetrics.finder.numerals import cn_to_int
 from parkmetrics.loader import load_dataset
 from parkmetrics.model import OBSERVATION_COLUMNS

@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from . import i18n, write
 from .finder import UnreadableDocument, find_candidates, read_bytes
 from .finder.candidates import prepare
-from .finder.document import infer_doc_type, infer_year
+from .finder.timing import infer_doc_type, infer_year
 from .loader import OBSERVATIONS_DIR, PARKS_FILE, Dataset
 from .model import OBSERVATION_COLUMNS, Basis, Comparator, Park
 from .units import UNITS

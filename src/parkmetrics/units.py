@@ -5,13 +5,13 @@ import math
 
 # unit -> (family, factor to the family's canonical unit)
 UNITS: dict[str, tuple[str, float]] = {
-    "亿元": ("money", 1.0), "万元": ("money", 1e-4), "元": ("money", 1e-8),
+    "万亿元": ("money", 1e4), "亿元": ("money", 1.0), "万元": ("money", 1e-4), "元": ("money", 1e-8),
     "%": ("percent", 1.0),
     "个百分点": ("percentage_points", 1.0),
     "倍": ("multiple", 1.0),
     "位": ("rank", 1.0),
-    "亩": ("area_mu", 1.0),
-    "平方公里": ("area_km2", 1.0),
+    "亩": ("area_mu", 1.0), "万亩": ("area_mu", 1e4),
+    "平方公里": ("area_km2", 1.0), "公里": ("length_km", 1.0),
     "万平方米": ("floor_area", 1.0), "平方米": ("floor_area", 1e-4),
     "月": ("months", 1.0), "个月": ("months", 1.0),
     "吨标准煤/万元": ("energy_intensity", 1.0),
@@ -39,7 +39,7 @@ UNIT_EN = {
     "万美元": "10,000 US dollars", "美元": "US dollars", "吨": "tonnes", "万吨": "10,000 tonnes",
     "亿千瓦时": "100 million kWh", "万千瓦时": "10,000 kWh", "千瓦时": "kWh", "件": "items", "场": "events",
     "批": "batches", "座": "sites", "处": "sites", "条": "lines", "辆": "vehicles", "所": "institutions",
-    "万户": "10,000 enterprises", "万人次": "10,000 person-times", "万件": "10,000 items",
+    "万户": "10,000 enterprises", "公里": "km", "万亿元": "trillion yuan", "万亩": "10,000 mu", "万人次": "10,000 person-times", "万件": "10,000 items",
 }
 
 

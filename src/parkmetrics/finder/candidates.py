@@ -15,6 +15,8 @@ import pandas as pd
 from ..model import OBSERVATION_COLUMNS, Indicator
 from ..units import convert, same_family
 from . import patterns as P
+from . import tables as table_reader
+from . import timing
 from .document import CLAUSE_END, PERIOD_END, SENTENCE_END, DocContext, build_context
 from .figures import Figure, range_low, scan, skip_reason, thousands_marked
 from .matching import NEW_VERBS, IndicatorIndex, Match
@@ -174,6 +176,8 @@ def find_candidates(text: str, indicators: dict[str, Indicator], *, park: str | 
                     scope: str | None = None) -> pd.DataFrame:
     """Candidate observation rows, one per figure (and per list item / per year where the sentence says so)."""
     view = prepare(text)
+    tables = getattr(text, "tables", None) or table_reader.detect(text)
+    view = _blank_tables(view, tables)  # table rows are read cell by cell below, never as prose
     ctx = build_context(text, view, doc_type=doc_type, year=year, scope=scope)
     index = IndicatorIndex(indicators)
     kept = [f for f in scan(view) if skip_reason(view, f, _last_of(view, CLAUSE_END, f.start)) is None]
@@ -200,6 +204,9 @@ def find_candidates(text: str, indicators: dict[str, Indicator], *, park: str | 
     resolved.sort(key=lambda t: t[0].fig.start)
     for s, row in resolved:
         rows.extend(_per_year(ctx, s, row, view))
+    for table in tables:
+        rows.extend(_table_rows(text, view, ctx, index, table))
+    rows.sort(key=lambda r: r["start"])
     rows = _dedupe(rows)
     for r in rows:
         r["park_id"] = park or ""
@@ -218,6 +225,9 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
     sent_before = view[s.sent_start:fig.start]
     same_sentence = [(o, r) for o, r in resolved if o.sent_start == s.sent_start and r["indicator_id"]]
     detected = P.basis(s.measure or before, after, fig.unit, clause_before)
+    declined = P.is_reduction(s.measure or before)
+    if declined and detected == "growth_pct" and ctx.doc_type != "summary" and timing.kind_cue(sent_before) != "actual":
+        detected = "reduction_pct"  # 能耗强度降低13.5% in a plan: a reduction target (lower is better)
     # a % figure with no 占/比重/率 word is share_pct only by default: too weak to rule indicators out
     weak = fig.unit == "%" and detected == "share_pct" and not re.search(r"占|比重|比例|率|强度|覆盖", before)
     hint = None if weak else detected
@@ -291,42 +301,16 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
     if low is not None and fig.kind == "number":
         notes.append(f"range {low:g}–{value:g}: read at its lower bound")
         value, cmp_ = low, "≥"
-    if b == "pp_change" and re.search(r"(下降|降低|减少)$", before):
-        value = -value
+    if declined and b in {"growth_pct", "pp_change"}:
+        value = -value  # 同比下降1.1%: a growth of −1.1
 
-    # year, kind, baseline
-    doc_year = ctx.year
-    period_before = view[s.period_start:fig.start]
-    ty = P.target_year(period_before)
-    cy, rel = P.clause_year(clause_before, doc_year)
-    if rel is None:  # 2023年，力争…: a time phrase opening the sentence governs it
-        opening = view[s.sent_start:_next_of(view, CLAUSE_END, s.sent_start)]
-        if s.sent_start < s.clause_start and re.fullmatch(r"\s*(20\d\d年|明年|今年|去年|下一年)(是|起)?\s*", opening):
-            cy, rel = P.clause_year(opening, doc_year)
-    baseline = None
-    if ctx.doc_type == "summary":
-        kind, year = "actual", cy or doc_year
-        if rel == "next" or (cy and doc_year and cy > doc_year) or ctx.in_future_section(fig.start) \
-                or (ty and doc_year and ty > doc_year):
-            kind, year = "target", ty or cy or (doc_year + 1 if doc_year else None)
-    else:
-        kind = "target"
-        prev_clause = view[_last_of(view, CLAUSE_END, s.clause_start - 1, s.sent_start):max(s.clause_start - 1, 0)] \
-            if s.clause_start > s.sent_start else ""
-        if rel == "last" or (rel == "explicit" and doc_year and cy < doc_year):
-            kind, year = "actual", cy
-        elif P.existing_stock(clause_before, prev_clause):
-            kind, year = "actual", (doc_year - 1 if doc_year else None)
-            notes.append("a stock the plan names as existing: recorded at the end of the previous year")
-        else:
-            year = ty or (cy if rel == "explicit" else None) or \
-                (ctx.horizon if ctx.doc_type == "district_plan" and ctx.horizon else doc_year)
-            if year and doc_year and year > doc_year:
-                baseline = (ctx.period_start or doc_year) - 1
-                if b == "reduction_pct" and year % 5 == 0:
-                    baseline = year - 5  # 五年规划 reductions are measured from the previous plan's last year
+    # year, kind, baseline, period: from the sentence first, the document second (timing.py)
+    kind, year, baseline, period = _when(view, ctx, s, b, clause_before, sent_before, notes)
+    if declined and kind == "target" and b == "growth_pct" and (ind is None or "reduction_pct" in ind.bases):
+        b, value = "reduction_pct", -value  # 降低13.5% as a target: lower is better
     level = ("stretch" if P.is_stretch(sent_before) else "base") if kind == "target" else ""
-    period = P.period(sent_before)
+    if fig.kind == "rank":
+        cmp_ = "≤" if kind == "target" else "="  # 进前三 is ≤ 3; 位列全市第二 is the rank reached
 
     # quote: the clause segment holding the figure and its words
     q_start = s.seg_start
@@ -357,11 +341,102 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
     return {
         "park_id": "", "scope": row_scope, "indicator_id": ind.id if ind else "", "year": year,
         "period": period, "baseline_year": baseline, "kind": kind, "target_level": level, "value": value,
-        "unit": unit, "comparator": cmp_, "basis": b, "estimate": P.is_estimate(sent_before),
+        "unit": unit, "comparator": cmp_, "basis": b, "estimate": kind == "actual" and timing.is_estimate(sent_before),
         "approximate": approx, "source": "", "quote": ctx.text[q_start:q_end], "note": "; ".join(notes),
         "indicator_text": ind_text, "confidence": round(conf, 2), "start": q_start, "end": q_end,
-        "_every": P.every_year(period_before) and ty is None,
+        "_every": P.every_year(timing.window(view, s.period_start, fig.start)) and
+        timing.horizon_year(timing.window(view, s.period_start, fig.start)) is None,
     }
+
+
+def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, sent_before: str,
+          notes: list[str]) -> tuple[str, int | None, int | None, str]:
+    """(kind, year, baseline year, period) of a figure. The sentence decides first — a year before or after the
+    document's, a target or result word, 年任务 — then the document's section, then its type."""
+    fig = s.fig
+    doc_year = ctx.year
+    period_before = timing.window(view, s.period_start, fig.start)
+    horizon = timing.horizon_year(period_before)
+    fy, how = timing.figure_year(period_before, doc_year)
+    period = timing.period(period_before)
+    annual_task = P.is_annual_task(view[max(0, fig.start - 12):fig.start])
+    cue = "target" if annual_task else ("actual" if basis == "pct_of_plan" else timing.kind_cue(sent_before))
+    result_doc = ctx.doc_type == "summary"
+    if horizon and doc_year and horizon > doc_year:
+        kind, year = "target", horizon
+    elif fy is not None and doc_year is not None and fy != doc_year and how != "this":
+        kind, year = ("actual" if fy < doc_year else "target"), fy
+        if kind == "target" and cue == "actual" and timing.is_estimate(sent_before):
+            kind = "actual"
+    else:
+        section, section_year = ctx.section(fig.start)
+        prev_clause = view[_last_of(view, CLAUSE_END, s.clause_start - 1, s.sent_start):max(s.clause_start - 1, 0)] \
+            if s.clause_start > s.sent_start else ""
+        if result_doc:
+            kind = cue if cue == "target" else (section or "actual") if cue is None else "actual"
+        elif cue == "actual" and (timing.is_estimate(sent_before) or ctx.inferred_type):
+            kind = "actual"
+        elif section == "actual" and cue != "target":
+            kind = "actual"  # 一、2023年工作回顾 in a plan: its figures are last year's results
+            fy = fy if fy is not None else section_year
+        elif not result_doc and cue != "target" and P.existing_stock(clause_before, prev_clause):
+            kind = "actual"
+            notes.append("a stock the plan names as existing: recorded at the end of the previous year")
+            fy = (doc_year - 1) if doc_year else None
+        else:
+            kind = "target"
+        year = fy if fy is not None else doc_year
+        if kind == "actual" and not result_doc and fy is None and doc_year and timing.is_estimate(sent_before):
+            year = doc_year - 1  # a plan's 预计全年…: last year's estimated result
+        if kind == "target" and ctx.doc_type == "district_plan" and ctx.horizon and fy is None:
+            year = ctx.horizon
+    if period is None:
+        period = ctx.default_period if kind == "actual" and ctx.default_period and year == doc_year else ""
+    if annual_task:
+        period = ""  # 完成年任务75亿元的23.7%: the task is the whole year's
+    baseline = None
+    if kind == "target" and year and doc_year and year > doc_year:
+        baseline = (ctx.period_start or doc_year) - 1
+        if basis == "reduction_pct" and year % 5 == 0:
+            baseline = year - 5  # 五年规划 reductions are measured from the previous plan's last year
+    return kind, year, baseline, period
+
+
+def _blank_tables(view: str, tables: list) -> str:
+    chars = list(view)
+    for table in tables:
+        for row in table.rows:
+            chars[row.start:row.end] = " " * (row.end - row.start)
+    return "".join(chars)
+
+
+def _table_rows(text: str, view: str, ctx: DocContext, index: IndicatorIndex, table) -> list[dict]:
+    """A candidate per number cell (tables.py): the indicator from the row label, what the figure measures from its
+    column header, the quote the row's line."""
+    first = table.rows[0].start
+    context = text[max(0, first - 200):first]
+    out = []
+    for f in table_reader.figures(text, table, doc_year=ctx.year, context=context):
+        words = analysis_view(f.label)
+        basis = f.basis
+        match = index.exact(words, 0, len(words), len(words), f.unit, basis, set(), before=True) or \
+            index.fuzzy(words, "", f.unit, basis, set())
+        ind = index.indicators.get(match.indicator_id) if match else None
+        value, unit = f.value, f.unit
+        if ind is not None:
+            basis = index.resolve_basis(ind.id, basis, unit)
+            if unit not in ind.allowed_units() and same_family(unit, ind.unit):
+                value, unit = convert(value, unit, ind.unit), ind.unit
+        note = f"表格: {f.label} × {f.header}" if f.header else f"表格: {f.label}"
+        out.append({
+            "park_id": "", "scope": ctx.scope, "indicator_id": ind.id if ind else "", "year": f.year, "period": f.period,
+            "baseline_year": None, "kind": f.kind, "target_level": "base" if f.kind == "target" else "",
+            "value": value, "unit": unit, "comparator": "=", "basis": basis, "estimate": False, "approximate": False,
+            "source": "", "quote": text[f.row.start:f.row.end], "note": note,
+            "indicator_text": f.label, "confidence": round(match.confidence if ind else 0.2, 2),
+            "start": f.row.start, "end": f.row.end,
+        })
+    return out
 
 
 def _found_words(before: str, after: str, unit: str) -> str:
@@ -394,7 +469,7 @@ def _per_year(ctx: DocContext, s: Seg, row: dict, view: str) -> list[dict]:
     every = row.pop("_every")
     if not (ctx.doc_type == "district_plan" and ctx.horizon and ctx.period_start and row["kind"] == "target"):
         return [row]
-    explicit = P.target_year(view[s.period_start:s.fig.start]) is not None
+    explicit = timing.horizon_year(timing.window(view, s.period_start, s.fig.start)) is not None
     if not (every or (row["basis"] == "growth_pct" and not explicit)):
         return [row]
     out = []

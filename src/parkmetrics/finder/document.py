@@ -9,18 +9,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import timing
+
 # ；ends the reach of 预计/力争; 。ends the reach of a year marker (到2025年, 每年), which governs parallel ；-lists.
 SENTENCE_END = "。;!?\n"
 PERIOD_END = "。!?\n"
 CLAUSE_END = SENTENCE_END + ",:"
 
-_TITLE_TYPES = [  # (pattern, type); the earliest hit in the opening lines wins
-    (re.compile(r"工作总结|年度总结|总结报告"), "summary"),
-    (re.compile(r"工作要点|工作计划|工作安排|工作打算"), "plan"),
-    (re.compile(r"实施方案|行动方案|行动计划|发展规划|五年规划|规划纲要|“十[一-九]五”"), "district_plan"),
-]
-_DOC_YEAR = re.compile(r"(20\d\d)年(?:度)?(?:工作要点|工作计划|工作总结|工作安排|工作打算|总结|计划)")
-_DATE = re.compile(r"(20\d\d)\s*年\s*\d{1,2}\s*月")
 _HORIZON = re.compile(r"(?:到|至|截至)(20\d\d)年")
 _PLAN_PERIOD = re.compile(r"(20\d\d)\s*[—\-－~～至到]+\s*(20\d\d)\s*年")
 
@@ -34,33 +29,19 @@ class DocContext:
     horizon: int | None       # a multi-year plan's target year (到2025年), when it has one
     period_start: int | None  # first year of a multi-year plan (its own 2022—2025年, else its year)
     scope: str
-    future_sections: list[tuple[int, int]] = field(default_factory=list)  # a summary's 明年打算 sections
+    inferred_type: bool = False  # no type was given: the sentences' own cues decide more
+    default_period: str | None = None  # a results document's title period (一季度经济运行情况 → Q1)
+    sections: list[tuple[int, int, str, int | None]] = field(default_factory=list)  # 一、2023年工作回顾 / 二、目标
 
-    def in_future_section(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.future_sections)
-
-
-def infer_doc_type(view: str) -> str:
-    head = view[:600]
-    hits = [(m.start(), kind) for pattern, kind in _TITLE_TYPES for m in [pattern.search(head)] if m]
-    return min(hits)[1] if hits else "plan"
-
-
-def infer_year(view: str) -> int | None:
-    """The title's year (2022年工作要点), else the latest issue date (2022年8月), else the most frequent year."""
-    m = _DOC_YEAR.search(view[:800])
-    if m:
-        return int(m.group(1))
-    dates = [int(y) for y in _DATE.findall(view)]
-    if dates:
-        return max(dates)
-    years = Counter(int(y) for y in re.findall(r"(20\d\d)年", view))
-    return years.most_common(1)[0][0] if years else None
+    def section(self, pos: int) -> tuple[str | None, int | None]:
+        """(kind, year) the heading of the section holding `pos` says, or (None, None)."""
+        return next(((kind, year) for a, b, kind, year in self.sections if a <= pos < b), (None, None))
 
 
 def build_context(text: str, view: str, *, doc_type: str | None, year: int | None, scope: str | None) -> DocContext:
-    doc_type = doc_type or infer_doc_type(view)
-    year = year or infer_year(view)
+    inferred_type = doc_type is None
+    doc_type = doc_type or timing.infer_doc_type(view)
+    year = year or timing.infer_year(view)
     horizon = period_start = None
     if doc_type == "district_plan" and year:
         later = Counter(int(y) for y in _HORIZON.findall(view) if int(y) > year)
@@ -70,27 +51,8 @@ def build_context(text: str, view: str, *, doc_type: str | None, year: int | Non
             if horizon and int(b) == horizon and int(a) <= year:
                 period_start = int(a)
     scope = scope or ("district" if doc_type == "district_plan" else "park")
-    ctx = DocContext(text, view, doc_type, year, horizon, period_start, scope)
-    if doc_type == "summary":
-        ctx.future_sections = _future_sections(view, year)
-    return ctx
-
-
-_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、(.*)$", re.M)
-
-
-def _future_sections(view: str, year: int | None) -> list[tuple[int, int]]:
-    """Sections of a summary headed like 四、2022年工作打算 / 明年工作计划: their figures are targets."""
-    heads = list(_HEADING.finditer(view))
-    out = []
-    for i, h in enumerate(heads):
-        title = h.group(1)
-        years = [int(y) for y in re.findall(r"(20\d\d)年", title)]
-        future = "明年" in title or (year is not None and any(y > year for y in years))
-        if future and re.search(r"打算|计划|安排|思路|目标|展望", title):
-            end = heads[i + 1].start() if i + 1 < len(heads) else len(view)
-            out.append((h.start(), end))
-    return out
+    return DocContext(text, view, doc_type, year, horizon, period_start, scope, inferred_type,
+                      timing.title_period(view) if doc_type == "summary" else None, timing.sections(view, year))
 
 
 def span_bounds(view: str, pos: int, ends: str) -> tuple[int, int]:

@@ -6,21 +6,26 @@ import re
 from dataclasses import dataclass
 
 from .numerals import CN_CHARS, cn_to_int
+from ..units import UNITS as KNOWN_UNITS
+from .patterns import is_annual_task
 
-UNITS = ["个百分点", "吨标准煤/万元", "平方公里", "平方千米", "平方米", "平方", "个月", "人次", "家次", "件次",
-         "%", "倍", "亩", "元", "个", "家", "户", "项", "次", "份", "起", "套", "期", "栋", "名", "人"]
-COUNT_UNITS = {"个", "家", "户", "项", "次", "份", "起", "套", "期", "栋", "名", "人", "人次", "家次", "件次"}
+UNITS = ["个百分点", "吨标准煤/万元", "平方公里", "平方千米", "平方米", "平方", "个月", "人次", "家次", "件次", "千瓦时",
+         "美元", "公里", "%", "倍", "亩", "元", "个", "家", "户", "项", "次", "份", "起", "套", "期", "栋", "名", "人", "吨",
+         "件", "场", "座", "条", "辆"]
+COUNT_UNITS = {"个", "家", "户", "项", "次", "份", "起", "套", "期", "栋", "名", "人", "人次", "家次", "件次", "件", "场",
+               "座", "条", "辆"}
 _AR = r"\d{1,3}(?:'\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"   # ' marks an ASCII thousands comma (see thousands_marked)
 _CN = f"[{CN_CHARS}]+"
 FIGURE = re.compile(
     rf"(?:(?<![0-9A-Za-z.'+\-/_])(?P<ar>{_AR})|(?<![{CN_CHARS}第])(?P<cn>{_CN}))"
-    r"(?P<yu>余|多)?(?P<mag>亿|万|千)?(?P<yu2>余|多)?"
+    r"(?P<yu>余|多)?(?P<mag>万亿|亿|万|千)?(?P<yu2>余|多)?"
     rf"(?P<unit>{'|'.join(re.escape(u) for u in UNITS)})?"
     r"(?P<post>及以上|以上|或以上|及以下|以下|以内|左右)?")
 RANK = re.compile(
     r"(?P<a>(?:第|前)(?P<n1>\d+|[一二两三四五六七八九十]+)(?:位|名))"
     rf"|(?P<b>(?<=[进入挺跻稳位列持名排居])(?:[^,;。:]{{0,8}}?)前(?P<n2>\d+|[一二两三四五六七八九十]+)(?![\d季个年月天日期批]))"
-    r"|(?P<c>首位)")
+    r"|(?P<c>首位)"
+    r"|(?P<d>(?<=[国省市区县州盟])(?:[^,;。:第]{0,8}?)第(?P<n3>\d+|[一二两三四五六七八九十]+)(?![\d次届批季个年期轮项条号家]))")
 _RANK_LEAD = re.compile(r"(进入?|挺进|跻身|稳居|位居|位列|保持|排名|排位|居|跃居)")
 FRACTION = re.compile(r"(?<![\d.])(?P<a>\d+)\s*/\s*(?P<b>\d+)(?![\d%])|(?P<cb>[一二三四五六七八九十]+)分之(?P<ca>[一二三四五六七八九十]+)")
 ZERO = re.compile(r"零(?P<what>事故|伤亡|死亡)")
@@ -29,6 +34,10 @@ _QUALIFIER_FOLLOW = re.compile(r"^(?:以上|及以上|以下)?(?:的)?[\u4e00-\u
 _QUALIFIER_OK = re.compile(r"^(?:以上|及以上|左右)?(?:目标|任务|的目标|的任务|规模)")
 _STRUCTURE = re.compile(r"^(?:[类种批大条]|[^,;。:、]{0,6}?(?:方面|环节|领域|方向|作用|体系|机制|原则|条件|步骤|阶段|层次|"
                         r"工作|产业|行动|工程|措施|举措|要求|清单|理念|任务|路径))")
+
+
+_FIELD = re.compile(r"^[^,;。:]{0,14}?(?:开发区|高新区|经开区|园区|城市|县市|县\(市|区县|地市)[^,;。:]{0,10}?"
+                    r"(?:中|里|之中|排名|排位|考核|考评|评价)")
 
 
 @dataclass
@@ -63,9 +72,15 @@ def scan(view: str) -> list[Figure]:
                 continue  # 摆在首位 is emphasis, not a rank
             n, start = 1, m.start("c")
         else:
-            raw = m.group("n1") or m.group("n2")
+            raw = m.group("n1") or m.group("n2") or m.group("n3")
             n = int(raw) if raw.isdigit() else cn_to_int(raw)
-            start = m.start("a") if m.group("a") else m.start("b") + m.group("b").rindex("前")
+            if m.group("d"):  # 居全市第一: only after a ranking verb and a 全X/省/市 field
+                start = m.start("d") + m.group("d").rindex("第")
+                if not (_RANK_LEAD.search(view[max(0, m.start() - 14):m.start() + 1])
+                        and re.search(r"全[国省市区县州]|[省市区县州]内|同类|[省市]级", view[max(0, m.start() - 8):start])):
+                    continue
+            else:
+                start = m.start("a") if m.group("a") else m.start("b") + m.group("b").rindex("前")
             if m.group("b") and not _RANK_LEAD.search(view[max(0, m.start() - 6):m.start() + 1]):
                 continue
         if not n:
@@ -106,12 +121,14 @@ def _number(m: re.Match) -> Figure | None:
     value = float(raw.replace("'", "")) if m.group("ar") else cn_to_int(raw)
     if value is None:
         return None
-    if unit in {"元", None} and mag in {"亿", "万"}:
+    if unit in {"元", None} and mag in {"亿", "万", "万亿"}:
         unit = mag + "元"  # 400亿 in a money context is 亿元
     elif unit in {"平方", "平方米"} and mag == "万":
         unit = "万平方米"  # 21万平方 (the documents drop the 米)
+    elif mag and unit and (mag + unit) in KNOWN_UNITS:
+        unit = mag + unit  # 1.31亿美元, 18.74万吨, 3.5万人: the value stays as written
     elif mag:
-        value *= {"千": 1e3, "万": 1e4, "亿": 1e8}[mag]
+        value *= {"千": 1e3, "万": 1e4, "亿": 1e8, "万亿": 1e12}[mag]
     if unit == "平方":
         unit = "平方米"
     if unit == "个月":
@@ -155,10 +172,13 @@ def skip_reason(view: str, fig: Figure, clause_start: int) -> str | None:
         return "tier"  # 百亿级企业, 50亿级园区, 10亿元级以上企业
     if fig.unit in {"亿元", "万元", "元"}:
         rest = view[fig.end:]
-        if _QUALIFIER_FOLLOW.match(rest) and not _QUALIFIER_OK.match(rest):
+        if _QUALIFIER_FOLLOW.match(rest) and not _QUALIFIER_OK.match(rest) and not is_annual_task(before):
             return "qualifier"  # 5000万元以上的项目, 拟投资30亿元的华录…, 30亿元企业: a size, not a figure
         if re.search(r"(拟|计划|总)投资(约|近)?$", before) and "等" not in before:
             return "project"  # 项目拟投资30亿元: one project
+    if fig.unit not in COUNT_UNITS and fig.unit != "%" and re.match(r"^(?:的)?[\u4e00-\u9fff]{1,10}?(?:项目|生产线|工程)",
+                                                                 view[fig.end:fig.end + 14]):
+        return "project"  # 3万吨模具钢项目, 100亩产业园项目: the size that names one project
     if re.search(r"年产(能)?(约|近)?$|产能(约|近)?$|设计产能", before):
         return "capacity"
     if re.search(r"公司|集团|有限|股份", before) and "等" not in before:
@@ -167,6 +187,8 @@ def skip_reason(view: str, fig: Figure, clause_start: int) -> str | None:
         items = len(re.split(r"[、，,]", view[clause_start:fig.start - 1]))
         if fig.value <= items + 1:
             return "enumeration"  # 生物医药、新能源等2个战略性新兴产业: counts the list itself
+    if fig.unit in COUNT_UNITS and _FIELD.match(after):
+        return "field"  # 在全国217家国家级开发区综合考评中位列第30: the number of zones ranked, not a figure
     if fig.unit in COUNT_UNITS and _STRUCTURE.match(after):
         return "structure"  # 八项工作, 7个方面, 九个主攻方向
     if fig.unit == "%" and re.search(r"\d+(?:余|多)?(?:家|户|个)[^,;。]*?(?:企业|项目)[^,;。]*(?:增长|增速)[^,;。]*$", before):

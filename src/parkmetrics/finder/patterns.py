@@ -38,15 +38,8 @@ def comparator(before: str, suffix: str, yu: str = "", after: str = "") -> tuple
     return "=", False
 
 
-_ESTIMATE = re.compile(r"预计|预估|预期")
-# 争取 + a funding noun is 向上争取 (seeking funds from above), not a stretch target.
-_STRETCH = re.compile(r"力争|争取(?!发行|资金|债券|专项|支持|政策|上级|中央|国家|国、|省级|市级|省、|项目资金)")
+_STRETCH = re.compile(r"力争|奋斗目标|争取(?!发行|资金|债券|专项|支持|政策|上级|中央|国家|国、|省级|市级|省、|项目资金)")
 _RESET = re.compile(r"确保")
-
-
-def is_estimate(scope_before: str) -> bool:
-    """预计 reaches to the end of its ；-sentence: 预计完成…56.8亿元，同比增长30.5%；培育…7家 (7家 is not)."""
-    return bool(_ESTIMATE.search(scope_before))
 
 
 def is_stretch(scope_before: str) -> bool:
@@ -61,16 +54,34 @@ def is_stretch(scope_before: str) -> bool:
 
 # --- basis ----------------------------------------------------------------------------------------------------
 
-_PLAN_PCT = re.compile(r"(为|占|是|达|完成)?(年度|全年|年初)?(预算|计划|目标任务|目标|任务)的(约|近)?$")
+_PLAN_PCT = re.compile(r"(为|占|是|达|完成)?(年度|全年|年初|年)?(预算|计划|目标任务|目标|任务)(数)?的(约|近)?$|"
+                       r"(完成率|完成进度|时序进度|进度)(为|达到|达|是)?(约|近)?$")
+# 完成年任务75亿元的23.7% / 完成年度任务（111.3亿元）的38.7%: the share follows the task's own figure
+_PLAN_PCT_AFTER_TASK = re.compile(r"(任务|计划|目标)(数)?[（(]?[^,;。（()）]{0,16}[)）]?的(约|近)?$")
+_ANNUAL_TASK = re.compile(r"(年|年度|全年)(目标)?(任务|目标|计划)(数)?(为|是|达)?[（(]?$")
 _GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|提升|提高|增加|上升|扩大)(达到|达|为|了)?(超过|超|约|近|突破)?$")
 _GROWTH_AFTER = re.compile(r"^(以上|左右)?(的)?(高速|快速|较快|稳定|持续)?增长")
 _REDUCTION = re.compile(r"(降低|下降|减少|压减|压降|降)(了|达到|达)?(超过|约|近)?$")
 _LEVEL_TO = re.compile(r"(提升|提高|增加|上升|增长)(至|到)$")
 _NET = re.compile(r"净(增|增加)(了)?$")
 _CHANGE = re.compile(r"(同比|比上年|较上年|比去年|较去年)(增加|增长|多)(了)?$")
-_NEW = re.compile(r"新增|新培育|培育|新认定|认定|新发展|新建|新入库|入库|升规|入规|入统")
+_NEW = re.compile(r"新增|新培育|培育|新认定|认定|新发展|新建|新入库|入库|升规|入规|入统|新引进|新签约|新开工|新落户|新注册|"
+                  r"新登记|新设立|新招引|新上")
 _NEW_AFTER = re.compile(r"^[^,;。]{0,8}?(认定为|升规|入规|入统|入库)")
 _MULTIPLE = re.compile(r"(增长|增加|提高|扩大)(了)?(近|约|超过?)?$")
+
+
+def is_reduction(before: str) -> bool:
+    """下降/降低/减少 X: the figure is a fall (a negative growth, or a reduction target)."""
+    return bool(_REDUCTION.search(before))
+
+
+def is_annual_task(before: str) -> bool:
+    """年任务75亿元 / 完成年度任务（111.3亿元）: the figure is the year's task, a target."""
+    return bool(_ANNUAL_TASK.search(before))
+
+
+_LEVEL_BEFORE = re.compile(r"(达到|达|总数|总量|存量|共有|拥有|累计达到?|增至|增加到|达到了)(了)?(约|近|超过|超)?$")
 
 
 def basis(before: str, after: str, unit: str, clause_before: str) -> str:
@@ -82,12 +93,12 @@ def basis(before: str, after: str, unit: str, clause_before: str) -> str:
     if unit == "倍":
         return "growth_multiple"
     if unit == "%":
-        if _PLAN_PCT.search(before):
+        if _PLAN_PCT.search(before) or _PLAN_PCT_AFTER_TASK.search(clause_before):
             return "pct_of_plan"
         if _LEVEL_TO.search(before):
             return "share_pct"  # 提升至20%: the level a ratio reaches
         if _REDUCTION.search(before):
-            return "reduction_pct"
+            return "growth_pct"  # 同比下降1.1%: a growth of −1.1 (the caller negates; a target becomes reduction_pct)
         if _GROWTH_BEFORE.search(before) or _GROWTH_AFTER.search(after):
             return "growth_pct"
         return "share_pct"  # 占比/比重/率/强度 X%, 100%接入
@@ -95,6 +106,8 @@ def basis(before: str, after: str, unit: str, clause_before: str) -> str:
         return "change_abs"
     if _CHANGE.search(before):
         return "change_abs"
+    if _LEVEL_BEFORE.search(before):
+        return "level"  # 新增市场主体…，总数达32户: the stock beside the new units
     if _NEW.search(clause_before) or _NEW_AFTER.search(after):
         return "new_count"
     return "level"
@@ -102,30 +115,7 @@ def basis(before: str, after: str, unit: str, clause_before: str) -> str:
 
 # --- years, kinds ---------------------------------------------------------------------------------------------
 
-_TO_YEAR = re.compile(r"(?:到|至|截至|截止到?)\s*(20\d\d)\s*年|(20\d\d)\s*年(?:底|末)?(?:前|以前)")
-_PLAIN_YEAR = re.compile(r"(20\d\d)\s*年(?![\d度]*(?:工作要点|工作计划|工作总结|党建工作要点))(?!\s*\d{1,2}\s*月)")
-_LAST_YEAR = re.compile(r"(?<![比较同])(去年|上年|上一年)(?!同期)")
-_NEXT_YEAR = re.compile(r"明年|下一年|来年")
 _EVERY_YEAR = re.compile(r"每年|年均|逐年|每一年")
-
-
-def target_year(period_before: str) -> int | None:
-    """到2025年 / 2025年前 anywhere earlier in the 。-sentence."""
-    years = [int(a or b) for a, b in _TO_YEAR.findall(period_before)]
-    return years[-1] if years else None
-
-
-def clause_year(clause_before: str, doc_year: int | None) -> tuple[int | None, str | None]:
-    """(year, relation) named in the figure's own clause: 2021年 / 去年 / 明年 / 今年."""
-    if doc_year is not None:
-        if _LAST_YEAR.search(clause_before):
-            return doc_year - 1, "last"
-        if _NEXT_YEAR.search(clause_before):
-            return doc_year + 1, "next"
-    years = [int(y) for y in _PLAIN_YEAR.findall(clause_before)]
-    if years:
-        return years[-1], "explicit"
-    return None, None
 
 
 def every_year(period_before: str) -> bool:
@@ -149,33 +139,6 @@ def existing_stock(clause_before: str, previous_clause: str) -> bool:
     if own is not None:
         return own
     return bool(verdict(previous_clause))
-
-
-# --- partial periods ------------------------------------------------------------------------------------------
-
-_PERIODS = [
-    (re.compile(r"(\d{1,2})\s*[-—－～~至到]\s*(\d{1,2})\s*月(?:份)?(?![底初中末]|上旬|中旬|下旬|\d|日|号)"),
-     lambda m: f"M{int(m.group(1))}-M{int(m.group(2))}"),
-    (re.compile(r"前三季度"), lambda m: "M1-M9"),
-    (re.compile(r"前两季度|前二季度|上半年"), lambda m: "H1"),
-    (re.compile(r"下半年"), lambda m: "H2"),
-    (re.compile(r"(?:第)?([一二三四1-4])季度"), lambda m: "Q" + str("一二三四".find(m.group(1)) + 1
-                                                         if m.group(1) in "一二三四" else m.group(1))),
-    (re.compile(r"(?<![\d\-—至到])(\d{1,2})\s*月份"), lambda m: f"M{int(m.group(1))}"),
-]
-_PERIOD_LEAD = re.compile(r"^\s*(?:20\d\d年|今年|全年|截至|截止|年初至|至|在)?\s*$")
-
-
-def period(scope_before: str) -> str:
-    """The reporting period of a figure: 1-9月 → M1-M9, 上半年 → H1, 一季度 → Q1, 前三季度 → M1-M9; '' = the full
-    year. A period counts only where it opens its clause (1-9月，园区实现…), so 力争二季度开工 is not one."""
-    found = ""
-    for pattern, code in _PERIODS:
-        for m in pattern.finditer(scope_before):
-            clause_start = max(scope_before.rfind(c, 0, m.start()) for c in ",;:。") + 1
-            if _PERIOD_LEAD.match(scope_before[clause_start:m.start()]):
-                found = code(m)
-    return found
 
 
 # --- scope cues -----------------------------------------------------------------------------------------------

@@ -1,0 +1,210 @@
+"""Figures in tables: each cell read with its row header and its column headers.
+
+A statistics table in a 运行情况 or a 填报表 names the indicator in its first column(s), the unit in a unit column,
+in the row label (亿元) or in a header, and what each figure column measures in its headers — often two header rows,
+a merged period cell over 绝对值 / 同比±%:
+
+    指标名称        单位   1-9月           全年目标   完成进度%
+                          绝对值  同比±%
+    规上工业总产值   亿元   405.97  1.8      520       78.1
+
+Every cell with a number becomes one candidate; its quote is the row's line (the cells joined by single spaces, as
+`reading` writes it), so the editor finds it in the document. Tables come from .docx/.pdf structure
+(`DocumentText.tables`) or, in pasted text, from runs of lines that split into the same number of cells.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .reading import Cell, Row, Table
+
+NUMBER = re.compile(r"^[+\-−－]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+\-−－]?\d+(?:\.\d+)?$")
+_PCT_CELL = re.compile(r"^[+\-−－]?\d+(?:\.\d+)?%$")
+_UNIT_WORDS = ("亿元", "万元", "元", "亿美元", "万美元", "%", "个百分点", "家", "户", "个", "项", "亩", "人", "万人", "吨",
+               "万吨", "平方米", "万平方米", "件", "倍", "亿千瓦时", "万千瓦时")
+_UNIT_IN = re.compile(r"[（(](?:单位[:：])?\s*(" + "|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True))
+                      + r")\s*[)）]")
+_UNIT_LINE = re.compile(r"单位[:：]\s*(" + "|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True)) + ")")
+_LABEL_MARK = re.compile(r"^\s*(?:\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|其中[:：]?|#)\s*")
+_MONTHS = re.compile(r"(\d{1,2})\s*[-—－~～至到]\s*(\d{1,2})\s*月")
+
+
+@dataclass
+class TableFigure:
+    start: int             # the number in the document
+    end: int
+    value: float
+    unit: str
+    label: str             # the row's indicator words
+    header: str            # the column's header words
+    row: Row
+    kind: str              # actual | target
+    basis: str             # level | growth_pct | pct_of_plan | share_pct | pp_change
+    period: str
+    year: int | None
+
+
+def number(text: str) -> float | None:
+    text = text.strip().replace("−", "-").replace("－", "-")
+    if NUMBER.match(text):
+        return float(text.replace(",", ""))
+    return None
+
+
+def _is_figure_cell(text: str) -> bool:
+    return number(text) is not None or bool(_PCT_CELL.match(text.strip()))
+
+
+def detect(text: str) -> list[Table]:
+    """Tables in plain text: runs of ≥ 2 lines that split (on tabs, '|' or runs of spaces) into ≥ 3 cells, the
+    data lines with a number after their first cell; a line of words just above a run is its header."""
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    tables: list[Table] = []
+    run: list[Row] = []
+
+    def close() -> None:
+        if len([r for r in run if _data_row(text, r)]) >= 2:
+            tables.append(Table(list(run)))
+        run.clear()
+
+    for i, (start, line) in enumerate(lines):
+        row = _split(start, line)
+        if row is not None and len(row.cells) >= 3 and (_data_row(text, row) or not run and _next_is_data(lines, i)):
+            run.append(row)
+        else:
+            close()
+    close()
+    return tables
+
+
+def _next_is_data(lines: list[tuple[int, str]], i: int) -> bool:
+    for start, line in lines[i + 1:i + 3]:
+        row = _split(start, line)
+        if row is not None and len(row.cells) >= 3 and any(_is_figure_cell(line[c.start - start:c.end - start])
+                                                           for c in row.cells[1:]):
+            return True
+    return False
+
+
+def _split(start: int, line: str) -> Row | None:
+    if len(line) > 400 or not line.strip():
+        return None
+    cells = [Cell(start + m.start(), start + m.end(), i) for i, m in enumerate(re.finditer(r"[^\s|]+", line))]
+    return Row(start, start + len(line), cells) if cells else None
+
+
+def _data_row(text: str, row: Row) -> bool:
+    return any(_is_figure_cell(text[c.start:c.end]) for c in row.cells[1:])
+
+
+def figures(text: str, table: Table, *, doc_year: int | None, context: str = "") -> list[TableFigure]:
+    """Every number cell of a table, read with its row label and column header. `context` is the text just before
+    the table (its title and a 单位：亿元 line)."""
+    rows = table.rows
+    first_data = next((i for i, r in enumerate(rows) if _data_row(text, r)), None)
+    if first_data is None:
+        return []
+    headers = rows[:first_data]
+    ncols = max(c.col + c.span for r in rows for c in r.cells)
+    col_header = ["" for _ in range(ncols)]
+    for r in headers:
+        for c in r.cells:
+            for k in range(c.col, min(c.col + c.span, ncols)):
+                col_header[k] = (col_header[k] + " " + text[c.start:c.end]).strip()
+    periods = [_period_of(h) for h in col_header]
+    for k, h in enumerate(col_header):  # 1-6月累计 | 累计 增长%: a bare 累计 is the cumulative period on its left
+        if not periods[k] and re.search(r"累计|同比|增长|增速|±", h):
+            periods[k] = next((p for p in reversed(periods[:k]) if p.startswith("M1-") or p == "H1"), "")
+    unit_col = next((k for k, h in enumerate(col_header) if re.search(r"单位", h)), None)
+    table_unit = None
+    m = _UNIT_LINE.search(context[-200:]) or _UNIT_IN.search(context[-120:])
+    if m:
+        table_unit = m.group(1)
+    year_default = _year_of(context) or doc_year
+    out: list[TableFigure] = []
+    label = ""
+    previous_unit = None
+    for r in rows[first_data:]:
+        label_cells = [c for c in r.cells if not _is_figure_cell(text[c.start:c.end]) and c.col != unit_col
+                       and not (r.cells and c.col > r.cells[0].col and _is_unit_text(text[c.start:c.end]))]
+        row_label = " ".join(text[c.start:c.end] for c in label_cells if c.col < _first_figure_col(text, r))
+        if not row_label:
+            continue
+        label = _LABEL_MARK.sub("", row_label)
+        unit_cell = next((text[c.start:c.end] for c in r.cells if c.col == unit_col), None)
+        if unit_cell is None:
+            unit_cell = next((text[c.start:c.end] for c in r.cells[1:] if _is_unit_text(text[c.start:c.end])), None)
+        # a row that names no unit has its block's (本地生产总值(亿元) above 第一产业 …)
+        row_unit = _unit_of(unit_cell or "") or _unit_of(row_label) or (previous_unit if previous_unit else table_unit)
+        previous_unit = row_unit
+        for c in r.cells:
+            raw = text[c.start:c.end].strip()
+            if not _is_figure_cell(raw) or c.col == unit_col or c.col < _first_figure_col(text, r):
+                continue
+            header = " ".join(dict.fromkeys(col_header[k] for k in range(c.col, min(c.col + c.span, ncols))
+                                            if col_header[k]))
+            basis, kind = _column_reading(header)
+            unit = "%" if basis in {"growth_pct", "pct_of_plan", "share_pct"} or raw.endswith("%") else \
+                ("个百分点" if basis == "pp_change" else (_unit_of(header) or row_unit))
+            if unit is None:
+                continue  # a number with no unit anywhere (a rank, an index): not a figure the finder can name
+            if unit == "%" and basis == "level":
+                basis = "share_pct"  # 构成 tables, 比重 rows: a % that is no growth is a share
+            value = number(raw.rstrip("%"))
+            period = next((periods[k] for k in range(c.col, min(c.col + c.span, ncols)) if periods[k]), "")
+            out.append(TableFigure(c.start, c.end, value, unit, label, header, r, kind, basis, period,
+                                   _year_of(header) or year_default))
+    return out
+
+
+def _first_figure_col(text: str, row: Row) -> int:
+    return next((c.col for c in row.cells if _is_figure_cell(text[c.start:c.end])), 10**6)
+
+
+def _is_unit_text(cell: str) -> bool:
+    return cell.strip("（）() ") in _UNIT_WORDS or bool(re.fullmatch(r"[万亿]?[元户家个项亩人吨件]|%", cell.strip()))
+
+
+def _unit_of(words: str) -> str | None:
+    words = words.strip()
+    if words.strip("（）() ") in _UNIT_WORDS:
+        return words.strip("（）() ")
+    m = _UNIT_IN.search(words) or _UNIT_LINE.search(words)
+    return m.group(1) if m else None
+
+
+def _column_reading(header: str) -> tuple[str, str]:
+    """(basis, kind) from a column's header words."""
+    kind = "target" if re.search(r"目标|计划|任务|预期", header) and not re.search(r"完成|进度|占", header) else "actual"
+    if re.search(r"进度|完成率|完成(?:年度|全年)?(?:目标|计划|任务)?(?:的)?%|占(?:年度|全年)", header):
+        return "pct_of_plan", "actual"
+    if re.search(r"百分点", header):
+        return "pp_change", kind
+    if re.search(r"同比|增长|增速|增幅|±|比上年|比去年", header):
+        return "growth_pct", kind
+    if re.search(r"比重|占比|比例", header):
+        return "share_pct", kind
+    return "level", kind
+
+
+def _period_of(header: str) -> str:
+    m = _MONTHS.search(header)
+    if m and int(m.group(1)) == 1:
+        return f"M1-M{int(m.group(2))}" if int(m.group(2)) != 12 else ""
+    if re.search(r"上半年", header):
+        return "H1"
+    if re.search(r"前三季度", header):
+        return "M1-M9"
+    m = re.search(r"(?<![\d\-—至到])(\d{1,2})\s*月(?:份)?(?!\s*[-—至到])", header)
+    if m and re.search(r"本月|当月|单月|月份", header + "月份"):
+        return f"M{int(m.group(1))}"
+    return ""
+
+
+def _year_of(words: str) -> int | None:
+    years = re.findall(r"(20\d\d)\s*年", words)
+    return int(years[-1]) if years else None

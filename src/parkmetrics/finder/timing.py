@@ -1,0 +1,211 @@
+"""When a figure is about, and whether it states a result or a target — read from the sentence, not only the
+document's type.
+
+Each rule covers a kind of language, with sentences from real documents (docs/finder.md lists them):
+- a time phrase that opens a clause governs the rest of its 。-sentence until another one takes over:
+  1至9月，全区实现社会消费品零售总额71.06亿元，增长0.5%；限额以上批发业完成销售额37.5亿元 (both 1–9月);
+  2023年全年，全市规上工业增加值同比增长6.6% (全年 takes over from an earlier 12月份);
+- relative years: 今年/今年以来 (the document's year), 去年/上年/过去一年 (the year before; 比上年 is a comparison,
+  not a year), 明年 (the year after), 较2023年末净增11152户 (so the figure is 2024's);
+- tense and modality: 力争/确保/目标/预期目标/计划/任务为/要+verb/将+verb/下达 state targets; 实现/完成/累计/同比/
+  已/位列 state results; 预计/预估/预测 are estimated results, while 预期目标 is a target;
+- a figure's year against the document's: an earlier year is a result, a later one a target;
+- the document's own sections: 一、2023年工作回顾 (results) vs 二、2024年工作思路/主要目标 (targets).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+WINDOW = 400  # characters of a sentence looked back over: a run-on list never makes the reading quadratic
+
+_YEAR = re.compile(r"(20\d\d)\s*年(?:度)?(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+_BASE_YEAR_END = re.compile(r"(?:较|比)\s*(20\d\d)\s*年\s*(?:末|底|同期)")
+_TODAY = re.compile(r"今年|本年|当年|年内")
+_LAST = re.compile(r"(?<![比较同与])(?:去年|上年|上一年|过去一年|2\d{3}年以来)(?!同期|末|底)")
+_NEXT = re.compile(r"明年|下一年|来年")
+_HORIZON = re.compile(r"(?:到|至|截至|截止到?)\s*(20\d\d)\s*年|(20\d\d)\s*年(?:底|末)?(?:前|以前)")
+
+_PERIODS = [
+    (re.compile(r"(\d{1,2})\s*[-—－～~至到]\s*(\d{1,2})\s*月(?:份)?(?![底初中末]|上旬|中旬|下旬|\d|日|号)"),
+     lambda m: f"M{int(m.group(1))}-M{int(m.group(2))}" if int(m.group(1)) <= int(m.group(2)) else None),
+    (re.compile(r"前三季度"), lambda m: "M1-M9"),
+    (re.compile(r"前两季度|前二季度|上半年"), lambda m: "H1"),
+    (re.compile(r"下半年"), lambda m: "H2"),
+    (re.compile(r"(?:第)?([一二三四1-4])季度"), lambda m: "Q" + (str("一二三四".find(m.group(1)) + 1)
+                                                         if m.group(1) in "一二三四" else m.group(1))),
+    (re.compile(r"(?:截至|截止到?)\s*(\d{1,2})\s*月(?:末|底)?|(?<![\d\-—至到])(\d{1,2})\s*月(?:末|底)(?!前)"),
+     lambda m: f"M{int(m.group(1) or m.group(2))}"),
+    (re.compile(r"(?<![\d\-—至到])(\d{1,2})\s*月份"), lambda m: f"M{int(m.group(1))}"),
+    (re.compile(r"全年|年度"), lambda m: ""),
+]
+# What may stand before a period in its clause for it to govern the clause (1-9月，园区实现… / 今年1-9月 / 截至9月);
+# 力争二季度开工 has a verb before it: a date of work, not a reporting period.
+_PERIOD_LEAD = re.compile(r"^\s*(?:预计|预测|预估|初步预计|其中)?\s*(?:20\d\d\s*年|今年|本年|全年|截至|截止|年初至|至|在)?\s*"
+                          r"(?:全区|两区|全县|全市|全州|全镇|园区|高新区|开发区|经开区|新区)?\s*$")
+
+_TARGET = re.compile(r"力争|争取|确保|奋斗目标|目标|预期(?!完成)|计划(?!单列)|任务(?:为|是|数)?|下达|指标为|"
+                     r"要(?=实现|完成|达到|确保|力争|突破|新增|培育|引进|推动|建成|争取|保持|力促)|"
+                     r"将(?=实现|完成|达到|突破|新增|力争|确保)|拟")
+_STRONG_RESULT = re.compile(r"同比|比上年|较上年|比去年|较去年|累计|已经?|预计|预估|预测|完成率|位列|位居|实际完成")
+_RESULT = re.compile(r"实现|完成|达到|增长|新增|引进|签约|落地|开工|竣工|共有|拥有|总数|总量|突破")
+_ESTIMATE = re.compile(r"预计|预估|预测")
+
+_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(.{0,40})$", re.M)
+_PAST_HEAD = re.compile(r"回顾|过去|成效|成绩|完成情况|运行情况|总结|取得|主要工作|工作开展")
+_FUTURE_HEAD = re.compile(r"打算|计划|安排|思路|目标|展望|要点|举措|任务|下步|下一步|重点工作")
+
+
+def window(view: str, start: int, pos: int) -> str:
+    return view[max(start, pos - WINDOW):pos]
+
+
+def clause_opening(before: str) -> str:
+    """The words of the clause that holds the end of `before`, up to that end."""
+    cut = max(before.rfind(c) for c in ",;:。!?\n")
+    return before[cut + 1:]
+
+
+def period(sentence_before: str) -> str | None:
+    """The reporting period governing a figure: the last period phrase that opens a clause in the 。-sentence
+    before it ('' = the full year: 全年), None when the sentence names none."""
+    found = ""
+    for pattern, code in _PERIODS:
+        for m in pattern.finditer(sentence_before):
+            clause_start = max(sentence_before.rfind(c, 0, m.start()) for c in ",;:。\n") + 1
+            if _PERIOD_LEAD.match(sentence_before[clause_start:m.start()]):
+                value = code(m)
+                if value is not None:
+                    found = (m.start(), value) if not found or m.start() >= found[0] else found
+    return found[1] if found else None
+
+
+def title_period(view: str) -> str | None:
+    """A results document's own period, from its title line (2022年一季度嵩明县经济运行情况 → Q1): the default for
+    sentences that name none."""
+    first = next((ln for ln in view[:400].split("\n") if ln.strip()), "")
+    if len(first) > 60:
+        return None
+    for pattern, code in _PERIODS:
+        m = pattern.search(first)
+        if m and code(m):
+            return code(m)
+    return None
+
+
+def figure_year(sentence_before: str, doc_year: int | None) -> tuple[int | None, str | None]:
+    """(year, how it was said) for a figure: the last year phrase before it in its 。-sentence (explicit 2023年,
+    较2023年末 → 2024, 今年, 去年, 明年), or (None, None)."""
+    hits: list[tuple[int, int, str]] = []
+    for m in _YEAR.finditer(sentence_before):
+        if re.match(r"\s*(?:末|底|同期)", sentence_before[m.end():]) and re.search(r"[较比]\s*$",
+                                                                              sentence_before[:m.start()]):
+            continue
+        if re.search(r"[到至止]\s*$", sentence_before[:m.start()]):
+            continue  # a horizon (到2025年): target_year reads it
+        hits.append((m.start(), int(m.group(1)), "explicit"))
+    for m in _BASE_YEAR_END.finditer(sentence_before):
+        hits.append((m.start(), int(m.group(1)) + 1, "explicit"))
+    if doc_year is not None:
+        for pattern, delta, how in ((_TODAY, 0, "this"), (_LAST, -1, "last"), (_NEXT, 1, "next")):
+            for m in pattern.finditer(sentence_before):
+                hits.append((m.start(), doc_year + delta, how))
+    if not hits:
+        return None, None
+    _, year, how = max(hits)
+    return year, how
+
+
+def horizon_year(sentence_before: str) -> int | None:
+    """到2025年 / 2025年前 earlier in the 。-sentence: a multi-year target's year."""
+    years = [int(a or b) for a, b in _HORIZON.findall(sentence_before)]
+    return years[-1] if years else None
+
+
+def is_estimate(sentence_before: str) -> bool:
+    return bool(_ESTIMATE.search(sentence_before))
+
+
+def kind_cue(semi_before: str) -> str | None:
+    """target | actual | None from the words of the ；-sentence before the figure: a target word stands unless a
+    strong result word (同比, 累计, 已, 预计, 位列) comes after it."""
+    target = [m.end() for m in _TARGET.finditer(semi_before)]
+    strong = [m.end() for m in _STRONG_RESULT.finditer(semi_before)]
+    if target and (not strong or max(target) > max(strong)):
+        return "target"
+    if strong or _RESULT.search(clause_opening(semi_before)):
+        return "actual"
+    return None
+
+
+def sections(view: str, doc_year: int | None) -> list[tuple[int, int, str, int | None]]:
+    """(start, end, 'actual'|'target', year) for the top-level sections whose heading says results or plans
+    (一、2023年工作回顾 → actual, 2023)."""
+    heads = list(_HEADING.finditer(view))
+    out = []
+    for i, h in enumerate(heads):
+        title = h.group(1)
+        years = [int(y) for y in re.findall(r"(20\d\d)年", title)]
+        verdict = None
+        if _FUTURE_HEAD.search(title) or "明年" in title or (doc_year and any(y > doc_year for y in years)):
+            verdict = "target"
+        if _PAST_HEAD.search(title) or (doc_year and years and all(y < doc_year for y in years)):
+            verdict = "actual" if verdict is None or _PAST_HEAD.search(title) and not _FUTURE_HEAD.search(title) \
+                else verdict
+        if verdict:
+            end = heads[i + 1].start() if i + 1 < len(heads) else len(view)
+            out.append((h.start(), end, verdict, years[-1] if years else None))
+    return out
+
+
+_TITLE_YEAR = re.compile(r"(20\d\d)\s*年(?:度)?[^。\n,，]{0,12}?(?:工作要点|工作计划|工作总结|总结|计划|要点|报告|运行|情况|会议|"
+                         r"大会|方案|规划|公报)")
+_DATE_LINE = re.compile(r"^\s*(20\d\d)\s*年\s*\d{1,2}\s*月[^\n]{0,6}$", re.M)
+
+
+def infer_year(view: str) -> int | None:
+    """The year a document is about: its title's year (a short line among the first ones: 2023年工作总结), else the
+    year its sentences name most (较2023年末 counts for 2024; 到2025年 horizons and 比上年 do not), else its date
+    line (2022年8月)."""
+    lines = [ln.strip() for ln in view[:1500].split("\n") if ln.strip()][:10]
+    for line in lines:
+        m = _TITLE_YEAR.search(line)
+        if m and len(line) <= 60:
+            return int(m.group(1))
+    dates = [int(y) for y in _DATE_LINE.findall(view)]
+    votes: Counter[int] = Counter()
+    for m in _YEAR.finditer(view):
+        if re.search(r"[到至止较比]\s*$", view[max(0, m.start() - 2):m.start()]) or \
+                _DATE_LINE.match(view, view.rfind("\n", 0, m.start()) + 1):
+            continue
+        votes[int(m.group(1))] += 1
+    for m in _BASE_YEAR_END.finditer(view):
+        votes[int(m.group(1)) + 1] += 2
+    top = None
+    if votes:
+        most = max(votes.values())
+        top = max(y for y, n in votes.items() if n == most)
+    if dates:  # dated early in the next year, a summary is about the year before; a plan's horizons are not its year
+        return top if top == max(dates) - 1 else max(dates)
+    return top
+
+
+_TITLE_GENRES = [  # (pattern, doc_type): the earliest hit in the opening lines wins
+    (re.compile(r"工作总结|年度总结|总结报告|运行情况|运行分析|经济运行|统计公报|公报|快报|新闻发布|发布会|情况通报|"
+                r"完成情况|工作汇报|述职"), "summary"),
+    (re.compile(r"工作要点|工作计划|工作安排|工作打算|政府工作报告"), "plan"),
+    (re.compile(r"实施方案|行动方案|行动计划|发展规划|五年规划|规划纲要|“十[一-九]五”|十四五|十五五"), "district_plan"),
+]
+
+
+def infer_doc_type(view: str) -> str:
+    """summary (results: 总结, 运行情况, 公报, news), plan (a year's 工作要点), district_plan (规划/方案 to a horizon)
+    — from the title words, else from which the sentences say more: results or targets."""
+    head = view[:200]
+    hits = [(m.start(), kind) for pattern, kind in _TITLE_GENRES for m in [pattern.search(head)] if m]
+    if hits:
+        return min(hits)[1]
+    sample = view[:20000]
+    targets = len(_TARGET.findall(sample))
+    results = len(_STRONG_RESULT.findall(sample)) + len(re.findall(r"实现|完成", sample))
+    return "plan" if targets > results else "summary"
