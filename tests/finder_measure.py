@@ -23,6 +23,7 @@ from parkmetrics.units import UNITS, convert, same_family
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "fixtures" / "finder_corpus"
+CATALOGUE = CORPUS / "catalogue"  # a root with a frozen copy of the indicator catalogue
 AGREEMENT_FIELDS = ["kind", "year", "period", "basis", "comparator", "estimate", "target_level"]
 
 
@@ -175,7 +176,7 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--genre")
     args = parser.parse_args()
-    indicators = load_dataset(ROOT).indicators
+    indicators = load_dataset(CATALOGUE).indicators
     scores = measure_corpus(indicators, split=args.split, hints=args.hints)
     print(report(scores, f"corpus {args.split}, {'with' if args.hints else 'without'} hints"))
     if args.misses:

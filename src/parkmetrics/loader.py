@@ -357,8 +357,10 @@ _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)")
 
 
 def _squash(quote: str) -> str:
-    """The quote as figures are compared: NFKC (full-width digits), no white space, no thousands separators."""
-    q = re.sub(r"\s+", "", unicodedata.normalize("NFKC", quote))
+    """The quote as figures are compared: NFKC (full-width digits), no white space (but | between the digits of
+    two table cells: 405.97 1.8), no thousands separators."""
+    q = re.sub(r"(?<=\d)\s+(?=\d)", "|", unicodedata.normalize("NFKC", quote))  # a table row's cells stay apart
+    q = re.sub(r"\s+", "", q)
     return re.sub(r"(?<=\d),(?=\d{3})", "", q)  # 1,500 → 1500
 
 
@@ -377,7 +379,8 @@ def figure_in_quote(value: float, quote: str) -> bool:
                 s = f"{v:.{digits}f}"
                 if abs(float(s) - v) < 1e-9 * max(1.0, v):
                     s = s.rstrip("0").rstrip(".") if "." in s else s
-                    if re.search(rf"(?<![\d.]){re.escape(s)}(?![\d])", q):
+                    tail = r"0*" if "." in s else r"(?:\.0+)?"  # 12.10 and 30.00 as printed in tables
+                    if re.search(rf"(?<![\d.]){re.escape(s)}{tail}(?![\d])", q):
                         return True
                     break
     return any(v == abs(value) and ch in q for ch, v in _CN_DIGITS.items())

@@ -57,8 +57,15 @@ class Seg:
     notes: list[str] = field(default_factory=list)
 
 
+# How far a boundary is looked for: a run-on "sentence" of thousands of figures (a pasted list, a table turned into
+# text) must cost the same per figure as a normal one, so the finder's time grows linearly with the text.
+REACH = 1000
+SAME_SENTENCE = 40  # the figures before this one that its sentence may share an indicator with
+
+
 def _last_of(view: str, chars: str, pos: int, floor: int = 0) -> int:
     i = pos - 1
+    floor = max(floor, pos - REACH)
     while i >= floor and view[i] not in chars:
         i -= 1
     return i + 1
@@ -66,7 +73,8 @@ def _last_of(view: str, chars: str, pos: int, floor: int = 0) -> int:
 
 def _next_of(view: str, chars: str, pos: int) -> int:
     i = pos
-    while i < len(view) and view[i] not in chars:
+    stop = min(len(view), pos + REACH)
+    while i < stop and view[i] not in chars:
         i += 1
     return i
 
@@ -221,9 +229,9 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
     fig = s.fig
     before = view[s.seg_start:fig.start]
     after = view[fig.end:s.seg_end]
-    clause_before = view[s.clause_start:fig.start]
-    sent_before = view[s.sent_start:fig.start]
-    same_sentence = [(o, r) for o, r in resolved if o.sent_start == s.sent_start and r["indicator_id"]]
+    clause_before = timing.window(view, s.clause_start, fig.start)
+    sent_before = timing.window(view, s.sent_start, fig.start)
+    same_sentence = [(o, r) for o, r in resolved[-SAME_SENTENCE:] if o.sent_start == s.sent_start and r["indicator_id"]]
     detected = P.basis(s.measure or before, after, fig.unit, clause_before)
     declined = P.is_reduction(s.measure or before)
     if declined and detected == "growth_pct" and ctx.doc_type != "summary" and timing.kind_cue(sent_before) != "actual":

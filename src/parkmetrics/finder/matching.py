@@ -81,12 +81,16 @@ class IndicatorIndex:
                             seen.add((text, ind.id))
                             self.forms.append(Form(text, ind.id, core and text != f))
         self.forms.sort(key=lambda f: -len(f.text))
+        self._holding: dict[tuple[str, str | None], list[Form]] = {}
 
     def _eligible(self, unit: str, exclude: set[str], basis: str | None = None) -> list[Form]:
         """Forms of indicators that can hold the figure; a % figure also needs its basis (占比 vs 增长)."""
         strict = basis if unit == "%" and basis else None
-        return [f for f in self.forms if f.indicator not in exclude and can_hold(self.indicators[f.indicator], unit)
-                and (strict is None or strict in self.indicators[f.indicator].bases)]
+        key = (unit, strict)
+        if key not in self._holding:  # the same few (unit, basis) pairs recur in every document: computed once
+            self._holding[key] = [f for f in self.forms if can_hold(self.indicators[f.indicator], unit)
+                                  and (strict is None or strict in self.indicators[f.indicator].bases)]
+        return [f for f in self._holding[key] if f.indicator not in exclude]
 
     def exact(self, view: str, start: int, end: int, pos: int, unit: str, basis: str | None,
               exclude: set[str], before: bool) -> Match | None:

@@ -117,7 +117,7 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "")
                 col_header[k] = (col_header[k] + " " + text[c.start:c.end]).strip()
     periods = [_period_of(h) for h in col_header]
     for k, h in enumerate(col_header):  # 1-6月累计 | 累计 增长%: a bare 累计 is the cumulative period on its left
-        if not periods[k] and re.search(r"累计|同比|增长|增速|±", h):
+        if not periods[k] and re.search(r"累计|同比|增长|增速|±|进度|完成率", h):
             periods[k] = next((p for p in reversed(periods[:k]) if p.startswith("M1-") or p == "H1"), "")
     unit_col = next((k for k, h in enumerate(col_header) if re.search(r"单位", h)), None)
     table_unit = None
@@ -153,7 +153,10 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "")
             if unit is None:
                 continue  # a number with no unit anywhere (a rank, an index): not a figure the finder can name
             if unit == "%" and basis == "level":
-                basis = "share_pct"  # 构成 tables, 比重 rows: a % that is no growth is a share
+                # a % in an amount's row (规模工业增加值 % 8.1) is its growth; in a 构成 table or a 率/比重 row, a share
+                amount = re.search(r"值|收入|投资|总额|销售|产量|利润|税", label) and \
+                    not re.search(r"率|比重|占|比例|强度|构成", label + context[-60:])
+                basis = "growth_pct" if amount else "share_pct"
             value = number(raw.rstrip("%"))
             period = next((periods[k] for k in range(c.col, min(c.col + c.span, ncols)) if periods[k]), "")
             out.append(TableFigure(c.start, c.end, value, unit, label, header, r, kind, basis, period,
