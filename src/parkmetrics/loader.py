@@ -379,8 +379,7 @@ def figure_in_quote(value: float, quote: str) -> bool:
                 s = f"{v:.{digits}f}"
                 if abs(float(s) - v) < 1e-9 * max(1.0, v):
                     s = s.rstrip("0").rstrip(".") if "." in s else s
-                    tail = r"0*" if "." in s else r"(?:\.0+)?"  # 12.10 and 30.00 as printed in tables
-                    if re.search(rf"(?<![\d.]){re.escape(s)}{tail}(?![\d])", q):
+                    if re.search(rf"(?<![\d.]){re.escape(s)}(?![\d])", q):
                         return True
                     break
     return any(v == abs(value) and ch in q for ch, v in _CN_DIGITS.items())
