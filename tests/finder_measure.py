@@ -106,10 +106,12 @@ def score_document(text: str, cand: pd.DataFrame, labels: pd.DataFrame, score: S
     used: set[int] = set()
     for _, e in labels.iterrows():
         spans = _spans(text, e["quote"])
-        value = float(e["value"])
+        value, unit = float(e["value"]), e["unit"]
+        if unit not in UNITS and unit[:1] in "万亿" and unit[1:] in UNITS:  # 1.3万座: the finder says 13000 座
+            value, unit = value * (1e4 if unit[0] == "万" else 1e8), unit[1:]
         best = None
         for j, c in cand.iterrows():
-            if j in used or not same_value(c["value"], c["unit"], value, e["unit"] if e["unit"] in UNITS else ""):
+            if j in used or not same_value(c["value"], c["unit"], value, unit if unit in UNITS else ""):
                 continue
             if not any(c["start"] < b and a < c["end"] for a, b in spans):
                 continue

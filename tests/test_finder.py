@@ -353,7 +353,7 @@ def test_columns_and_empty_park_source(indicators):
 def test_type_and_year_inferred_from_the_document(source):
     text = read_document(DOCS / SOURCES[source]["file"])
     assert infer_doc_type(text) == SOURCES[source]["type"]
-    assert infer_year(text) == int(SOURCES[source]["year"])
+    assert infer_year(text, infer_doc_type(text)) == int(SOURCES[source]["year"])
 
 
 @pytest.mark.parametrize("source", sorted(SOURCES))

@@ -92,7 +92,7 @@ def infer(text: str) -> Inferred:
             date = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
         except ValueError:
             continue
-    return Inferred(doc_type if doc_type in DOC_TYPES else "plan", infer_year(view), title, date)
+    return Inferred(doc_type if doc_type in DOC_TYPES else "plan", infer_year(view, doc_type), title, date)
 
 
 def park_prefix(park_id: str, sources: list[tuple[str, str]] | tuple = ()) -> str:

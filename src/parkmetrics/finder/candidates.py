@@ -34,6 +34,11 @@ _FUNCTION = re.compile(
 _MARKER = re.compile(r"^\s*(?:——|—|-)*\s*(?:[一二三四五六七八九十]+[是要]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．]"
                      r"|[一二三四五六七八九十]+、)?\s*")
 _TRIM = " \t\u3000,，、;；:：。\n"
+# list items that are what a figure is compared with (a place, a period), not what it measures
+_COMPARED = re.compile(r"[比较高于低于]*(?:全国|全省|全市|全州|全县|全区|省|市|一季度|二季度|三季度|上半年|前三季度|"
+                       r"\d{1,2}[-—至]\d{1,2}月(?:份)?|去年|上年|同期)")
+# list items that name a sector, an industry or a kind of investment: a figure without a catalogue indicator yet
+_SECTOR = re.compile(r"产业|行业|制造|业$|业[增产投营销]|投资|产值|增加值|收入|集群|居民")
 _EVERY = re.compile(r"(?<![人亩年平户])均(?![衡匀值])")
 
 
@@ -118,16 +123,19 @@ def _is_functional(words: str) -> bool:
     return len(_FUNCTION.sub("", words)) <= 1
 
 
-def _split_items(body: str) -> tuple[list[str], str]:
-    """卷烟及配套、新材料…五大产业 → (items, head words)."""
+def _split_items(body: str, wanted: int = 0) -> tuple[list[str], str]:
+    """卷烟及配套、新材料…五大产业 → (items, head words). With `wanted` values to pair, a last item joined by 和/及/与
+    (上半年和前三季度) is split when the 、 alone give too few."""
     body = re.sub(r"^[和及与,，其中\s]+", "", body)
     head = ""
     m = re.search(r"等?(?:\d+|[一二两三四五六七八九十]+)(?:个|大|项|类|家|种)([^、]*)$", body)
     if m:
         head, body = m.group(1), body[:m.start()]
     items = [x for x in re.split(r"、", body) if x]
-    if len(items) == 1:
-        items = [x for x in re.split(r"和|及|与", body) if x]
+    if len(items) == 1 or (wanted and len(items) == wanted - 1):
+        last = [x for x in re.split(r"和|及|与", items[-1] if items else body) if x]
+        if len(items) == 1 or len(last) == 2:
+            items = items[:-1] + last
     return [re.sub(r"等$", "", x.strip()) for x in items], head
 
 
@@ -139,12 +147,16 @@ def _expand_lists(view: str, segs: list[Seg]) -> list[Seg]:
         s = segs[i]
         before = view[s.seg_start:s.fig.start]
         if "分别" in before:
-            j = i + 1  # the figures after 分别, joined by 、 alone
-            while j < len(segs) and view[segs[j - 1].fig.end:segs[j].fig.start].strip() == "、":
+            j = i + 1  # the figures after 分别, joined by 、 (和/及/与 before the last)
+            while j < len(segs) and view[segs[j - 1].fig.end:segs[j].fig.start].strip() in {"、", "和", "及", "与"}:
                 j += 1
             marker = s.seg_start + before.rindex("分别")
             list_start = max(s.clause_start, segs[i - 1].fig.end if i and segs[i - 1].fig.end > s.clause_start else 0)
-            items, head = _split_items(view[list_start:marker])
+            items, head = _split_items(view[list_start:marker], j - i)
+            if len(items) < j - i and list_start == s.clause_start and s.clause_start > s.sent_start:
+                # 汽车制造业、食品制造业…三个行业增加值增势较好，分别增长…: the items are in the clause before
+                list_start = _last_of(view, CLAUSE_END, s.clause_start - 1, s.sent_start)
+                items, head = _split_items(view[list_start:s.clause_start - 1] + view[s.clause_start:marker], j - i)
             measure = view[marker + 2:s.fig.start]
             if len(items) == j - i:
                 for k, item in enumerate(items):
@@ -249,8 +261,14 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
         match = s.match
     elif s.anchor is not None:
         match = _match_item(index, s, fig.unit, hint, sent_before)
-        if match is None and "分别" in s.notes[0]:
-            return None  # 衡生药用胶囊、双河丝绸…出口分别增长: items that are no indicator are companies
+        if match is None and _COMPARED.fullmatch(s.anchor or "") and same_sentence:
+            # 比全省、全市分别高2、1.4个百分点 / 较一季度、上半年分别提高…: the items are what the figure is compared
+            # with; the indicator is the sentence's
+            r = same_sentence[-1][1]
+            match = Match(r["indicator_id"], r["indicator_text"], -1, -1, 0.6, "carried")
+            s.notes.append(f"compared with {s.anchor}")
+        elif match is None and "分别" in s.notes[0] and not _SECTOR.search(s.match.text.replace(s.measure, "")):
+            return None  # 衡生药用胶囊、双河丝绸…出口分别增长: items that are no indicator and no sector are companies
     else:
         match = index.exact(view, s.seg_start, fig.start, fig.start, fig.unit, hint, exclude, before=True)
         if match is None and not _is_functional(after):
@@ -344,6 +362,8 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
     else:
         conf = 0.2
         ind_text = _found_words(before, after, fig.unit)
+    if s.anchor is not None and (match is None or not match.indicator_id):
+        ind_text = s.anchor + (s.match.text[len(s.anchor):].replace(s.measure, "") if s.match else "")
     if carrier is not None and (match is None or not match.indicator_id):
         ind_text = next(r for o, r in resolved if o is carrier)["indicator_text"]
     return {
@@ -384,6 +404,9 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
             kind = cue if cue == "target" else (section or "actual") if cue is None else "actual"
         elif cue == "actual" and (timing.is_estimate(sent_before) or ctx.inferred_type):
             kind = "actual"
+        elif cue == "actual" and timing.reports_result(view[s.sent_start:_next_of(view, SENTENCE_END, fig.end)]):
+            kind = "actual"  # a plan's 全区地区生产总值达到1767.3亿元，同比增长7.3%: last year's result, no target word
+            fy = fy if fy is not None else (doc_year - 1 if doc_year else None)
         elif section == "actual" and cue != "target":
             kind = "actual"  # 一、2023年工作回顾 in a plan: its figures are last year's results
             fy = fy if fy is not None else section_year
@@ -496,6 +519,13 @@ def _dedupe(rows: list[dict]) -> list[dict]:
     for r in rows:
         key = tuple(r[k] for k in KEY) if r["indicator_id"] else ("?", r["indicator_text"], r["value"], r["unit"],
                                                                   r["year"], r["start"])
+        if key in kept and kept[key]["value"] != r["value"]:
+            # 第一产业增加值37.11亿元 … 第二产业增加值339.85亿元 on one indicator: two figures, not a restatement;
+            # both stay for the editor, the later one flagged (the loader accepts one row per key)
+            r["note"] = "; ".join(x for x in [r["note"], f"same indicator as «{kept[key]['quote']}»: check"] if x)
+            r["confidence"] = min(r["confidence"], 0.5)
+            out.append(r)
+            continue
         if key in kept:
             first = kept[key]
             if r["quote"] != first["quote"]:

@@ -41,7 +41,7 @@ class DocContext:
 def build_context(text: str, view: str, *, doc_type: str | None, year: int | None, scope: str | None) -> DocContext:
     inferred_type = doc_type is None
     doc_type = doc_type or timing.infer_doc_type(view)
-    year = year or timing.infer_year(view)
+    year = year or timing.infer_year(view, doc_type)
     horizon = period_start = None
     if doc_type == "district_plan" and year:
         later = Counter(int(y) for y in _HORIZON.findall(view) if int(y) > year)

@@ -24,8 +24,9 @@ FIGURE = re.compile(
 RANK = re.compile(
     r"(?P<a>(?:第|前)(?P<n1>\d+|[一二两三四五六七八九十]{1,4})(?:位|名))"
     rf"|(?P<b>(?<=[进入挺跻稳位列持名排居])(?:[^,;。:]{{0,8}}?)前(?P<n2>\d+|[一二两三四五六七八九十]{{1,4}})(?![\d季个年月天日期批]))"
-    r"|(?P<c>首位)"
-    r"|(?P<d>(?<=[国省市区县州盟])(?:[^,;。:第]{0,8}?)第(?P<n3>\d+|[一二两三四五六七八九十]{1,4})(?![\d次届批季个年期轮项条号家]))")
+    r"|(?P<c>首位)")
+# 居全市第一 / 位列全省第2: a rank with no 位/名, only after a ranking verb and a 全X field (checked in scan)
+RANK_BARE = re.compile(r"第(?P<n>\d+|[一二两三四五六七八九十]{1,4})(?![\d次届批季个年期轮项条号家位名])")
 _RANK_LEAD = re.compile(r"(进入?|挺进|跻身|稳居|位居|位列|保持|排名|排位|居|跃居)")
 FRACTION = re.compile(r"(?<![\d.])(?P<a>\d+)\s*/\s*(?P<b>\d+)(?![\d%])|(?P<cb>[一二三四五六七八九十]{1,3})分之(?P<ca>[一二三四五六七八九十]{1,3})")
 ZERO = re.compile(r"零(?P<what>事故|伤亡|死亡)")
@@ -72,21 +73,26 @@ def scan(view: str) -> list[Figure]:
                 continue  # 摆在首位 is emphasis, not a rank
             n, start = 1, m.start("c")
         else:
-            raw = m.group("n1") or m.group("n2") or m.group("n3")
+            raw = m.group("n1") or m.group("n2")
             n = int(raw) if raw.isdigit() else cn_to_int(raw)
-            if m.group("d"):  # 居全市第一: only after a ranking verb and a 全X/省/市 field
-                start = m.start("d") + m.group("d").rindex("第")
-                if not (_RANK_LEAD.search(view[max(0, m.start() - 14):m.start() + 1])
-                        and re.search(r"全[国省市区县州]|[省市区县州]内|同类|[省市]级", view[max(0, m.start() - 8):start])):
-                    continue
-            else:
-                start = m.start("a") if m.group("a") else m.start("b") + m.group("b").rindex("前")
+            start = m.start("a") if m.group("a") else m.start("b") + m.group("b").rindex("前")
             if m.group("b") and not _RANK_LEAD.search(view[max(0, m.start() - 6):m.start() + 1]):
                 continue
         if not n:
             continue
         figures.append(Figure(start, m.end(), m.end(), float(n), "位", False, "", "", "rank"))
         taken.append((start, m.end()))
+    for m in RANK_BARE.finditer(view):
+        lead = view[max(0, m.start() - 30):m.start()]
+        lead = lead[max(lead.rfind(c) for c in ",;。:") + 1:]
+        if any(a <= m.start() < b for a, b in taken) or not (
+                re.search(r"(?:位列|位居|居|排名|排位|列|排)[^,;。:]{0,8}$", lead)
+                and re.search(r"全[国省市区县州]|[省市区县州]内|同类|[省市]级|[国省市州]第?$", lead)):
+            continue
+        n = int(m.group("n")) if m.group("n").isdigit() else cn_to_int(m.group("n"))
+        if n:
+            figures.append(Figure(m.start(), m.end(), m.end(), float(n), "位", False, "", "", "rank"))
+            taken.append((m.start(), m.end()))
     for m in FRACTION.finditer(view):
         lead = view[max(0, m.start() - 12):m.start()]
         if "占" not in lead:
@@ -110,7 +116,37 @@ def scan(view: str) -> list[Figure]:
         if fig is not None:
             figures.append(fig)
     figures.sort(key=lambda f: f.start)
-    return figures
+    return _elided_units(view, figures)
+
+
+_BARE_CHAIN = re.compile(r"(?:(?<![\d.])(\d+(?:\.\d+)?)\s*[、和及与])+$")
+
+
+def _elided_units(view: str, figures: list[Figure]) -> list[Figure]:
+    """分别增长14.5、19.6和22.5% / 分别高2、1.4个百分点 / 分别提高7.9个、3.4个和1.7个百分点: a list of values writes
+    the unit once, after the last; the earlier values take it."""
+    out: list[Figure] = []
+    for f in figures:
+        if f.kind == "number" and f.unit:
+            head = view[max(0, f.start - 60):f.start]
+            m = _BARE_CHAIN.search(head)
+            if m:
+                base = f.start - len(head) + m.start()
+                for n in re.finditer(r"\d+(?:\.\d+)?", m.group()):
+                    a = base + n.start()
+                    if not any(o.start <= a < o.end for o in out):
+                        out.append(Figure(a, a + len(n.group()), a + len(n.group()), float(n.group()), f.unit,
+                                          False, "", "", "number", note=f"unit {f.unit} from the list's last value"))
+            later = f
+            for o in reversed(out):  # 7.9个、3.4个和1.7个百分点: 个 was the start of 个百分点
+                if o.kind == "number" and o.unit != f.unit and f.unit.startswith(o.unit) and \
+                        view[o.num_end:o.end] == o.unit and view[o.end:later.start].strip() in {"、", "和", "及", "与"}:
+                    o.unit, later = f.unit, o
+                else:
+                    break
+        out.append(f)
+    out.sort(key=lambda f: f.start)
+    return out
 
 
 def _number(m: re.Match) -> Figure | None:
@@ -174,8 +210,9 @@ def skip_reason(view: str, fig: Figure, clause_start: int) -> str | None:
         rest = view[fig.end:]
         if _QUALIFIER_FOLLOW.match(rest) and not _QUALIFIER_OK.match(rest) and not is_annual_task(before):
             return "qualifier"  # 5000万元以上的项目, 拟投资30亿元的华录…, 30亿元企业: a size, not a figure
-        if re.search(r"(拟|计划|总)投资(约|近)?$", before) and "等" not in before:
-            return "project"  # 项目拟投资30亿元: one project
+        several = re.search(r"\d+(?:余|多)?个[^,;。]{0,10}项目|项目\d+(?:余|多)?个", view[max(0, clause_start - 60):fig.start])
+        if re.search(r"(拟|计划|总)投资(约|近)?$", before) and "等" not in before and not several:
+            return "project"  # 项目拟投资30亿元: one project (新引进项目41个，总投资279亿元 is their total)
     if fig.unit not in COUNT_UNITS and fig.unit != "%" and re.match(r"^(?:的)?[\u4e00-\u9fff]{1,10}?(?:项目|生产线|工程)",
                                                                  view[fig.end:fig.end + 14]):
         return "project"  # 3万吨模具钢项目, 100亩产业园项目: the size that names one project

@@ -138,6 +138,17 @@ def kind_cue(semi_before: str) -> str | None:
     return None
 
 
+_REPORTED = re.compile(r"(?:达到|实现|完成|累计)[^,;。]{0,16}\d[^;。]*(?:同比|比上年|较上年|比去年|较去年)|"
+                       r"(?:同比|比上年|较上年)[^;。]*(?:达到|实现|完成|累计)[^,;。]{0,16}\d|累计[^,;。]{0,12}\d")
+
+
+def reports_result(semi: str) -> bool:
+    """A whole ；-sentence that reports a result — a level reached and its change on last year (达到1767.3亿元，同比增长
+    7.3%), or a running total (累计引进…86个) — with no target word anywhere in it (…同比增长12%，力争15% is a
+    target)."""
+    return bool(_REPORTED.search(semi)) and not _TARGET.search(semi)
+
+
 def sections(view: str, doc_year: int | None) -> list[tuple[int, int, str, int | None]]:
     """(start, end, 'actual'|'target', year) for the top-level sections whose heading says results or plans
     (一、2023年工作回顾 → actual, 2023)."""
@@ -163,15 +174,40 @@ _TITLE_YEAR = re.compile(r"(20\d\d)\s*年(?:度)?[^。\n,，]{0,12}?(?:工作要
 _DATE_LINE = re.compile(r"^\s*(20\d\d)\s*年\s*\d{1,2}\s*月[^\n]{0,6}$", re.M)
 
 
-def infer_year(view: str) -> int | None:
-    """The year a document is about: its title's year (a short line among the first ones: 2023年工作总结), else the
-    year its sentences name most (较2023年末 counts for 2024; 到2025年 horizons and 比上年 do not), else its date
-    line (2022年8月)."""
-    lines = [ln.strip() for ln in view[:1500].split("\n") if ln.strip()][:10]
+_PLAN_SPAN = re.compile(r"(20\d\d)\s*[—\-－~～至到]+\s*(20\d\d)\s*年")
+_FIVE_YEAR = {"十三五": 2016, "十四五": 2021, "十五五": 2026}
+_FULL_DATE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日")
+_BARE_TITLE_YEAR = re.compile(r"(20\d\d)(?=上半年|下半年|前三季度|一季度|年)")
+
+
+def infer_year(view: str, doc_type: str | None = None) -> int | None:
+    """The year a document is about:
+    - a multi-year plan: its own span's first year (2023—2027年), else its five-year plan's (十四五 → 2021);
+    - its title's year (a short line among the first ones: 2023年工作总结, 2008上半年…总结);
+    - a speech or plan dated at its head (——2024年1月22日在…大会上; a plan dated in November or December is next
+      year's);
+    - else the year its sentences name most (较2023年末 counts for 2024; 到2025年 horizons and 比上年 do not), with
+      the date line deciding (2022年8月; a summary dated early next year is about the year before)."""
+    head = view[:1500]
+    if doc_type == "district_plan":
+        m = _PLAN_SPAN.search(head)
+        if m and int(m.group(2)) > int(m.group(1)):
+            return int(m.group(1))
+        five = [y for name, y in _FIVE_YEAR.items() if name in head]
+        if five:
+            return five[0]
+    lines = [ln.strip() for ln in head.split("\n") if ln.strip()][:10]
     for line in lines:
         m = _TITLE_YEAR.search(line)
         if m and len(line) <= 60:
             return int(m.group(1))
+        m = _BARE_TITLE_YEAR.match(line)
+        if m and len(line) <= 60:
+            return int(m.group(1))
+    if doc_type == "plan":
+        m = _FULL_DATE.search(view[:400])
+        if m:
+            return int(m.group(1)) + (1 if int(m.group(2)) >= 11 else 0)
     dates = [int(y) for y in _DATE_LINE.findall(view)]
     votes: Counter[int] = Counter()
     for m in _YEAR.finditer(view):
@@ -192,7 +228,7 @@ def infer_year(view: str) -> int | None:
 
 _TITLE_GENRES = [  # (pattern, doc_type): the earliest hit in the opening lines wins
     (re.compile(r"工作总结|年度总结|总结报告|运行情况|运行分析|经济运行|统计公报|公报|快报|新闻发布|发布会|情况通报|"
-                r"完成情况|工作汇报|述职"), "summary"),
+                r"完成情况|工作汇报|述职|总体情况|发展情况|情况汇报"), "summary"),
     (re.compile(r"工作要点|工作计划|工作安排|工作打算|政府工作报告"), "plan"),
     (re.compile(r"实施方案|行动方案|行动计划|发展规划|五年规划|规划纲要|“十[一-九]五”|十四五|十五五"), "district_plan"),
 ]
