@@ -22,6 +22,39 @@ def bullets(messages: list[str]) -> str:
     return "\n".join(f"• {m}" for m in messages)
 
 
+def catalogue_offers(page, root, frame, reasons, basis_name) -> None:
+    """Buttons that add what the ticked rows lack to data/indicators.yaml (a basis, or a new indicator stub),
+    through parkmetrics.write; at most five, the first ones."""
+    offers = {}
+    for r, (key, args) in zip(frame.to_dict("records"), reasons):
+        if not r.get("accept") or not key:
+            continue
+        if key == "imp_why_basis":
+            offers.setdefault(("basis", args["id"], args["basis"]), page.t(
+                "imp_add_basis", indicator=args["indicator"], basis=basis_name(args["basis"])))
+        elif args["words"]:
+            offers.setdefault(("indicator", args["words"], r.get("unit") or "", r.get("basis") or "level"), page.t(
+                "imp_add_indicator", words=args["words"], unit=r.get("unit") or "—", basis=basis_name(r.get("basis"))))
+    if not offers:
+        return
+    with st.container(border=True):
+        st.markdown(f"**{page.t('imp_catalogue')}**")
+        for n, (offer, label) in enumerate(list(offers.items())[:5]):
+            if st.button(label, key=f"imp_offer_{n}", icon=":material/playlist_add:"):
+                try:
+                    if offer[0] == "basis":
+                        path = write.add_indicator_basis(root, offer[1], offer[2])
+                    else:
+                        stub = importing.indicator_stub(offer[1], offer[2], offer[3], page.indicators)
+                        path = write.add_indicator(root, stub)
+                except write.WriteRefused as exc:
+                    st.error(page.t("imp_refused", reason=exc.message_en if page.lang == "en" else exc.message_zh),
+                             icon=":material/block:")
+                else:
+                    st.success(page.t("imp_catalogue_saved", file=str(path.relative_to(root))),
+                               icon=":material/check:")
+
+
 with page_setup("page_import") as page:
     lang, root = page.lang, data_root()
     editor = write.editor_mode()
@@ -124,10 +157,17 @@ with page_setup("page_import") as page:
     document_box = st.container()     # drawn once the table's edits are known (accepted rows turn blue)
     indicator_ids = list(page.indicators)
     units = sorted(set(importing.UNIT_CHOICES) | set(ss["imp_frame"]["unit"].dropna()))
+    basis_name = lambda b: i18n.pick(i18n.BASIS.get(b, (b, b)), lang)  # noqa: E731
+    reasons = importing.why(ss["imp_frame"], page.indicators)
+    shown = ss["imp_frame"].assign(why=[page.t(key, **{**args, "basis": basis_name(args.get("basis", "")),
+                                                        "allowed": "、".join(map(basis_name, args.get("allowed", [])))})
+                                        if key else "" for key, args in reasons])
     edited = st.data_editor(
-        ss["imp_frame"], key=f"imp_editor_{ver}", hide_index=True, num_rows="fixed", placeholder="—",
-        column_order=importing.SHOWN, disabled=importing.SHOWN_READ_ONLY,
+        shown, key=f"imp_editor_{ver}", hide_index=True, num_rows="fixed", placeholder="—",
+        column_order=[*importing.SHOWN[:2], "why", *importing.SHOWN[2:]],
+        disabled=[*importing.SHOWN_READ_ONLY, "why"],
         column_config={
+            "why": st.column_config.TextColumn(page.t("imp_why"), width="medium"),
             "accept": st.column_config.CheckboxColumn(page.t("imp_accept"), width="small"),
             "indicator_id": st.column_config.SelectboxColumn(
                 page.t("indicator"), options=indicator_ids, width="large",
@@ -137,7 +177,7 @@ with page_setup("page_import") as page:
             "comparator": st.column_config.SelectboxColumn(page.t("comparator"), options=importing.COMPARATORS,
                                                            width="small"),
             "basis": st.column_config.SelectboxColumn(page.t("basis"), options=importing.BASES,
-                                                      format_func=lambda b: i18n.pick(i18n.BASIS.get(b, (b, b)), lang)),
+                                                      format_func=basis_name),
             "kind": st.column_config.SelectboxColumn(page.t("kind"), options=("actual", "target"),
                                                      format_func=lambda k: page.t(k)),
             "target_level": st.column_config.SelectboxColumn(page.t("target_tier"), options=("base", "stretch"),
@@ -167,6 +207,24 @@ with page_setup("page_import") as page:
     if buttons.button(page.t("imp_accept_none"), icon=":material/remove_done:", disabled=not k):
         ss["imp_frame"], ss["imp_ver"] = importing.set_accept(edited, False), ver + 1
         st.rerun()
+    with st.expander(page.t("imp_bulk"), icon=":material/edit_note:"):   # kind, year, period on many rows at once
+        b1, b2, b3, b4 = st.columns([2, 1, 1, 2], vertical_alignment="bottom")
+        keep = page.t("imp_bulk_keep")
+        bulk_kind = b1.selectbox(page.t("kind"), [None, "actual", "target"], key=f"imp_bulk_kind_{ver}",
+                                 format_func=lambda k: keep if k is None else page.t(k))
+        bulk_year = b2.number_input(page.t("year"), min_value=2000, max_value=2100, value=None, step=1,
+                                    key=f"imp_bulk_year_{ver}", placeholder=keep)
+        bulk_period = b3.text_input(page.t("imp_period"), key=f"imp_bulk_period_{ver}", placeholder=keep,
+                                    help=page.t("imp_period_help"))
+        if b4.button(page.t("imp_bulk_apply"), icon=":material/done:", disabled=not k):
+            ss["imp_frame"] = importing.set_fields(edited, kind=bulk_kind, period=bulk_period.strip() or None,
+                                                   year=int(bulk_year) if bulk_year is not None else None)
+            ss["imp_ver"], ss["imp_flash_bulk"] = ver + 1, k
+            st.rerun()
+    if ss.get("imp_flash_bulk"):
+        st.success(page.t("imp_bulk_done", n=ss.pop("imp_flash_bulk")), icon=":material/check:")
+    if editor:
+        catalogue_offers(page, root, edited, importing.why(edited, page.indicators), basis_name)
     a1, a2 = st.columns([5, 1], vertical_alignment="bottom")
     span = a1.text_input(page.t("imp_span"), key=f"imp_span_{ver}")
     if a2.button(page.t("imp_span_button"), icon=":material/add:", disabled=not span.strip()):
@@ -176,15 +234,24 @@ with page_setup("page_import") as page:
         except importing.SpanNotInDocument:
             st.error(page.t("imp_span_missing"), icon=":material/error:")
         else:
-            ss["imp_frame"], ss["imp_ver"], ss["imp_flash"] = grown, ver + 1, len(grown) - len(edited)
+            added = len(grown) - len(edited)
+            known = int(grown["accept"].sum()) - int(edited["accept"].sum()) - added  # already in the table
+            ss["imp_frame"], ss["imp_ver"], ss["imp_flash"] = grown, ver + 1, (added, known)
             st.rerun()
     if ss.get("imp_flash"):
-        st.success(page.t("imp_span_added", n=ss.pop("imp_flash")), icon=":material/check:")
+        added, known = ss.pop("imp_flash")
+        if added:
+            st.success(page.t("imp_span_added", n=added), icon=":material/check:")
+        if known or not added:
+            st.info(page.t("imp_span_known", n=known), icon=":material/info:")
 
     # ④ the loader's verdict and the diff ---------------------------------------------------------------------------
     st.header(page.t("imp_step_check"))
     rows = importing.observation_rows(edited, park_id=park_id, source_id=sid)
-    ready = bool(rows) and not source_problems and not park_problems
+    missing = importing.unchosen(edited)
+    if missing:
+        st.warning(page.t("imp_choose_indicator", rows="、".join(map(str, missing))), icon=":material/warning:")
+    ready = bool(rows) and not source_problems and not park_problems and not missing
     if not rows:
         st.info(page.t("imp_nothing_accepted"), icon=":material/info:")
     if source_problems:

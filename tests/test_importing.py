@@ -94,10 +94,15 @@ def test_a_pasted_span_must_be_verbatim_and_is_read_by_the_finder(frame, indicat
     with pytest.raises(importing.SpanNotInDocument):
         importing.add_span(frame, TEXT, "新增规模以上工业企业28家", indicators, doc_type="summary", year=2022,
                            scope="park")
-    grown = importing.add_span(frame, TEXT, " 新增规模工业企业28家 ", indicators, doc_type="summary", year=2022,
+    # the figure is a row already: that row is ticked, nothing is added twice
+    again = importing.add_span(frame, TEXT, " 新增规模工业企业28家 ", indicators, doc_type="summary", year=2022,
                                scope="park")
+    assert len(again) == len(frame) == 3 and again["accept"].tolist() == [False, False, True]
+    # a row the editor does not have yet is appended, accepted
+    grown = importing.add_span(frame.iloc[:2], TEXT, " 新增规模工业企业28家 ", indicators, doc_type="summary",
+                               year=2022, scope="park")
     new = grown.iloc[-1]
-    assert len(grown) == 4 and new["accept"] and new["value"] == 28 and new["indicator_id"] == \
+    assert len(grown) == 3 and new["accept"] and new["value"] == 28 and new["indicator_id"] == \
         "above_scale_enterprises_new"
     assert TEXT[new["start"]:new["end"]] == new["quote"] == "新增规模工业企业28家"
     # nothing the finder can read: one row quoting the span, for the editor to complete
@@ -214,3 +219,45 @@ def test_read_upload_reads_txt_in_gb18030_and_refuses_other_types():
     assert importing.read_upload("总结.txt", TEXT.encode("gb18030")) == TEXT
     with pytest.raises(ValueError):
         importing.read_upload("总结.xls", b"\x00")
+
+
+@pytest.mark.parametrize("text, title", [
+    (TEXT, "临湘高新区2022年工作总结"),
+    # a web page whose first line is a run-on sentence: the title line below it, never a cut word
+    ("今年以来,高新区锚定高质量发展目标,积极推动产业升级和创新驱动,全区经济运行整体平稳,并呈现五大运行特点。\n", "今年以来"),
+    ("首页 > 新闻\n高新区1至9月经济运行情况\n今年以来,高新区锚定高质量发展目标。", "高新区1至9月经济运行情况"),
+])
+def test_the_title_is_the_documents_title_line(text, title):
+    assert importing.title_line(text) == title
+
+
+def test_kind_year_and_period_set_on_the_ticked_rows_at_once(frame):
+    frame.loc[[0, 1], "accept"] = True
+    out = importing.set_fields(frame, kind="target", year=2023, period="M1-M9")
+    assert out["kind"].tolist() == ["target", "target", "actual"]
+    def texts(column):
+        return [v if isinstance(v, str) else None for v in column]
+    assert out["year"].tolist() == [2023, 2023, 2022] and texts(out["period"]) == ["M1-M9", "M1-M9", None]
+    assert texts(out["target_level"]) == ["base", "base", None]              # a target gets its tier
+    back = importing.set_fields(out, kind="actual", period=None)             # None leaves a column as it is
+    assert texts(back["target_level"]) == [None, None, None] and texts(back["period"])[:2] == ["M1-M9"] * 2
+
+
+def test_rows_say_why_they_cannot_be_saved(frame, indicators):
+    frame.loc[0, "basis"] = "pct_of_plan"                                    # 规上工业总产值 does not allow it here
+    frame.loc[2, "indicator_id"] = None
+    frame.loc[2, "accept"] = True
+    reasons = importing.why(frame, indicators)
+    assert reasons[0][0] == "imp_why_basis" and reasons[0][1]["basis"] == "pct_of_plan" and \
+        "pct_of_plan" not in reasons[0][1]["allowed"]
+    assert reasons[1] == ("", {})
+    assert reasons[2] == ("imp_why_no_indicator", {"words": frame.loc[2, "indicator_text"]})
+    assert importing.unchosen(frame) == [3]                                  # table row 3: 请选择指标
+
+
+def test_an_indicator_stub_for_the_catalogue(indicators):
+    stub = importing.indicator_stub("社会消费品零售总额", "亿元", "level", indicators)
+    assert stub["id"] == "new_indicator_1" and stub["name_zh"] == "社会消费品零售总额"
+    assert (stub["unit"], stub["bases"]) == ("亿元", ["level"])
+    assert importing.indicator_stub("利用外资", "%", "growth_pct", {"new_indicator_1": None})["id"] == \
+        "new_indicator_2"

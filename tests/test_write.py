@@ -352,3 +352,24 @@ def test_concurrent_editors_never_lose_a_source(data_copy, editor):
         list(pool.map(lambda i: write.add_source(data_copy, SOURCE | {"id": i}), ids))
     ds = load_dataset(data_copy)
     assert set(ids) <= set(ds.sources) and ds.problems == [] and leftovers(data_copy) == []
+
+
+def test_the_catalogue_gets_a_basis_or_an_indicator_round_trip(data_copy, editor):
+    path = data_copy / "data" / "indicators.yaml"
+    before = path.read_text(encoding="utf-8")
+    write.add_indicator_basis(data_copy, "key_technologies", "growth_pct")
+    after = path.read_text(encoding="utf-8")
+    changed = [d for d in difflib.ndiff(before.splitlines(), after.splitlines()) if d[:2] in ("+ ", "- ")]
+    assert changed == ["-     bases: [level]", "+     bases: [level, growth_pct]"]  # one line, comments kept
+    write.add_indicator_basis(data_copy, "key_technologies", "growth_pct")     # already there: nothing changes
+    assert path.read_text(encoding="utf-8") == after
+    stub = {"id": "new_indicator_1", "name_zh": "社会消费品零售总额", "name_en": "TODO", "unit": "亿元",
+            "bases": ["level"], "category": "output", "description_zh": "TODO 口径"}
+    write.add_indicator(data_copy, stub)
+    ds = load_dataset(data_copy)
+    assert ds.problems == [] and ds.indicators["new_indicator_1"].bases == ["level"]
+    assert "growth_pct" in ds.indicators["key_technologies"].bases
+    with pytest.raises(write.WriteRefused):
+        write.add_indicator(data_copy, stub)                                      # an existing id is refused
+    with pytest.raises(write.WriteRefused):
+        write.add_indicator_basis(data_copy, "no_such_indicator", "level")

@@ -403,6 +403,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "imp_span_missing": ("这段文字不在文件中：必须与原文逐字一致。", "That text is not in the document: it must match "
                          "verbatim."),
     "imp_span_added": ("已添加 {n} 行（已接受）。", "{n} rows added (accepted)."),
+    "imp_span_known": ("表中已有这段原文的 {n} 个数字：已勾选接受，没有重复添加。",
+                       "{n} figures of this span are already in the table: ticked, not added twice."),
+    "imp_bulk": ("批量设置已勾选的行", "Set on the ticked rows"),
+    "imp_bulk_keep": ("（不变）", "(unchanged)"),
+    "imp_bulk_apply": ("应用到已勾选的行", "Apply to the ticked rows"),
+    "imp_bulk_done": ("已修改 {n} 行。", "{n} rows changed."),
+    "imp_why": ("说明", "Why"),
+    "imp_why_no_indicator": ("目录中没有与“{words}”对应的指标：请选择指标，或把它加入指标目录",
+                             "no catalogue indicator for “{words}”: choose one, or add it to the catalogue"),
+    "imp_why_basis": ("“{indicator}”只允许 {allowed}，不允许“{basis}”：请改口径类型，或把它加入目录",
+                      "“{indicator}” allows only {allowed}, not “{basis}”: change the basis, or allow it in the "
+                      "catalogue"),
+    "imp_choose_indicator": ("第 {rows} 行已接受但没有指标：请选择指标。", "Rows {rows} are accepted but have no "
+                             "indicator: choose one."),
+    "imp_catalogue": ("指标目录", "Indicator catalogue"),
+    "imp_add_basis": ("允许“{indicator}”使用“{basis}”", "Allow “{basis}” for “{indicator}”"),
+    "imp_add_indicator": ("把“{words}”加入指标目录（{unit}，{basis}）", "Add “{words}” to the catalogue ({unit}, "
+                          "{basis})"),
+    "imp_catalogue_saved": ("已写入 {file}：下一次刷新时生效。请在文件中补全口径说明。", "Written to {file}: takes effect "
+                            "on the next rerun. Complete its description there."),
     "imp_step_check": ("④ 校验与预览", "④ Validate and preview"),
     "imp_nothing_accepted": ("尚未接受任何候选：勾选“接受”列，或点击“接受全部已识别指标的候选”。",
                              "No candidate accepted yet: tick the Accept column, or accept every candidate with an "

@@ -32,7 +32,7 @@ from .finder import UnreadableDocument, find_candidates, read_bytes
 from .finder.candidates import prepare
 from .finder.timing import infer_doc_type, infer_year
 from .loader import OBSERVATIONS_DIR, PARKS_FILE, Dataset
-from .model import OBSERVATION_COLUMNS, Basis, Comparator, Park
+from .model import BASIS_UNIT, OBSERVATION_COLUMNS, Basis, Comparator, Park
 from .units import UNITS
 from .problems import CODES, MAX_VALUE_CHARS, Problem
 from .yamlfile import read_yaml
@@ -55,7 +55,9 @@ EDIT = ["accept", "indicator_id", "value", "unit", "comparator", "basis", "kind"
 SHOWN_READ_ONLY = ["quote", "indicator_text", "confidence"]
 HIDDEN = ["scope", "baseline_year", "start", "end"]
 COLUMNS = EDIT + SHOWN_READ_ONLY + HIDDEN
-SHOWN = ["accept", "quote", *EDIT[1:], "indicator_text", "confidence"]   # the quote beside the tick box
+# the quote beside the tick box, then what the editor checks first: the indicator, the figure, and when it is about
+SHOWN = ["accept", "quote", "indicator_id", "value", "unit", "kind", "year", "period", "basis", "comparator",
+         "target_level", "estimate", "approximate", "note", "indicator_text", "confidence"]
 _TEXT = ["indicator_id", "unit", "comparator", "basis", "kind", "target_level", "period", "quote", "indicator_text",
          "scope", "note"]
 
@@ -84,8 +86,7 @@ def infer(text: str) -> Inferred:
     last full date in it (a 落款 date) as the issue date, or "" when there is none."""
     view = prepare(text)
     doc_type = infer_doc_type(view)
-    title = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    title = title[:80]
+    title = title_line(text)
     date = ""
     for m in _DATE.finditer(view):
         try:
@@ -93,6 +94,25 @@ def infer(text: str) -> Inferred:
         except ValueError:
             continue
     return Inferred(doc_type if doc_type in DOC_TYPES else "plan", infer_year(view, doc_type), title, date)
+
+
+_TITLE_WORDS = re.compile(r"总结|要点|计划|报告|情况|方案|规划|汇报|公报|讲话|通报|快报|分析|纪要|打算|安排|会议|表")
+
+
+def title_line(text: str) -> str:
+    """The document's title: among its first lines, the first short one (≤ 60 characters, not ending a sentence)
+    that names a document (总结, 要点, 运行情况, 方案…), else the first short line; a run-on first sentence is cut
+    at its first clause, never in the middle of a word."""
+    lines = [ln.strip() for ln in text.splitlines()[:12] if ln.strip()]
+    short = [ln for ln in lines if len(ln) <= 60 and not ln.endswith(("。", "；", ";"))]
+    for line in short:
+        if _TITLE_WORDS.search(line):
+            return line
+    if short:
+        return short[0]
+    first = lines[0] if lines else ""
+    cut = re.search(r"[。；;，,：:！？]", first)
+    return (first[:cut.start()] if cut else first)[:60]
 
 
 def park_prefix(park_id: str, sources: list[tuple[str, str]] | tuple = ()) -> str:
@@ -175,7 +195,18 @@ def add_span(frame: pd.DataFrame, text: str, span: str, indicators: dict, *, doc
     found["start"] = found["start"].astype("int64") + pos
     found["end"] = found["end"].astype("int64") + pos
     found["accept"] = True
-    return _clean(pd.concat([_clean(frame), _clean(found)], ignore_index=True))
+    have = _clean(frame)
+    # a figure already in the table (same value at an overlapping place) is accepted there, not added twice
+    fresh = []
+    for _, r in _clean(found).iterrows():
+        same = have.index[(have["value"] == r["value"]) & (have["start"] < r["end"]) & (have["end"] > r["start"])]
+        if len(same):
+            have.loc[same[0], "accept"] = True
+        else:
+            fresh.append(r)
+    if not fresh:
+        return have
+    return _clean(pd.concat([have, pd.DataFrame(fresh)], ignore_index=True))
 
 
 def set_accept(frame: pd.DataFrame, value: bool, *, with_indicator_only: bool = True) -> pd.DataFrame:
@@ -184,6 +215,58 @@ def set_accept(frame: pd.DataFrame, value: bool, *, with_indicator_only: bool = 
     rows = out["indicator_id"].notna() if (value and with_indicator_only) else pd.Series(True, index=out.index)
     out.loc[rows, "accept"] = value
     return out
+
+
+def set_fields(frame: pd.DataFrame, *, only_accepted: bool = True, **values) -> pd.DataFrame:
+    """Set kind, year, period (or any editable column) on many rows at once: the accepted ones, or all. A value
+    of None leaves the column as it is; an actual loses its target tier, a target gets 'base' if it had none."""
+    out = _clean(frame)
+    rows = out["accept"] if only_accepted else pd.Series(True, index=out.index)
+    for column, value in values.items():
+        if value is None or column not in EDIT:
+            continue
+        out.loc[rows, column] = value
+    if values.get("kind") == "actual":
+        out.loc[rows, "target_level"] = None
+    elif values.get("kind") == "target":
+        out.loc[rows & out["target_level"].isna(), "target_level"] = "base"
+    return _clean(out)
+
+
+def unchosen(frame: pd.DataFrame) -> list[int]:
+    """Table row numbers (from 1) of accepted rows that have no indicator yet: the editor must choose one."""
+    out = _clean(frame)
+    return [i + 1 for i, (a, ind) in enumerate(zip(out["accept"], out["indicator_id"])) if a and _blank(ind)]
+
+
+def why(frame: pd.DataFrame, indicators: dict) -> list[tuple[str, dict]]:
+    """Per row, why it cannot be saved as it stands, as (i18n key, arguments), or ("", {}): no indicator in the
+    catalogue for the words it was found with; a basis the indicator does not allow (技工贸总收入 allows only levels,
+    so 同比增长12% is blocked)."""
+    out = []
+    for r in _clean(frame).itertuples(index=False):
+        ind = indicators.get(r.indicator_id) if not _blank(r.indicator_id) else None
+        if ind is None:
+            out.append(("imp_why_no_indicator", {"words": r.indicator_text or r.quote or ""}))
+        elif not _blank(r.basis) and r.basis not in ind.bases:
+            out.append(("imp_why_basis", {"indicator": ind.name_zh, "id": ind.id, "basis": r.basis,
+                                          "allowed": list(ind.bases)}))
+        else:
+            out.append(("", {}))
+    return out
+
+
+def indicator_stub(words: str, unit: str, basis: str, taken: object = ()) -> dict:
+    """A catalogue entry for an indicator a document names and the catalogue lacks, for the editor to complete:
+    the words as its Chinese name, the figure's unit and basis, a category guessed from the words."""
+    from .finder.catalogue import _guess_category
+    n = 1
+    while f"new_indicator_{n}" in taken:
+        n += 1
+    family_unit = unit if unit and BASIS_UNIT.get(basis) is None else "%"  # a rate's amount unit: the editor adds it
+    return {"id": f"new_indicator_{n}", "name_zh": words.strip(), "name_en": "TODO", "unit": family_unit,
+            "bases": [basis] if basis else ["level"], "category": _guess_category(words),
+            "description_zh": f"TODO 口径（由导入页面添加：{words.strip()}）"}
 
 
 def highlight_spans(frame: pd.DataFrame) -> list[tuple[int, int, str]]:

@@ -33,7 +33,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from .loader import OBSERVATIONS_DIR, PARKS_FILE, Dataset, load_dataset
+from .loader import INDICATORS_FILE, OBSERVATIONS_DIR, PARKS_FILE, Dataset, load_dataset
 from .model import OBSERVATION_COLUMNS, Park, Source
 from .problems import Problem
 from .yamlfile import read_yaml
@@ -410,6 +410,74 @@ def add_park(root: str | Path, park: dict) -> Path:
     with _locked(path.parent):
         text, _ = parks_text_with_park(path.read_text(encoding="utf-8"), park)
         _atomic_write(path, text)
+    return path
+
+
+# --- data/indicators.yaml: a basis for an indicator, a new indicator (the import page's catalogue offers) ---------
+
+
+def _catalogue_text(text: str, change) -> str:
+    """indicators.yaml with `change(indicators: CommentedSeq)` applied, round-trip (comments and layout kept), and
+    checked to read back with the loader's own reader."""
+    y = _yaml()
+    y.indent(mapping=2, sequence=4, offset=2)  # the catalogue's own layout: "  - id: …" under "indicators:"
+    data = y.load(text)
+    if not isinstance(data, CommentedMap) or not isinstance(data.get("indicators"), CommentedSeq):
+        raise InvalidInput("indicators.yaml 的结构无法识别，请手工修改", "indicators.yaml has an unexpected shape: edit it by hand")
+    change(data["indicators"])
+    out = io.StringIO()
+    y.dump(data, out)
+    new = out.getvalue()
+    _, problems = read_yaml(new, INDICATORS_FILE)
+    if any(p.is_error for p in problems):
+        raise InvalidInput("修改后的 indicators.yaml 无法读回，未写入", "the changed indicators.yaml does not read back: not written")
+    return new
+
+
+def catalogue_text_with_basis(text: str, indicator_id: str, basis: str) -> str:
+    """indicators.yaml with `basis` added to the bases of `indicator_id` (a no-op when it is there)."""
+    def change(indicators: CommentedSeq) -> None:
+        entry = next((e for e in indicators if isinstance(e, CommentedMap) and e.get("id") == indicator_id), None)
+        if entry is None:
+            raise InvalidInput(f"目录中没有指标 {indicator_id}", f"the catalogue has no indicator {indicator_id}")
+        bases = entry.get("bases")
+        if not isinstance(bases, CommentedSeq):
+            raise InvalidInput(f"指标 {indicator_id} 的 bases 无法识别", f"the bases of {indicator_id} are not a list")
+        if basis not in bases:
+            bases.append(basis)
+    return _catalogue_text(text, change)
+
+
+def catalogue_text_with_indicator(text: str, indicator: dict) -> str:
+    """indicators.yaml with a new indicator appended (an existing id is refused)."""
+    def change(indicators: CommentedSeq) -> None:
+        if any(isinstance(e, CommentedMap) and e.get("id") == indicator["id"] for e in indicators):
+            raise InvalidInput(f"目录中已有指标 {indicator['id']}", f"the catalogue already has {indicator['id']}")
+        entry = CommentedMap((k, v) for k, v in indicator.items() if v not in (None, "", []))
+        for key in ("aliases", "bases", "units"):
+            if key in entry:
+                seq = CommentedSeq(entry[key])
+                seq.fa.set_flow_style()  # [level, growth_pct], as the file writes lists
+                entry[key] = seq
+        indicators.append(entry)
+    return _catalogue_text(text, change)
+
+
+def add_indicator_basis(root: str | Path, indicator_id: str, basis: str) -> Path:
+    """Allow `basis` for `indicator_id` in data/indicators.yaml."""
+    _require_editor()
+    path = _safe_path(root, INDICATORS_FILE)
+    with _locked(path.parent):
+        _atomic_write(path, catalogue_text_with_basis(path.read_text(encoding="utf-8"), indicator_id, basis))
+    return path
+
+
+def add_indicator(root: str | Path, indicator: dict) -> Path:
+    """Append a new indicator to data/indicators.yaml (the editor completes its 口径 there)."""
+    _require_editor()
+    path = _safe_path(root, INDICATORS_FILE)
+    with _locked(path.parent):
+        _atomic_write(path, catalogue_text_with_indicator(path.read_text(encoding="utf-8"), indicator))
     return path
 
 

@@ -257,7 +257,16 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
                if r["basis"] == detected and (r["target_level"] == "stretch") == stretch and o.fig is not fig
                and r["scope"] == row_scope}
     match, carrier = None, None
-    if forced:
+    task = P.is_annual_task(view[max(0, fig.start - 12):fig.start])
+    if (task or detected == "pct_of_plan") and same_sentence and _is_functional(re.sub(r"[年任务计划目标()（）]", "", before)):
+        # 完成年任务(40.2亿元)的32.5%: the task and the share done belong to the sentence's indicator
+        r = same_sentence[-1][1]
+        if detected in index.indicators[r["indicator_id"]].bases or task:
+            match = Match(r["indicator_id"], r["indicator_text"], -1, -1, round(min(r["confidence"], 0.85) * 0.95, 2),
+                          "carried")
+    if match is not None:
+        pass
+    elif forced:
         match = s.match
     elif s.anchor is not None:
         match = _match_item(index, s, fig.unit, hint, sent_before)
@@ -344,6 +353,8 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
         q_start = s.list_start
     elif carrier is not None:
         q_start = carrier.q_start
+    elif task or detected == "pct_of_plan":
+        q_start = s.clause_start  # 完成年任务(40.2亿元)的32.5%: the whole clause says what the share is of
     words_after = match is not None and match.start >= fig.end
     q_end = fig.end
     rest = view[fig.end:s.seg_end].strip(_TRIM)

@@ -1,0 +1,259 @@
+"""The finder's language rules, each on sentences from real documents of the corpus (tests/fixtures/finder_corpus):
+time phrases and their reach, relative years, tense and modality, lists, paired figures, ranks, tables — and the
+reading of files it must refuse with a reason."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pandas as pd
+import pytest
+
+from parkmetrics.finder import UnreadableDocument, find_candidates, read_bytes
+from parkmetrics.finder import tables, timing
+from parkmetrics.finder.candidates import prepare
+from parkmetrics.loader import load_dataset
+
+from finder_measure import CATALOGUE
+
+
+@pytest.fixture(scope="module")
+def indicators():
+    return load_dataset(CATALOGUE).indicators
+
+
+def rows(indicators, text: str, **kw) -> pd.DataFrame:
+    return find_candidates(text, indicators, **kw)
+
+
+def by_value(frame: pd.DataFrame) -> dict[float, pd.Series]:
+    return {r["value"]: r for _, r in frame.iterrows()}
+
+
+# --- time --------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, period", [
+    # a period opening the sentence governs every later clause of it (200_operation, 206_operation)
+    ("1至9月,全区实现社会消费品零售总额71.06亿元,增长0.5%;限额以上批发业完成销售额37.5亿元,增长0.7%。", "M1-M9"),
+    ("一季度,全县实现地区生产总值56.82亿元,增长4.6%。其中,第一产业增加值5.32亿元。", "Q1"),
+    # 预计/今年 may stand before it (102_summary)
+    ("预计全区上半年工业投资完成34.8亿元,增速34.9%。", "H1"),
+    # 全年 takes over from an earlier month (a 统计 news item)
+    ("2023年12月份,全市规上工业增加值同比增长14.0%;2023年全年,全市规上工业增加值同比增长6.6%。", None),
+    # a stock at a month's end (200_operation)
+    ("截至9月,高新区市场主体存量为36581户。", "M9"),
+])
+def test_a_time_phrase_governs_its_sentence(indicators, sentence, period):
+    found = rows(indicators, sentence, doc_type="summary", year=2023)
+    if period is None:  # the last figure is the full year's, the first the month's
+        assert list(found["period"]) == ["M12", ""]
+    else:
+        assert set(found["period"]) == {period}
+
+
+def test_relative_and_base_years():
+    assert timing.figure_year("较2023年末净增", 2024) == (2024, "explicit")        # 200_operation
+    assert timing.figure_year("去年", 2024) == (2023, "last")
+    assert timing.figure_year("比上年", 2024) == (None, None)                      # a comparison, not a year
+    assert timing.figure_year("今年以来,累计新签约亿元以上项目", 2023) == (2023, "this")
+    assert timing.horizon_year("到2025年,园区营业收入") == 2025
+
+
+@pytest.mark.parametrize("text, doc_type, year", [
+    ("2008上半年开发区经协工作总结\n开发区完成…", "summary", 2008),                         # 101_summary
+    ("2016-2020年XX经济开发区“十三五”发展规划纲要\n到2020年…", "district_plan", 2016),      # 325_plan
+    ("临港新片区“十四五”规划:初步实现目标\nGDP在2018年基础上翻两番", "district_plan", 2021),  # 321_plan
+    ("政府工作报告\n——2023年12月21日在县第十八届人民代表大会第三次会议上", "plan", 2024),   # 108_plan_review
+])
+def test_the_year_a_document_is_about(text, doc_type, year):
+    assert timing.infer_year(prepare(text), doc_type) == year
+
+
+@pytest.mark.parametrize("title, doc_type", [
+    ("2022年一季度嵩明县经济运行情况", "summary"), ("高新区1至9月经济运行情况", "summary"),
+    ("XX新城2024年工作计划", "plan"), ("2024年政府工作报告", "plan"),
+    ("经开区2022年经济社会发展总体情况和2023年工作打算汇报", "summary"),
+    ("高新技术企业和科技型企业“双倍增”行动计划工作方案(2023—2027年)", "district_plan"),
+])
+def test_genres_from_the_title(title, doc_type):
+    assert timing.infer_doc_type(prepare(title + "\n正文。")) == doc_type
+
+
+# --- results and targets -----------------------------------------------------------------------------------------
+
+def test_a_summary_states_results_and_its_targets_by_their_words(indicators):
+    text = ("2023年市下达两区规上工业增加值增速确保目标增长12%,奋斗目标增长14%。"
+            "1-5月,规上工业总产值上报数为97.74亿元,预测增长17.6%。")                   # 102_summary
+    got = by_value(rows(indicators, text, doc_type="summary", year=2023))
+    assert (got[12.0]["kind"], got[12.0]["target_level"]) == ("target", "base")
+    assert (got[14.0]["kind"], got[14.0]["target_level"]) == ("target", "stretch")
+    assert (got[97.74]["kind"], got[97.74]["period"]) == ("actual", "M1-M5")
+    assert got[17.6]["estimate"] and got[17.6]["kind"] == "actual"
+
+
+def test_a_plan_reports_last_years_results_without_target_words(indicators):
+    text = "全区地区生产总值达到1767.3亿元,同比增长7.3%;2024年,地区生产总值力争增长6%。"   # 300_meeting
+    got = by_value(rows(indicators, text, doc_type="plan", year=2024))
+    assert (got[1767.3]["kind"], got[1767.3]["year"]) == ("actual", 2023)
+    assert (got[7.3]["kind"], got[7.3]["year"]) == ("actual", 2023)
+    assert (got[6.0]["kind"], got[6.0]["year"], got[6.0]["target_level"]) == ("target", 2024, "stretch")
+
+
+def test_a_plans_review_section_holds_last_years_results(indicators):
+    text = "2024年政府工作报告\n一、2023年工作回顾\n完成一般公共预算收入14.17亿元。\n二、2024年工作安排\n一般公共预算收入增长6%。"
+    got = by_value(rows(indicators, text, doc_type="plan", year=2024))             # 106_plan_review
+    assert (got[14.17]["kind"], got[14.17]["year"]) == ("actual", 2023)
+    assert (got[6.0]["kind"], got[6.0]["year"]) == ("target", 2024)
+
+
+def test_yuqi_mubiao_is_a_target_not_an_estimate(indicators):
+    r = rows(indicators, "主要预期目标:地区生产总值增长6%左右。", doc_type="plan", year=2024).iloc[0]
+    assert (r["kind"], r["estimate"], r["comparator"]) == ("target", False, "≈")
+
+
+# --- paired figures, declines, multiples, ranks -----------------------------------------------------------------
+
+def test_the_years_task_and_the_share_done(indicators):
+    text = "1-5月,外贸进出口总额为13亿元,同比增长0.5%,完成年任务(40.2亿元)的32.5%。"      # 102_summary
+    got = by_value(rows(indicators, text, doc_type="summary", year=2023))
+    assert (got[40.2]["kind"], got[40.2]["basis"], got[40.2]["period"]) == ("target", "level", "")
+    assert (got[32.5]["kind"], got[32.5]["basis"], got[32.5]["period"]) == ("actual", "pct_of_plan", "M1-M5")
+    assert got[40.2]["indicator_id"] == got[32.5]["indicator_id"] == got[13.0]["indicator_id"] == "foreign_trade"
+
+
+def test_declines_are_negative_growth_and_a_reduction_target_stays_one(indicators):
+    got = rows(indicators, "1-5月,社会消费品零售总额累计完成43.11亿元,同比下降9.2%。", doc_type="summary",
+               year=2023)                                                           # 102_summary
+    assert (got.iloc[-1]["value"], got.iloc[-1]["basis"]) == (-9.2, "growth_pct")
+    plan = rows(indicators, "规上工业增加值能耗强度降低13.5%以上。", doc_type="district_plan", year=2022).iloc[-1]
+    assert (plan["value"], plan["basis"]) == (13.5, "reduction_pct")
+
+
+@pytest.mark.parametrize("sentence, ranks", [
+    ("增速居全省第2位", [2]),                                           # a 统计 news item
+    ("项目签约数及投资额均居全市第一", [1, 1]),                              # 303_meeting: 均, one per item
+    ("在2021年度全国217家国家级开发区综合考评中位列第13位", [13]),           # 302_meeting: never the 217
+])
+def test_ranks_and_never_the_field_ranked(indicators, sentence, ranks):
+    found = rows(indicators, sentence, doc_type="summary", year=2023)
+    assert [(r["value"], r["unit"], r["comparator"]) for _, r in found.iterrows()] == [(n, "位", "=") for n in ranks]
+    target = rows(indicators, "力争在全省开发区综合考评中进入前三", doc_type="plan", year=2024).iloc[0]
+    assert (target["value"], target["comparator"]) == (3, "≤")
+
+
+# --- lists -------------------------------------------------------------------------------------------------------
+
+def test_fenbie_with_the_unit_written_once_and_places_compared(indicators):
+    found = rows(indicators, "全区地区生产总值增长8.1%,比全省、全市分别高2、1.4个百分点。", doc_type="summary",
+                 year=2023)                                                         # 304_meeting
+    assert [(r["value"], r["unit"], r["basis"], r["indicator_id"]) for _, r in found.iterrows()] == [
+        (8.1, "%", "growth_pct", "gdp"), (2.0, "个百分点", "pp_change", "gdp"), (1.4, "个百分点", "pp_change", "gdp")]
+
+
+def test_fenbie_items_in_the_clause_before_joined_by_he(indicators):
+    found = rows(indicators, "汽车制造业、食品制造业、燃气生产和供应业三个行业增加值增势较好,分别增长89.2%、11.4%和"
+                             "159.4%。", doc_type="summary", year=2022)                # 206_operation
+    assert list(zip(found["indicator_text"], found["value"])) == [
+        ("汽车制造业", 89.2), ("食品制造业", 11.4), ("燃气生产和供应业", 159.4)]
+
+
+def test_a_list_unit_that_extends_the_earlier_ones(indicators):
+    found = rows(indicators, "2023年全年,全市规上工业增加值同比增长6.6%,较一季度、上半年和前三季度分别提高7.9个、3.4个和"
+                             "1.7个百分点。", doc_type="summary", year=2023)           # a 统计 news item
+    assert list(zip(found["value"], found["unit"])) == [(6.6, "%"), (7.9, "个百分点"), (3.4, "个百分点"),
+                                                        (1.7, "个百分点")]
+
+
+# --- tables ------------------------------------------------------------------------------------------------------
+
+def test_a_pasted_table_is_read_cell_by_cell(indicators):
+    text = ("主要经济指标\n单位:亿元、%\n指标名称 1-9月 同比增长% 全年目标 完成进度%\n"
+            "规上工业总产值 405.97 1.8 520 78.1\n固定资产投资 57.29 2.7 80 71.6\n")
+    found = rows(indicators, text, doc_type="summary", year=2024)
+    got = {(r["indicator_id"], r["basis"], r["kind"]): (r["value"], r["period"]) for _, r in found.iterrows()}
+    assert got[("industrial_output", "level", "actual")] == (405.97, "M1-M9")
+    assert got[("industrial_output", "growth_pct", "actual")] == (1.8, "M1-M9")
+    assert got[("industrial_output", "level", "target")] == (520, "")
+    assert got[("industrial_output", "pct_of_plan", "actual")] == (78.1, "M1-M9")
+    assert set(found["quote"]) == {"规上工业总产值 405.97 1.8 520 78.1", "固定资产投资 57.29 2.7 80 71.6"}
+
+
+def test_detect_finds_tables_in_plain_text_only_where_rows_hold_numbers():
+    text = "正文第一段。\n指标 本月 累计\n工业产值 12.5 98.1\n税收 3.2 20.4\n正文。"
+    [table] = tables.detect(text)
+    assert [text[r.start:r.end] for r in table.rows] == ["指标 本月 累计", "工业产值 12.5 98.1", "税收 3.2 20.4"]
+    assert tables.detect("一段话。\n另一段话 有 空格 但没有数字\n") == []
+
+
+def test_a_word_table_with_a_merged_header(tmp_path, indicators):
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    doc.add_paragraph("园区主要经济指标")
+    t = doc.add_table(rows=3, cols=3)
+    t.cell(0, 0).merge(t.cell(1, 0)).text = "指标"
+    t.cell(0, 1).merge(t.cell(0, 2)).text = "1-6月"
+    t.cell(1, 1).text, t.cell(1, 2).text = "绝对值(亿元)", "同比±%"
+    t.cell(2, 0).text, t.cell(2, 1).text, t.cell(2, 2).text = "规上工业总产值", "88.6", "-3.2"
+    buf = io.BytesIO()
+    doc.save(buf)
+    text = read_bytes("表.docx", buf.getvalue())
+    assert text.split("\n")[1:] == ["指标 1-6月", "绝对值(亿元) 同比±%", "规上工业总产值 88.6 -3.2"]
+    got = by_value(rows(indicators, text, doc_type="summary", year=2023))
+    assert (got[88.6]["unit"], got[88.6]["period"], got[88.6]["basis"]) == ("亿元", "M1-M6", "level")
+    assert (got[-3.2]["unit"], got[-3.2]["basis"]) == ("%", "growth_pct")
+
+
+# --- files that must be refused with a reason --------------------------------------------------------------------
+
+def _docx_bytes(text: str) -> bytes:
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    doc.add_paragraph(text)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def test_the_type_is_read_from_the_bytes_not_the_name():
+    data = _docx_bytes("规上工业总产值405.97亿元")
+    assert "405.97" in read_bytes("named.pdf", data)                       # a .docx named .pdf
+    assert read_bytes("notepad.txt", "增长12%".encode("utf-16")) == "增长12%"  # Windows Notepad's "Unicode"
+
+
+@pytest.mark.parametrize("name, data, code", [
+    ("evil.docx", b"MZ\x90\x00" + b"\x00" * 200, "wrong-type"),
+    ("cut.docx", None, "damaged"),
+    ("plain.docx", None, "wrong-type"),
+    ("broken.pdf", b"%PDF-1.4\n1 0 obj <<>> garbage", "damaged"),
+    ("empty.txt", b"   \n", "empty"),
+])
+def test_unreadable_files_get_a_reason(name, data, code):
+    if name == "cut.docx":
+        data = _docx_bytes("x")[:900]
+    if name == "plain.docx":  # a zip, but no Word document in it
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr("hello.txt", "hi")
+        data = buf.getvalue()
+    with pytest.raises(UnreadableDocument) as err:
+        read_bytes(name, data)
+    assert err.value.code == code and name in str(err.value) and " / " in str(err.value)  # zh / en
+
+
+def test_a_docx_that_expands_too_far_is_refused():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<a>" + "0" * (61 * 1024 * 1024) + "</a>")
+    data = buf.getvalue()
+    assert len(data) < 1024 * 1024                                             # a small file …
+    with pytest.raises(UnreadableDocument) as err:
+        read_bytes("bomb.docx", data)
+    assert err.value.code == "too-complex"                                     # … that would unpack to 61 MB
+
+
+def test_a_run_of_figures_costs_the_same_per_figure(indicators):
+    """Not a timing: the number of candidates grows with the text and nothing looks back over the whole run
+    (timing.WINDOW, candidates.REACH); bench.py --finder measures the time."""
+    found = rows(indicators, "1家、" * 300)
+    assert len(found) == 300
