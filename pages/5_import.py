@@ -25,6 +25,9 @@ def bullets(messages: list[str]) -> str:
 def catalogue_offers(page, root, frame, reasons, basis_name) -> None:
     """Buttons that add what the ticked rows lack to data/indicators.yaml (a basis, or a new indicator stub),
     through parkmetrics.write; at most five, the first ones."""
+    if st.session_state.get("imp_flash_catalogue"):
+        st.success(page.t("imp_catalogue_saved", file=st.session_state.pop("imp_flash_catalogue")),
+                   icon=":material/check:")
     offers = {}
     for r, (key, args) in zip(frame.to_dict("records"), reasons):
         if not r.get("accept") or not key:
@@ -50,9 +53,9 @@ def catalogue_offers(page, root, frame, reasons, basis_name) -> None:
                 except write.WriteRefused as exc:
                     st.error(page.t("imp_refused", reason=exc.message_en if page.lang == "en" else exc.message_zh),
                              icon=":material/block:")
-                else:
-                    st.success(page.t("imp_catalogue_saved", file=str(path.relative_to(root))),
-                               icon=":material/check:")
+                else:  # the page reads the new catalogue on the rerun; the notice is shown there, once
+                    st.session_state["imp_flash_catalogue"] = str(path.relative_to(root))
+                    st.rerun()
 
 
 with page_setup("page_import") as page:
@@ -158,7 +161,9 @@ with page_setup("page_import") as page:
     indicator_ids = list(page.indicators)
     units = sorted(set(importing.UNIT_CHOICES) | set(ss["imp_frame"]["unit"].dropna()))
     basis_name = lambda b: i18n.pick(i18n.BASIS.get(b, (b, b)), lang)  # noqa: E731
-    reasons = importing.why(ss["imp_frame"], page.indicators)
+    known = importing.already_known(ss["imp_frame"], page.analysis.dataset.observations, park_id)
+    reasons = [("imp_why_known", {"source": k}) if k else r
+               for r, k in zip(importing.why(ss["imp_frame"], page.indicators), known)]
     shown = ss["imp_frame"].assign(why=[page.t(key, **{**args, "basis": basis_name(args.get("basis", "")),
                                                         "allowed": "、".join(map(basis_name, args.get("allowed", [])))})
                                         if key else "" for key, args in reasons])
@@ -170,7 +175,7 @@ with page_setup("page_import") as page:
             "why": st.column_config.TextColumn(page.t("imp_why"), width="medium"),
             "accept": st.column_config.CheckboxColumn(page.t("imp_accept"), width="small"),
             "indicator_id": st.column_config.SelectboxColumn(
-                page.t("indicator"), options=indicator_ids, width="large",
+                page.t("indicator"), options=indicator_ids, width="medium",
                 format_func=lambda i: f"{page.indicator_name(i)} · {i}"),
             "value": st.column_config.NumberColumn(page.t("value"), format="%g"),
             "unit": st.column_config.SelectboxColumn(page.t("unit"), options=units, width="small"),
@@ -202,7 +207,7 @@ with page_setup("page_import") as page:
 
     buttons = st.container(horizontal=True)       # as wide as their labels, side by side
     if buttons.button(page.t("imp_accept_all"), icon=":material/done_all:", disabled=edited.empty):
-        ss["imp_frame"], ss["imp_ver"] = importing.set_accept(edited, True), ver + 1
+        ss["imp_frame"], ss["imp_ver"] = importing.set_accept(edited, True, known=known), ver + 1
         st.rerun()
     if buttons.button(page.t("imp_accept_none"), icon=":material/remove_done:", disabled=not k):
         ss["imp_frame"], ss["imp_ver"] = importing.set_accept(edited, False), ver + 1

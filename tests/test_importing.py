@@ -261,3 +261,14 @@ def test_an_indicator_stub_for_the_catalogue(indicators):
     assert (stub["unit"], stub["bases"]) == ("亿元", ["level"])
     assert importing.indicator_stub("利用外资", "%", "growth_pct", {"new_indicator_1": None})["id"] == \
         "new_indicator_2"
+
+
+def test_a_figure_the_data_already_holds_is_named_and_not_accepted_by_accept_all(indicators):
+    # a 填报 table restating the plan's target (frozen root: 临湘 2022 规模工业总产值 390亿元, lx_2022_plan)
+    text = "指标名称 单位 1-9月 全年目标\n规模工业总产值 亿元 296.2 390\n"
+    frame = importing.review_frame(text, indicators, doc_type="summary", year=2022, scope="park")
+    known = importing.already_known(frame, load_dataset(FROZEN).observations, "linxiang")
+    assert known == ["", "lx_2022_plan"]                         # the 1-9月 actual is new, the 390 target is not
+    accepted = importing.set_accept(frame, True, known=known)
+    assert accepted["accept"].tolist() == [True, False]
+    assert importing.already_known(frame, load_dataset(FROZEN).observations, "jiangyou") == ["", ""]

@@ -415,6 +415,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "imp_why_basis": ("“{indicator}”只允许 {allowed}，不允许“{basis}”：请改口径类型，或把它加入目录",
                       "“{indicator}” allows only {allowed}, not “{basis}”: change the basis, or allow it in the "
                       "catalogue"),
+    "imp_why_known": ("数据中已有同一数字（来源 {source}）：无需再次保存", "the data already holds this figure (source "
+                      "{source}): no need to save it again"),
     "imp_choose_indicator": ("第 {rows} 行已接受但没有指标：请选择指标。", "Rows {rows} are accepted but have no "
                              "indicator: choose one."),
     "imp_catalogue": ("指标目录", "Indicator catalogue"),

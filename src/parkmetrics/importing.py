@@ -209,12 +209,36 @@ def add_span(frame: pd.DataFrame, text: str, span: str, indicators: dict, *, doc
     return _clean(pd.concat([have, pd.DataFrame(fresh)], ignore_index=True))
 
 
-def set_accept(frame: pd.DataFrame, value: bool, *, with_indicator_only: bool = True) -> pd.DataFrame:
-    """Accept (or un-accept) every row; accepting skips the rows with no indicator unless told otherwise."""
+def set_accept(frame: pd.DataFrame, value: bool, *, with_indicator_only: bool = True,
+               known: list[str] | None = None) -> pd.DataFrame:
+    """Accept (or un-accept) every row; accepting skips the rows with no indicator unless told otherwise, and the
+    rows the data already holds (`known`, from `already_known`: a table's 全年目标 column restating the plan)."""
     out = _clean(frame)
     rows = out["indicator_id"].notna() if (value and with_indicator_only) else pd.Series(True, index=out.index)
+    if value and known:
+        rows &= pd.Series([not k for k in known], index=out.index)
     out.loc[rows, "accept"] = value
     return out
+
+
+def already_known(frame: pd.DataFrame, observations: pd.DataFrame, park_id: str) -> list[str]:
+    """Per row, the source that already holds the same figure for this park (same indicator, year, period, kind,
+    tier, basis and value), or "": a 填报 table's 全年目标 column restates the plan's targets, and saving them again
+    would be a duplicate the loader refuses."""
+    out = _clean(frame)
+    if observations.empty or not park_id:
+        return [""] * len(out)
+    obs = observations[observations["park_id"] == park_id]
+    def key(r) -> tuple:
+        return (str(r.indicator_id), int(r.year), "" if _blank(r.period) else str(r.period), str(r.kind),
+                "" if _blank(r.target_level) else str(r.target_level), str(r.basis), round(float(r.value), 6))
+
+    index: dict[tuple, str] = {}
+    for r in obs.itertuples(index=False):
+        if not (_blank(r.year) or _blank(r.value)):
+            index.setdefault(key(r), str(r.source))
+    return ["" if _blank(r.indicator_id) or _blank(r.year) or _blank(r.value) else index.get(key(r), "")
+            for r in out.itertuples(index=False)]
 
 
 def set_fields(frame: pd.DataFrame, *, only_accepted: bool = True, **values) -> pd.DataFrame:

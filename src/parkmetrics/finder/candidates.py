@@ -461,7 +461,10 @@ def _table_rows(text: str, view: str, ctx: DocContext, index: IndicatorIndex, ta
     for f in table_reader.figures(text, table, doc_year=ctx.year, context=context):
         words = analysis_view(f.label)
         basis = f.basis
+        # a row label names its indicator outright: taken even when the catalogue lacks the column's basis (the
+        # import page then says so and offers to allow it)
         match = index.exact(words, 0, len(words), len(words), f.unit, basis, set(), before=True) or \
+            index.exact(words, 0, len(words), len(words), f.unit, None, set(), before=True) or \
             index.fuzzy(words, "", f.unit, basis, set())
         ind = index.indicators.get(match.indicator_id) if match else None
         value, unit = f.value, f.unit

@@ -67,7 +67,10 @@ def detect(text: str) -> list[Table]:
     run: list[Row] = []
 
     def close() -> None:
-        if len([r for r in run if _data_row(text, r)]) >= 2:
+        data = [r for r in run if _data_row(text, r)]
+        header = run[0] if run and not _data_row(text, run[0]) else None
+        # two rows with numbers, or one under a header of as many cells (指标名称 单位 1-9月 / 规模工业总产值 亿元 296.2)
+        if len(data) >= 2 or (data and header is not None and len(header.cells) == len(data[0].cells)):
             tables.append(Table(list(run)))
         run.clear()
 
