@@ -3,6 +3,7 @@
     .venv/bin/python scripts/bench.py [--skip-browser] [--concurrency | --concurrency-only]
     .venv/bin/python scripts/bench.py --scale [--scale-300]
     .venv/bin/python scripts/bench.py --scale-reruns
+    .venv/bin/python scripts/bench.py --finder
 
 1. load + validate + every metric on the shipped data, against DuckDB's bare read of the same CSVs (budget 0.3 s);
 2. a warm rerun of each page against a warm rerun of an empty Streamlit page (budget 2×), through AppTest;
@@ -18,6 +19,8 @@
 7. (--scale-reruns, alone) the warm rerun of every page (as 2.) on the 3,000-park synthetic root (goal ≤ 300 ms),
 8. then an edit to one CSV there: seconds from the save until the overview serves the new data (goal 1 s), and the
    first and a warm rerun of two pages on the new version.
+9. (--finder, alone) the figure finder on the corpus, on a 100 KB document (budget 3 s) and on 10, 100 and 1,000 KB
+   of dense figures (time per KB flat: linear).
 """
 from __future__ import annotations
 
@@ -40,6 +43,46 @@ def timed(fn, repeat: int = 7) -> float:
         fn()
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
+
+
+def bench_finder() -> None:
+    """The figure finder: every corpus document; a 100 KB document of real text (budget 3 s); and 10, 100 and
+    1,000 KB of dense figures, whose time per KB must stay flat (linear in the text)."""
+    import csv
+
+    from parkmetrics.finder import find_candidates, read_document
+    from parkmetrics.loader import load_dataset
+
+    corpus = ROOT / "tests" / "fixtures" / "finder_corpus"
+    indicators = load_dataset(corpus / "catalogue").indicators
+    docs = [read_document(corpus / "docs" / d["file"]) for d in csv.DictReader(open(corpus / "documents.csv"))]
+    t0 = time.perf_counter()
+    found = sum(len(find_candidates(text, indicators)) for text in docs)
+    total = time.perf_counter() - t0
+    chars = sum(len(text) for text in docs)
+    print(f"9. finder: {len(docs)} corpus documents ({chars / 1000:.0f} K characters, {found} candidates) in "
+          f"{total:.2f} s")
+    prose = "\n".join(text for text in docs if not text.tables)
+    while len(prose.encode()) < 100_000:
+        prose += "\n" + prose
+    prose = prose.encode()[:100_000].decode(errors="ignore")
+    one = timed(lambda: find_candidates(prose, indicators), repeat=3)
+    print(f"   a 100 KB document of real text: {one:.2f} s = {one / 3:.2f}× the 3 s budget")
+    def dense(i: int) -> str:  # four figures in 60 characters, every value different (no restatement to drop)
+        return f"1-9月，园区实现规上工业总产值{i}.6亿元，同比增长{i % 90}.3%；完成固定资产投资{i}.2亿元，新增规上企业{i}家。"
+    rates = []
+    for kb in (10, 100, 1000):
+        text, i = [], 0
+        while sum(map(len, text)) * 3 < kb * 1000:
+            text.append(dense(i))
+            i += 1
+        text = "".join(text)
+        t0 = time.perf_counter()
+        n = len(find_candidates(text, indicators))
+        took = time.perf_counter() - t0
+        rates.append(took / kb)
+        print(f"   {kb:>5} KB of dense figures: {n:>6} candidates in {took:6.2f} s ({took / kb * 1000:.1f} ms per KB)")
+    print(f"   time per KB at 1,000 KB / at 10 KB: {rates[-1] / rates[0]:.2f} (1 = linear)")
 
 
 def bench_analysis() -> None:
@@ -385,6 +428,9 @@ if __name__ == "__main__":
         sys.exit()
     if "--scale" in sys.argv:  # national scale only: synthetic roots of 300 and 3,000 parks (bench_scale)
         bench_scale(parks=(300,) if "--scale-300" in sys.argv else (300, 3000))
+        sys.exit()
+    if "--finder" in sys.argv:  # the figure finder alone (bench_finder)
+        bench_finder()
         sys.exit()
     if "--concurrency-only" in sys.argv:
         bench_concurrency()

@@ -57,6 +57,9 @@ class Form:
     indicator: str
     core: bool  # a stripped new-count verb: 高新技术企业 names both the stock and the new units
 
+    def __post_init__(self) -> None:
+        self.pairs = {self.text[i:i + 2] for i in range(len(self.text) - 1)}  # for the fuzzy match's cheap filter
+
 
 @dataclass
 class Match:
@@ -122,9 +125,13 @@ class IndicatorIndex:
               anchor: str | None = None, min_ratio: float = 0.6) -> Match | None:
         """Best coverage of an indicator's name by pieces of the sentence around the figure (before + after)."""
         context = before + "\0" + after
+        pairs = {context[i:i + 2] for i in range(len(context) - 1)}
         best: tuple | None = None
         for f in self._eligible(unit, exclude, basis):
             if anchor and anchor not in f.text:
+                continue
+            # a form covered to min_ratio in pieces of ≥ 2 characters shares that many of its pairs with the context
+            if len(f.pairs & pairs) < max(1, min_ratio * len(f.text) / 2 - 1):
                 continue
             covered, pieces = _coverage(f.text, context)
             ratio = covered / len(f.text)
