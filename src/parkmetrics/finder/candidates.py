@@ -39,7 +39,7 @@ _TRIM = " \t\u3000,，、;；:：。\n"
 _COMPARED = re.compile(r"[比较高于低于]*(?:全国|全省|全市|全州|全县|全区|省|市|一季度|二季度|三季度|上半年|前三季度|"
                        r"\d{1,2}[-—至]\d{1,2}月(?:份)?|去年|上年|同期)")
 # list items that name a sector, an industry or a kind of investment: a figure without a catalogue indicator yet
-_SECTOR = re.compile(r"产业|行业|制造|业$|业[增产投营销]|投资|产值|增加值|收入|集群|居民")
+_SECTOR = re.compile(r"产业|行业|制造|业$|业[增产投营销]|投资|产值|增加值|收入|集群|居民|企业|项目")
 _EVERY = re.compile(r"(?<![人亩年平户])均(?![衡匀值])")
 
 
@@ -341,6 +341,8 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
     cmp_, approx = P.comparator(before, suffix, fig.yu, view[fig.end:s.clause_end])
     if fig.kind == "rank":
         cmp_, approx = "≤", False
+    if fig.kind == "rank_move":
+        b, unit = "change_abs", "位"  # 排名第54位、上升30位: the rank's change on last year
     low = range_low(view, fig)
     notes = list(s.notes)
     if fig.note:

@@ -25,6 +25,9 @@ RANK = re.compile(
     r"(?P<a>(?:第|前)(?P<n1>\d+|[一二两三四五六七八九十]{1,4})(?:位|名))"
     rf"|(?P<b>(?<=[进入挺跻稳位列持名排居])(?:[^,;。:]{{0,8}}?)前(?P<n2>\d+|[一二两三四五六七八九十]{{1,4}})(?![\d季个年月天日期批]))"
     r"|(?P<c>首位)")
+RANK_MOVE = re.compile(r"(?P<v>上升|提升|前移|跃升|进位|提高|前进|下降|后移|下滑|回落)(?:了)?"
+                       r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})(?:个)?(?:位次|位|名)")
+RANK_TOP = re.compile(r"(?<=[进入跻挺跨])[^,;。:]{0,14}?(?:前)?(?P<n>\d{1,3}|[一二三四五六七八九十百]{1,3})强")
 # 居全市第一 / 位列全省第2: a rank with no 位/名, only after a ranking verb and a 全X field (checked in scan)
 RANK_BARE = re.compile(r"第(?P<n>\d+|[一二两三四五六七八九十]{1,4})(?![\d次届批季个年期轮项条号家位名])")
 _RANK_LEAD = re.compile(r"(进入?|挺进|跻身|稳居|位居|位列|保持|排名|排位|居|跃居)")
@@ -37,8 +40,8 @@ _STRUCTURE = re.compile(r"^(?:[类种批大条]|[^,;。:、]{0,6}?(?:方面|环�
                         r"工作|产业|行动|工程|措施|举措|要求|清单|理念|任务|路径))")
 
 
-_FIELD = re.compile(r"^[^,;。:]{0,14}?(?:开发区|高新区|经开区|园区|城市|县市|县\(市|区县|地市)[^,;。:]{0,10}?"
-                    r"(?:中|里|之中|排名|排位|考核|考评|评价)")
+_FIELD = re.compile(r"^[^,;。:]{0,14}?(?:区|园区|城市|县市|县\(市|区县|地市)[^,;。:]{0,10}?"
+                    r"(?:(?:中|里|之中)[^,;。:]{0,4}?(?:位列|位居|排名|排位|名列|居|列|排)|排名|排位|考核|考评|评价|评比)")
 
 
 @dataclass
@@ -93,6 +96,25 @@ def scan(view: str) -> list[Figure]:
         if n:
             figures.append(Figure(m.start(), m.end(), m.end(), float(n), "位", False, "", "", "rank"))
             taken.append((m.start(), m.end()))
+    for m in RANK_MOVE.finditer(view):  # 上升30位 / 前移46.3位 / 下降2位: a change of rank, in places
+        if any(a <= m.start("n") < b for a, b in taken):
+            continue
+        raw = m.group("n")
+        n = float(raw) if raw[0].isdigit() else cn_to_int(raw)
+        if n:
+            sign = -1 if m.group("v") in {"下降", "后移", "下滑", "回落"} else 1
+            start = m.start("n")
+            figures.append(Figure(start, m.end(), m.end("n"), sign * float(n), "位", not raw[0].isdigit(), "", "",
+                                  "rank_move"))
+            taken.append((start, m.end()))
+    for m in RANK_TOP.finditer(view):  # 跻身全国百强 / 跨进省级以上开发区三十强: a target of rank ≤ N
+        if any(a <= m.start("n") < b for a, b in taken):
+            continue
+        raw = m.group("n")
+        n = int(raw) if raw.isdigit() else cn_to_int(raw)
+        if n:
+            figures.append(Figure(m.start("n"), m.end(), m.end("n"), float(n), "位", not raw.isdigit(), "", "", "rank"))
+            taken.append((m.start("n"), m.end()))
     for m in FRACTION.finditer(view):
         lead = view[max(0, m.start() - 12):m.start()]
         if "占" not in lead:
@@ -191,7 +213,9 @@ def skip_reason(view: str, fig: Figure, clause_start: int) -> str | None:
     """Why a figure is not an indicator figure, or None. Each rule is a general category, not a sentence."""
     before = view[clause_start:fig.start]
     after = view[fig.end:fig.end + 20]
-    if fig.kind in {"rank", "fraction", "zero"}:
+    if fig.kind == "rank" and re.search(r"公司|集团|有限|股份", before) and "等" not in before:
+        return "company"  # 楚江集团铜板带产销规模位居全国第一: one company's rank
+    if fig.kind in {"rank", "rank_move", "fraction", "zero"}:
         return None
     if view[fig.start - 1:fig.start] == "第":
         return "ordinal"  # 第十三次党代会

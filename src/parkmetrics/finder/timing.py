@@ -24,7 +24,7 @@ _BASE_YEAR_END = re.compile(r"(?:较|比)\s*(20\d\d)\s*年\s*(?:末|底|同期)"
 _TODAY = re.compile(r"今年|本年|当年|年内")
 _LAST = re.compile(r"(?<![比较同与])(?:去年|上年|上一年|过去一年|2\d{3}年以来)(?!同期|末|底)")
 _NEXT = re.compile(r"明年|下一年|来年")
-_HORIZON = re.compile(r"(?:到|至|截至|截止到?)\s*(20\d\d)\s*年|(20\d\d)\s*年(?:底|末)?(?:前|以前)")
+_HORIZON = re.compile(r"(?:到|至|截至|截止到?)\s*(20\d\d)\s*年(?!的)|(20\d\d)\s*年(?:底|末)?(?:前|以前)")
 
 _PERIODS = [
     (re.compile(r"(\d{1,2})\s*[-—－～~至到]\s*(\d{1,2})\s*月(?:份)?(?![底初中末]|上旬|中旬|下旬|\d|日|号)"),
@@ -51,8 +51,9 @@ _STRONG_RESULT = re.compile(r"同比|比上年|较上年|比去年|较去年|累
 _RESULT = re.compile(r"实现|完成|达到|增长|新增|引进|签约|落地|开工|竣工|共有|拥有|总数|总量|突破")
 _ESTIMATE = re.compile(r"预计|预估|预测")
 
-_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(.{0,40})$", re.M)
-_PAST_HEAD = re.compile(r"回顾|过去|成效|成绩|完成情况|运行情况|总结|取得|主要工作|工作开展")
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+[章节部分]\s*)\s*(.{0,40})$",
+                      re.M)
+_PAST_HEAD = re.compile(r"回顾|过去|成效|成绩|完成情况|运行情况|总结|取得|主要工作|工作开展|发展基础|发展现状|基本情况|现状")
 _FUTURE_HEAD = re.compile(r"打算|计划|安排|思路|目标|展望|要点|举措|任务|下步|下一步|重点工作")
 
 
@@ -98,11 +99,10 @@ def figure_year(sentence_before: str, doc_year: int | None) -> tuple[int | None,
     较2023年末 → 2024, 今年, 去年, 明年), or (None, None)."""
     hits: list[tuple[int, int, str]] = []
     for m in _YEAR.finditer(sentence_before):
-        if re.match(r"\s*(?:末|底|同期)", sentence_before[m.end():]) and re.search(r"[较比]\s*$",
-                                                                              sentence_before[:m.start()]):
-            continue
-        if re.search(r"[到至止]\s*$", sentence_before[:m.start()]):
-            continue  # a horizon (到2025年): target_year reads it
+        if re.search(r"(?:较|比|与|同)\s*$", sentence_before[:m.start()]):
+            continue  # a comparison's base (较2015年年均增长; 较2023年末 is read below)
+        if re.search(r"[到至止]\s*$", sentence_before[:m.start()]) and not sentence_before[m.end():].startswith("的"):
+            continue  # a horizon (到2025年): horizon_year reads it; 增加到2020年的1734.1亿元 is 2020's figure
         hits.append((m.start(), int(m.group(1)), "explicit"))
     for m in _BASE_YEAR_END.finditer(sentence_before):
         hits.append((m.start(), int(m.group(1)) + 1, "explicit"))
