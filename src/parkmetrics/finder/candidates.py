@@ -354,7 +354,9 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
         value = -value  # 同比下降1.1%: a growth of −1.1
 
     # year, kind, baseline, period: from the sentence first, the document second (timing.py)
+    n_notes = len(notes)
     kind, year, baseline, period = _when(view, ctx, s, b, clause_before, sent_before, notes)
+    unsure = len(notes) > n_notes and any(n.endswith(("check", "enter it")) for n in notes[n_notes:])
     if declined and kind == "target" and b == "growth_pct" and (ind is None or "reduction_pct" in ind.bases):
         b, value = "reduction_pct", -value  # 降低13.5% as a target: lower is better
     level = ("stretch" if P.is_stretch(sent_before) else "base") if kind == "target" else ""
@@ -382,7 +384,7 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
     s.q_start, s.q_end, s.match = q_start, q_end, match
 
     if match is not None and match.indicator_id:
-        conf = match.confidence
+        conf = match.confidence * (0.85 if unsure else 1)
         ind_text = match.text
     else:
         conf = 0.2
@@ -446,6 +448,12 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
             year = doc_year - 1  # a plan's 预计全年…: last year's estimated result
         if kind == "target" and ctx.doc_type == "district_plan" and ctx.horizon and fy is None:
             year = ctx.horizon
+        # never a silent guess: what only the document (not the sentence) decided is said in the note
+        if cue is None and section is None and ctx.inferred_type:
+            notes.append(f"kind from the document's type ({ctx.doc_type}), no cue in the sentence: check")
+        if fy is None and ctx.inferred_year:
+            notes.append(f"year {year} read from the document, not the sentence: check" if year else
+                         "no year in the sentence or the document: enter it")
     if period is None:
         period = ctx.default_period if kind == "actual" and ctx.default_period and year == doc_year else ""
     if annual_task:

@@ -30,6 +30,7 @@ class DocContext:
     period_start: int | None  # first year of a multi-year plan (its own 2022—2025年, else its year)
     scope: str
     inferred_type: bool = False  # no type was given: the sentences' own cues decide more
+    inferred_year: bool = False  # no year was given: read from the title, the date line or the sentences
     default_period: str | None = None  # a results document's title period (一季度经济运行情况 → Q1)
     sections: list[tuple[int, int, str, int | None]] = field(default_factory=list)  # 一、2023年工作回顾 / 二、目标
 
@@ -39,7 +40,7 @@ class DocContext:
 
 
 def build_context(text: str, view: str, *, doc_type: str | None, year: int | None, scope: str | None) -> DocContext:
-    inferred_type = doc_type is None
+    inferred_type, inferred_year = doc_type is None, year is None
     doc_type = doc_type or timing.infer_doc_type(view)
     year = year or timing.infer_year(view, doc_type)
     horizon = period_start = None
@@ -51,7 +52,7 @@ def build_context(text: str, view: str, *, doc_type: str | None, year: int | Non
             if horizon and int(b) == horizon and int(a) <= year:
                 period_start = int(a)
     scope = scope or ("district" if doc_type == "district_plan" else "park")
-    return DocContext(text, view, doc_type, year, horizon, period_start, scope, inferred_type,
+    return DocContext(text, view, doc_type, year, horizon, period_start, scope, inferred_type, inferred_year,
                       timing.title_period(view) if doc_type == "summary" else None, timing.sections(view, year))
 
 

@@ -193,9 +193,11 @@ def infer_year(view: str, doc_type: str | None = None) -> int | None:
         m = _PLAN_SPAN.search(head)
         if m and int(m.group(2)) > int(m.group(1)):
             return int(m.group(1))
-        five = [y for name, y in _FIVE_YEAR.items() if name in head]
+        # a five-year plan it names: its own, or — 十三五期间/以来 reviewed — the one after it
+        five = [y + (5 if re.match(r"[”\"]?(?:期间|以来|时期)", head[m.end():]) else 0)
+                for name, y in _FIVE_YEAR.items() for m in re.finditer(name, head)]
         if five:
-            return five[0]
+            return max(five)
     lines = [ln.strip() for ln in head.split("\n") if ln.strip()][:10]
     for line in lines:
         m = _TITLE_YEAR.search(line)
