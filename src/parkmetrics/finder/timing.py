@@ -174,6 +174,7 @@ _TITLE_YEAR = re.compile(r"(20\d\d)\s*年(?:度)?[^。\n,，]{0,12}?(?:工作要
 _DATE_LINE = re.compile(r"^\s*(20\d\d)\s*年\s*\d{1,2}\s*月[^\n]{0,6}$", re.M)
 
 
+_ISO_DATE = re.compile(r"(?<!\d)(20\d\d)-\d{1,2}-\d{1,2}(?!\d)")  # a web page's publication date: 2024-2-18
 _PLAN_SPAN = re.compile(r"(20\d\d)\s*[—\-－~～至到]+\s*(20\d\d)\s*年")
 _FIVE_YEAR = {"十三五": 2016, "十四五": 2021, "十五五": 2026}
 _FULL_DATE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日")
@@ -210,7 +211,7 @@ def infer_year(view: str, doc_type: str | None = None) -> int | None:
         m = _FULL_DATE.search(view[:400])
         if m:
             return int(m.group(1)) + (1 if int(m.group(2)) >= 11 else 0)
-    dates = [int(y) for y in _DATE_LINE.findall(view)]
+    dates = [int(y) for y in _DATE_LINE.findall(view)] + [int(y) for y in _ISO_DATE.findall(head[:300])]
     votes: Counter[int] = Counter()
     for m in _YEAR.finditer(view):
         if re.search(r"[到至止较比]\s*$", view[max(0, m.start() - 2):m.start()]) or \
