@@ -62,3 +62,33 @@ def test_store_is_safe_under_concurrent_sessions(frozen):
     with ThreadPoolExecutor(max_workers=8) as pool:
         counts = list(pool.map(work, range(300)))
     assert set(counts) == {123, 30, 20}
+
+
+@pytest.mark.parametrize("period, partial", [("M1-M12", False), ("", False), ("M1-M9", True), ("Q4", True)])
+def test_full_year_has_one_definition_in_sql_and_python(tmp_path, period, partial):
+    """An actual for 1–12月 is the year's figure everywhere: coverage in pandas and in DuckDB, the park's latest
+    actual year in the store and on the pages (periods.FULL_YEAR_CODES)."""
+    from conftest import copy_data
+    from parkmetrics import metrics, views
+    from parkmetrics.analysis import analyse_root
+    from parkmetrics.periods import is_full_year
+
+    from parkmetrics.model import OBSERVATION_COLUMNS
+
+    root = copy_data(tmp_path / "root")
+    row = dict.fromkeys(OBSERVATION_COLUMNS, "")
+    row.update(park_id="linxiang", scope="park", indicator_id="industrial_output", year="2023", period=period,
+               kind="actual", value="401.5", unit="亿元", comparator="=", basis="level", source="lx_2022_plan",
+               quote="规模工业总产值401.5亿元")
+    (root / "data" / "observations" / "linxiang_2023_extra.csv").write_text(
+        ",".join(OBSERVATION_COLUMNS) + "\n" + ",".join(row[c] for c in OBSERVATION_COLUMNS) + "\n", encoding="utf-8")
+    analysis = analyse_root(root)
+    assert is_full_year(period) is not partial
+    py = metrics.coverage(analysis.dataset.observations)
+    sql = analysis.store.coverage()
+    key = (py["park_id"] == "linxiang") & (py["year"] == 2023) & (py["indicator_id"] == "industrial_output")
+    skey = (sql["park_id"] == "linxiang") & (sql["year"] == 2023) & (sql["indicator_id"] == "industrial_output")
+    assert py.loc[key, ["actuals", "partial_actuals"]].values.tolist() == \
+        sql.loc[skey, ["actuals", "partial_actuals"]].values.tolist() == [[0, 1] if partial else [1, 0]]
+    summary = analysis.store.park_summary().set_index("park_id")
+    assert summary.loc["linxiang", "latest_actual_year"] == views.latest_actual_year(analysis, "linxiang") == 2023

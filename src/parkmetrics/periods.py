@@ -58,3 +58,16 @@ def parse_period(text: str | None) -> Period | None:
     if b < a:
         return None
     return Period(code, a, b)
+
+
+# "Full year", defined once: the codes whose period covers January to December. Python asks `is_full_year`; SQL
+# over the observations table uses FULL_YEAR_SQL, built from the same codes (store.py).
+FULL_YEAR_CODES = ("", "M1-M12")
+assert all(parse_period(c).full_year for c in FULL_YEAR_CODES)
+FULL_YEAR_SQL = "upper(coalesce(trim(period), '')) IN (" + ", ".join(f"'{c}'" for c in FULL_YEAR_CODES) + ")"
+
+
+def is_full_year(code: object) -> bool:
+    """Does this period code cover the whole year? '' and M1-M12 do; 1-9月, H1, Q4 and unknown codes do not."""
+    parsed = parse_period(code if isinstance(code, str) else "")
+    return parsed is not None and parsed.full_year

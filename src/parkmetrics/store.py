@@ -12,8 +12,9 @@ import pandas as pd
 import pyarrow as pa
 
 from .loader import Dataset
+from .periods import FULL_YEAR_SQL
 
-_VIEWS = """
+_VIEWS = f"""
 CREATE VIEW v_observations AS
 SELECT o.*, i.name_zh AS indicator_name_zh, i.name_en AS indicator_name_en, i.unit AS indicator_unit,
        i.direction, i.category, p.name_zh AS park_name_zh, p.name_en AS park_name_en,
@@ -27,8 +28,8 @@ JOIN sources s ON s.id = o.source;
 CREATE VIEW v_coverage AS
 SELECT park_id, scope, indicator_id, year,
        count(*) FILTER (WHERE kind = 'target') AS targets,
-       count(*) FILTER (WHERE kind = 'actual' AND period = '') AS actuals,
-       count(*) FILTER (WHERE kind = 'actual' AND period <> '') AS partial_actuals
+       count(*) FILTER (WHERE kind = 'actual' AND {FULL_YEAR_SQL}) AS actuals,
+       count(*) FILTER (WHERE kind = 'actual' AND NOT {FULL_YEAR_SQL}) AS partial_actuals
 FROM observations GROUP BY ALL;
 """
 
@@ -124,7 +125,7 @@ class Store:
                    count(*) FILTER (WHERE o.kind = 'target') AS targets,
                    count(*) FILTER (WHERE o.kind = 'actual') AS actuals,
                    count(DISTINCT o.indicator_id) AS indicators,
-                   max(o.year) FILTER (WHERE o.kind = 'actual' AND o.period = '') AS latest_actual_year,
+                   max(o.year) FILTER (WHERE o.kind = 'actual') AS latest_actual_year,
                    count(DISTINCT o.source) AS sources
             FROM parks p LEFT JOIN observations o ON o.park_id = p.id
             GROUP BY p.id ORDER BY p.id""")

@@ -7,6 +7,7 @@ import re
 import pandas as pd
 
 from . import charts, i18n, overview
+from .periods import is_full_year
 from .analysis import Analysis, memoized
 from .metrics import STATUS_LABELS
 
@@ -109,7 +110,7 @@ def _col(frame: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _is_partial(period: object) -> bool:
-    return isinstance(period, str) and period.strip() != ""
+    return not is_full_year(period)  # periods.py: the one definition of the full year
 
 
 def fmt_actual(value: float | None, period: object, lang: str) -> str:
