@@ -2,6 +2,8 @@
 relation the documents state."""
 from __future__ import annotations
 
+import json
+
 import math
 
 import pandas as pd
@@ -305,8 +307,11 @@ def test_document_self_checks(frozen):
     by = checks.set_index(["check", "indicator_id"])
     assert by.loc[("parts_sum_to_whole", "industrial_output"), "computed"] == 400
     assert (by.loc[("share_matches_parts", "strategic_emerging_share"), "computed"] == 20).all()
-    assert "7.74" in by.loc[("share_of_plan", "public_budget_revenue"), "detail"]
-    assert "43.52" in by.loc[("stated_growth", "industrial_output"), "detail"]
+    plan = by.loc[("share_of_plan", "public_budget_revenue")]
+    assert plan["detail"] == "implied_plan" and json.loads(plan["detail_args"])["value"] == pytest.approx(7.74, abs=0.01)
+    growth = by.loc[("stated_growth", "industrial_output")]
+    assert growth["detail"] == "implied_previous" and \
+        json.loads(growth["detail_args"])["value"] == pytest.approx(43.52, abs=0.01)
 
 
 def test_no_district_target_borrows_a_park_baseline(frozen):
@@ -471,7 +476,7 @@ def test_checks_key_stated_growth_by_period():
     to_date = by.loc[("stated_growth", "M1-M9")]
     assert to_date["status"] == "ok" and to_date["computed"] == pytest.approx(12.5)
     year = by.loc[("stated_growth", "")]
-    assert year["status"] == "unverifiable" and year["detail"] == "no 2022 level"
+    assert year["status"] == "unverifiable" and year["detail"] == "missing_level" and year["year"] == 2022
 
 
 def test_checks_and_coverage_accept_frames_without_a_period_column():

@@ -177,9 +177,12 @@ def test_english_chart_labels_use_english_punctuation(frozen):
 
 
 def test_check_details_are_in_the_page_language(frozen):
-    zh = [views.check_detail(frozen, d, "zh") for d in frozen.checks["detail"]]
+    zh = [views.check_detail(frozen, r, "zh") for r in frozen.checks.to_dict("records")]
     assert "缺少2020年水平值；据所述关系推算2020年水平值为 43.52（推算）" in zh
     assert not [d for d in zh if re.search(r"\b[a-z_]{3,}\b", d)], zh              # no English, no indicator ids
+    en = [views.check_detail(frozen, r, "en") for r in frozen.checks.to_dict("records")]
+    assert "no 2020 level; the stated relation implies 2020 = 43.52 (derived)" in en
+    assert set(i18n.CHECK_DETAIL) >= {d for d in frozen.checks["detail"] if d}  # every code has its words
     table = views.checks_table(frozen, str, str, "zh")
     assert set(table["check"]) <= set(i18n.pick(v, "zh") for v in i18n.CHECK.values())
 

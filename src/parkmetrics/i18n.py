@@ -605,6 +605,22 @@ COMPARATOR = {"=": ("", ""), "≥": ("≥", "≥"), ">": (">", ">"), "≤": ("�
 HORIZON = {"annual": ("年度目标", "Annual"), "multi_year": ("多年目标（到2025年）", "Multi-year (to 2025)")}
 
 
+# A self-check's detail (metrics.checks: a code in `detail`, its numbers and ids in `detail_args`), worded here.
+# {prev}/{now}: the year before / the row's year (with its period); {value}: a number; {parts}, {whole}, {subset},
+# {superset}: indicator names.
+CHECK_DETAIL = {
+    "implied_previous": ("缺少{prev}水平值；据所述关系推算{prev}水平值为 {value}（推算）",
+                         "no {prev} level; the stated relation implies {prev} = {value} (derived)"),
+    "missing_level": ("缺少{now}水平值", "no {now} level"),
+    "implied_plan": ("推算的年度计划（预算）为 {value}", "implied annual plan (budget) = {value}"),
+    "no_level": ("缺少水平值", "no level"),
+    "comparable_prices": ("所述增速可能按可比价计算", "the stated growth may be at comparable prices"),
+    "parts": ("{parts}", "{parts}"),
+    "subset": ("{subset} ≤ {superset}", "{subset} ≤ {superset}"),
+    "share_parts": ("（{parts}）÷{whole}", "({parts}) / {whole}"),
+}
+
+
 def label(vocab: dict, code: object, lang: str) -> str:
     """The label of a code in one of the vocabularies above ("" for an empty code; an unknown code as written)."""
     if code is None or (isinstance(code, float) and code != code) or code == "":

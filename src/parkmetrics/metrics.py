@@ -6,6 +6,8 @@ whole dataset at once and return one tidy DataFrame each.
 """
 from __future__ import annotations
 
+import json
+
 import math
 from dataclasses import dataclass
 
@@ -946,7 +948,14 @@ def pace(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> p
 
 
 CHECK_COLUMNS = ["check", "park_id", "scope", "year", "indicator_id", "kind", "target_level", "stated", "computed",
-                 "difference", "status", "status_zh", "status_en", "detail", "quote", "period"]
+                 "difference", "status", "status_zh", "status_en", "detail", "detail_args", "quote", "period"]
+
+
+def detail_args(**args) -> str:
+    """A check's detail arguments as compact JSON (numbers to 6 significant digits, so the row-by-row reference and
+    the vectorised table agree): codes and numbers only; views.check_detail words them from i18n.CHECK_DETAIL."""
+    return json.dumps({k: float(f"{v:.6g}") if isinstance(v, float) else v for k, v in args.items()},
+                      ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 SPLICE_PIECES_MAX = 16   # Arrow chunks a spliced text column may gather (about two per edit) before it is joined
@@ -1007,19 +1016,14 @@ def _park_block(ids: pd.Series, park: str) -> tuple[int, int]:
     return int(np.searchsorted(values, park, "left")), int(np.searchsorted(values, park, "right"))
 
 
-def _when(year: int, period: str) -> str:
-    """2021, or 2021 M1-M9 for a partial-year figure."""
-    return f"{year} {period}" if period else f"{year}"
-
-
-def _check_row(check: str, r, stated, computed, status: str, detail: str, quote: str | None,
+def _check_row(check: str, r, stated, computed, status: str, detail: tuple[str, str], quote: str | None,
                kind: str = "actual", target_level=None, indicator_id: str | None = None) -> dict:
     diff = None if stated is None or computed is None else computed - stated
     return {"check": check, "park_id": r.park_id, "scope": r.scope, "year": r.year,
             "indicator_id": indicator_id or r.indicator_id, "kind": kind, "target_level": target_level,
             "stated": stated, "computed": computed, "difference": diff, "status": status,
-            "status_zh": CHECK_LABELS[status][0], "status_en": CHECK_LABELS[status][1], "detail": detail,
-            "quote": quote, "period": getattr(r, "period", "")}
+            "status_zh": CHECK_LABELS[status][0], "status_en": CHECK_LABELS[status][1], "detail": detail[0],
+            "detail_args": detail[1], "quote": quote, "period": getattr(r, "period", "")}
 
 
 def checks_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
@@ -1053,11 +1057,13 @@ def checks_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESH
                 implied = None if now is None or r.value_std == 0 else now / (r.value_std / 100)
                 if plan.empty or now is None:
                     rows.append(_check_row(label, r, r.value_std, None, "unverifiable",
-                                           f"implied plan (budget) = {implied:.2f}" if implied else "no level", r.quote))
+                                           ("implied_plan", detail_args(value=implied)) if implied else
+                                           ("no_level", ""), r.quote))
                 else:
                     computed = now / float(plan["value_std"].iloc[0]) * 100
                     ok = abs(computed - r.value_std) <= th.check_tolerance_pp
-                    rows.append(_check_row(label, r, r.value_std, computed, "ok" if ok else "mismatch", "", r.quote))
+                    rows.append(_check_row(label, r, r.value_std, computed, "ok" if ok else "mismatch", ("", ""),
+                                           r.quote))
                 continue
             if now is None or before is None:
                 implied = None
@@ -1065,16 +1071,15 @@ def checks_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESH
                     implied = {"growth_pct": implied_previous(now, r.value_std),
                                "change_abs": now - r.value_std,
                                "growth_multiple": implied_previous_from_multiple(now, r.value_std)}[basis]
-                prev_when, now_when = _when(r.year - 1, r.period), _when(r.year, r.period)
-                detail = (f"no {prev_when} level; implied {prev_when} level = {implied:.4g} (derived)"
-                          if implied is not None else f"no {now_when} level")
+                detail = (("implied_previous", detail_args(value=implied)) if implied is not None
+                          else ("missing_level", ""))
                 rows.append(_check_row(label, r, r.value_std, None, "unverifiable", detail, r.quote))
                 continue
             computed = {"growth_pct": nominal_change_pct(now, before), "change_abs": now - before,
                         "growth_multiple": None if before <= 0 else now / before - 1}[basis]
             tolerance = th.check_tolerance_pp if basis == "growth_pct" else 0.5  # counts and multiples: rounding
             ok = computed is not None and abs(computed - r.value_std) <= tolerance
-            detail = "" if ok else ("stated growth may be at comparable prices (可比价)" if basis == "growth_pct" else "")
+            detail = ("comparable_prices", "") if not ok and basis == "growth_pct" else ("", "")
             rows.append(_check_row(label, r, r.value_std, computed, "ok" if ok else "mismatch", detail, r.quote))
     rows += _structural_checks(obs, ind, th)
     return _by_park(pd.DataFrame(rows, columns=CHECK_COLUMNS))
@@ -1103,7 +1108,8 @@ def _check_frame(check: str, r: pd.DataFrame, stated, computed, status, detail, 
             "difference": _column(computed - stated), "status": status.tolist(),
             "status_zh": labels.map({k: v[0] for k, v in CHECK_LABELS.items()}).tolist(),
             "status_en": labels.map({k: v[1] for k, v in CHECK_LABELS.items()}).tolist(),
-            "detail": full(detail), "quote": r["quote"].tolist() if quote is None else full(quote),
+            "detail": full(detail[0]), "detail_args": full(detail[1]),
+            "quote": r["quote"].tolist() if quote is None else full(quote),
             "period": r["period"].tolist() if "period" in r else [""] * n}
 
 
@@ -1148,11 +1154,12 @@ def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) ->
                 computed = np.where(can, now / plan * 100, np.nan)
                 ok = np.abs(computed - v) <= th.check_tolerance_pp
                 status = np.where(can, np.where(ok, "ok", "mismatch"), "unverifiable")
-                detail = np.where(can, "", None).astype(object)
+                detail = np.full(len(a), "", dtype=object)
+                args = np.full(len(a), "", dtype=object)
                 for i in np.flatnonzero(~can):
-                    imp = None if np.isnan(implied[i]) else implied[i]
-                    detail[i] = f"implied plan (budget) = {imp:.2f}" if imp else "no level"
-                parts.append(_check_frame(label, a, v, computed, status, detail))
+                    imp = None if np.isnan(implied[i]) else float(implied[i])
+                    detail[i], args[i] = ("implied_plan", detail_args(value=imp)) if imp else ("no_level", "")
+                parts.append(_check_frame(label, a, v, computed, status, (detail, args)))
                 continue
             if basis == "growth_pct":
                 computed = np.where(before <= 0, np.nan, (now / before - 1) * 100)
@@ -1167,14 +1174,15 @@ def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) ->
             tolerance = th.check_tolerance_pp if basis == "growth_pct" else 0.5  # counts and multiples: rounding
             ok = ~np.isnan(computed) & (np.abs(computed - v) <= tolerance)
             status = np.where(can, np.where(ok, "ok", "mismatch"), "unverifiable")
-            comparable = "stated growth may be at comparable prices (可比价)" if basis == "growth_pct" else ""
+            comparable = "comparable_prices" if basis == "growth_pct" else ""
             detail = np.where(ok, "", comparable).astype(object)
-            years, periods = a["year"].to_numpy(), _objects(a, "period")
+            args = np.full(len(a), "", dtype=object)
             for i in np.flatnonzero(~can):
-                prev_when, now_when = _when(years[i] - 1, periods[i]), _when(years[i], periods[i])
-                detail[i] = (f"no {prev_when} level; implied {prev_when} level = {implied[i]:.4g} (derived)"
-                             if has_now[i] and not np.isnan(implied[i]) else f"no {now_when} level")
-            parts.append(_check_frame(label, a, v, np.where(can, computed, np.nan), status, detail))
+                if has_now[i] and not np.isnan(implied[i]):
+                    detail[i], args[i] = "implied_previous", detail_args(value=float(implied[i]))
+                else:
+                    detail[i] = "missing_level"
+            parts.append(_check_frame(label, a, v, np.where(can, computed, np.nan), status, (detail, args)))
     rows = _structural_checks(obs, ind, th)
     if not rows and not any(part["check"] for part in parts):
         return pd.DataFrame([], columns=CHECK_COLUMNS)
@@ -1203,7 +1211,7 @@ def _structural_checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> 
             total = float(g["value_std"].sum())
             ok = abs(total - whole.value_std) <= th.check_tolerance_rel * max(abs(whole.value_std), 1)
             rows.append(_check_row("parts_sum_to_whole", whole, whole.value_std, total, "ok" if ok else "mismatch",
-                                   " + ".join(g["indicator_id"]), whole.quote, kind=whole.kind,
+                                   ("parts", detail_args(parts=list(g["indicator_id"]))), whole.quote, kind=whole.kind,
                                    target_level=whole.target_level))
     for r in flows[flows["indicator_id"].isin(list(superset_of))].itertuples(index=False):
         superset_id = superset_of[r.indicator_id]
@@ -1212,7 +1220,8 @@ def _structural_checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> 
             continue
         ok = r.value_std <= sup.value_std
         rows.append(_check_row("subset_within_superset", r, r.value_std, sup.value_std, "ok" if ok else "mismatch",
-                               f"{r.indicator_id} ≤ {superset_id}", r.quote, kind=r.kind, target_level=r.target_level))
+                               ("subset", detail_args(subset=r.indicator_id, superset=superset_id)), r.quote,
+                               kind=r.kind, target_level=r.target_level))
     return rows + _share_checks(obs, ind, th)
 
 
@@ -1238,5 +1247,6 @@ def _share_checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> list[
         computed = sum(g.value_std for g in got) / total.value_std * 100
         ok = abs(computed - r.value_std) <= th.check_tolerance_pp
         rows.append(_check_row("share_matches_parts", r, r.value_std, computed, "ok" if ok else "mismatch",
-                               f"({' + '.join(parts)}) / {whole}", r.quote, kind=r.kind, target_level=r.target_level))
+                               ("share_parts", detail_args(parts=list(parts), whole=whole)), r.quote, kind=r.kind,
+                               target_level=r.target_level))
     return rows

@@ -1,8 +1,7 @@
 """Display tables and texts built from an Analysis: pure functions, so pages only lay them out."""
 from __future__ import annotations
 
-
-import re
+import json
 
 import pandas as pd
 
@@ -192,51 +191,29 @@ def observations_table(analysis: Analysis, park_name, indicator_name, lang: str,
         source=[source_title(analysis, x) for x in obs["source"]])
 
 
-_WHEN = r"(\d{4})(?: (\S+))?"
-_DETAIL = [
-    (re.compile(rf"^no {_WHEN} level; implied {_WHEN} level = (\S+) \(derived\)$"), "implied"),
-    (re.compile(rf"^no {_WHEN} level$"), "missing"),
-    (re.compile(r"^implied plan \(budget\) = (\S+)$"), "plan"),
-    (re.compile(r"^no level$"), "no_level"),
-    (re.compile(r"^stated growth may be at comparable prices"), "comparable"),
-]
-
-
-def _when(year: str, period: str | None, lang: str) -> str:
-    label = i18n.period_label(period, lang) if period else ""
+def _when(year: object, period: object, lang: str) -> str:
+    y = str(int(year)) if not pd.isna(year) else ""
+    label = i18n.period_label(period, lang) if isinstance(period, str) and period else ""
     if lang == "en":
-        return f"{year} {label}".strip()
-    return f"{year}年{label}"
+        return f"{y} {label}".strip()
+    return f"{y}年{label}" if y else label
 
 
-def check_detail(analysis: Analysis, detail: object, lang: str) -> str:
-    """A self-check's detail in the reader's language. metrics.checks() writes it in English with indicator ids;
-    the known forms are restated from their numbers, indicator ids become names."""
-    text = "" if detail is None or (isinstance(detail, float) and pd.isna(detail)) else str(detail)
-    if not text:
+def check_detail(analysis: Analysis, row: dict, lang: str) -> str:
+    """A self-check's detail (a row of metrics.checks, as a dict) in the reader's language, worded from its code and
+    arguments — metrics writes codes and numbers, i18n.CHECK_DETAIL holds the words; ids become indicator names."""
+    code = row.get("detail")
+    if not isinstance(code, str) or code not in i18n.CHECK_DETAIL:
         return ""
-    for pattern, form in _DETAIL:
-        m = pattern.match(text)
-        if not m:
-            continue
-        if form == "implied":
-            y, p, _, _, v = m.groups()
-            return (f"缺少{_when(y, p, lang)}水平值；据所述关系推算{_when(y, p, lang)}水平值为 {v}（推算）"
-                    if lang != "en" else f"no {_when(y, p, lang)} level; the stated relation implies "
-                    f"{_when(y, p, lang)} = {v} (derived)")
-        if form == "missing":
-            y, p = m.groups()
-            return f"缺少{_when(y, p, lang)}水平值" if lang != "en" else f"no {_when(y, p, lang)} level"
-        if form == "plan":
-            return (f"推算的年度计划（预算）为 {m.group(1)}" if lang != "en"
-                    else f"implied annual plan (budget) = {m.group(1)}")
-        if form == "no_level":
-            return "缺少水平值" if lang != "en" else "no level"
-        if form == "comparable":
-            return "所述增速可能按可比价计算" if lang != "en" else "the stated growth may be at comparable prices"
-    named_ = re.sub(r"\b[a-z][a-z0-9_]*\b", lambda m: _indicator(analysis, m.group(0), lang)
-                    if m.group(0) in analysis.dataset.indicators else m.group(0), text)
-    return named_.replace(" + ", "＋").replace(" / ", "÷") if lang != "en" else named_
+    raw = row.get("detail_args")
+    args = json.loads(raw) if isinstance(raw, str) and raw else {}
+    year, period = row.get("year"), row.get("period")
+    value = args.get("value")
+    words = {"prev": _when(year - 1, period, lang) if not pd.isna(year) else "", "now": _when(year, period, lang),
+             "value": "" if value is None else f"{value:.2f}" if code == "implied_plan" else f"{value:.4g}",
+             "parts": ("＋" if lang != "en" else " + ").join(_indicator(analysis, i, lang) for i in args.get("parts", [])),
+             **{k: _indicator(analysis, args.get(k, ""), lang) for k in ("whole", "subset", "superset")}}
+    return i18n.pick(i18n.CHECK_DETAIL[code], lang).format(**words)
 
 
 def checks_table(analysis: Analysis, park_name, indicator_name, lang: str,
@@ -248,7 +225,7 @@ def checks_table(analysis: Analysis, park_name, indicator_name, lang: str,
         check=[i18n.label(i18n.CHECK, x, lang) for x in checks["check"]],
         scope=[i18n.label(i18n.SCOPE, x, lang) for x in checks["scope"]],
         status=[i18n.check_status(x, lang) for x in checks["status"]],
-        detail=[check_detail(analysis, x, lang) for x in checks["detail"]])
+        detail=[check_detail(analysis, r, lang) for r in checks.to_dict("records")])
 
 
 @memoized

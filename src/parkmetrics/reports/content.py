@@ -215,11 +215,11 @@ def _checks(analysis: Analysis, park_id: str | None, lang: str, refs: _Refs) -> 
         i18n.t("scope", lang), i18n.t("year", lang), i18n.t("indicator", lang), i18n.t("value", lang),
         i18n.t("computed", lang), i18n.t("status", lang), i18n.t("detail", lang), labels.t("ref", lang)]
     rows = []
-    for _, r in shown.iterrows():
+    for raw, (_, r) in zip(checks.to_dict("records"), shown.iterrows()):
         park = [i18n.short(analysis.dataset.parks[r["park_id"]], lang)] if park_id is None else []
         rows.append([labels.check_name(r["check"], lang), *park, i18n.t(f"scope_{r['scope']}", lang),
                      _cell(r["year"]), _indicator_name(analysis, r["indicator_id"], lang), _cell(r["stated"]),
-                     _cell(r["computed"]), _cell(r[status]), _cell(views.check_detail(analysis, r["detail"], lang)),
+                     _cell(r["computed"]), _cell(r[status]), _cell(views.check_detail(analysis, raw, lang)),
                      _check_ref(analysis, r, refs)])
     widths = [2.4] + ([1.6] if park_id is None else []) + (
         [1.4, 1.2, 2.6, 1.3, 1.8, 1.6, 3.4, 1.0] if lang == "en" else [1.0, 1.0, 2.6, 1.3, 1.3, 1.5, 3.4, 1.1])
