@@ -16,7 +16,8 @@ from parkmetrics.finder.timing import infer_doc_type, infer_year
 from parkmetrics.finder.numerals import cn_to_int
 from parkmetrics.loader import load_dataset
 from parkmetrics.model import OBSERVATION_COLUMNS
-from parkmetrics.units import convert, same_family
+
+from finder_measure import Score, score_document
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "tests" / "fixtures" / "documents"
@@ -426,95 +427,33 @@ def test_cli_find(tmp_path, capsys):
 
 # --- the measurement -------------------------------------------------------------------------------------------
 
-def _spans(text: str, quote: str) -> list[tuple[int, int]]:
-    out, i = [], text.find(quote)
-    while i >= 0:
-        out.append((i, i + len(quote)))
-        i = text.find(quote, i + 1)
-    return out
-
-
-def _same_value(a: float, ua: str, b: float, ub: str) -> bool:
-    if ua != ub and not same_family(ua, ub):
-        return False
-    a = convert(a, ua, ub) if ua != ub else a
-    return abs(a - b) <= 1e-6 * max(1.0, abs(b))
-
-
-def _flag(x) -> bool:
-    return str(x).strip().lower() in {"true", "1"}
-
-
-def evaluate(indicators) -> tuple[dict, list[str]]:
-    """Run the finder on every document; match candidates to the frozen hand-checked rows one to one.
-
-    A candidate matches an expected row when their values agree (after unit conversion) and their quote spans
-    overlap in the document; among several, the one with the same indicator and year is taken. Recall: expected rows
-    matched; precision: candidates matched (every candidate counts, with or without an indicator)."""
+def evaluate(indicators) -> dict[str, Score]:
+    """Run the finder on every document and score it against the frozen hand-checked rows, per document type
+    (finder_measure.score_document: values agree after unit conversion, quote spans overlap, one to one)."""
     expected = pd.read_csv(EXPECTED, keep_default_na=False, dtype=str)
-    per_type: dict[str, dict] = {}
-    misses: list[str] = []
+    scores: dict[str, Score] = {}
     for source, meta in SOURCES.items():
         text = read_document(DOCS / meta["file"])
         cand = find_candidates(text, indicators, park=meta["park"], source=source, year=int(meta["year"]),
                                doc_type=meta["type"], scope=meta["scope"])
-        stats = per_type.setdefault(meta["type"], {"expected": 0, "found": 0, "candidates": 0, "matched": 0,
-                                                  "pairs": 0, **{f: 0 for f in AGREEMENT_FIELDS},
-                                                  "indicator_id": 0})
-        rows = expected[expected["source"] == source]
-        stats["expected"] += len(rows)
-        stats["candidates"] += len(cand)
-        used: set[int] = set()
-        for _, e in rows.iterrows():
-            spans = _spans(text, e["quote"])
-            best = None
-            for j, c in cand.iterrows():
-                if j in used or not _same_value(c["value"], c["unit"], float(e["value"]), e["unit"]):
-                    continue
-                if not any(c["start"] < b and a < c["end"] for a, b in spans):
-                    continue
-                key = (c["indicator_id"] == e["indicator_id"], str(c["year"]) == e["year"])
-                if best is None or key > best[0]:
-                    best = (key, j)
-            if best is None:
-                misses.append(f"{source}: {e['indicator_id']} {e['value']}{e['unit']} «{e['quote']}»")
-                continue
-            used.add(best[1])
-            c = cand.loc[best[1]]
-            stats["found"] += 1
-            stats["pairs"] += 1
-            stats["kind"] += c["kind"] == e["kind"]
-            stats["basis"] += c["basis"] == e["basis"]
-            stats["comparator"] += c["comparator"] == e["comparator"]
-            stats["estimate"] += bool(c["estimate"]) == _flag(e["estimate"])
-            stats["target_level"] += (c["target_level"] or "") == (e["target_level"] or "")
-            stats["indicator_id"] += c["indicator_id"] == e["indicator_id"]
-        stats["matched"] += len(used)
-        for j, c in cand.iterrows():
-            if j not in used:
-                misses.append(f"{source}: extra candidate {c['indicator_id'] or '?'} {c['value']:g}{c['unit']} "
-                              f"«{c['quote']}»")
-    figures = {}
-    for kind, s in per_type.items():
-        figures[kind] = {"recall": s["found"] / s["expected"], "precision": s["matched"] / max(s["candidates"], 1),
-                         **{f: s[f] / max(s["pairs"], 1) for f in [*AGREEMENT_FIELDS, "indicator_id"]},
-                         "expected": s["expected"], "candidates": s["candidates"]}
-    return figures, misses
+        score_document(text, cand, expected[expected["source"] == source], scores.setdefault(meta["type"], Score()),
+                       source)
+    return scores
 
 
 def test_measurement_against_the_hand_checked_rows(indicators):
-    figures, misses = evaluate(indicators)
+    scores = evaluate(indicators)
     lines = ["figure finder vs hand-checked rows (recall ≥ 0.90, precision ≥ 0.85, agreement ≥ 0.95 per type):"]
-    for kind, f in sorted(figures.items()):
-        agree = " ".join(f"{k}={f[k]:.2f}" for k in [*AGREEMENT_FIELDS, "indicator_id"])
-        lines.append(f"  {kind:<14} recall={f['recall']:.2f} precision={f['precision']:.2f} "
-                     f"({f['expected']} expected, {f['candidates']} candidates) agreement: {agree}")
-    lines += [f"  - {m}" for m in misses]
+    for kind, f in sorted(scores.items()):
+        agree = " ".join(f"{k}={f.agreement(k):.2f}" for k in [*AGREEMENT_FIELDS, "indicator_id"])
+        lines.append(f"  {kind:<14} recall={f.recall:.2f} precision={f.precision:.2f} "
+                     f"({f.expected} expected, {f.candidates} candidates) agreement: {agree}")
+    lines += [f"  - {m}" for s in scores.values() for m in s.misses]
     report = "\n".join(lines)
     print(report)
-    failures = [f"{kind} {name}" for kind, f in figures.items()
-                for name, bar in [("recall", BARS["recall"]), ("precision", BARS["precision"])] if f[name] < bar]
-    failures += [f"{kind} {field} agreement" for kind, f in figures.items() for field in AGREEMENT_FIELDS
-                 if f[field] < BARS["agreement"]]
-    assert set(figures) == {"plan", "summary", "district_plan"}
+    failures = [f"{kind} {name}" for kind, f in scores.items()
+                for name, value in [("recall", f.recall), ("precision", f.precision)] if value < BARS[name]]
+    failures += [f"{kind} {field} agreement" for kind, f in scores.items() for field in AGREEMENT_FIELDS
+                 if f.agreement(field) < BARS["agreement"]]
+    assert set(scores) == {"plan", "summary", "district_plan"}
     assert not failures, f"below the bar: {failures}\n{report}"
