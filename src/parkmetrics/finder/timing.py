@@ -21,6 +21,8 @@ WINDOW = 400  # characters of a sentence looked back over: a run-on list never m
 
 _YEAR = re.compile(r"(20\d\d)\s*年(?:度)?(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 _BASE_YEAR_END = re.compile(r"(?:较|比)\s*(20\d\d)\s*年\s*(?:末|底|同期)")
+# What may stand before a year phrase that governs the clauses after it: 2023年， / 在2023年 / 全区2023年 / 今年以来
+_YEAR_LEAD = re.compile(r"^\s*(?:在|于|截至|截止|自|从|其中|全年|全区|全县|全市|园区|高新区|开发区|经开区|我区|我县)?\s*$")
 _TODAY = re.compile(r"今年|本年|当年|年内")
 _LAST = re.compile(r"(?<![比较同与])(?:去年|上年|上一年|过去一年|2\d{3}年以来)(?!同期|末|底)")
 _NEXT = re.compile(r"明年|下一年|来年")
@@ -47,7 +49,8 @@ _PERIOD_LEAD = re.compile(r"^\s*(?:预计|预测|预估|初步预计|其中)?\s*
 _TARGET = re.compile(r"力争|争取|确保|奋斗目标|目标|预期(?!完成)|计划(?!单列)|任务(?:为|是|数)?|下达|指标为|"
                      r"要(?=实现|完成|达到|确保|力争|突破|新增|培育|引进|推动|建成|争取|保持|力促)|"
                      r"将(?=实现|完成|达到|突破|新增|力争|确保)|拟")
-_STRONG_RESULT = re.compile(r"同比|比上年|较上年|比去年|较去年|累计|已经?|预计|预估|预测|完成率|位列|位居|实际完成")
+_STRONG_RESULT = re.compile(r"同比|比上年|较上年|比去年|较去年|累计|已经?|预计|预估|预测|完成率|位列|位居|实际完成|"
+                            r"(?<=[\u4e00-\u9fff])了(?![解])")  # 上报了, 完成了: a done action
 _RESULT = re.compile(r"实现|完成|达到|增长|新增|引进|签约|落地|开工|竣工|共有|拥有|总数|总量|突破")
 _ESTIMATE = re.compile(r"预计|预估|预测")
 
@@ -98,7 +101,17 @@ def figure_year(sentence_before: str, doc_year: int | None) -> tuple[int | None,
     """(year, how it was said) for a figure: the last year phrase before it in its 。-sentence (explicit 2023年,
     较2023年末 → 2024, 今年, 去年, 明年), or (None, None)."""
     hits: list[tuple[int, int, str]] = []
+    own = max(sentence_before.rfind(c) for c in ",;:。\n") + 1  # the figure's own clause starts here
+
+    def governs(start: int) -> bool:
+        """A year phrase governs the figure when it is in the figure's clause or opens a clause of its own
+        (2023年，… / 去年，…); 抓紧对接2021年已立项的项目，争取发行…3亿元 — a year inside a noun phrase — does not."""
+        clause_start = max(sentence_before.rfind(c, 0, start) for c in ",;:。\n") + 1
+        return start >= own or bool(_YEAR_LEAD.match(sentence_before[clause_start:start]))
+
     for m in _YEAR.finditer(sentence_before):
+        if not governs(m.start()):
+            continue
         if re.search(r"(?:较|比|与|同)\s*$", sentence_before[:m.start()]):
             continue  # a comparison's base (较2015年年均增长; 较2023年末 is read below)
         if re.search(r"[到至止]\s*$", sentence_before[:m.start()]) and not sentence_before[m.end():].startswith("的"):
@@ -109,7 +122,8 @@ def figure_year(sentence_before: str, doc_year: int | None) -> tuple[int | None,
     if doc_year is not None:
         for pattern, delta, how in ((_TODAY, 0, "this"), (_LAST, -1, "last"), (_NEXT, 1, "next")):
             for m in pattern.finditer(sentence_before):
-                hits.append((m.start(), doc_year + delta, how))
+                if governs(m.start()):
+                    hits.append((m.start(), doc_year + delta, how))
     if not hits:
         return None, None
     _, year, how = max(hits)
@@ -129,7 +143,10 @@ def is_estimate(sentence_before: str) -> bool:
 def kind_cue(semi_before: str) -> str | None:
     """target | actual | None from the words of the ；-sentence before the figure: a target word stands unless a
     strong result word (同比, 累计, 已, 预计, 位列) comes after it."""
-    target = [m.end() for m in _TARGET.finditer(semi_before)]
+    # 实现“三无园区”目标, 完成年度目标: a goal reached is a result's words, not a target's
+    target = [m.end() for m in _TARGET.finditer(semi_before)
+              if not (m.group() == "目标" and re.search(r"(?:实现|完成|达成|超额完成|达到)[^,;。]{0,12}$",
+                                                       semi_before[:m.start()]))]
     strong = [m.end() for m in _STRONG_RESULT.finditer(semi_before)]
     if target and (not strong or max(target) > max(strong)):
         return "target"
