@@ -494,6 +494,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "imp_expect_park_color": ("形如 #RRGGBB 的颜色", "a colour written #RRGGBB"),
     "imp_hint_park_color": ("用颜色选择器选取", "pick it with the colour picker"),
     # --- end of the import page block ----------------------------------------------------------------------------
+    # --- 指标填报表 (parkmetrics.forms): labels for the pages that build and read the form ---------------------------
+    "imp_type_form": ("指标填报表", "Reporting form (指标填报表)"),
 }
 
 CATEGORY = {
@@ -587,7 +589,7 @@ def source_line(sources: list, lang: str) -> str:
 # --- the vocabularies' codes, each with its zh and en label (tests/test_views.py fails when one lacks a label) ----
 
 SOURCE_TYPE = {"plan": ("年度工作要点/计划", "annual plan"), "summary": ("工作总结", "work summary"),
-               "district_plan": ("区级实施方案/规划", "district plan")}
+               "district_plan": ("区级实施方案/规划", "district plan"), "form": ("指标填报表", "reporting form")}
 SCOPE = {"park": ("园区", "park"), "district": ("区级", "district")}
 KIND = {"target": ("目标", "target"), "actual": ("实际", "actual")}
 TARGET_LEVEL = {"base": ("基本目标", "base target"), "stretch": ("力争目标", "stretch target")}

@@ -83,6 +83,7 @@ class SourceType(StrEnum):
     plan = "plan"                    # 年度工作要点/工作计划
     summary = "summary"              # 工作总结
     district_plan = "district_plan"  # 区级实施方案/规划
+    form = "form"                    # 指标填报表: a form the park filled in (parkmetrics.forms)
 
 
 class _Strict(BaseModel):
