@@ -496,6 +496,14 @@ TEXT: dict[str, tuple[str, str]] = {
     # --- end of the import page block ----------------------------------------------------------------------------
     # --- 指标填报表 (parkmetrics.forms): labels for the pages that build and read the form ---------------------------
     "imp_type_form": ("指标填报表", "Reporting form (指标填报表)"),
+    "form_build": ("生成指标填报表", "Reporting form"),
+    "form_build_help": ("下载本园区该报告期的 Excel 填报表：每个有年度目标的指标一行，园区填写后交回，在“录入文件”页上传导入。",
+                        "Download the Excel form for this park and period: one row per indicator with a target for "
+                        "the year; the park fills it in and returns it, and it is uploaded on the Import page."),
+    "form_period": ("报告期", "Period"),
+    "form_upload": ("上传交回的指标填报表（.xlsx）", "Upload a returned reporting form (.xlsx)"),
+    "form_problems": ("填报表中有 {n} 处问题，相关数字未勾选：", "{n} problems in the form; the figures concerned are not ticked:"),
+    "form_cell": ("填报表 {cell}", "form {cell}"),
 }
 
 CATEGORY = {
