@@ -1,6 +1,6 @@
 """指标填报表 (parkmetrics.forms): the form built from the frozen root's targets, filled in with openpyxl as a park
 would, read back into the import page's candidate rows, saved, and shown by the metrics like any actual; every kind
-of mistake a park can make in it is named by its cell; the printed page."""
+of mistake a park can make in it is named by its cell; the CLI's `form` and `import-form`; the printed page."""
 from __future__ import annotations
 
 import datetime as dt
@@ -16,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 from conftest import FROZEN, copy_data
 from parkmetrics import forms, importing, views, write
 from parkmetrics.analysis import analyse_root
+from parkmetrics.cli import main as cli_main
 from parkmetrics.loader import load_dataset
 
 PERIOD = "2022-M1-M9"
@@ -281,6 +282,49 @@ def test_an_empty_form_a_foreign_workbook_and_junk_are_named(ds, blank):
     got = forms.read_form(out.getvalue(), ds, name="别的表.xlsx")
     assert got.blocked and got.problems[0].code == "not-a-form" and got.rows() == []
     assert forms.read_form(b"not a workbook", ds).problems[0].code == "unreadable"
+
+
+# --- the command line ---------------------------------------------------------------------------------------------
+
+
+def test_cli_form_writes_the_workbook(tmp_path, capsys):
+    assert cli_main(["form", "--park", "linxiang", "--period", PERIOD, "--out", str(tmp_path),
+                     "--root", str(FROZEN)]) == 0
+    path = tmp_path / "指标填报表_临湘高新区_2022年1-9月.xlsx"
+    assert capsys.readouterr().out.strip() == str(path)
+    assert load_workbook(path)[forms.SHEET]["A1"].value == "临湘高新区2022年1-9月主要指标填报表"
+    assert cli_main(["form", "--park", "nowhere", "--period", PERIOD, "--out", str(tmp_path / "x.xlsx"),
+                     "--root", str(FROZEN)]) == 2
+    assert "unknown park" in capsys.readouterr().err
+
+
+def test_cli_import_form_prints_the_diff_and_saves_only_in_editor_mode(tmp_path, blank, capsys, monkeypatch):
+    root = copy_data(tmp_path / "root")
+    form = tmp_path / "临湘1-9月.xlsx"
+    form.write_bytes(fill(blank, GOOD | {"tech_industry_trade_revenue": {"value": 405970}}))
+    parks_before = (root / "parks.yaml").read_text(encoding="utf-8")
+    monkeypatch.delenv(write.EDITOR_ENV, raising=False)
+    assert cli_main(["import-form", str(form), "--root", str(root)]) == 1      # a figure is held back
+    out, err = capsys.readouterr()
+    assert "+++ b/data/observations/lx_2022_m1_m9_form.csv" in out and "+  - id: lx_2022_m1_m9_form" in out
+    assert "临湘1-9月.xlsx!F6: unit-scale: 405970 与目标 420亿元" in err and "editor mode is off" in err
+    assert (root / "parks.yaml").read_text(encoding="utf-8") == parks_before
+    assert not (root / "data/observations/lx_2022_m1_m9_form.csv").exists()
+
+    monkeypatch.setenv(write.EDITOR_ENV, "1")
+    assert cli_main(["import-form", str(form), "--root", str(root), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "6 figures saved, 1 held back" in err
+    ds = load_dataset(root)
+    assert ds.problems == [] and len(ds.observations[ds.observations["source"] == "lx_2022_m1_m9_form"]) == 6
+    # returned twice: refused unless replaced
+    assert cli_main(["import-form", str(form), "--root", str(root)]) == 1
+    assert "--replace" in capsys.readouterr().err
+    form.write_bytes(fill(blank, GOOD))
+    assert cli_main(["import-form", str(form), "--root", str(root), "--replace"]) == 0
+    # a form for another park is refused whole
+    assert cli_main(["import-form", str(form), "--root", str(root), "--park", "jiangyou"]) == 1
+    assert "wrong-park" in capsys.readouterr().err
 
 
 # --- the printed page -----------------------------------------------------------------------------------------------

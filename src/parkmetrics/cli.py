@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -153,6 +154,108 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_form(args: argparse.Namespace) -> int:
+    """The 指标填报表 (.xlsx) for a park and a period: one row per indicator the park has a target for that year."""
+    from . import forms
+
+    ds = load_dataset(args.root)
+    try:
+        year, period = forms.parse_form_period(args.period)
+        data = forms.build_form(ds, args.park, args.period)
+    except forms.FormError as exc:
+        print(exc.message_en if args.lang == "en" else str(exc), file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    if out.is_dir():
+        out = out / forms.form_file_name(ds, args.park, year, period)
+    out.write_bytes(data)
+    print(out)
+    return 0
+
+
+def _held_back(problems: list, rows: list[dict], source_id: str) -> dict[int, list]:
+    """The loader's errors by the row they are about (its line in the new CSV: the header is line 1)."""
+    from .write import observations_rel
+
+    rel, out = observations_rel(source_id), {}
+    for p in problems:
+        if p.is_error and p.file == rel and p.line and 0 <= p.line - 2 < len(rows):
+            out.setdefault(p.line - 2, []).append(p)
+    return out
+
+
+def cmd_import_form(args: argparse.Namespace) -> int:
+    """A returned 指标填报表: its problems by cell, then the diff of what saving writes; saved without asking in
+    editor mode (PARKMETRICS_EDITOR=1). A figure with a problem is held back, never the rest with it."""
+    from . import forms, importing, write
+
+    lang, path = args.lang, Path(args.file)
+    say = (lambda zh, en: print(en if lang == "en" else f"{zh} / {en}", file=sys.stderr))
+
+    def refused(exc: write.WriteRefused) -> int:
+        again = isinstance(exc, (write.SourceExists, write.ObservationsExist))   # a form returned twice
+        say(exc.message_zh + ("（已导入过：用 --replace 替换）" if again else ""),
+            exc.message_en + (" (imported before: --replace replaces it)" if again else ""))
+        return 1
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        say(f"无法读取 {path}：{exc.strerror}", f"cannot read {path}: {exc.strerror}")
+        return 2
+    ds = load_dataset(args.root)
+    got = forms.read_form(data, ds, name=path.name, expect_park=args.park, expect_period=args.period)
+    for p in got.problems:
+        print(p.format(path.name, lang), file=sys.stderr)
+    if got.blocked:
+        say("整张表未导入", "nothing in the form is imported")
+        return 1
+    rows = got.rows()
+    held = len(got.frame) - len(rows)
+    if not rows:
+        say("没有可导入的数字", "no figure to import")
+        return 1
+    try:
+        problems, _ = importing.validate(args.root, got.source, rows, replace=args.replace)
+        # the loader's errors on a row hold that row back; the other rows are validated again without it
+        for _ in range(3):
+            bad = _held_back(problems, rows, got.source["id"])
+            if not bad:
+                break
+            for i, found in sorted(bad.items()):
+                cell = re.search(r"!([A-Z]+\d+)", rows[i]["note"] or "")
+                for p in found:
+                    print(f"{path.name}!{cell.group(1) if cell else '?'}: {p.code}: {p.message(lang)}",
+                          file=sys.stderr)
+            rows = [r for i, r in enumerate(rows) if i not in bad]
+            held += len(bad)
+            if not rows:
+                say("没有可导入的数字", "no figure to import")
+                return 1
+            problems, _ = importing.validate(args.root, got.source, rows, replace=args.replace)
+    except write.WriteRefused as exc:
+        return refused(exc)
+    errors = [p for p in problems if p.is_error]
+    for p in problems:
+        print(p.format(lang), file=sys.stderr)
+    if errors:
+        say("有错误，未保存（见上）", "errors above: nothing saved")
+        return 1
+    sys.stdout.write(importing.diff(args.root, got.source, rows, replace=args.replace))
+    if not write.editor_mode():
+        say(f"未开启编辑模式：只显示差异，未保存（设置 {write.EDITOR_ENV}=1 后保存）",
+            f"editor mode is off: the diff is shown, nothing saved (set {write.EDITOR_ENV}=1 to save)")
+        return 1 if held else 0
+    try:
+        written = importing.save(args.root, got.source, rows, replace=args.replace)
+    except write.WriteRefused as exc:
+        return refused(exc)
+    for p in written:
+        print(p)
+    say(f"已保存 {len(rows)} 个数字" + (f"，{held} 个未导入（见上）" if held else ""),
+        f"{len(rows)} figures saved" + (f", {held} held back (see above)" if held else ""))
+    return 1 if held else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parkmetrics", description="园区目标与实绩 · park targets and actuals")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -199,6 +302,18 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=["docx", "pptx", "png"], required=True,
                         help="docx: Word briefing (A4); pptx: slides (16:9); png: ZIP of every chart as PNG and SVG")
     report.add_argument("--out", required=True, help="file to write, or a folder to write the report's own name in")
+    form = add("form", cmd_form, "the 指标填报表 (.xlsx) a park fills in for a period", table=False)
+    form.add_argument("--park", required=True, help="park id (parks.yaml)")
+    form.add_argument("--period", required=True, help="2023-M1-M9, 2023-H1, 2023-Q3 or 2023 (the full year)")
+    form.add_argument("--out", required=True, help="file to write, or a folder to write the form's own name in")
+    form.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language")
+    imp = add("import-form", cmd_import_form, "a returned 指标填报表: problems by cell and the diff; "
+              "saved in editor mode (PARKMETRICS_EDITOR=1)", table=False)
+    imp.add_argument("file", help="the returned .xlsx")
+    imp.add_argument("--park", help="the park the form must be for")
+    imp.add_argument("--period", help="the period the form must be for, e.g. 2023-M1-M9")
+    imp.add_argument("--replace", action="store_true", help="replace the source and its figures if already saved")
+    imp.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language")
     serve = add("serve", cmd_serve, "run the dashboard, warmed up (options after -- go to streamlit)", table=False)
     serve.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="e.g. -- --server.port 8502")
     return parser
