@@ -272,3 +272,25 @@ def test_a_figure_the_data_already_holds_is_named_and_not_accepted_by_accept_all
     accepted = importing.set_accept(frame, True, known=known)
     assert accepted["accept"].tolist() == [True, False]
     assert importing.already_known(frame, load_dataset(FROZEN).observations, "jiangyou") == ["", ""]
+
+
+# --- issue 17: ids safe everywhere ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad, code", [("con", "unsafe-id"), ("com1", "unsafe-id"), ("a" * 65, "unsafe-id"),
+                                       ("lx_x\n", "wrong-type"), ("lx x", "wrong-type"), ("lx\x07", "wrong-type")])
+def test_an_unsafe_id_is_a_field_error_of_the_form(bad, code):
+    for model, entry, label in ((Source, SOURCE | {"id": bad}, ("「来源编号」", "“Source id”")),
+                                (Park, NEW_PARK | {"id": bad}, ("「园区编号」", "“Park id”"))):
+        problems = importing.field_problems(model, entry)
+        assert [(p.field, p.code) for p in problems] == [("id", code)]
+        zh, en = importing.model_errors(model, entry, "zh")[0], importing.model_errors(model, entry, "en")[0]
+        if code == "unsafe-id":
+            assert zh.startswith(label[0] + "编号不能用作文件名：过长，或是 Windows 的保留名 = ")
+            assert "不超过 64 个字符的编号，且不能是 Windows 的保留名（con、prn、aux、nul、com1–com9、lpt1–lpt9）" in zh
+            assert en.startswith(label[1] + ": the id cannot name a file: too long, or a name Windows reserves")
+            assert "at most 64 characters, and not a name Windows reserves (con, prn, aux, nul, com1–com9" in en
+        else:                       # white space, a control character: the letters the id may use, as before
+            assert zh.startswith(label[0] + "字段类型或取值不正确") and "只含小写字母、数字和下划线" in zh
+            assert en.startswith(label[1] + ": wrong type or value") and "lower-case letters, digits and _" in en
+    assert importing.existing(FROZEN, bad) == {"source": False, "csv": False}      # no OSError on a long name

@@ -373,3 +373,38 @@ def test_the_catalogue_gets_a_basis_or_an_indicator_round_trip(data_copy, editor
         write.add_indicator(data_copy, stub)                                      # an existing id is refused
     with pytest.raises(write.WriteRefused):
         write.add_indicator_basis(data_copy, "no_such_indicator", "level")
+
+
+# --- issue 17: ids that are safe everywhere ----------------------------------------------------------------------
+
+NEW_PARK = {"id": "xinpark", "name_zh": "测试新园区", "name_en": "Test New Park", "province": "湖南省", "city": "岳阳市",
+            "county": "临湘市", "level": "省级", "kind": "高新区", "color": "#7d3c98"}
+BAD_IDS = {"con": "Windows reserves", "nul": "Windows reserves", "com1": "Windows reserves",
+           "lpt9": "Windows reserves", "a" * 65: "too long", "a" * 300: "too long",
+           "lx_x\n": "white space or a control character", "lx x": "white space or a control character",
+           "lx\x07": "white space or a control character", "Lx": "lower-case letters"}
+
+
+@pytest.mark.parametrize("bad", BAD_IDS)
+def test_an_unsafe_id_is_refused_by_the_writer_with_the_models_reason(data_copy, editor, bad):
+    before = {p: p.read_bytes() for p in data_copy.rglob("*") if p.is_file()}
+    for call in (lambda: write.add_source(data_copy, SOURCE | {"id": bad}),
+                 lambda: write.write_observations(data_copy, bad, ROWS),
+                 lambda: write.add_park(data_copy, NEW_PARK | {"id": bad})):
+        with pytest.raises(write.InvalidInput) as exc:
+            call()
+        assert BAD_IDS[bad] in exc.value.message_en and "无效" in exc.value.message_zh
+    assert {p: p.read_bytes() for p in data_copy.rglob("*") if p.is_file()} == before
+    from parkmetrics.model import id_problem
+    assert id_problem(bad) is not None and id_problem("lx_2022_summary") is None and id_problem("a" * 64) is None
+
+
+@pytest.mark.parametrize("bad", ["con", "com1", "a" * 65])
+def test_the_loader_refuses_the_same_ids_in_parks_yaml(data_copy, bad):
+    path = data_copy / "parks.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - id: lx_2022_plan\n", f"  - id: {bad}\n"),
+                    encoding="utf-8")
+    ds = load_dataset(data_copy)
+    id_problems = [p for p in ds.problems if p.file == "parks.yaml" and p.field == "id"]
+    assert [(p.code, p.value) for p in id_problems] == [("wrong-type", bad)]
+    assert bad not in ds.sources

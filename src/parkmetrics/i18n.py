@@ -493,6 +493,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "imp_hint_park_kind": ("在“园区类型”下拉框中选择", "pick it in the Park type list"),
     "imp_expect_park_color": ("形如 #RRGGBB 的颜色", "a colour written #RRGGBB"),
     "imp_hint_park_color": ("用颜色选择器选取", "pick it with the colour picker"),
+    # an id the model refuses (model.id_problem): the whole rule, since it names a file on every system
+    "imp_expect_source_id_unsafe_id": (
+        "以小写字母开头、只含小写字母、数字和下划线、不超过 64 个字符的编号，且不能是 Windows 的保留名（con、prn、aux、nul、"
+        "com1–com9、lpt1–lpt9）", "an id of lower-case letters, digits and _, starting with a letter, at most 64 "
+        "characters, and not a name Windows reserves (con, prn, aux, nul, com1–com9, lpt1–lpt9)"),
+    "imp_expect_park_id_unsafe_id": (
+        "以小写字母开头、只含小写字母、数字和下划线、不超过 64 个字符的编号，且不能是 Windows 的保留名（con、prn、aux、nul、"
+        "com1–com9、lpt1–lpt9）", "an id of lower-case letters, digits and _, starting with a letter, at most 64 "
+        "characters, and not a name Windows reserves (con, prn, aux, nul, com1–com9, lpt1–lpt9)"),
     # --- end of the import page block ----------------------------------------------------------------------------
     # --- 指标填报表 (parkmetrics.forms): labels for the pages that build and read the form ---------------------------
     "imp_type_form": ("指标填报表", "Reporting form (指标填报表)"),

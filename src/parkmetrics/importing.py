@@ -32,7 +32,7 @@ from .finder import UnreadableDocument, find_candidates, read_bytes
 from .finder.candidates import prepare
 from .finder.timing import infer_doc_type, infer_year
 from .loader import OBSERVATIONS_DIR, PARKS_FILE, Dataset
-from .model import BASIS_UNIT, OBSERVATION_COLUMNS, Basis, Comparator, Park
+from .model import BASIS_UNIT, OBSERVATION_COLUMNS, Basis, Comparator, Park, id_problem
 from .units import UNITS
 from .problems import CODES, MAX_VALUE_CHARS, Problem
 from .yamlfile import read_yaml
@@ -353,7 +353,7 @@ FORM_FIELDS = {
 }
 # pydantic's error types → the problem catalogue's codes (as the loader maps them; anything else is wrong-type).
 _FORM_CODES = {"missing": "missing-field", "extra_forbidden": "unknown-field", "literal_error": "invalid-choice",
-               "enum": "invalid-choice"}
+               "enum": "invalid-choice", "unsafe_id": "unsafe-id", "string_too_long": "unsafe-id"}
 
 
 @dataclass(frozen=True)
@@ -427,11 +427,12 @@ def park_entry(*, id: str, name_zh: str, name_en: str, province: str, city: str,
 
 
 def existing(root: str | Path, source_id: str) -> dict[str, bool]:
-    """Would saving replace something: the source in parks.yaml, the observation file?"""
+    """Would saving replace something: the source in parks.yaml, the observation file? (An id the model refuses
+    names no file.)"""
     data, _ = read_yaml((Path(root) / PARKS_FILE).read_text(encoding="utf-8"), PARKS_FILE)
     sources = (data or {}).get("sources") if isinstance(data, dict) else None
     ids = {s.get("id") for s in sources or [] if isinstance(s, dict)}
-    csv = (Path(root) / OBSERVATIONS_DIR / f"{source_id}.csv").exists() if write._ID.match(source_id or "") else False
+    csv = (Path(root) / OBSERVATIONS_DIR / f"{source_id}.csv").exists() if id_problem(source_id) is None else False
     return {"source": source_id in ids, "csv": csv}
 
 

@@ -6,10 +6,13 @@ them (`python -m parkmetrics schema`), so the editor's completion and the loader
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 
 def _as_text(value: object) -> object:
@@ -19,7 +22,51 @@ def _as_text(value: object) -> object:
     return value
 
 
-SnakeId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", description="stable snake_case id, e.g. jiangyou")]
+# --- ids: one rule for the model (the loader, the import form) and the writer (write.py) ---------------------------
+# An id names a file (data/observations/<source id>.csv), so it must be a safe file name everywhere: lower-case
+# letters, digits and _, starting with a letter (no white space, no control character, no path separator), at most
+# ID_MAX_CHARS characters (a 300-character name fails with "file name too long"), and not a name Windows reserves
+# for a device (con.csv cannot be checked out on Windows), in any case.
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+ID_MAX_CHARS = 64
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                              *(f"lpt{i}" for i in range(1, 10))})
+_ID_CHARS = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def id_problem(value: object) -> tuple[str, str] | None:
+    """Why `value` is not a valid id, as (Chinese, English), or None when it is one."""
+    if not isinstance(value, str):
+        return "编号应为文字", f"an id must be text, not {type(value).__name__}"
+    if len(value) > ID_MAX_CHARS:
+        return (f"编号过长（{len(value)} 个字符，上限 {ID_MAX_CHARS}）",
+                f"the id is too long ({len(value)} characters; the limit is {ID_MAX_CHARS})")
+    if any(c.isspace() or unicodedata.category(c) == "Cc" for c in value):
+        return "编号含有空白或控制字符", "the id contains white space or a control character"
+    if not _ID_CHARS.fullmatch(value):
+        return ("编号只能用小写字母、数字和下划线，且以字母开头",
+                "an id is lower-case letters, digits and _, starting with a letter")
+    if value.lower() in WINDOWS_RESERVED:
+        return (f"{value} 是 Windows 的保留名（con、prn、aux、nul、com1–com9、lpt1–lpt9），{value}.csv 在 Windows 上无法检出",
+                f"{value} is a name Windows reserves (con, prn, aux, nul, com1-com9, lpt1-lpt9): {value}.csv "
+                "cannot be checked out on Windows")
+    return None
+
+
+def _valid_id(value: str) -> str:
+    """The model's check beyond the pattern and the length: a Windows device name is refused (error type
+    unsafe_id, which the import form reports as the problem code unsafe-id)."""
+    reason = id_problem(value)
+    if reason is not None:
+        raise PydanticCustomError("unsafe_id", "{reason}", {"reason": reason[1]})
+    return value
+
+
+SnakeId = Annotated[str, Field(pattern=ID_PATTERN, max_length=ID_MAX_CHARS,
+                               json_schema_extra={"not": {"enum": sorted(WINDOWS_RESERVED)}},
+                               description="stable snake_case id, e.g. jiangyou (at most 64 characters; not a "
+                                           "Windows device name such as con or com1)"),
+                    AfterValidator(_valid_id)]
 DateText = Annotated[str, BeforeValidator(_as_text), Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")]
 
 

@@ -155,6 +155,9 @@ CODES: dict[str, Code] = {
                             "先修复所指的文件（见同一列表中的文件级问题），这些行会自动恢复",
                             "fix the file it names first (see the file-level problem in this list); these rows return by themselves",
                             blocks="entry"),
+    "unsafe-id": Code("error", "编号不能用作文件名：过长，或是 Windows 的保留名", "the id cannot name a file: too long, or a "
+                      "name Windows reserves", "编号不超过 64 个字符，且不用 con、prn、aux、nul、com1–com9、lpt1–lpt9",
+                      "keep ids to 64 characters, and do not use con, prn, aux, nul, com1–com9 or lpt1–lpt9"),
 }
 
 

@@ -5,6 +5,8 @@ Rules, each for a reason:
   deployment can never change its data. Reading, validating and previewing need no editor mode.
 - parks.yaml keeps every comment, quote and line of the editor's layout: the new source is rendered on its own
   (ruamel.yaml, round-trip) and inserted as text after the last source, so the diff is exactly the added block.
+- The same id rule as the model (`model.id_problem`: ≤ 64 characters, no white space or control character, not a
+  Windows device name such as con or com1).
 - The same rules as the loader, by construction: `validate_before_write` writes into a temporary copy of the data
   root with the functions below and runs `loader.load_dataset` on it — there is no second validator.
 - Atomic: a temporary file in the target's directory, fsync, then os.replace (or os.link when the file must not
@@ -34,12 +36,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .loader import INDICATORS_FILE, OBSERVATIONS_DIR, PARKS_FILE, Dataset, load_dataset
-from .model import OBSERVATION_COLUMNS, Park, Source
+from .model import OBSERVATION_COLUMNS, Park, Source, id_problem
 from .problems import Problem
 from .yamlfile import read_yaml
 
 EDITOR_ENV = "PARKMETRICS_EDITOR"
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")   # model.SnakeId: also what makes <id>.csv a safe file name
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -99,11 +100,15 @@ def observations_rel(source_id: str) -> str:
     return f"{OBSERVATIONS_DIR}/{source_id}.csv"
 
 
-def _check_id(source_id: object) -> str:
-    if not isinstance(source_id, str) or not _ID.match(source_id):
-        raise InvalidInput(f"来源编号 {source_id!r} 无效：只能用小写字母、数字和下划线，且以字母开头",
-                           f"invalid source id {source_id!r}: lower-case letters, digits and _, starting with a letter")
-    return source_id
+def _check_id(value: object, what: str = "source") -> str:
+    """The model's id rule (model.id_problem), as a refusal: the writer never disagrees with the loader."""
+    reason = id_problem(value)
+    if reason is not None:
+        zh, en = {"park": ("园区编号", "park id"), "indicator": ("指标编号", "indicator id")}.get(
+            what, ("来源编号", "source id"))
+        shown = repr(value)[:80]
+        raise InvalidInput(f"{zh} {shown} 无效：{reason[0]}", f"invalid {en} {shown}: {reason[1]}")
+    return value  # type: ignore[return-value]
 
 
 def _safe_path(root: str | Path, rel: str) -> Path:
@@ -359,10 +364,7 @@ def parks_text_with_park(text: str, park: dict) -> tuple[str, tuple[int, int]]:
     entry; anything else is refused, to be edited by hand). Returns the new text and the block's 1-based lines."""
     if not isinstance(park, dict):
         raise InvalidInput("园区应为字段表", "a park must be a mapping of fields")
-    pid = park.get("id")
-    if not isinstance(pid, str) or not _ID.match(pid):
-        raise InvalidInput(f"园区编号 {pid!r} 无效：只能用小写字母、数字和下划线，且以字母开头",
-                           f"invalid park id {pid!r}: lower-case letters, digits and _, starting with a letter")
+    pid = _check_id(park.get("id"), "park")
     before, problems = read_yaml(text, PARKS_FILE)
     if before is None:
         raise InvalidInput("parks.yaml 无法读取，请先修正：" + "；".join(p.message("zh") for p in problems),
