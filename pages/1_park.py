@@ -91,3 +91,6 @@ with page_setup("page_park") as page:
                        key="park_tasks")
 
     page.report_buttons(park_id)
+
+    st.header(page.t("form_build"))          # the 指标填报表 the park fills in and sends back (the import page reads it)
+    page.form_download(park_id)

@@ -33,3 +33,5 @@ with page_setup("page_tracker") as page:
                display=lambda rows: views.targets_table(rows, page.parks, lang))
     st.download_button(page.t("download_csv"), lambda: exports.csv_bytes(att), file_name="parkmetrics_targets.csv",
                        mime="text/csv", icon=":material/download:")
+    if park != ALL:                          # one park chosen: its 指标填报表 for the targets above
+        page.form_download(park)

@@ -7,7 +7,7 @@ import json
 
 import streamlit as st
 
-from parkmetrics import i18n, importing, write
+from parkmetrics import forms, i18n, importing, write
 from parkmetrics.finder import UnreadableDocument
 from parkmetrics.loader import fingerprint
 from parkmetrics.model import Park, Source
@@ -69,18 +69,28 @@ with page_setup("page_import") as page:
     ss.setdefault("imp_mode", "paste")
     mode = st.segmented_control(page.t("imp_input"), ["paste", "upload"], key="imp_mode", required=True,
                                 format_func=lambda m: page.t(f"imp_{m}"))
-    text, file_name = "", ""
+    text, file_name, form = "", "", None
     if mode == "upload":
-        upload = st.file_uploader(page.t("imp_file"), type=list(importing.UPLOAD_TYPES), key="imp_upload",
-                                  max_upload_size=importing.MAX_UPLOAD_MB)
+        upload = st.file_uploader(page.t("imp_file"), type=[*importing.UPLOAD_TYPES, "xlsx"], key="imp_upload",
+                                  max_upload_size=importing.MAX_UPLOAD_MB, help=page.t("form_upload"))
         if upload is not None:
             file_name = upload.name
             if ss.get("imp_read", (None,))[0] != upload.file_id:
-                try:
-                    ss["imp_read"] = (upload.file_id, importing.read_upload(upload.name, upload.getvalue()), "")
-                except (UnreadableDocument, ValueError, OSError) as exc:
-                    ss["imp_read"] = (upload.file_id, "", str(exc))
-            _, text, reason = ss["imp_read"]
+                if upload.name.lower().endswith(".xlsx"):   # a returned 指标填报表: read by its cells, not as prose
+                    got = forms.read_form(upload.getvalue(), page.analysis.dataset, name=upload.name)
+                    ss["imp_read"] = (upload.file_id, got.text, "", got)
+                else:
+                    try:
+                        ss["imp_read"] = (upload.file_id, importing.read_upload(upload.name, upload.getvalue()), "",
+                                          None)
+                    except (UnreadableDocument, ValueError, OSError) as exc:
+                        ss["imp_read"] = (upload.file_id, "", str(exc), None)
+            _, text, reason, form = ss["imp_read"]
+            if form is not None and form.problems:
+                st.warning(page.t("form_problems", n=len(form.problems)) + "\n" + bullets(form.messages(lang)),
+                           icon=":material/warning:")
+            if form is not None and form.blocked:
+                page.end()
             if reason:
                 st.error(page.t("imp_unreadable", reason=reason), icon=":material/error:")
             elif not text.strip():
@@ -96,19 +106,24 @@ with page_setup("page_import") as page:
     # ② the park and the source: prefilled from the text, once per document ---------------------------------------
     doc = hashlib.sha1(text.encode("utf-8")).hexdigest()
     if ss.get("imp_doc") != doc:
-        info = importing.infer(text)
-        ss.update(imp_doc=doc, imp_type=info.doc_type, imp_year=info.year or dt.date.today().year, imp_title=info.title,
-                  imp_date=info.date, imp_file_name=file_name, imp_scope="park",
-                  imp_park=importing.guess_park(text, page.parks) or next(iter(page.parks), NEW_PARK))
-        for stale in ("imp_sid", "imp_saved", "imp_vkey"):
+        for stale in ("imp_sid", "imp_saved", "imp_vkey", "imp_issuer"):
             ss.pop(stale, None)
+        if form is not None:                  # the form names its park, period, 填报单位 and date itself
+            ss.update(imp_doc=doc, imp_type="form", imp_year=form.year, imp_title=form.source.get("title", ""),
+                      imp_date=form.source.get("date", ""), imp_issuer=form.source.get("issuer", ""),
+                      imp_file_name=file_name, imp_scope="park", imp_park=form.park_id, imp_sid=form.source.get("id"))
+        else:
+            info = importing.infer(text)
+            ss.update(imp_doc=doc, imp_type=info.doc_type, imp_year=info.year or dt.date.today().year,
+                      imp_title=info.title, imp_date=info.date, imp_file_name=file_name, imp_scope="park",
+                      imp_park=importing.guess_park(text, page.parks) or next(iter(page.parks), NEW_PARK))
 
     st.header(page.t("imp_step_source"))
     c1, c2, c3, c4 = st.columns([3, 2, 1, 1])
     park_id = c1.selectbox(page.t("park"), [*page.parks, NEW_PARK], key="imp_park",
                            format_func=lambda p: page.t("imp_new_park") if p == NEW_PARK else page.park_name(p))
-    doc_type = c2.selectbox(page.t("doc_type"), importing.DOC_TYPES, key="imp_type",
-                            format_func=lambda t: page.t(f"imp_type_{t}"))
+    doc_type = c2.selectbox(page.t("doc_type"), ("form",) if form is not None else importing.DOC_TYPES,
+                            key="imp_type", format_func=lambda t: page.t(f"imp_type_{t}"))
     year = int(c3.number_input(page.t("year"), min_value=2000, max_value=2100, step=1, key="imp_year"))
     scope = c4.selectbox(page.t("scope"), importing.SCOPES, key="imp_scope", format_func=lambda s: page.t(f"scope_{s}"))
 
@@ -153,7 +168,8 @@ with page_setup("page_import") as page:
     st.header(page.t("imp_step_review"))
     ckey = (doc, doc_type, year, scope)
     if ss.get("imp_ckey") != ckey:
-        ss["imp_frame"] = importing.review_frame(text, page.indicators, doc_type=doc_type, year=year, scope=scope)
+        ss["imp_frame"] = form.frame if form is not None else \
+            importing.review_frame(text, page.indicators, doc_type=doc_type, year=year, scope=scope)
         ss["imp_ckey"] = ckey
         ss["imp_ver"] = ss.get("imp_ver", 0) + 1
     ver = ss["imp_ver"]

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import FROZEN, ROOT, edit
 from pages import shown
+from parkmetrics import i18n
 
 PAGES = {"overview": None, "park": "pages/1_park.py", "compare": "pages/2_compare.py",
          "tracker": "pages/3_tracker.py", "sources": "pages/4_sources.py"}
@@ -121,7 +122,7 @@ def test_park_profile_tables_and_quotes():
     assert set(pace["进度"]) == {"无基期数据"} and len(pace) == 30
     assert any("区级口径" in c.value for c in at.caption)
     at = run("park", park="linxiang", section="查看某个数字的原文")
-    picker = at.selectbox[-1]
+    picker = next(s for s in at.selectbox if s.label == i18n.t("figure_quote", "zh"))   # the quote chooser
     label = "2021 新增规上工业企业 · 7家 (实际)"
     assert label in picker.options
     picker.set_value(picker.options.index(label)).run()
@@ -336,3 +337,13 @@ def test_report_buttons_download_on_one_click_and_build_nothing_before(monkeypat
     content, name = _click_download(media_managers[-1], buttons["Slides (PowerPoint)"])
     assert name.endswith("_en.pptx") and Presentation(io.BytesIO(content)).slides
     assert built == ["docx", "pptx"]
+
+def test_the_park_page_and_the_tracker_offer_the_parks_reporting_form():
+    """The 指标填报表 (parkmetrics.forms) for the park's target year and a period: offered on the park page and, once
+    a park is chosen, on the tracker."""
+    for at in (run("park", park="linxiang"), run("tracker", t_park="linxiang")):
+        labels = [b.proto.label for b in at.get("download_button")]
+        assert i18n.t("form_build", "zh") in labels, labels
+        years = next(s for s in at.selectbox if s.key == "w_form_year_linxiang")
+        assert years.options == ["2022"] and years.value == 2022
+    assert i18n.t("form_build", "zh") not in [b.proto.label for b in run("tracker").get("download_button")]

@@ -21,14 +21,19 @@ SUMMARY = ("临湘高新区2022年工作总结\n"
            "全年完成固定资产投资[注]85亿元。\n")
 
 
-@pytest.fixture(scope="module")
-def editor_server(tmp_path_factory):
-    root = copy_data(tmp_path_factory.mktemp("import") / "root")
+def _editor_server(tmp_path_factory, name: str):
+    """A server in editor mode on a copy of the frozen root of its own."""
+    root = copy_data(tmp_path_factory.mktemp(name) / "root")
     srv = Server(root, env={"PARKMETRICS_EDITOR": "1"})
     srv.root = root
     yield srv
     srv.stop()
     assert "Traceback" not in srv.log_text(), srv.log_text()[-3000:]
+
+
+@pytest.fixture(scope="module")
+def editor_server(tmp_path_factory):
+    yield from _editor_server(tmp_path_factory, "import")
 
 
 def shot(page: Page, name: str) -> None:
@@ -141,12 +146,7 @@ def results_table_docx(path) -> None:
 @pytest.fixture(scope="module")
 def table_server(tmp_path_factory):
     """A server of its own: the paste test's full-year 2022 actuals would stand in front of the 1-9月 ones."""
-    root = copy_data(tmp_path_factory.mktemp("import_table") / "root")
-    srv = Server(root, env={"PARKMETRICS_EDITOR": "1"})
-    srv.root = root
-    yield srv
-    srv.stop()
-    assert "Traceback" not in srv.log_text(), srv.log_text()[-3000:]
+    yield from _editor_server(tmp_path_factory, "import_table")
 
 
 def test_a_word_results_table_is_imported_and_the_park_page_sets_it_against_the_target(table_server, page: Page,
@@ -200,4 +200,69 @@ def test_a_word_results_table_is_imported_and_the_park_page_sets_it_against_the_
     output = dict(zip(rows[0], next(r for r in rows if "规上工业总产值" in r and "2022" in r)))
     assert output["目标值"] == "390亿元" and "296.2" in output["实际值"], output
     shot(page, "import_docx_table_park_page")
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+@pytest.fixture(scope="module")
+def form_server(tmp_path_factory):
+    """Its own root: the .docx test saves 1-9月 figures for the same targets (the loader keeps one row per key)."""
+    yield from _editor_server(tmp_path_factory, "import_form")
+
+
+def test_the_reporting_form_downloaded_filled_and_uploaded(form_server, page: Page, tmp_path):
+    """#21 end to end: the park page offers 临湘's 2022 1-9月 form; a park fills it (openpyxl, as Excel would);
+    the import page reads its cells, and after saving the park page shows the figure against its target."""
+    import datetime as dt
+    import io
+
+    from openpyxl import load_workbook
+
+    from parkmetrics import forms
+    from test_forms import rows_by_indicator
+
+    table_server = form_server
+    page.goto(table_server.url + "/park?park=linxiang")
+    expect(page.get_by_role("heading", name="生成指标填报表")).to_be_visible(timeout=30_000)
+    settle(page)
+    with page.expect_download() as got:
+        page.get_by_role("button", name="生成指标填报表").click()
+    blank = tmp_path / got.value.suggested_filename
+    got.value.save_as(blank)
+    assert blank.suffix == ".xlsx" and "临湘" in blank.name
+    wb = load_workbook(blank)
+    ws = wb[forms.SHEET]
+    at = rows_by_indicator(ws)
+    ws["C3"], ws["I2"] = "临湘高新区经济发展局", dt.date(2022, 10, 15)
+    ws[f"{forms.COL['value']}{at['industrial_output']}"] = 296.2
+    ws[f"{forms.COL['growth']}{at['industrial_output']}"] = 8.5
+    filled = tmp_path / "filled.xlsx"
+    wb.save(filled)
+
+    page.goto(table_server.url + "/import")
+    expect(page.locator("h1").first).to_have_text("录入文件", timeout=30_000)
+    page.get_by_role("radio", name="上传文件").click()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(filled))
+    expect(main(page).get_by_text(re.compile("找到 2 个候选数字，已接受 2 个"))).to_be_visible(timeout=30_000)
+    settle(page)
+    expect(page.get_by_role("textbox", name="发文单位", exact=True)).to_have_value("临湘高新区经济发展局")
+    expect(main(page).get_by_text(re.compile("校验通过：2 条数据"))).to_be_visible(timeout=30_000)
+    shot(page, "import_form_review")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(main(page).get_by_text(re.compile("已保存：parks.yaml"))).to_be_visible(timeout=30_000)
+    settle(page)
+    ds = load_dataset(table_server.root)
+    form_sources = [s for s in ds.sources.values() if s.type == "form"]
+    assert len(form_sources) == 1 and form_sources[0].issuer == "临湘高新区经济发展局"
+    mine = ds.observations[ds.observations["source"] == form_sources[0].id]
+    assert sorted(zip(mine["value"], mine["basis"], mine["period"])) == [(8.5, "growth_pct", "M1-M9"),
+                                                                        (296.2, "level", "M1-M9")]
+    assert all("填报表" in n for n in mine["note"])                           # the cell it was read from
+
+    page.goto(table_server.url + "/park?park=linxiang&indicator=industrial_output")
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+    settle(page)
+    rows = grid_rows(page, "park_targets")
+    output = dict(zip(rows[0], next(r for r in rows if "规上工业总产值" in r and "2022" in r)))
+    assert output["目标值"] == "390亿元" and "296.2" in output["实际值"] and output["状态"] == "时序进度正常", output
+    shot(page, "import_form_park_page")
     assert page.locator('[data-testid="stException"]').count() == 0

@@ -513,6 +513,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "form_upload": ("上传交回的指标填报表（.xlsx）", "Upload a returned reporting form (.xlsx)"),
     "form_problems": ("填报表中有 {n} 处问题，相关数字未勾选：", "{n} problems in the form; the figures concerned are not ticked:"),
     "form_cell": ("填报表 {cell}", "form {cell}"),
+    "form_no_targets": ("该年没有可填报的园区目标", "no park targets to report for that year"),
+    "full_year_label": ("全年", "full year"),
 }
 
 CATEGORY = {

@@ -327,6 +327,27 @@ class Page:
     def indicators(self) -> dict:
         return self.analysis.dataset.indicators
 
+    FORM_PERIODS = ("M1-M3", "H1", "M1-M9", "")   # what a park usually reports: a quarter, a half, three quarters, the year
+
+    def form_download(self, park_id: str) -> None:
+        """The 指标填报表 of a park for a year and period (parkmetrics.forms), built when it is downloaded."""
+        from . import forms  # openpyxl: only when a page offers the form
+        ds = self.analysis.dataset
+        years = forms.target_years(ds, park_id)
+        if not years:
+            return
+        c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="bottom")
+        year = c1.selectbox(self.t("year"), years, index=len(years) - 1, key=f"w_form_year_{park_id}")
+        period = c2.selectbox(self.t("form_period"), self.FORM_PERIODS, index=2, key=f"w_form_period_{park_id}",
+                              format_func=lambda p: i18n.period_label(p, self.lang) or self.t("full_year_label"))
+        if not forms.form_rows(ds, park_id, year, period):
+            c3.caption(self.t("form_no_targets"))
+            return
+        c3.download_button(self.t("form_build"), lambda: forms.build_form(ds, park_id, forms.period_arg(year, period)),
+                           file_name=forms.form_file_name(ds, park_id, year, period), help=self.t("form_build_help"),
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           icon=":material/table_view:", key=f"w_form_{park_id}")
+
     # --- the guard -----------------------------------------------------------------------------------------
 
     def __enter__(self) -> "Page":
