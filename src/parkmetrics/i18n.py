@@ -353,7 +353,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "imp_text": ("文件全文", "Document text"),
     "imp_text_placeholder": ("把工作总结或工作要点的全文粘贴到这里（含标题）", "Paste the full text of a 工作总结 or "
                              "工作要点 here (with its title)"),
-    "imp_file": ("上传 .txt / .docx / .pdf 文件，或交回的指标填报表（.xlsx）", "Upload a .txt / .docx / .pdf file, or a returned reporting form (.xlsx)"),
+    "imp_file": ("上传 .txt / .docx / .pdf 文件，或交回的指标填报表（.xlsx）",
+                 "Upload a .txt / .docx / .pdf file, or a returned reporting form (.xlsx)"),
     "imp_unreadable": ("无法读取该文件：{reason}", "The file cannot be read: {reason}"),
     "imp_no_text": ("该文件中没有可读取的文字（可能是扫描件）。请粘贴文本。",
                     "The file has no text to read (a scan?). Paste the text instead."),
