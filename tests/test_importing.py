@@ -294,3 +294,31 @@ def test_an_unsafe_id_is_a_field_error_of_the_form(bad, code):
             assert zh.startswith(label[0] + "字段类型或取值不正确") and "只含小写字母、数字和下划线" in zh
             assert en.startswith(label[1] + ": wrong type or value") and "lower-case letters, digits and _" in en
     assert importing.existing(FROZEN, bad) == {"source": False, "csv": False}      # no OSError on a long name
+
+
+def test_control_characters_are_cleaned_at_import(tmp_path, frame, editor):
+    docx = pytest.importorskip("docx")
+    rows = importing.observation_rows(importing.set_accept(frame, True), park_id="linxiang",
+                                      source_id="lx_2022_summary")
+    rows[0]["quote"] = rows[0]["quote"][:6] + "\f" + rows[0]["quote"][6:]      # a PDF page break, as pdftotext writes it
+    rows[0]["note"] = "表格\x07"                                              # a Word cell mark
+    dirty = pd.DataFrame(rows).assign(accept=True)
+    clean = importing.observation_rows(dirty, park_id="linxiang", source_id="lx_2022_summary")
+    assert clean[0]["quote"] == rows[0]["quote"].replace("\f", " ") and clean[0]["note"] == "表格"
+    source = importing.source_entry(id="lx_2022_summary", file="lx.txt", title="临湘高新区2022年工作总结\x07",
+                                    issuer="临湘\x0c高新区", date="2023-01-06", type="summary", park="linxiang",
+                                    scope="park", note="\x00备注")
+    assert (source["title"], source["issuer"], source["note"]) == ("临湘高新区2022年工作总结", "临湘 高新区", "备注")
+    park = importing.park_entry(id="xinpark", name_zh="测试新园区\x07", name_en="Test\x0bPark", province="湖南省",
+                                city="岳阳市", county="临湘市", level="省级", kind="高新区", color="#7d3c98")
+    assert (park["name_zh"], park["name_en"]) == ("测试新园区", "Test Park")
+    with pytest.raises(ValueError):                       # what the reports met before: lxml refuses the raw text
+        docx.Document().add_paragraph(rows[0]["quote"])
+    root = copy_data(tmp_path / "root")
+    assert importing.validate(root, source, clean)[0] == []
+    importing.save(root, source, clean)
+    ds = load_dataset(root)
+    assert ds.problems == []
+    document = docx.Document()
+    for text in ds.observations["quote"].tolist() + [s.title for s in ds.sources.values()]:
+        document.add_paragraph(text)                      # every text that loads goes into a Word briefing

@@ -408,3 +408,43 @@ def test_the_loader_refuses_the_same_ids_in_parks_yaml(data_copy, bad):
     id_problems = [p for p in ds.problems if p.file == "parks.yaml" and p.field == "id"]
     assert [(p.code, p.value) for p in id_problems] == [("wrong-type", bad)]
     assert bad not in ds.sources
+
+
+# --- issue 17: control characters ------------------------------------------------------------------------------
+
+
+def test_control_characters_are_a_located_problem_for_the_loader(data_copy):
+    from parkmetrics.loader import Dataset, load_indicators, load_observations_rowwise, load_parks
+    obs = data_copy / "data/observations/linxiang_2022_plan.csv"
+    obs.write_text(obs.read_text(encoding="utf-8").replace("规模工业总产值390亿元", "规模工业总产值\f390亿元"),
+                   encoding="utf-8")
+    parks = data_copy / "parks.yaml"
+    parks.write_text(parks.read_text(encoding="utf-8").replace("    issuer: 四川江油高新技术产业园区综合管理办公室\n",
+                                                               '    issuer: "江油高新区管委会\\a"\n'), encoding="utf-8")
+    tasks = data_copy / "data/tasks.csv"
+    lines = tasks.read_text(encoding="utf-8").splitlines(keepends=True)
+    tasks.write_text(lines[0] + lines[1].replace(",", ",\x0b", 1) + "".join(lines[2:]), encoding="utf-8")
+    ds = load_dataset(data_copy)
+    found = [(p.code, p.file, p.line, p.field) for p in ds.problems if p.code == "control-character"]
+    issuer_line = next(n for n, line in enumerate(parks.read_text(encoding="utf-8").splitlines(), 1)
+                       if "江油高新区管委会\\a" in line)
+    assert found == [("control-character", "parks.yaml", issuer_line, "issuer"),
+                     ("control-character", "data/observations/linxiang_2022_plan.csv", 3, "quote"),
+                     ("control-character", "data/tasks.csv", 2, found[-1][3])]
+    assert ds.rows_read == ds.rows_accounted
+    held = ds.quarantine[ds.quarantine["codes"] == "control-character"]
+    assert list(zip(held["file"], held["line"])) == [("data/observations/linxiang_2022_plan.csv", 3),
+                                                     ("data/tasks.csv", 2)]
+    assert "规模工业总产值␌390亿元" in held["raw"].iloc[0] and "\x0b" not in held["raw"].iloc[1]
+    assert "jy_2022_plan" not in ds.sources                           # its record is set aside, as for any error
+    # the reference reads the same, row by row
+    ref = Dataset(root=data_copy)
+    load_parks(data_copy, ref), load_indicators(data_copy, ref), load_observations_rowwise(data_copy, ref)
+    assert [p for p in ref.problems if p.code == "control-character"] == [p for p in ds.problems if
+                                                                           p.code == "control-character"][:2]
+    # every text that loads is XML-compatible: what the reports need
+    import re
+    xml_bad = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+    for col in ("quote", "note"):
+        assert not ds.observations[col].dropna().astype(str).str.contains(xml_bad).any()
+    assert not any(xml_bad.search(str(v)) for s in ds.sources.values() for v in s.model_dump().values())

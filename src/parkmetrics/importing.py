@@ -31,7 +31,7 @@ from . import i18n, write
 from .finder import UnreadableDocument, find_candidates, read_bytes
 from .finder.candidates import prepare
 from .finder.timing import infer_doc_type, infer_year
-from .loader import OBSERVATIONS_DIR, PARKS_FILE, Dataset
+from .loader import CONTROL_CHARS, OBSERVATIONS_DIR, PARKS_FILE, Dataset
 from .model import BASIS_UNIT, OBSERVATION_COLUMNS, Basis, Comparator, Park, id_problem
 from .units import UNITS
 from .problems import CODES, MAX_VALUE_CHARS, Problem
@@ -303,8 +303,21 @@ def highlight_spans(frame: pd.DataFrame) -> list[tuple[int, int, str]]:
     return sorted(out, key=lambda span: span[2] == ACCEPTED)
 
 
+# Control characters (loader.CONTROL_CHARS) that stand for a break — pdftotext's page break \f, a vertical tab, the
+# file/group/record/unit separators — become a space; the others (Word's cell mark \x07, NUL, escapes) are dropped.
+_BREAKS = re.compile("[\x0b\x0c\x1c-\x1f]")
+
+
+def clean_text(text: object) -> object:
+    """Text without control characters, as the loader accepts it (reports cannot hold them); anything else as it is."""
+    if not isinstance(text, str) or not CONTROL_CHARS.search(text):
+        return text
+    return CONTROL_CHARS.sub("", _BREAKS.sub(" ", text))
+
+
 def observation_rows(frame: pd.DataFrame, *, park_id: str, source_id: str) -> list[dict]:
-    """The accepted rows as observation records (model.OBSERVATION_COLUMNS), for write.py and the loader."""
+    """The accepted rows as observation records (model.OBSERVATION_COLUMNS), for write.py and the loader; text
+    without control characters (clean_text: a PDF's page break inside a quote, a Word cell mark)."""
     rows = []
     for r in _clean(frame).to_dict("records"):
         if not r["accept"]:
@@ -312,7 +325,7 @@ def observation_rows(frame: pd.DataFrame, *, park_id: str, source_id: str) -> li
         rec = {c: None for c in OBSERVATION_COLUMNS}
         for c in OBSERVATION_COLUMNS:
             if c in r and not _blank(r[c]):
-                rec[c] = r[c]
+                rec[c] = clean_text(r[c])
         rec["park_id"], rec["source"] = park_id, source_id
         rec["estimate"] = bool(r["estimate"])
         rec["approximate"] = bool(r["approximate"])
@@ -329,14 +342,15 @@ def observation_rows(frame: pd.DataFrame, *, park_id: str, source_id: str) -> li
 
 def source_entry(*, id: str, file: str, title: str, issuer: str, date: str, type: str, park: str, scope: str,
                  draft: bool = False, note: str = "") -> dict:
-    """A parks.yaml source entry: the model's fields, blanks dropped (the loader then names what is missing)."""
-    entry = {"id": id.strip(), "file": file.strip(), "title": title.strip(), "issuer": issuer.strip(),
-             "date": date.strip(), "type": type, "park": park, "scope": scope}
+    """A parks.yaml source entry: the model's fields, blanks dropped (the loader then names what is missing); the
+    texts without control characters (a title copied from a Word cell ends with \x07)."""
+    entry = {"id": id.strip(), "file": clean_text(file).strip(), "title": clean_text(title).strip(),
+             "issuer": clean_text(issuer).strip(), "date": date.strip(), "type": type, "park": park, "scope": scope}
     entry = {k: v for k, v in entry.items() if v not in ("", None)}
     if draft:
         entry["draft"] = True
-    if note.strip():
-        entry["note"] = note.strip()
+    if clean_text(note).strip():
+        entry["note"] = clean_text(note).strip()
     return entry
 
 
@@ -418,10 +432,12 @@ def model_errors(model: type, entry: dict, lang: str = "zh", *, taken: object = 
 
 def park_entry(*, id: str, name_zh: str, name_en: str, province: str, city: str, county: str, level: str,
                kind: str, color: str, short_name_zh: str = "", short_name_en: str = "") -> dict:
-    """A new parks.yaml park with the model's required fields (and short names when given)."""
-    entry = {"id": id.strip(), "name_zh": name_zh.strip(), "name_en": name_en.strip(),
-             "short_name_zh": short_name_zh.strip() or None, "short_name_en": short_name_en.strip() or None,
-             "province": province.strip(), "city": city.strip(), "county": county.strip(), "level": level,
+    """A new parks.yaml park with the model's required fields (and short names when given), its texts without
+    control characters."""
+    c = clean_text
+    entry = {"id": id.strip(), "name_zh": c(name_zh).strip(), "name_en": c(name_en).strip(),
+             "short_name_zh": c(short_name_zh).strip() or None, "short_name_en": c(short_name_en).strip() or None,
+             "province": c(province).strip(), "city": c(city).strip(), "county": c(county).strip(), "level": level,
              "kind": kind, "color": color.strip()}
     return {k: v for k, v in entry.items() if v not in ("", None)}
 

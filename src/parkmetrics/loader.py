@@ -131,6 +131,54 @@ def _quarantine_record(rel: str, line: int, codes: str, raw: str) -> dict:
     return {"file": rel, "line": line, "codes": codes, "raw": raw[:RAW_CHARS]}
 
 
+# --- control characters: text that the reports cannot carry --------------------------------------------------
+# The C0 controls other than tab, line feed and carriage return: XML 1.0 has no place for them, so the Word
+# briefing, the slides and the chart images refuse a text holding one ("All strings must be XML compatible",
+# plotly.js error 525). pdftotext writes \f between pages; Word ends a table cell with \x07. The import page
+# cleans them (importing.clean_text); anywhere else they are a located error and the row or record is set aside.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL_BYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
+
+
+def shown_controls(text: str) -> str:
+    """`text` with each control character drawn as its Unicode control picture (\f → ␌), safe to show anywhere."""
+    return CONTROL_CHARS.sub(lambda m: chr(0x2400 + ord(m.group())), text)
+
+
+def control_problem(rel: str, line: int | None, fld: str | None, text: str) -> Problem | None:
+    """A control-character problem for `text` (the first control character named by its code point), or None."""
+    m = CONTROL_CHARS.search(text)
+    if m is None:
+        return None
+    return Problem.of("control-character", rel, line, field=fld, value=shown_controls(text),
+                      detail=f"U+{ord(m.group()):04X} at character {m.start() + 1}")
+
+
+def _control_row(header: list[str], cells: list[str], rel: str, line: int) -> list[Problem]:
+    """One control-character problem per cell of a CSV row that holds one."""
+    out = []
+    for i, cell in enumerate(cells):
+        p = control_problem(rel, line, header[i] if i < len(header) else None, cell)
+        if p is not None:
+            out.append(p)
+    return out
+
+
+def _control_record(item: object, section: str, i: int, data: LineDict, rel: str) -> list[Problem]:
+    """One control-character problem per text of a YAML record (a field, or an item of a list field) that holds one."""
+    if not isinstance(item, dict):
+        return []
+    out = []
+    for key, value in item.items():
+        texts = [((key,), value)] if not isinstance(value, list) else [((key, j), v) for j, v in enumerate(value)]
+        for loc, text in texts:
+            if isinstance(text, str):
+                p = control_problem(rel, line_of(data, (section, i, *loc)), ".".join(map(str, loc)), text)
+                if p is not None:
+                    out.append(p)
+    return out
+
+
 # --- YAML records -------------------------------------------------------------------------------------------
 
 _PYDANTIC_CODES = {"missing": "missing-field", "extra_forbidden": "unknown-field", "literal_error": "invalid-choice",
@@ -176,6 +224,7 @@ def _validate_records(data: LineDict, section: str, model: type[BaseModel], rel:
         line = line_of(data, (section, i))
         if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"] not in seen:
             ds.blocked[(section, item["id"])] = f"{rel}:{line}"  # until the record turns out valid, below
+        controls = _control_record(item, section, i, data, rel)
         try:
             record = model.model_validate(item)
         except ValidationError as exc:
@@ -187,6 +236,10 @@ def _validate_records(data: LineDict, section: str, model: type[BaseModel], rel:
                     value = None
                 problems.append(Problem.of(_PYDANTIC_CODES.get(err["type"], "wrong-type"), rel, line_of(data, loc),
                                            field=fld, value=value, detail=err["msg"]))
+            problems += controls
+            continue
+        if controls:
+            problems += controls
             continue
         if has_duplicate_keys(item):
             continue  # reported as duplicate-key; YAML kept only one of the values, so the record is not trusted
@@ -554,6 +607,11 @@ def load_observations_rowwise(root: Path, ds: Dataset) -> None:
                 ds.problems.append(problem)
                 quarantine.append(_quarantine_record(rel, line, problem.code, ",".join(cells)))
                 continue
+            controls = _control_row(header, cells, rel, line)
+            if controls:
+                ds.problems += controls
+                quarantine.append(_quarantine_record(rel, line, "control-character", shown_controls(",".join(cells))))
+                continue
             clean, problems = validate_observation(dict(zip(header, cells)), rel, line, ds)
             if clean is not None:
                 key = tuple(clean[c] for c in KEY_COLUMNS)
@@ -708,7 +766,7 @@ def _validate_batch(root: Path, todo: list[tuple[Path, str]], ds: Dataset, stats
         if got is None:
             continue
         text, data = got
-        simple = simple_csv(data)
+        simple = simple_csv(data) if len(data.translate(None, _CONTROL_BYTES)) == len(data) else None
         if simple is not None:
             header, body, nrows = simple
             rows = None
@@ -733,6 +791,10 @@ def _validate_batch(root: Path, todo: list[tuple[Path, str]], ds: Dataset, stats
                 problem = Problem.of("ragged-row", rel, line, detail=f"{len(cells)} cells, header has {len(header)}")
                 e.rows.append((line, -1, problem))
                 e.held.append((line, _quarantine_record(rel, line, problem.code, ",".join(cells))))
+            elif controls := _control_row(header, cells, rel, line):
+                e.rows += [(line, -1, p) for p in controls]
+                e.held.append((line, _quarantine_record(rel, line, "control-character",
+                                                        shown_controls(",".join(cells)))))
             else:
                 good.append((line, cells))
         if good:
@@ -1033,10 +1095,11 @@ def load_tasks(root: Path, ds: Dataset) -> None:
                                 detail=ds.unknown("sources", rec.get("source", "").strip())))
         if not rec.get("quote", "").strip():
             p.append(Problem.of("missing-quote", TASKS_FILE, line, field="quote"))
+        p += _control_row(header, cells, TASKS_FILE, line)
         ds.problems += p
         if p:
             quarantined.append(_quarantine_record(TASKS_FILE, line, " ".join(sorted({x.code for x in p})),
-                                                  ",".join(cells)))
+                                                  shown_controls(",".join(cells))))
         else:
             rows.append({c: rec.get(c, "").strip() for c in TASK_COLUMNS} | {"line": line})
     ds.tasks = pd.DataFrame(rows, columns=TASK_COLUMNS + ["line"])

@@ -158,6 +158,12 @@ CODES: dict[str, Code] = {
     "unsafe-id": Code("error", "编号不能用作文件名：过长，或是 Windows 的保留名", "the id cannot name a file: too long, or a "
                       "name Windows reserves", "编号不超过 64 个字符，且不用 con、prn、aux、nul、com1–com9、lpt1–lpt9",
                       "keep ids to 64 characters, and do not use con, prn, aux, nul, com1–com9 or lpt1–lpt9"),
+    "control-character": Code("error", "文字中含有控制字符（如 PDF 的分页符、Word 表格的单元格标记）",
+                              "text holds a control character (a PDF page break, a Word cell mark…)",
+                              "删除该字符（问题值中显示为 ␌、␇ 等符号）；导入页面会自动清除它们。报告、幻灯片和图片无法容纳控制字符",
+                              "delete the character (shown as ␌, ␇… in the value); the import page cleans them itself. "
+                              "Reports, slides and chart images cannot hold a control character",
+                              blocks="entry"),
 }
 
 
