@@ -274,7 +274,7 @@ def test_a_figure_the_data_already_holds_is_named_and_not_accepted_by_accept_all
     assert importing.already_known(frame, load_dataset(FROZEN).observations, "jiangyou") == ["", ""]
 
 
-# --- issue 17: ids safe everywhere ------------------------------------------------------------------------------------
+# --- issue 17: ids and text safe everywhere, the check against the loaded data, no lost update -----------------------
 
 
 @pytest.mark.parametrize("bad, code", [("con", "unsafe-id"), ("com1", "unsafe-id"), ("a" * 65, "unsafe-id"),
@@ -322,3 +322,55 @@ def test_control_characters_are_cleaned_at_import(tmp_path, frame, editor):
     document = docx.Document()
     for text in ds.observations["quote"].tolist() + [s.title for s in ds.sources.values()]:
         document.add_paragraph(text)                      # every text that loads goes into a Word briefing
+
+
+def test_validate_checks_against_the_pages_dataset_without_reloading(tmp_path, frame, monkeypatch):
+    root = copy_data(tmp_path / "root")
+    ds = load_dataset(root)
+    rows = importing.observation_rows(importing.set_accept(frame, True), park_id="linxiang",
+                                      source_id="lx_2022_summary")
+    from parkmetrics import loader
+    monkeypatch.setattr(write, "load_dataset", lambda *a: pytest.fail("reloaded the data root"))
+    monkeypatch.setattr(loader, "load_dataset", lambda *a: pytest.fail("reloaded the data root"))
+    problems, after = importing.validate(root, SOURCE, rows, dataset=ds)
+    assert problems == [] and len(after.observations) == len(ds.observations) + 3
+    dup = [rows[0] | {"source": "lx_2022_plan", "kind": "target", "target_level": "base", "value": 390,
+                      "quote": "规模工业总产值390亿元"}]
+    problems, _ = write.validate_before_write(root, None, dup, dataset=ds)
+    assert [(p.code, p.detail) for p in problems] == [("duplicate-observation",
+                                                       "first at data/observations/linxiang_2022_plan.csv:3")]
+
+
+def test_a_diff_confirmed_before_another_editor_saved_is_not_saved(tmp_path, frame, editor):
+    root = copy_data(tmp_path / "root")
+    rows = importing.observation_rows(importing.set_accept(frame, True), park_id="linxiang",
+                                      source_id="lx_2022_summary")
+    importing.save(root, SOURCE, rows)
+    mine, theirs = rows[:1], rows[1:]
+    shown = importing.preview(root, SOURCE, mine, replace=True)          # editor A's diff
+    assert shown.diff == importing.diff(root, SOURCE, mine, replace=True) and shown.version
+    importing.save(root, SOURCE, theirs, replace=True)                   # editor B saves first
+    csv = root / "data/observations/lx_2022_summary.csv"
+    after_b = csv.read_bytes()
+    with pytest.raises(write.StaleDiff) as exc:
+        importing.save(root, SOURCE, mine, replace=True, version=shown.version)
+    assert csv.read_bytes() == after_b                                   # B's save is kept
+    assert "已被修改" in exc.value.message_zh and "changed after the diff was made" in exc.value.message_en
+    assert exc.value.diff and exc.value.diff != shown.diff and exc.value.version != shown.version
+    importing.save(root, SOURCE, mine, replace=True, version=exc.value.version)   # A confirms the new diff
+    assert load_dataset(root).problems == [] and csv.read_bytes().count(b"\n") == 2
+    # without a version (the old call) the save is as before: no check
+    importing.save(root, SOURCE, theirs, replace=True)
+
+
+def test_a_retry_of_the_same_save_succeeds(tmp_path, frame, editor):
+    root = copy_data(tmp_path / "root")
+    source = SOURCE | {"id": "xinpark_2022_summary", "park": "xinpark"}
+    rows = importing.observation_rows(importing.set_accept(frame, True), park_id="xinpark",
+                                      source_id="xinpark_2022_summary")
+    first = importing.save(root, source, rows, park=NEW_PARK)
+    assert [p.name for p in first] == ["parks.yaml", "xinpark_2022_summary.csv"]
+    assert importing.save(root, source, rows, park=NEW_PARK) == []     # written: nothing (a caller may say so)
+    assert importing.diff(root, source, rows, park=NEW_PARK) == ""      # nothing left to write
+    with pytest.raises(write.ParkExists):
+        importing.save(root, source, rows, park=NEW_PARK | {"name_en": "Another"})

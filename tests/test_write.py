@@ -375,10 +375,121 @@ def test_the_catalogue_gets_a_basis_or_an_indicator_round_trip(data_copy, editor
         write.add_indicator_basis(data_copy, "no_such_indicator", "level")
 
 
-# --- issue 17: ids that are safe everywhere ----------------------------------------------------------------------
+# --- issue 17: the check before writing runs against the data as loaded, and agrees with the loader ---------------
+
+
+def _the_loaders_verdict(root: Path, tmp: Path, source, rows, *, park=None, replace=False) -> set[tuple]:
+    """The reference: write into a copy of the root (raw text, so that even what the writer refuses is written)
+    and load it; the problems in the new CSV, in the new entries' blocks, or new anywhere else."""
+    copy = copy_data(tmp, root)
+    sid = source["id"] if source else rows[0]["source"]
+    rel = f"data/observations/{sid}.csv"
+    blocks = []
+    text = (copy / "parks.yaml").read_text(encoding="utf-8")
+    if park is not None:
+        text, block = write.parks_text_with_park(text, park)
+        blocks.append(block)
+    if source is not None:
+        text, block = write.parks_text_with_source(text, source, replace=replace)
+        blocks = [(a + (block[1] - block[0] + 1 if a > block[0] else 0), b + (block[1] - block[0] + 1 if a > block[0]
+                                                                            else 0)) for a, b in blocks] + [block]
+    (copy / "parks.yaml").write_text(text, encoding="utf-8")
+    if rows is not None:
+        (copy / rel).write_text(write.observations_csv_text(rows, sid), encoding="utf-8")
+    key = lambda p: (p.code, p.file, p.line, p.field, p.value)     # noqa: E731
+    before = {key(p) for p in load_dataset(root).problems}
+    after = load_dataset(copy).problems
+    return {(p.code, p.file, p.line, p.field, p.value, p.detail) for p in after
+            if p.file == rel or (p.file == "parks.yaml" and any(a <= (p.line or 0) <= b for a, b in blocks))
+            or key(p) not in before}
+
 
 NEW_PARK = {"id": "xinpark", "name_zh": "测试新园区", "name_en": "Test New Park", "province": "湖南省", "city": "岳阳市",
             "county": "临湘市", "level": "省级", "kind": "高新区", "color": "#7d3c98"}
+PLAN_ROW = row(source="aa_2022_plan", kind="target", target_level="base", value=390, quote="规模工业总产值390亿元")
+VERDICT_CASES = {
+    "valid": (SOURCE, ROWS, {}),
+    "row errors": (SOURCE, [row(indicator_id="no_such_indicator"), row(value=12, quote="没有这个数"),
+                            row(indicator_id="fixed_asset_investment", value=85.5, unit="万元",
+                                quote="完成固定资产投资85.5亿元")], {}),
+    "a repeat inside the new file": (SOURCE, [row(), row(value=401, quote="全年完成规模工业总产值401亿元")], {}),
+    "a repeat of an older file's row": (None, [row(source="lx_2022_plan", kind="target", target_level="base",
+                                                   value=390, quote="规模工业总产值390亿元")], {}),
+    "the new file comes first": (SOURCE | {"id": "aa_2022_plan", "type": "plan"}, [PLAN_ROW], {}),
+    "a control character in a quote and a note": (SOURCE, [row(quote="全年完成规模\f工业总产值400亿元"),
+                                                           row(indicator_id="fixed_asset_investment", value=85.5,
+                                                               quote="完成固定资产投资85.5亿元", note="表格\x07")], {}),
+    "a bad source entry": (SOURCE | {"park": "atlantis", "type": "memo"}, ROWS, {}),
+    "a control character in the title": (SOURCE | {"title": "临湘高新区2022年工作总结\x07"}, ROWS, {}),
+    "a new park": (SOURCE | {"park": "xinpark"}, [r | {"park_id": "xinpark"} for r in ROWS], {"park": NEW_PARK}),
+    "a bad new park": (SOURCE | {"park": "xinpark"}, [r | {"park_id": "xinpark"} for r in ROWS],
+                       {"park": NEW_PARK | {"color": "purple", "name_en": "名\x0c"}}),
+    "a source entry replaced, its scope changed": (SOURCE | {"id": "lx_2022_plan", "type": "plan",
+                                                             "scope": "district"}, None, {"replace": True}),
+}
+
+
+@pytest.mark.parametrize("case", VERDICT_CASES)
+def test_the_check_before_writing_agrees_with_the_loader_after_the_write(data_copy, tmp_path, case):
+    source, rows, kw = VERDICT_CASES[case]
+    before = {p: p.read_bytes() for p in data_copy.rglob("*") if p.is_file()}
+    problems, ds = write.validate_before_write(data_copy, source, rows, dataset=load_dataset(data_copy), **kw)
+    got = {(p.code, p.file, p.line, p.field, p.value, p.detail) for p in problems}
+    assert got == _the_loaders_verdict(data_copy, tmp_path / "reference", source, rows, **kw)
+    assert (got == set()) == (case in ("valid", "a new park"))
+    # the dataset as it would load, built only when asked for
+    reference = load_dataset(copy_data(tmp_path / "written", data_copy))
+    assert ds.rows_read == ds.rows_accounted
+    assert {p.id for p in ds.parks.values()} >= set(reference.parks) - {"xinpark"}
+    assert {p: p.read_bytes() for p in data_copy.rglob("*") if p.is_file()} == before     # nothing written
+
+
+def test_the_check_shows_what_each_case_reports(data_copy):
+    """The codes and places, spelled out for a few of the cases above."""
+    rel = "data/observations/lx_2022_summary.csv"
+    def codes(case):
+        source, rows, kw = VERDICT_CASES[case]
+        return [(p.code, p.file, p.line) for p in write.validate_before_write(data_copy, source, rows, **kw)[0]]
+    assert codes("a repeat inside the new file") == [("duplicate-observation", rel, 3)]
+    assert codes("the new file comes first") == [("duplicate-observation", "data/observations/linxiang_2022_plan.csv",
+                                                 3)]
+    assert codes("a control character in a quote and a note") == [("control-character", rel, 2),
+                                                                   ("control-character", rel, 3)]
+    title = codes("a control character in the title")
+    assert title[0][0] == "control-character" and title[0][1] == "parks.yaml"
+    assert {c for c, f, _ in title[1:]} == {"unknown-source"} and {f for _, f, _ in title[1:]} == {rel}
+    problems, _ = write.validate_before_write(data_copy, *VERDICT_CASES["a control character in a quote and a note"][:2])
+    assert problems[0].value == "全年完成规模␌工业总产值400亿元" and problems[0].detail == "U+000C at character 7"
+    assert "控制字符" in problems[0].message("zh") and "control character" in problems[0].message("en")
+
+
+def test_the_check_never_copies_or_reloads_the_root(data_copy, monkeypatch):
+    ds = load_dataset(data_copy)
+    import shutil
+    from parkmetrics import loader
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the check copied or reloaded the data root")
+    monkeypatch.setattr(shutil, "copytree", refuse)
+    monkeypatch.setattr(shutil, "copy", refuse)
+    monkeypatch.setattr(write, "load_dataset", refuse)
+    monkeypatch.setattr(loader, "load_dataset", refuse)
+    monkeypatch.setattr(loader, "load_observations", refuse)
+    problems, after = write.validate_before_write(data_copy, SOURCE | {"park": "xinpark"},
+                                                  [r | {"park_id": "xinpark"} for r in ROWS], park=NEW_PARK,
+                                                  dataset=ds)
+    assert problems == [] and "xinpark" in after.parks and "lx_2022_summary" in after.sources
+    assert len(after.observations) == len(ds.observations) + 2
+
+
+def test_a_replaced_file_is_not_its_own_duplicate(data_copy, editor):
+    write.save(data_copy, SOURCE, ROWS)
+    problems, ds = write.validate_before_write(data_copy, SOURCE, ROWS[:1], replace=True)
+    assert problems == [] and (ds.observations["source"] == "lx_2022_summary").sum() == 1
+
+
+# --- issue 17: ids and text that are safe everywhere ---------------------------------------------------------------
+
 BAD_IDS = {"con": "Windows reserves", "nul": "Windows reserves", "com1": "Windows reserves",
            "lpt9": "Windows reserves", "a" * 65: "too long", "a" * 300: "too long",
            "lx_x\n": "white space or a control character", "lx x": "white space or a control character",
@@ -390,7 +501,9 @@ def test_an_unsafe_id_is_refused_by_the_writer_with_the_models_reason(data_copy,
     before = {p: p.read_bytes() for p in data_copy.rglob("*") if p.is_file()}
     for call in (lambda: write.add_source(data_copy, SOURCE | {"id": bad}),
                  lambda: write.write_observations(data_copy, bad, ROWS),
-                 lambda: write.add_park(data_copy, NEW_PARK | {"id": bad})):
+                 lambda: write.save(data_copy, SOURCE | {"id": bad}, [r | {"source": bad} for r in ROWS]),
+                 lambda: write.add_park(data_copy, NEW_PARK | {"id": bad}),
+                 lambda: write.save(data_copy, SOURCE | {"park": bad}, ROWS, park=NEW_PARK | {"id": bad})):
         with pytest.raises(write.InvalidInput) as exc:
             call()
         assert BAD_IDS[bad] in exc.value.message_en and "无效" in exc.value.message_zh
@@ -408,9 +521,6 @@ def test_the_loader_refuses_the_same_ids_in_parks_yaml(data_copy, bad):
     id_problems = [p for p in ds.problems if p.file == "parks.yaml" and p.field == "id"]
     assert [(p.code, p.value) for p in id_problems] == [("wrong-type", bad)]
     assert bad not in ds.sources
-
-
-# --- issue 17: control characters ------------------------------------------------------------------------------
 
 
 def test_control_characters_are_a_located_problem_for_the_loader(data_copy):
@@ -448,3 +558,110 @@ def test_control_characters_are_a_located_problem_for_the_loader(data_copy):
     for col in ("quote", "note"):
         assert not ds.observations[col].dropna().astype(str).str.contains(xml_bad).any()
     assert not any(xml_bad.search(str(v)) for s in ds.sources.values() for v in s.model_dump().values())
+
+
+def test_the_writer_refuses_control_characters(data_copy, editor):
+    before = {p: p.read_bytes() for p in data_copy.rglob("*") if p.is_file()}
+    with pytest.raises(write.InvalidInput) as exc:
+        write.save(data_copy, SOURCE, [row(quote="全年完成规模\f工业总产值400亿元")])
+    assert "row 1: the quote holds a control character: 全年完成规模␌工业总产值400亿元" in exc.value.message_en
+    assert "第 1 行的「quote」含有控制字符" in exc.value.message_zh
+    with pytest.raises(write.InvalidInput) as exc:
+        write.add_source(data_copy, SOURCE | {"title": "标题\x07"})
+    assert "the title of the source holds a control character: 标题␇" in exc.value.message_en
+    with pytest.raises(write.InvalidInput):
+        write.add_park(data_copy, NEW_PARK | {"name_zh": "园区\x00"})
+    assert {p: p.read_bytes() for p in data_copy.rglob("*") if p.is_file()} == before
+
+
+# --- issue 17: the file's own line endings and BOM --------------------------------------------------------------
+
+
+def test_a_crlf_parks_yaml_with_a_bom_stays_crlf_with_its_bom(data_copy, editor):
+    path = data_copy / "parks.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    old = path.read_bytes()
+    write.save(data_copy, SOURCE | {"park": "xinpark"}, [r | {"park_id": "xinpark"} for r in ROWS], park=NEW_PARK)
+    new = path.read_bytes()
+    assert new.startswith(b"\xef\xbb\xbf") and new.count(b"\n") == new.count(b"\r\n") > old.count(b"\r\n")
+    assert b"\r\r" not in new
+    added = added_lines(old.decode("utf-8-sig"), new.decode("utf-8-sig"))
+    assert "  - id: lx_2022_summary\r\n" in added and "  - id: xinpark\r\n" in added and len(added) == 9 + 8
+    ds = load_dataset(data_copy)
+    assert ds.problems == [] and "xinpark" in ds.parks and "lx_2022_summary" in ds.sources
+    write.add_indicator_basis(data_copy, "key_technologies", "growth_pct")          # every writer keeps them
+    write.add_source(data_copy, SOURCE | {"id": "lx_2023_plan"})
+    assert path.read_bytes().count(b"\n") == path.read_bytes().count(b"\r\n")
+
+
+def test_a_replaced_csv_keeps_its_bom_and_line_endings(data_copy, editor):
+    path = write.save(data_copy, SOURCE, ROWS)[-1]
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    write.write_observations(data_copy, "lx_2022_summary", ROWS[:1], overwrite=True)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == raw.count(b"\n") == 2
+    assert load_dataset(data_copy).problems == []
+
+
+# --- issue 17: replacing a source replaces its rows, or says which file keeps them ---------------------------------
+
+
+def test_replacing_a_source_whose_rows_live_in_another_file_is_refused_naming_it(data_copy, editor):
+    before = {p: p.read_bytes() for p in data_copy.rglob("*") if p.is_file()}
+    plan = SOURCE | {"id": "lx_2022_plan", "type": "plan", "title": "新标题"}
+    one = [row(source="lx_2022_plan", kind="target", target_level="base", value=400, quote="规模工业总产值400亿元")]
+    for call in (lambda: write.save(data_copy, plan, one, replace=True),
+                 lambda: write.validate_before_write(data_copy, plan, one, replace=True)):
+        with pytest.raises(write.SourceRowsElsewhere) as exc:
+            call()
+        assert exc.value.files == ["data/observations/linxiang_2022_plan.csv"]
+        assert "data/observations/linxiang_2022_plan.csv 中还有引用来源 lx_2022_plan 的行" in exc.value.message_zh
+        assert ("data/observations/linxiang_2022_plan.csv also hold rows citing the source lx_2022_plan"
+                in exc.value.message_en)
+    assert {p: p.read_bytes() for p in data_copy.rglob("*") if p.is_file()} == before
+    # an entry-only edit (no rows) keeps its rows where they are: that is what it is for
+    write.save(data_copy, plan, None, replace=True)
+    assert load_dataset(data_copy).sources["lx_2022_plan"].title == "新标题"
+
+
+# --- issue 17: a retry after a crash completes; no lost update ---------------------------------------------------
+
+
+def test_a_retry_of_a_completed_save_succeeds_without_writing(data_copy, editor):
+    write.save(data_copy, SOURCE, ROWS)
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in data_copy.rglob("*") if p.is_file()}
+    write.save(data_copy, SOURCE, ROWS)
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in data_copy.rglob("*") if p.is_file()} == before
+    with pytest.raises(write.SourceExists):                   # but another save is still refused
+        write.save(data_copy, SOURCE, ROWS[:1])
+    with pytest.raises(write.SourceExists):
+        write.save(data_copy, SOURCE | {"title": "另一个标题"}, ROWS)
+
+
+def test_a_retry_completes_the_half_save_of_the_old_writer(data_copy, editor):
+    write.add_source(data_copy, SOURCE)             # what a crash between the two files used to leave
+    write.save(data_copy, SOURCE, ROWS)             # the retry is not refused as "exists": it writes the CSV
+    ds = load_dataset(data_copy)
+    assert ds.problems == [] and (ds.observations["source"] == "lx_2022_summary").sum() == 2
+
+
+def test_a_save_bound_to_an_old_version_is_refused_naming_the_file(data_copy, editor):
+    write.save(data_copy, SOURCE, [row(value=100, quote="全年完成规模工业总产值100亿元")])
+    mine = write.plan(data_copy, SOURCE, [row(value=200, quote="全年完成规模工业总产值200亿元")], replace=True)
+    assert "-linxiang,park,industrial_output,2022,,,actual,,100," in mine.diff()
+    # another editor saves 300 meanwhile
+    write.save(data_copy, SOURCE, [row(value=300, quote="全年完成规模工业总产值300亿元")], replace=True)
+    theirs = (data_copy / "data/observations/lx_2022_summary.csv").read_bytes()
+    with pytest.raises(write.StaleDiff) as exc:
+        write.save(data_copy, SOURCE, [row(value=200, quote="全年完成规模工业总产值200亿元")], replace=True,
+                   version=mine.version)
+    assert exc.value.changed == ["data/observations/lx_2022_summary.csv"]
+    assert "data/observations/lx_2022_summary.csv 已被修改" in exc.value.message_zh
+    assert "data/observations/lx_2022_summary.csv changed after the diff was made" in exc.value.message_en
+    assert (data_copy / "data/observations/lx_2022_summary.csv").read_bytes() == theirs     # 300 kept
+    fresh = write.plan(data_copy, SOURCE, [row(value=200, quote="全年完成规模工业总产值200亿元")], replace=True)
+    assert "-linxiang,park,industrial_output,2022,,,actual,,300," in fresh.diff()
+    write.save(data_copy, SOURCE, [row(value=200, quote="全年完成规模工业总产值200亿元")], replace=True,
+               version=fresh.version)
+    assert load_dataset(data_copy).observations.query("source == 'lx_2022_summary'")["value"].tolist() == [200]
+    assert write.version(data_copy, "lx_2022_summary") != fresh.version

@@ -5,8 +5,9 @@ observation rows, the source entry (and a new park) that write.py saves.
     frame = review_frame(text, indicators, doc_type=info.doc_type, year=info.year, scope="park")
     frame = add_span(frame, text, "新增规模工业企业28家", indicators, doc_type=..., year=..., scope=...)
     rows = observation_rows(frame, park_id="linxiang", source_id="lx_2022_summary")
-    problems, _ = validate(root, source, rows)          # the loader's own verdict (write.validate_before_write)
-    save(root, source, rows)                            # through write.py: editor mode, atomic, no silent overwrite
+    problems, _ = validate(root, source, rows)          # the loader's own verdict, against the data as loaded
+    shown = preview(root, source, rows)                 # the diff, and the version of the files it was made from
+    save(root, source, rows, version=shown.version)     # write.py: editor mode, all or nothing, no lost update
 
 The machine proposes, the editor confirms: no candidate is accepted until the editor ticks it (a row added from a
 span the editor pasted is accepted, since the editor chose it).
@@ -14,11 +15,8 @@ span the editor pasted is accepted, since the editor chose it).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
-import shutil
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -443,9 +441,10 @@ def park_entry(*, id: str, name_zh: str, name_en: str, province: str, city: str,
 
 
 def existing(root: str | Path, source_id: str) -> dict[str, bool]:
-    """Would saving replace something: the source in parks.yaml, the observation file? (An id the model refuses
-    names no file.)"""
-    data, _ = read_yaml((Path(root) / PARKS_FILE).read_text(encoding="utf-8"), PARKS_FILE)
+    """Would saving replace something: the source in parks.yaml, the observation file? (An interrupted save is
+    completed first; an id the model refuses names no file.)"""
+    write._recover_if_journaled(root)
+    data, _ = read_yaml((Path(root) / PARKS_FILE).read_text(encoding="utf-8-sig"), PARKS_FILE)
     sources = (data or {}).get("sources") if isinstance(data, dict) else None
     ids = {s.get("id") for s in sources or [] if isinstance(s, dict)}
     csv = (Path(root) / OBSERVATIONS_DIR / f"{source_id}.csv").exists() if id_problem(source_id) is None else False
@@ -455,56 +454,52 @@ def existing(root: str | Path, source_id: str) -> dict[str, bool]:
 # --- validate, preview, save: everything through write.py ------------------------------------------------------------
 
 
-def _with_park(root: Path, park: dict, tmp: Path) -> Path:
-    """A temporary copy of the data root with the new park added (for the loader's verdict before writing)."""
-    shutil.copy(root / PARKS_FILE, tmp / PARKS_FILE)
-    shutil.copytree(root / "data", tmp / "data")
-    text, _ = write.parks_text_with_park((tmp / PARKS_FILE).read_text(encoding="utf-8"), park)
-    (tmp / PARKS_FILE).write_text(text, encoding="utf-8")
-    return tmp
-
-
 def validate(root: str | Path, source: dict, rows: list[dict], *, park: dict | None = None,
-             replace: bool = False) -> tuple[list[Problem], Dataset]:
-    """The loader's verdict on the files as they would be after saving (write.validate_before_write), with the
-    new park added first when there is one. Raises write.WriteRefused like the writers would."""
-    root = Path(root)
-    if park is None:
-        return write.validate_before_write(root, source, rows, replace=replace)
-    with tempfile.TemporaryDirectory(prefix="parkmetrics-import-") as tmp:
-        problems, ds = write.validate_before_write(_with_park(root, park, Path(tmp)), source, rows, replace=replace)
-    ds.root = root
-    return problems, ds
+             replace: bool = False, dataset: Dataset | None = None) -> tuple[list[Problem], Dataset]:
+    """The loader's verdict on the files as they would be after saving (write.validate_before_write), the new
+    park included: the new rows checked against the data as loaded — `dataset` (the page's own), else
+    load_dataset(root), which is cached — never a copy of the data root. Raises write.WriteRefused like the
+    writers would."""
+    return write.validate_before_write(root, source, rows, replace=replace, park=park, dataset=dataset)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The diff the editor confirms, and the version of the files it was made from: pass `version` to save, which
+    refuses (write.StaleDiff) when parks.yaml or the CSV changed since."""
+    diff: str
+    version: str
+
+
+def preview(root: str | Path, source: dict, rows: list[dict], *, park: dict | None = None,
+            replace: bool = False) -> Preview:
+    """What saving writes, as a unified diff (parks.yaml: park and source; the observation CSV), bound to the
+    version of the files it was made from (both read once)."""
+    write._recover_if_journaled(root)
+    plan = write.plan(root, source, rows, park=park, replace=replace)
+    return Preview(plan.diff(), plan.version)
 
 
 def diff(root: str | Path, source: dict, rows: list[dict], *, park: dict | None = None, replace: bool = False) -> str:
-    """The unified diff of what saving writes: parks.yaml (park and source) and the observation CSV."""
-    root = Path(root)
-    if park is None:
-        return write.diff_preview(root, source["id"], rows, source=source, replace=replace)
-    old = (root / PARKS_FILE).read_text(encoding="utf-8")
-    new, _ = write.parks_text_with_park(old, park)
-    new, _ = write.parks_text_with_source(new, source, replace=replace)
-    yaml_diff = "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                             fromfile=f"a/{PARKS_FILE}", tofile=f"b/{PARKS_FILE}"))
-    return yaml_diff + write.diff_preview(root, source["id"], rows, replace=replace)
+    """The unified diff of what saving writes: parks.yaml (park and source) and the observation CSV (preview's)."""
+    return preview(root, source, rows, park=park, replace=replace).diff
 
 
 def save(root: str | Path, source: dict, rows: list[dict], *, park: dict | None = None,
-         replace: bool = False) -> list[Path]:
-    """Write through write.py (editor mode only; atomic): the new park, the source entry, then the CSV — in that
-    order, so the loader never sees figures citing a source it does not know. `replace` must be the editor's
-    explicit confirmation: without it an existing source or file is refused (write.SourceExists /
-    write.ObservationsExist), never overwritten."""
-    if not replace:
-        there = existing(root, source["id"])
-        if there["source"]:
-            raise write.SourceExists(source["id"])
-        if there["csv"]:
-            raise write.ObservationsExist(write.observations_rel(source["id"]))
-    written = []
-    if park is not None:
-        written.append(write.add_park(root, park))
-    written.append(write.add_source(root, source, replace=replace))
-    written.append(write.write_observations(root, source["id"], rows, overwrite=replace))
-    return written
+         replace: bool = False, version: str | None = None) -> list[Path]:
+    """Write through write.save (editor mode only): the new park, the source entry and the CSV together, or
+    nothing (a journal completes a save a crash interrupted; a full disk is a refusal with nothing written).
+    `replace` must be the editor's explicit confirmation: without it an existing source or file is refused
+    (write.SourceExists / write.ObservationsExist), never overwritten — unless it is exactly what this save writes
+    (a retry). `version` (Preview.version, from the diff the editor confirmed): when the files changed since,
+    write.StaleDiff is raised with the new diff and version attached (`.diff`, `.version`), and nothing written.
+    Rows citing the source in another file refuse the save (write.SourceRowsElsewhere names the files)."""
+    try:
+        return write.save(root, source, rows, park=park, replace=replace, version=version)
+    except write.StaleDiff as exc:
+        try:
+            fresh = preview(root, source, rows, park=park, replace=replace)
+            exc.diff, exc.version = fresh.diff, fresh.version
+        except write.WriteRefused:
+            pass   # the new state refuses this save outright: the page shows the reason on its next check
+        raise
