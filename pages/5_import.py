@@ -102,6 +102,9 @@ with page_setup("page_import") as page:
         st.info(page.t("imp_start"), icon=":material/info:")
         ss.pop("imp_doc", None)          # the fields below are not drawn now: prefill them again next time
         page.end()
+    if not editor and len(text) > importing.READ_ONLY_MAX_CHARS:   # a read-only viewer cannot occupy the server
+        st.warning(page.t("imp_too_long_read_only", n=f"{importing.READ_ONLY_MAX_CHARS:,}"), icon=":material/warning:")
+        page.end()
 
     # ② the park and the source: prefilled from the text, once per document ---------------------------------------
     doc = hashlib.sha1(text.encode("utf-8")).hexdigest()
@@ -173,6 +176,10 @@ with page_setup("page_import") as page:
         ss["imp_ckey"] = ckey
         ss["imp_ver"] = ss.get("imp_ver", 0) + 1
     ver = ss["imp_ver"]
+    stopped_at = ss["imp_frame"].attrs.get("stopped_at")
+    if stopped_at is not None:
+        st.warning(page.t("imp_stopped_early", at=f"{stopped_at:,}", n=f"{len(text):,}",
+                          s=f"{importing.FINDER_BUDGET_S:g}"), icon=":material/timer:")
     document_box = st.container()     # drawn once the table's edits are known (accepted rows turn blue)
     indicator_ids = list(page.indicators)
     units = sorted(set(importing.UNIT_CHOICES) | set(ss["imp_frame"]["unit"].dropna()))
@@ -278,15 +285,18 @@ with page_setup("page_import") as page:
     if source_problems:
         st.warning(page.t("imp_source_invalid", errors=bullets(source_problems)), icon=":material/warning:")
     errors, replace, there = 0, False, {}
+    confirmed_version = ss.get("imp_version")   # the files' version behind the diff the editor saw on the last run
     if ready:
         there = importing.existing(root, sid)
         replace = any(there.values())
         vkey = json.dumps([fingerprint(root), source, rows, new_park, replace], ensure_ascii=False, default=str)
         if ss.get("imp_vkey") != vkey:
             try:
-                problems, _ = importing.validate(root, source, rows, park=new_park, replace=replace)
-                preview = importing.diff(root, source, rows, park=new_park, replace=replace)
-                ss["imp_checked"] = (problems, preview, None)
+                problems, _ = importing.validate(root, source, rows, park=new_park, replace=replace,
+                                                 dataset=page.analysis.dataset)
+                shown = importing.preview(root, source, rows, park=new_park, replace=replace)
+                ss["imp_checked"] = (problems, shown.diff, None)
+                ss["imp_version"] = shown.version   # the save is bound to the files this diff was made from
             except write.WriteRefused as exc:
                 ss["imp_checked"] = ([], "", exc.message_en if lang == "en" else exc.message_zh)
             ss["imp_vkey"] = vkey
@@ -323,7 +333,14 @@ with page_setup("page_import") as page:
         if not just_saved and st.button(page.t("imp_save"), type="primary", icon=":material/save:",
                                         disabled=not ready or errors > 0 or not confirmed):
             try:
-                written = importing.save(root, source, rows, park=new_park, replace=replace and confirmed)
+                written = importing.save(root, source, rows, park=new_park, replace=replace and confirmed,
+                                         version=confirmed_version)
+            except write.StaleDiff as exc:        # another editor saved meanwhile: show what saving now changes
+                st.error(page.t("imp_refused", reason=exc.message_en if lang == "en" else exc.message_zh),
+                         icon=":material/block:")
+                if exc.diff:
+                    st.code(exc.diff, language="diff")
+                ss.pop("imp_vkey", None)           # the next run checks and diffs the files as they are now
             except write.WriteRefused as exc:
                 st.error(page.t("imp_refused", reason=exc.message_en if lang == "en" else exc.message_zh),
                          icon=":material/block:")

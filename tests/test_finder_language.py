@@ -257,3 +257,12 @@ def test_a_run_of_figures_costs_the_same_per_figure(indicators):
     (timing.WINDOW, candidates.REACH); bench.py --finder measures the time."""
     found = rows(indicators, "1家、" * 300)
     assert len(found) == 300
+
+
+def test_a_time_budget_stops_the_reading_and_says_where(indicators):
+    text = "园区实现规上工业总产值45.6亿元，同比增长12.3%。" * 200
+    full = rows(indicators, text, doc_type="summary", year=2023)
+    assert full.attrs["stopped_at"] is None
+    cut = rows(indicators, text, doc_type="summary", year=2023, budget=0.0)
+    assert cut.attrs["stopped_at"] is not None and len(cut) < len(full)
+    assert (cut["end"] <= cut.attrs["stopped_at"]).all()               # nothing read past where it stopped

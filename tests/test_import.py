@@ -280,3 +280,25 @@ def test_highlighted_text_is_escaped_and_cannot_leave_its_directive(text):
     assert shown(unmark(whole)).replace("  \n", "\n") == "\n".join(line.strip() for line in text.splitlines())
     with pytest.raises(ValueError):
         marked_md(text, [(0, 1, "url(javascript:x)")])
+
+
+def test_a_read_only_viewer_cannot_make_the_server_read_a_book(root, viewer):
+    """Over importing.READ_ONLY_MAX_CHARS a read-only server says why and runs no finder (no candidate table)."""
+    at = paste(open_import(), "规上工业总产值增长5%，" * 9_100)            # 100,100 characters
+    assert "只读模式下不读取这么长的文本" in page_text(at)
+    assert not at.get("arrow_data_frame") and "③ 文件与候选数字" not in page_text(at)
+
+
+def test_a_save_is_bound_to_the_diff_the_editor_saw(root, editor):
+    """Another editor saves between the diff shown and the click: nothing is saved, the refusal names the file and
+    the new diff is shown; the next click (on the new diff) saves."""
+    at = click(fill_source(paste(open_import())), "接受全部已识别指标的候选")
+    assert "+  - id: lx_2022_summary" in at.code[0].value
+    parks = root / "parks.yaml"
+    parks.write_text(parks.read_text(encoding="utf-8") + "# another editor's edit\n", encoding="utf-8")
+    click(at, "保存")
+    assert "已被修改" in page_text(at) and "parks.yaml" in page_text(at)
+    assert "lx_2022_summary" not in load_dataset(root).sources                  # nothing was saved
+    click(at, "保存")
+    assert "已保存：parks.yaml" in page_text(at)
+    assert "lx_2022_summary" in load_dataset(root).sources and "# another editor's edit" in parks.read_text("utf-8")

@@ -169,11 +169,18 @@ def _clean(frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def review_frame(text: str, indicators: dict, *, doc_type: str, year: int | None, scope: str) -> pd.DataFrame:
-    """The finder's candidates for the whole document, none accepted yet."""
-    found = find_candidates(text, indicators, year=year, doc_type=doc_type, scope=scope)
-    found["accept"] = False
-    return _clean(found)
+FINDER_BUDGET_S = 20.0       # the finder's time for one document inside a page's request
+READ_ONLY_MAX_CHARS = 100_000  # pasted or uploaded text a read-only server reads (≈ 30 pages); an editor's has no cap
+
+
+def review_frame(text: str, indicators: dict, *, doc_type: str, year: int | None, scope: str,
+                 budget: float | None = FINDER_BUDGET_S) -> pd.DataFrame:
+    """The finder's candidates for the whole document, none accepted yet. Past `budget` seconds the rest of the
+    document is left unread and `frame.attrs["stopped_at"]` says where (the page says so)."""
+    found = find_candidates(text, indicators, year=year, doc_type=doc_type, scope=scope, budget=budget)
+    out = _clean(found.assign(accept=False))
+    out.attrs["stopped_at"] = found.attrs.get("stopped_at")
+    return out
 
 
 def add_span(frame: pd.DataFrame, text: str, span: str, indicators: dict, *, doc_type: str, year: int | None,
