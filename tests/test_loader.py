@@ -214,3 +214,25 @@ def test_observation_files_are_listed_as_glob_lists_them(tmp_path):
     globbed = sorted(p.name for p in folder.glob("*.csv"))
     assert listed == [n for n in globbed if n not in ("dir.csv", "out.csv")] == [".hidden.csv", "a.csv", "b.csv"]
     assert sorted(p.code for p in problems) == ["link-outside-root", "not-a-file"]
+
+
+def test_an_edit_to_a_file_of_actuals_only_reloads_in_a_warm_root(tmp_path):
+    """A 工作总结 CSV has no target tier at all (every row an actual): re-read beside the cached files, its empty
+    category column once made the loader fail ("dtype of categories must be the same")."""
+    import os
+
+    from conftest import copy_data
+    import pandas as pd
+
+    from parkmetrics.loader import clear_cache
+
+    root = copy_data(tmp_path / "root")
+    load_dataset(root)                                                       # warm: every file cached
+    path = root / "data" / "observations" / "zhengyang_2021_summary.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",56.8,", ",56.9,", 1), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    warm = load_dataset(root)
+    assert len(warm.observations) == 173 and 56.9 in set(warm.observations["value"])
+    clear_cache()
+    cold = load_dataset(root)
+    pd.testing.assert_frame_equal(warm.observations.reset_index(drop=True), cold.observations.reset_index(drop=True))

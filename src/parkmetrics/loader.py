@@ -893,9 +893,19 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     cats = [c for c in CATEGORY_COLUMNS if c in parts[0]
             and all(isinstance(f[c].dtype, pd.CategoricalDtype) for f in parts)]
     out = pd.concat([f.drop(columns=cats) for f in parts], ignore_index=True)
-    united = {c: pd.Series(union_categoricals([f[c] for f in parts], sort_categories=True), index=out.index)
-              for c in cats}
+    united = {c: pd.Series(union_categoricals(_same_category_dtype([f[c] for f in parts]), sort_categories=True),
+                           index=out.index) for c in cats}
     return out.assign(**united)[list(parts[0].columns)]
+
+
+def _same_category_dtype(cols: list[pd.Series]) -> list[pd.Series]:
+    """Category columns whose categories share one dtype: a piece with no value at all (a 工作总结's target_level:
+    every row an actual) has empty categories of object dtype, which union_categoricals refuses beside text."""
+    kinds = [c.cat.categories.dtype for c in cols if len(c.cat.categories)]
+    if not kinds:
+        return cols
+    return [c.cat.set_categories(pd.Index([], dtype=kinds[0])) if not len(c.cat.categories) and
+            c.cat.categories.dtype != kinds[0] else c for c in cols]
 
 
 def _as_built(frame: pd.DataFrame) -> pd.DataFrame:

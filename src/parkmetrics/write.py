@@ -1080,18 +1080,7 @@ def save(root: str | Path, source: dict | None, rows, *, park: dict | None = Non
         changes = p.changes()
         if changes:
             _commit(Path(root), changes)
-            if all(c.rel != PARKS_FILE for c in changes):
-                _forget_loaded_rows(root)
     return [_safe_path(root, c.rel) for c in changes]
-
-
-def _forget_loaded_rows(root: str | Path) -> None:
-    """Workaround for a loader bug (reported; loader.py is not this module's): its incremental cache cannot join a
-    re-read CSV whose target_level is blank on every row (a 工作总结's actuals) with the cached rows ("dtype of
-    categories must be the same"). A save that changes a CSV but not parks.yaml drops the root's cached rows, so
-    the next load in this process validates them afresh — as it did when every save rewrote parks.yaml."""
-    with loader._CACHE_LOCK:
-        loader._CACHE.pop(str(Path(root).resolve()), None)
 
 
 # --- before writing: the loader's verdict on the new rows, against the data as loaded ------------------------------
