@@ -176,7 +176,8 @@ def test_a_crash_after_the_commit_point_is_completed_by_the_next_save_or_load(da
     assert set(after) - set(before) == {CSV}
 
 
-def test_the_page_reads_complete_an_interrupted_save_before_answering(data_copy, editor, monkeypatch):
+def crash_at_the_first_rename(monkeypatch, root, **kw) -> None:
+    """A save that dies after its journal is committed, at the first rename (the journal names every file)."""
     real, calls = os.replace, []
 
     def replace(src, dst):
@@ -187,7 +188,11 @@ def test_the_page_reads_complete_an_interrupted_save_before_answering(data_copy,
     with monkeypatch.context() as patched:
         patched.setattr(os, "replace", replace)
         with pytest.raises(Crash):
-            importing.save(data_copy, source(1), rows(1), park=park(1))
+            importing.save(root, source(1), rows(1), **kw)
+
+
+def test_the_page_reads_complete_an_interrupted_save_before_answering(data_copy, editor, monkeypatch):
+    crash_at_the_first_rename(monkeypatch, data_copy, park=park(1))
     assert (data_copy / write.JOURNAL).exists() and saved(data_copy, 1) == (False, False)
     monkeypatch.delenv(write.EDITOR_ENV)            # a viewer's read completes it too: it only finishes renames
     assert importing.existing(data_copy, "pk1_2022_summary") == {"source": True, "csv": True}
@@ -256,17 +261,7 @@ def test_a_journal_cannot_move_a_file_from_elsewhere_into_the_data(data_copy, ed
 
 
 def test_a_journaled_file_that_does_not_match_is_not_renamed_into_place(data_copy, editor, monkeypatch):
-    real, calls = os.replace, []
-
-    def replace(src, dst):
-        calls.append(dst)
-        if len(calls) == 1:
-            raise Crash()
-        return real(src, dst)
-    with monkeypatch.context() as patched:
-        patched.setattr(os, "replace", replace)
-        with pytest.raises(Crash):
-            importing.save(data_copy, source(1), rows(1))
+    crash_at_the_first_rename(monkeypatch, data_copy)
     journal = json.loads((data_copy / write.JOURNAL).read_text(encoding="utf-8"))
     staged = data_copy / journal["files"][0]["staged"]
     staged.write_bytes(staged.read_bytes()[:-5])                       # not what the journal committed
