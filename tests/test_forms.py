@@ -352,3 +352,22 @@ def test_the_form_prints_on_one_a4_landscape_page_per_30_indicators(tmp_path, ds
         fonts = subprocess.run(["pdffonts", str(path.with_suffix(".pdf"))], capture_output=True, text=True,
                                check=True).stdout
         assert "NotoSerifCJK" in fonts and "NotoSansCJK" in fonts, fonts           # 宋体 and 黑体, no box
+
+
+def test_the_quote_tab_names_the_forms_cell(tmp_path, blank, editor):
+    """A figure from a returned form says where it stands in the form ("填报表 F7"), not a sentence."""
+    from conftest import copy_data
+    from parkmetrics import views
+    from parkmetrics.analysis import analyse_root
+
+    root = copy_data(tmp_path / "root")
+    ds = load_dataset(root)
+    data = fill(blank, {"industrial_output": {"value": 296.2}})
+    got = forms.read_form(data, ds, name="临湘.xlsx")
+    importing.save(root, got.source, got.rows())
+    analysis = analyse_root(root)
+    obs = analysis.dataset.observations
+    row = obs[obs["source"] == got.source["id"]].iloc[0]
+    cell = cell_of(data, "industrial_output", "value")
+    assert f"填报表 {cell}" in views.quote_source(analysis, row, "zh")
+    assert f"form {cell}" in views.quote_source(analysis, row, "en")

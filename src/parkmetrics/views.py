@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 
@@ -260,10 +261,17 @@ def named(frame: pd.DataFrame, park_name, indicator_name) -> pd.DataFrame:
     return frame.assign(park=[park_name(p) for p in parks], indicator=[indicator_name(i) for i in inds])
 
 
+_FORM_CELL = re.compile(r"填报表 \S+!([A-Z]{1,3}\d{1,5})")   # forms.read_form writes the cell into each row's note
+
+
 def quote_source(analysis: Analysis, row: pd.Series, lang: str) -> str:
-    """"来源：《…》（issuer，date） · data/observations/x.csv:21" — where a quoted figure comes from."""
+    """"来源：《…》（issuer，date） · data/observations/x.csv:21" — where a quoted figure comes from; a figure a park
+    reported in its 指标填报表 names the form's cell instead of a sentence ("填报表 F7")."""
     source = analysis.dataset.sources.get(row["source"])
     where = f"{row['file']}:{row['line']}"
+    cell = _FORM_CELL.search(str(row.get("note") or "")) if source is not None and source.type == "form" else None
+    if cell:
+        where = i18n.t("form_cell", lang, cell=cell.group(1)) + " · " + where
     return (i18n.source_line([source], lang) + " · " + where) if source is not None else where
 
 
