@@ -86,9 +86,9 @@ with page_setup("page_import") as page:
                     except (UnreadableDocument, ValueError, OSError) as exc:
                         ss["imp_read"] = (upload.file_id, "", str(exc), None)
             _, text, reason, form = ss["imp_read"]
-            if form is not None and form.problems:
-                st.warning(page.t("form_problems", n=len(form.problems)) + "\n" + bullets(form.messages(lang)),
-                           icon=":material/warning:")
+            if form is not None and form.problems:   # the messages quote the workbook's cells: shown as text
+                st.warning(page.t("form_problems", n=len(form.problems)), icon=":material/warning:")
+                page.lines(form.messages(lang))
             if form is not None and form.blocked:
                 page.end()
             if reason:
