@@ -63,6 +63,14 @@ def grid_rows(page: Page, key: str) -> list[list[str]]:
     return [row.locator('[role="gridcell"], [role="columnheader"]').all_inner_texts() for row in rows.all()]
 
 
+def upload(page: Page, server, path, lang: str = "zh") -> None:
+    """Open the import page and upload a file (the upload mode is a segmented control: radio buttons)."""
+    page.goto(server.url + "/import" + ("?lang=en" if lang == "en" else ""))
+    expect(page.locator("h1").first).to_have_text("录入文件" if lang == "zh" else "Import", timeout=30_000)
+    page.get_by_role("radio", name="上传文件" if lang == "zh" else "Upload a file").click()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+
+
 def test_paste_accept_save_and_the_park_page_shows_the_actual_against_its_target(editor_server, page: Page):
     page.goto(editor_server.url + "/import")
     expect(page.locator("h1").first).to_have_text("录入文件", timeout=30_000)
@@ -113,10 +121,7 @@ def test_paste_accept_save_and_the_park_page_shows_the_actual_against_its_target
 def test_an_uploaded_file_is_read_and_its_figures_found(editor_server, page: Page, tmp_path):
     doc = tmp_path / "临湘高新区2022年工作总结.txt"
     doc.write_bytes(SUMMARY.encode("gb18030"))          # older government files: GB18030, no BOM
-    page.goto(editor_server.url + "/import?lang=en")
-    expect(page.locator("h1").first).to_have_text("Import", timeout=30_000)
-    page.get_by_role("radio", name="Upload a file").click()            # a segmented control: radio buttons
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(doc))
+    upload(page, editor_server, doc, lang="en")
     expect(main(page).get_by_text(re.compile("4 candidates found, 0 accepted"))).to_be_visible(timeout=30_000)
     settle(page)
     expect(page.get_by_role("textbox", name="File name of the document")).to_have_value(doc.name)
@@ -154,10 +159,7 @@ def test_a_word_results_table_is_imported_and_the_park_page_sets_it_against_the_
     editor_server = table_server
     doc = tmp_path / "临湘高新区2022年1-9月主要经济指标.docx"
     results_table_docx(doc)
-    page.goto(editor_server.url + "/import")
-    expect(page.locator("h1").first).to_have_text("录入文件", timeout=30_000)
-    page.get_by_role("radio", name="上传文件").click()
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(doc))
+    upload(page, editor_server, doc)
     # 2 rows × 4 figures: the 1-9月 level, its growth, the year's target, the progress
     expect(main(page).get_by_text(re.compile("找到 8 个候选数字"))).to_be_visible(timeout=30_000)
     settle(page)
@@ -238,10 +240,7 @@ def test_the_reporting_form_downloaded_filled_and_uploaded(form_server, page: Pa
     filled = tmp_path / "filled.xlsx"
     wb.save(filled)
 
-    page.goto(table_server.url + "/import")
-    expect(page.locator("h1").first).to_have_text("录入文件", timeout=30_000)
-    page.get_by_role("radio", name="上传文件").click()
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(filled))
+    upload(page, table_server, filled)
     expect(main(page).get_by_text(re.compile("找到 2 个候选数字，已接受 2 个"))).to_be_visible(timeout=30_000)
     settle(page)
     expect(page.get_by_role("textbox", name="发文单位", exact=True)).to_have_value("临湘高新区经济发展局")

@@ -16,7 +16,6 @@ SENTENCE_END = "。;!?\n"
 PERIOD_END = "。!?\n"
 CLAUSE_END = SENTENCE_END + ",:"
 
-_HORIZON = re.compile(r"(?:到|至|截至)(20\d\d)年")
 _PLAN_PERIOD = re.compile(r"(20\d\d)\s*[—\-－~～至到]+\s*(20\d\d)\s*年")
 
 
@@ -45,7 +44,7 @@ def build_context(text: str, view: str, *, doc_type: str | None, year: int | Non
     year = year or timing.infer_year(view, doc_type)
     horizon = period_start = None
     if doc_type == "district_plan" and year:
-        later = Counter(int(y) for y in _HORIZON.findall(view) if int(y) > year)
+        later = Counter(y for y in timing.horizons(view) if y > year)
         horizon = later.most_common(1)[0][0] if later else None
         period_start = year
         for a, b in _PLAN_PERIOD.findall(view):  # the plan's own period (2022—2025年) when it states one

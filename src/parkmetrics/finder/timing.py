@@ -130,9 +130,14 @@ def figure_year(sentence_before: str, doc_year: int | None) -> tuple[int | None,
     return year, how
 
 
+def horizons(text: str) -> list[int]:
+    """Every horizon a text names (到2025年 / 2025年前; not 增加到2020年的, a figure's own year), in order."""
+    return [int(a or b) for a, b in _HORIZON.findall(text)]
+
+
 def horizon_year(sentence_before: str) -> int | None:
     """到2025年 / 2025年前 earlier in the 。-sentence: a multi-year target's year."""
-    years = [int(a or b) for a, b in _HORIZON.findall(sentence_before)]
+    years = horizons(sentence_before)
     return years[-1] if years else None
 
 
