@@ -60,6 +60,8 @@ def grid_rows(page: Page, key: str) -> list[list[str]]:
     """The cells of a st.dataframe, row by row (glide data grid draws on a canvas; its accessible table, which
     screen readers use, holds the cells as text)."""
     rows = page.locator(f'.st-key-{key} [role="row"]')
+    # the grid draws after the script run ends (on a slow machine, seconds later): wait for its header and a row
+    expect(rows.nth(1)).to_be_attached(timeout=30_000)
     return [row.locator('[role="gridcell"], [role="columnheader"]').all_inner_texts() for row in rows.all()]
 
 
