@@ -2,7 +2,7 @@
 import streamlit as st
 
 from parkmetrics import exports, i18n, views
-from parkmetrics.metrics import STATUS_LABELS
+from parkmetrics.metrics import STATUS_CODES
 from parkmetrics.ui import page_setup
 
 with page_setup("page_tracker") as page:
@@ -17,7 +17,7 @@ with page_setup("page_tracker") as page:
                        format_func=lambda p: page.t("all") if p == ALL else page.park_name(p))
     scope = page.choose("t_scope", [ALL, *i18n.SCOPE], page.t("scope"), where=c2,
                         format_func=lambda s: page.t("all") if s == ALL else i18n.label(i18n.SCOPE, s, lang))
-    status = page.choose("t_status", [ALL, *STATUS_LABELS], page.t("status"), where=c3,
+    status = page.choose("t_status", [ALL, *STATUS_CODES], page.t("status"), where=c3,
                          format_func=lambda s: page.t("all") if s == ALL else i18n.status(s, lang))
     horizon = page.choose("t_horizon", [ALL, "annual", "multi_year"], page.t("horizon"), where=c4,
                           format_func=lambda h: page.t(h))
@@ -30,7 +30,7 @@ with page_setup("page_tracker") as page:
     page.table(att, {"park": "park", "scope": "scope", "indicator": "indicator", "year": "year",
                      "target_level": "target_tier", "target_value": "target_value", "actual_value": "actual_value",
                      "ratio": "ratio", "status": "status", "flags": "flags", "quote": "quote"}, key="tracker",
-               display=lambda rows: views.targets_table(rows, page.parks, lang))
+               display=lambda rows: views.targets_table(rows, page.analysis, lang))
     st.download_button(page.t("download_csv"), lambda: exports.csv_bytes(att), file_name="parkmetrics_targets.csv",
                        mime="text/csv", icon=":material/download:")
     if park != ALL:                          # one park chosen: its 指标填报表 for the targets above

@@ -14,7 +14,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from conftest import FROZEN, copy_data
-from parkmetrics import forms, importing, views, write
+from parkmetrics import forms, i18n, importing, views, write
 from parkmetrics.analysis import analyse_root
 from parkmetrics.cli import main as cli_main
 from parkmetrics.loader import load_dataset
@@ -175,14 +175,14 @@ def test_round_trip_the_filled_form_feeds_schedule_status_and_names_its_cells(tm
     att = analysis.attainment.set_index(["park_id", "indicator_id", "basis"])
     out = att.loc[("linxiang", "industrial_output", "level")]
     assert (out["year"], out["target_value"], out["actual_value"], out["period"]) == (2022, 390.0, 296.2, "M1-M9")
-    assert out["status"] == "on_schedule" and out["status_zh"] == "时序进度正常"
+    assert out["status"] == "on_schedule" and i18n.status(out["status"], "zh") == "时序进度正常"
     assert math.isclose(out["progress_share"], 296.2 / 390) and out["elapsed_share"] == 0.75
     assert "partial_year" in out["flags"]
     assert att.loc[("linxiang", "signed_projects", "level"), "status"] == "behind_schedule"      # 40/60 < 75 %
     assert att.loc[("linxiang", "industrial_value_added", "growth_pct"), "status"] == "on_schedule"  # 7.9 vs 7.5
     assert "estimate" in att.loc[("linxiang", "fixed_asset_investment", "level"), "flags"]
     # the tracker shows it; the observation names its cell, the source names the workbook
-    tracked = views.targets_table(views.tracked_targets(analysis, "linxiang"), analysis.dataset.parks, "zh")
+    tracked = views.targets_table(views.tracked_targets(analysis, "linxiang"), analysis, "zh")
     line = tracked[tracked["indicator"] == "规上工业总产值"].iloc[0]
     assert line["status"] == "时序进度正常" and "296.2" in line["actual_value"] and "1-9月" in line["actual_value"]
     obs = analysis.dataset.observations

@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 
 from parkmetrics import charts, overview, views
 from parkmetrics.analysis import analyse_root
-from parkmetrics.metrics import STATUS_LABELS
+from parkmetrics.metrics import STATUS_CODES
 from parkmetrics.synth import write_root
 from pages import run_page, shown
 from test_app import figures
 
-ORDER = list(STATUS_LABELS)
+ORDER = list(STATUS_CODES)
 
 
 # --- the rules, on small tables ----------------------------------------------------------------------------------

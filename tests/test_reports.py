@@ -27,7 +27,7 @@ from pptx import Presentation
 from pptx.oxml.ns import qn as aqn
 from pptx.util import Inches, Pt
 
-from parkmetrics import reports, views
+from parkmetrics import i18n, reports, views
 from parkmetrics.analysis import analyse_root
 from parkmetrics.cli import main as cli_main
 from parkmetrics.reports import briefing, images, slides
@@ -173,7 +173,7 @@ def test_target_numbers_equal_the_pages(built, analysis, selection):
     the same indicator, year, tier, target, actual, attainment, status and flags — and nothing else is."""
     park, lang = selection
     att = analysis.attainment if park is None else analysis.attainment[analysis.attainment["park_id"] == park]
-    page = views.targets_table(att, analysis.dataset.parks, lang)
+    page = views.targets_table(att, analysis, lang)
     cols = ["scope", "indicator", "year", "target_level", "target_value", "actual_value", "ratio", "status", "flags"]
     expected = Counter(tuple(str(v) if str(v).strip() else "—" for v in row) for row in page[cols].itertuples(index=False))
     rows = _docx_rows(built[(park, lang, "docx")].content)
@@ -183,7 +183,7 @@ def test_target_numbers_equal_the_pages(built, analysis, selection):
     head_cols = ["indicator", "year", "target_level", "target_value", "actual_value", "ratio", "status"]
     ids = [park] if park else analysis.park_ids()
     for pid in ids:
-        head = views.targets_table(headline_rows(analysis, pid), analysis.dataset.parks, lang)
+        head = views.targets_table(headline_rows(analysis, pid), analysis, lang)
         for row in head[head_cols].itertuples(index=False):
             assert [str(v) for v in row] in [r[:7] for r in rows if len(r) == 8], row
 
@@ -199,7 +199,7 @@ def test_every_figure_cites_its_sentence(built, analysis, selection):
     entries = dict(re.findall(r"^\[(\d+)\] (.*)$", text, re.M))
     assert entries, "no numbered source list"
     att = analysis.attainment if park is None else analysis.attainment[analysis.attainment["park_id"] == park]
-    page = views.targets_table(att, analysis.dataset.parks, lang)
+    page = views.targets_table(att, analysis, lang)
     rows = [r for r in _docx_rows(content) if len(r) == 10 and r[0] in set(page["scope"])]
     quotes = {(r.indicator, str(r.year), r.target_level, r.target_value): r.quote for r in page.itertuples()}
     for r in rows:
@@ -212,8 +212,8 @@ def test_every_figure_cites_its_sentence(built, analysis, selection):
     tasks = views.tasks_table(analysis, park)
     assert all(t in cells for t in tasks["task_zh"])
     checks = analysis.checks if park is None else analysis.checks[analysis.checks["park_id"] == park]
-    status = "status_en" if lang == "en" else "status_zh"
-    assert sum(cells.count(f"| {s} |") for s in set(checks[status])) >= len(checks)
+    shown = {i18n.check_status(s, lang) for s in checks["status"]}
+    assert sum(cells.count(f"| {s} |") for s in shown) >= len(checks)
     district = int((att["scope"] == "district").sum())
     if district:
         assert any(f" {district} " in p.text and ("区级" in p.text or "district" in p.text) for p in doc.paragraphs), \

@@ -37,9 +37,9 @@ def _flag_codes(frozen) -> set[str]:
 
 def _vocabularies(frozen) -> dict[str, tuple[set[str], callable]]:
     return {
-        "status": (set(metrics.STATUS_LABELS), i18n.status),
-        "pace class": (set(metrics.PACE_LABELS), i18n.pace_class),
-        "check status": (set(metrics.CHECK_LABELS), i18n.check_status),
+        "status": (set(metrics.STATUS_CODES), i18n.status),
+        "pace class": (set(metrics.PACE_CODES), i18n.pace_class),
+        "check status": (set(metrics.CHECK_CODES), i18n.check_status),
         "check": (_check_codes(frozen), lambda c, lang: i18n.label(i18n.CHECK, c, lang)),
         "flag": (_flag_codes(frozen), lambda c, lang: i18n.flags(c, lang)),
         "basis": ({b.value for b in Basis}, lambda c, lang: i18n.label(i18n.BASIS, c, lang)),
@@ -248,12 +248,12 @@ def partial(tmp_path_factory):
 def test_partial_year_results_show_as_progress_against_the_elapsed_year(partial):
     _, a = partial
     att = a.attainment[(a.attainment["park_id"] == "linxiang") & (a.attainment["indicator_id"] == "industrial_output")]
-    table = views.targets_table(att, a.dataset.parks, "zh")
+    table = views.targets_table(att, a, "zh")
     row = table[table["target_value"] == "390亿元"].iloc[0]
     assert row["ratio"] == "76.9% / 75%"
     assert row["actual_value"] == "300（1-9月）"
     assert row["status"] == "时序进度正常" and "年内累计" in row["flags"]
-    en = views.targets_table(att, a.dataset.parks, "en")
+    en = views.targets_table(att, a, "en")
     assert en[en["ratio"] == "76.9% / 75%"].iloc[0]["actual_value"] == "300 (Jan–Sep)"
 
 
@@ -272,7 +272,7 @@ def test_partial_year_actuals_are_never_plotted_as_the_year(partial):
 def test_status_colours_cover_every_status():
     from parkmetrics import charts
 
-    assert set(metrics.STATUS_LABELS) <= set(charts.STATUS_COLORS)
+    assert set(metrics.STATUS_CODES) <= set(charts.STATUS_COLORS)
 
 
 # --- links --------------------------------------------------------------------------------------------------------
@@ -322,3 +322,10 @@ def test_pace_tells_base_and_stretch_apart(frozen):
     pace = views.pace_table(frozen, "zhengyang", "zh")
     assert set(pace["tier"]) <= {"基本目标", "力争目标"} and pace["tier"].notna().all()
     assert not pace["note"].str.contains(r"[a-z]_[a-z]", regex=True).any()
+    # a row with no pace says what is missing and what would fill it (#19: every row said 无基期数据, no hint)
+    no_base = pace[pace["status"] == "无基期数据"]
+    district_2021 = no_base[no_base["note"].str.startswith("缺少2021年区级实际值")]
+    assert len(district_2021) and set(district_2021["note"]) == {
+        "缺少2021年区级实际值（不借用其他口径）；录入2021年区级工作总结后即可测算"}
+    en = views.pace_table(frozen, "zhengyang", "en")
+    assert "importing a 2021 district work summary would give one" in " ".join(en["note"])

@@ -40,7 +40,7 @@ class Analysis:
     def status_counts(self) -> pd.DataFrame:
         """Targets per park and status (park × status, zeros included)."""
         counts = self.attainment.groupby(["park_id", "status"]).size().unstack(fill_value=0)
-        return counts.reindex(index=self.park_ids(), columns=list(metrics.STATUS_LABELS), fill_value=0)
+        return counts.reindex(index=self.park_ids(), columns=list(metrics.STATUS_CODES), fill_value=0)
 
     def sources_of(self, frame: pd.DataFrame) -> list:
         """The source documents behind the rows of `frame`, in a stable order."""

@@ -14,14 +14,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import i18n
-from .metrics import STATUS_LABELS
+from .metrics import STATUS_CODES
 
 FONT = '"Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif'
 WIDTH, HEIGHT = 1000, 560
 STATUS_COLORS = {"exceeded": "#1e8449", "met": "#52be80", "near": "#f4d03f", "not_met": "#e74c3c",
                  "ahead_of_schedule": "#7fb3d5", "on_schedule": "#a9cce3", "behind_schedule": "#f0b27a",
                  "no_actual": "#d5d8dc", "not_comparable": "#f2f3f4"}
-OTHER_STATUS_COLOR = "#d5d8dc"  # a status added to metrics.STATUS_LABELS before it has a colour here
+OTHER_STATUS_COLOR = "#d5d8dc"  # a status added to metrics.STATUS_CODES before it has a colour here
 
 TEMPLATE = go.layout.Template(layout=go.Layout(
     font=dict(family=FONT, size=13, color="#1b1b1b"),
@@ -407,7 +407,7 @@ def status_heatmap(att: pd.DataFrame, parks: dict, indicators: dict, family: str
                    lang: str) -> go.Figure:
     """Indicator × park: the best status among each cell's targets, coloured by status; every park has its
     column, a park without a target for the indicator reads 未载明 (not stated)."""
-    order = list(STATUS_LABELS)
+    order = list(STATUS_CODES)
     cell = (att.assign(rank=att["status"].map(order.index)).sort_values("rank")
             .groupby(["park_id", "indicator_id"], as_index=False).first())
     ind_ids = sorted(set(cell["indicator_id"]), key=lambda i: _name(indicators[i], lang))

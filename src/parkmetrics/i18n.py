@@ -592,8 +592,17 @@ def unit(u: str | None, lang: str) -> str:
 
 
 def status(code: str, lang: str) -> str:
-    from .metrics import STATUS_LABELS
-    return pick(STATUS_LABELS[code], lang)
+    return label(STATUS, code, lang)
+
+
+def target_summary(code: str | None, lang: str) -> str:
+    """metrics' "base:met stretch:near" → 基本目标完成，力争目标接近 / base met; stretch nearly met ("" for none)."""
+    if not isinstance(code, str) or not code:
+        return ""
+    parts = [part.split(":", 1) for part in code.split()]
+    if lang == "en":
+        return "; ".join(f"{level} {label(STATUS, st, lang).lower()}" for level, st in parts)
+    return "，".join(label(TARGET_LEVEL, level, lang) + label(STATUS, st, lang) for level, st in parts)
 
 
 def flags(text: str | None, lang: str) -> str:
@@ -614,6 +623,39 @@ def source_line(sources: list, lang: str) -> str:
 
 # --- the vocabularies' codes, each with its zh and en label (tests/test_views.py fails when one lacks a label) ----
 
+STATUS = {
+    "exceeded": ("超额完成", "Exceeded"),
+    "met": ("完成", "Met"),
+    "near": ("接近", "Nearly met"),
+    "not_met": ("未完成", "Not met"),
+    "ahead_of_schedule": ("进度超前", "Ahead of schedule"),
+    "on_schedule": ("时序进度正常", "On schedule"),
+    "behind_schedule": ("进度滞后", "Behind schedule"),
+    "no_actual": ("无实际数据", "No actual yet"),
+    "not_comparable": ("不可比", "Not comparable"),
+}
+PACE = {
+    "achieved": ("已实现", "Target achieved"),
+    "on_track": ("进度正常", "On track"),
+    "acceleration_needed": ("需加快", "Acceleration needed"),
+    "limited_progress": ("进展有限", "Limited progress"),
+    "deterioration": ("倒退", "Deterioration"),
+    "no_baseline": ("无基期数据", "No baseline"),
+    "no_progress_data": ("无进展数据", "No data since baseline"),
+}
+CHECK_STATUS = {"ok": ("一致", "Consistent"), "mismatch": ("不一致", "Mismatch"),
+                "unverifiable": ("无法核对", "Cannot check")}
+# Why a multi-year target has no pace (metrics.pace's `note`), with what would give it one. {basis}: the basis's
+# label; {scope}: 园区/区级; {baseline}: the baseline year; {year}: the target year.
+PACE_NOTE = {
+    "no_level_path": ("进度按水平值测算；{basis}目标没有水平路径", "pace is measured on levels; a {basis} target has no level path"),
+    "no_baseline_actual": ("缺少{baseline}年{scope}实际值（不借用其他口径）；录入{baseline}年{scope}工作总结后即可测算",
+                           "no {scope} actual for {baseline} (other scopes are never borrowed); importing a "
+                           "{baseline} {scope} work summary would give one"),
+    "no_later_actual": ("有{baseline}年基期值，缺少其后年份的{scope}实际值；录入其后年份的{scope}工作总结后即可测算",
+                        "a {baseline} baseline but no later {scope} actual; importing a later {scope} work summary "
+                        "would give one"),
+}
 SOURCE_TYPE = {"plan": ("年度工作要点/计划", "annual plan"), "summary": ("工作总结", "work summary"),
                "district_plan": ("区级实施方案/规划", "district plan"), "form": ("指标填报表", "reporting form")}
 SCOPE = {"park": ("园区", "park"), "district": ("区级", "district")}
@@ -642,6 +684,7 @@ CHECK_DETAIL = {
     "missing_level": ("缺少{now}水平值", "no {now} level"),
     "implied_plan": ("推算的年度计划（预算）为 {value}", "implied annual plan (budget) = {value}"),
     "no_level": ("缺少水平值", "no level"),
+    "zero_plan": ("年度计划为零，无法计算完成比例", "the annual plan is zero: no share of it can be computed"),
     "comparable_prices": ("所述增速可能按可比价计算", "the stated growth may be at comparable prices"),
     "parts": ("{parts}", "{parts}"),
     "subset": ("{subset} ≤ {superset}", "{subset} ≤ {superset}"),
@@ -658,13 +701,11 @@ def label(vocab: dict, code: object, lang: str) -> str:
 
 
 def check_status(code: str, lang: str) -> str:
-    from .metrics import CHECK_LABELS
-    return pick(CHECK_LABELS[code], lang) if code in CHECK_LABELS else str(code)
+    return label(CHECK_STATUS, code, lang)
 
 
 def pace_class(code: str, lang: str) -> str:
-    from .metrics import PACE_LABELS
-    return pick(PACE_LABELS[code], lang) if code in PACE_LABELS else str(code)
+    return label(PACE, code, lang)
 
 
 def paren(text: object, lang: str) -> str:

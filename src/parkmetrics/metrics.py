@@ -42,30 +42,14 @@ class Thresholds:
 
 THRESHOLDS = Thresholds()
 
-STATUS_LABELS = {
-    "exceeded": ("超额完成", "Exceeded"),
-    "met": ("完成", "Met"),
-    "near": ("接近", "Nearly met"),
-    "not_met": ("未完成", "Not met"),
-    # 时序进度: provisional, from a cumulative partial-year actual (1-9月…); never met/not met. Listed after the
-    # final statuses and before no_actual: charts rank a cell by the first status in this order.
-    "ahead_of_schedule": ("进度超前", "Ahead of schedule"),
-    "on_schedule": ("时序进度正常", "On schedule"),
-    "behind_schedule": ("进度滞后", "Behind schedule"),
-    "no_actual": ("无实际数据", "No actual yet"),
-    "not_comparable": ("不可比", "Not comparable"),
-}
-PACE_LABELS = {
-    "achieved": ("已实现", "Target achieved"),
-    "on_track": ("进度正常", "On track"),
-    "acceleration_needed": ("需加快", "Acceleration needed"),
-    "limited_progress": ("进展有限", "Limited progress"),
-    "deterioration": ("倒退", "Deterioration"),
-    "no_baseline": ("无基期数据", "No baseline"),
-    "no_progress_data": ("无进展数据", "No data since baseline"),
-}
-CHECK_LABELS = {"ok": ("一致", "Consistent"), "mismatch": ("不一致", "Mismatch"),
-                "unverifiable": ("无法核对", "Cannot check")}
+# The codes the metric tables speak (labels: i18n.STATUS, i18n.PACE, i18n.CHECK_STATUS). STATUS_CODES is in rank
+# order: 时序进度 (provisional, from a cumulative partial-year actual: never met/not met) after the final statuses
+# and before no_actual; charts rank a cell by the first status in this order.
+STATUS_CODES = ("exceeded", "met", "near", "not_met", "ahead_of_schedule", "on_schedule", "behind_schedule",
+                "no_actual", "not_comparable")
+PACE_CODES = ("achieved", "on_track", "acceleration_needed", "limited_progress", "deterioration", "no_baseline",
+              "no_progress_data")
+CHECK_CODES = ("ok", "mismatch", "unverifiable")
 
 # --- scalar rules -------------------------------------------------------------------------------------------
 
@@ -299,11 +283,9 @@ KEY = ["park_id", "scope", "indicator_id"]
 def indicator_frame(indicators: dict) -> pd.DataFrame:
     """The catalogue fields the metrics need, one row per indicator."""
     return pd.DataFrame(
-        [{"indicator_id": i.id, "direction": i.direction, "indicator_unit": i.unit, "indicator_name_zh": i.name_zh,
-          "indicator_name_en": i.name_en, "parent": i.parent, "subset_of": i.subset_of}
-         for i in indicators.values()],
-        columns=["indicator_id", "direction", "indicator_unit", "indicator_name_zh", "indicator_name_en", "parent",
-                 "subset_of"])
+        [{"indicator_id": i.id, "direction": i.direction, "indicator_unit": i.unit, "parent": i.parent,
+          "subset_of": i.subset_of} for i in indicators.values()],
+        columns=["indicator_id", "direction", "indicator_unit", "parent", "subset_of"])
 
 
 def with_periods(obs: pd.DataFrame) -> pd.DataFrame:
@@ -371,11 +353,10 @@ def coverage(obs: pd.DataFrame) -> pd.DataFrame:
     return _plain(counts.sort_values(KEY + ["year"], ignore_index=True))
 
 
-ATTAINMENT_COLUMNS = ["park_id", "scope", "indicator_id", "indicator_name_zh", "indicator_name_en", "year",
-                      "baseline_year", "target_level", "comparator", "basis", "target_value", "unit",
-                      "actual_value", "ratio", "gap", "status", "status_zh", "status_en", "method",
-                      "implied_target_level", "summary_zh", "summary_en", "flags", "source", "quote",
-                      "period", "elapsed_share", "progress_share"]
+ATTAINMENT_COLUMNS = ["park_id", "scope", "indicator_id", "year", "baseline_year", "target_level", "comparator",
+                      "basis", "target_value", "unit", "actual_value", "ratio", "gap", "status", "method",
+                      "implied_target_level", "summary", "flags", "source", "quote", "period", "elapsed_share",
+                      "progress_share"]
 
 
 def _attainment_inputs(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
@@ -389,7 +370,7 @@ def _attainment_inputs(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
     wanted = KEY + ["year", "period", "full_year", "cumulative", "elapsed_share", "last_month", "baseline_year",
                     "target_level", "comparator", "basis", "value_std", "unit_std", "approximate", "source", "quote"]
     t = obs.iloc[target_rows][[c for c in wanted if c in obs]].reset_index(drop=True)
-    t = t.assign(**_catalogue_columns(t["indicator_id"], ind, ["direction", "indicator_name_zh", "indicator_name_en"]))
+    t = t.assign(**_catalogue_columns(t["indicator_id"], ind, ["direction"]))
 
     # Everything is keyed by period: an annual target meets full-year figures only, an H1 target H1 ones.
     same = _key_year(obs, KEY + ["period", "basis"])
@@ -422,61 +403,6 @@ def _attainment_inputs(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
     found["slice_periods"] = np.where(pos >= 0, joined.to_numpy(dtype=object)[np.maximum(pos, 0)]
                                       if len(joined) else np.nan, np.nan)
     return t.assign(**found)
-
-
-def attainment_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
-    """The reference for `attainment`: the scalar rules (assess_target, assess_progress) row by row."""
-    t = _attainment_inputs(obs, ind)
-    rows = []
-    for r in t.itertuples(index=False):
-        res = assess_target(r.basis, r.comparator, r.value_std, r.direction, th=th,
-                            actual=r.actual_same if _finite(r.actual_same) else None,
-                            actual_level=r.level_now if _finite(r.level_now) else None,
-                            previous_level=r.level_prev if _finite(r.level_prev) else None)
-        res |= {"progress_share": None, "elapsed_share": None}
-        # The period of the actual used (None: no actual); a partial-year target (上半年目标) keeps its own.
-        period = r.period if res["status"] != "no_actual" or r.period != "" else None
-        est = r.a_est is True if res["method"] not in ("levels", "share levels (pp)") else (
-            r.level_est is True or r.prev_est is True)
-        approx = r.a_approx is True
-        partial = r.period != "" and period is not None   # a partial-year target met by the same period
-        # A full-year actual always wins; only an annual target with none falls back to partial figures.
-        if res["status"] == "no_actual" and r.period == "":
-            if _finite(r.part_value):
-                implied = res["implied_target_level"]
-                res = assess_progress(r.basis, r.comparator, r.value_std, r.direction, actual=r.part_value,
-                                      elapsed_share=r.part_elapsed, unit=r.unit_std, period=r.part_period, th=th)
-                res["implied_target_level"] = implied
-                period, est, approx, partial = r.part_period, r.part_est is True, r.part_approx is True, True
-            elif isinstance(r.slice_periods, str):
-                res |= {"status": "not_comparable",
-                        "method": f"{r.slice_periods}: a slice of the year, not compared with an annual target"}
-                period, est, partial = r.slice_periods, False, True
-        flags = []
-        if est:
-            flags.append("estimate")
-        if r.approximate or approx:
-            flags.append("approximate")
-        if r.scope == "district":
-            flags.append("district")
-        if pd.notna(r.baseline_year):
-            flags.append("multi_year")
-        if partial:
-            flags.append("partial_year")
-        rows.append({
-            "park_id": r.park_id, "scope": r.scope, "indicator_id": r.indicator_id,
-            "indicator_name_zh": r.indicator_name_zh, "indicator_name_en": r.indicator_name_en, "year": r.year,
-            "baseline_year": r.baseline_year, "target_level": r.target_level, "comparator": r.comparator,
-            "basis": r.basis, "target_value": r.value_std, "unit": r.unit_std, "actual_value": res["actual"],
-            "ratio": res["ratio"], "gap": res["gap"], "status": res["status"],
-            "status_zh": STATUS_LABELS[res["status"]][0], "status_en": STATUS_LABELS[res["status"]][1],
-            "method": res["method"], "implied_target_level": res["implied_target_level"], "flags": " ".join(flags),
-            "source": r.source, "quote": r.quote, "period": period, "elapsed_share": res["elapsed_share"],
-            "progress_share": res["progress_share"], "_target_period": r.period})
-    out = pd.DataFrame(rows, columns=[c for c in ATTAINMENT_COLUMNS if c not in ("summary_zh", "summary_en")]
-                       + ["_target_period"])
-    out = _with_base_stretch_summary(out)
-    return out[ATTAINMENT_COLUMNS].sort_values(KEY + ["year", "basis", "target_level"], ignore_index=True)
 
 
 def _vmeets(actual: np.ndarray, comparator: np.ndarray, target: np.ndarray, higher: np.ndarray,
@@ -566,13 +492,13 @@ def attainment(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS
 
     An annual target with no full-year actual falls back to the latest cumulative partial actual (1-9月) and
     reports 时序进度 (`assess_progress`); a slice of the year (Q2, H2, 3月) is never compared with it.
-    Set-wise: the rules of assess_target and assess_progress on whole columns (attainment_rowwise is the
-    row-by-row reference; tests/test_metrics.py checks that the two agree).
+    Set-wise: the rules of assess_target and assess_progress on whole columns (the row-by-row reference is in
+    tests/reference/metrics_rowwise.py; tests/test_metrics.py checks that the two agree).
     """
     t = _attainment_inputs(obs, ind).reset_index(drop=True)
     n = len(t)
     if n == 0:  # as the row-by-row version builds it
-        out = pd.DataFrame([], columns=[c for c in ATTAINMENT_COLUMNS if c not in ("summary_zh", "summary_en")]
+        out = pd.DataFrame([], columns=[c for c in ATTAINMENT_COLUMNS if c != "summary"]
                            + ["_target_period"])
         return _with_base_stretch_summary(out)[ATTAINMENT_COLUMNS].sort_values(
             KEY + ["year", "basis", "target_level"], ignore_index=True)
@@ -682,16 +608,11 @@ def attainment(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS
     flag_code = (est.astype(int) | (t["approximate"].astype(bool).to_numpy() | approx).astype(int) << 1
                  | (_objects(t, "scope") == "district").astype(int) << 2
                  | t["baseline_year"].notna().to_numpy().astype(int) << 3 | partial.astype(int) << 4)
-    labels = pd.Series(status)
     out = pd.DataFrame({
-        "park_id": t["park_id"], "scope": t["scope"], "indicator_id": t["indicator_id"],
-        "indicator_name_zh": _text(t["indicator_name_zh"]), "indicator_name_en": _text(t["indicator_name_en"]),
-        "year": t["year"], "baseline_year": t["baseline_year"].tolist(), "target_level": _text(t["target_level"]),
+        "park_id": t["park_id"], "scope": t["scope"], "indicator_id": t["indicator_id"], "year": t["year"], "baseline_year": t["baseline_year"].tolist(), "target_level": _text(t["target_level"]),
         "comparator": t["comparator"], "basis": t["basis"], "target_value": t["value_std"].tolist(),
         "unit": _text(t["unit_std"]), "actual_value": _column(actual), "ratio": _column(ratio),
         "gap": _column(gap), "status": status.tolist(),
-        "status_zh": labels.map({k: v[0] for k, v in STATUS_LABELS.items()}).tolist(),
-        "status_en": labels.map({k: v[1] for k, v in STATUS_LABELS.items()}).tolist(),
         "method": method.tolist(), "implied_target_level": _column(implied),
         "flags": np.array(_FLAG_TEXT, dtype=object)[flag_code].tolist(), "source": _text(t["source"]),
         "quote": _text(t["quote"]), "period": period.tolist(), "elapsed_share": _column(elapsed),
@@ -701,38 +622,28 @@ def attainment(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS
 
 
 def _with_base_stretch_summary(att: pd.DataFrame) -> pd.DataFrame:
-    """One line per target group reporting base and stretch together: "基本目标完成，力争目标未完成"."""
-    zh_level = {"base": "基本目标", "stretch": "力争目标"}
-    en_level = {"base": "base", "stretch": "stretch"}
+    """One code per target group reporting base and stretch together, "base:met stretch:not_met" (worded by
+    i18n.target_summary: 基本目标完成，力争目标未完成)."""
     group = KEY + ["year", "basis", "_target_period"]
-    zh = (att["target_level"].map(zh_level) + att["status"].map({k: v[0] for k, v in STATUS_LABELS.items()}))
-    en = (att["target_level"].map(en_level) + " "
-          + att["status"].map({k: v[1].lower() for k, v in STATUS_LABELS.items()}))
+    parts = (att["target_level"] + ":" + att["status"]).to_numpy(dtype=object, na_value=None)
     # Joined per group in the rows' order (the documents' order: base, then stretch), set-wise: the k-th part of
-    # every group at once. A group with a part that is missing (no target level) has no summary, as join fails.
+    # every group at once. A group with a part that is missing (no target level) has no summary.
     gid = att.groupby(group, sort=False, dropna=False).ngroup().to_numpy()
     nth = pd.Series(gid).groupby(gid).cumcount().to_numpy()
     groups = int(gid.max()) + 1 if len(gid) else 0
-    out_zh = np.full(groups, None, dtype=object)
-    out_en = np.full(groups, None, dtype=object)
+    out = np.full(groups, None, dtype=object)
     broken = np.zeros(groups, dtype=bool)
-    zh_v, en_v = zh.to_numpy(dtype=object, na_value=None), en.to_numpy(dtype=object, na_value=None)
     for k in range(int(nth.max()) + 1 if len(nth) else 0):
         sel = nth == k
-        g = gid[sel]
-        zk, ek = zh_v[sel], en_v[sel]
-        broken[g[pd.isna(zk)]] = True
-        if k == 0:
-            out_zh[g], out_en[g] = zk, ek
-        else:
-            out_zh[g] = [a + "，" + b if a is not None and b is not None else None for a, b in zip(out_zh[g], zk)]
-            out_en[g] = [a + "; " + b if a is not None and b is not None else None for a, b in zip(out_en[g], ek)]
-    out_zh[broken], out_en[broken] = None, None
-    return att.assign(summary_zh=pd.Series(out_zh[gid].tolist(), index=att.index, dtype="str"),
-                      summary_en=pd.Series(out_en[gid].tolist(), index=att.index, dtype="str"))
+        g, part = gid[sel], parts[sel]
+        broken[g[pd.isna(part)]] = True
+        out[g] = part if k == 0 else [a + " " + b if a is not None and b is not None else None
+                                      for a, b in zip(out[g], part)]
+    out[broken] = None
+    return att.assign(summary=pd.Series(out[gid].tolist(), index=att.index, dtype="str"))
 
 
-YOY_COLUMNS = ["park_id", "scope", "indicator_id", "indicator_name_zh", "year", "value", "unit", "previous_value",
+YOY_COLUMNS = ["park_id", "scope", "indicator_id", "year", "value", "unit", "previous_value",
                "nominal_change_pct", "stated_change_pct", "gap_pp", "implied_previous", "implied_previous_basis",
                "derived", "approximate", "estimate", "source", "quote"]
 
@@ -811,7 +722,7 @@ def _yoy_inputs(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
                                       "quote": "g_quote"}),
         **beside("change_abs", code, {"value_std": "change_abs", "quote": "c_quote"}),
         **beside("growth_multiple", code, {"value_std": "multiple", "approximate": "m_approx", "quote": "m_quote"}),
-        **_catalogue_columns(t["indicator_id"], ind, ["indicator_name_zh", "indicator_unit"]))
+        **_catalogue_columns(t["indicator_id"], ind, ["indicator_unit"]))
 
 
 def yoy(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
@@ -819,7 +730,7 @@ def yoy(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
 
     Nominal change comes from levels; the stated growth (often at comparable prices, 可比价) is shown beside it
     and never overwritten; the previous-year level a stated relation implies is marked derived. Set-wise
-    (yoy_rowwise is the row-by-row reference).
+    (tests/reference/metrics_rowwise.py holds the row-by-row reference).
     """
     t = _yoy_inputs(obs, ind).reset_index(drop=True)
     if t.empty:
@@ -849,7 +760,7 @@ def yoy(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
                    t["g_source"].to_numpy(dtype=object, na_value=np.nan))
     out = pd.DataFrame({
         "park_id": t["park_id"], "scope": t["scope"], "indicator_id": t["indicator_id"],
-        "indicator_name_zh": _text(t["indicator_name_zh"]), "year": t["year"], "value": _column(value),
+        "year": t["year"], "value": _column(value),
         "unit": _text(t["indicator_unit"]), "previous_value": _column(prev), "nominal_change_pct": _column(nominal),
         "stated_change_pct": _column(stated), "gap_pp": _column(nominal - stated),
         "implied_previous": _column(implied), "implied_previous_basis": basis.tolist(),
@@ -859,38 +770,9 @@ def yoy(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
     return _plain(out.sort_values(KEY + ["year"], ignore_index=True))
 
 
-def yoy_rowwise(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
-    """The reference for `yoy`: the scalar rules row by row."""
-    t = _yoy_inputs(obs, ind)
-    rows = []
-    for r in t.itertuples(index=False):
-        has_level, has_prev = _finite(r.value), _finite(r.previous_value)
-        nominal = nominal_change_pct(r.value, r.previous_value) if has_level and has_prev else None
-        stated = r.stated_change_pct if _finite(r.stated_change_pct) else None
-        implied, implied_basis, approx = None, None, False
-        if has_level and stated is not None:
-            implied, implied_basis = implied_previous(r.value, stated), "growth_pct"
-        elif has_level and _finite(r.change_abs):
-            implied, implied_basis = r.value - r.change_abs, "change_abs"
-        elif has_level and _finite(r.multiple):
-            implied, implied_basis = implied_previous_from_multiple(r.value, r.multiple), "growth_multiple"
-            approx = bool(r.m_approx)
-        quote = next((q for q in (r.g_quote, r.c_quote, r.m_quote, r.quote) if isinstance(q, str)), None)
-        rows.append({
-            "park_id": r.park_id, "scope": r.scope, "indicator_id": r.indicator_id,
-            "indicator_name_zh": r.indicator_name_zh, "year": r.year, "value": r.value if has_level else None,
-            "unit": r.indicator_unit, "previous_value": r.previous_value if has_prev else None,
-            "nominal_change_pct": nominal, "stated_change_pct": stated,
-            "gap_pp": None if nominal is None or stated is None else nominal - stated,
-            "implied_previous": implied, "implied_previous_basis": implied_basis, "derived": implied is not None,
-            "approximate": approx or bool(r.approximate is True), "estimate": bool(r.estimate is True or r.g_est is True),
-            "source": r.source if isinstance(r.source, str) else r.g_source, "quote": quote})
-    return pd.DataFrame(rows, columns=YOY_COLUMNS).sort_values(KEY + ["year"], ignore_index=True)
-
-
-PACE_COLUMNS = ["park_id", "scope", "indicator_id", "indicator_name_zh", "target_level", "basis", "baseline_year",
+PACE_COLUMNS = ["park_id", "scope", "indicator_id", "target_level", "basis", "baseline_year",
                 "baseline_value", "current_year", "current_value", "target_year", "target_value", "unit",
-                "required_cagr_pct", "observed_cagr_pct", "ratio", "class", "class_zh", "class_en", "note_zh", "note_en"]
+                "required_cagr_pct", "observed_cagr_pct", "ratio", "class", "note"]
 
 
 def pace(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
@@ -914,21 +796,17 @@ def pace(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> p
         base_values = [v for y, v in same if y == r.baseline_year]
         later = sorted([(y, v) for y, v in same if r.baseline_year < y <= r.year], key=lambda point: point[0])
         row = {"park_id": r.park_id, "scope": r.scope, "indicator_id": r.indicator_id,
-               "indicator_name_zh": r.indicator_name_zh, "target_level": r.target_level, "basis": r.basis,
+               "target_level": r.target_level, "basis": r.basis,
                "baseline_year": int(r.baseline_year), "baseline_value": None, "current_year": None,
                "current_value": None, "target_year": r.year, "target_value": r.value_std, "unit": r.unit_std,
-               "required_cagr_pct": None, "observed_cagr_pct": None, "ratio": None, "note_zh": None, "note_en": None}
-        scope_zh = "区级" if r.scope == "district" else "园区"
+               "required_cagr_pct": None, "observed_cagr_pct": None, "ratio": None, "note": None}
+        # note: why there is no pace (a code; worded by i18n.PACE_NOTE with the row's basis, scope and years)
         if r.basis not in ("level", "reduction_pct"):
-            cls = "no_baseline"
-            row |= {"note_zh": f"进度按水平值测算，口径类型 {r.basis} 无水平路径",
-                    "note_en": f"pace is measured on levels; basis {r.basis} has no level path"}
+            cls, row["note"] = "no_baseline", "no_level_path"
         elif not base_values:
-            cls = "no_baseline"
-            row |= {"note_zh": f"缺少{int(r.baseline_year)}年{scope_zh}实际值；不借用其他范围的数据",
-                    "note_en": f"no {r.scope} actual for {int(r.baseline_year)}; other scopes are never borrowed"}
+            cls, row["note"] = "no_baseline", "no_baseline_actual"
         elif not later:
-            cls = "no_progress_data"
+            cls, row["note"] = "no_progress_data", "no_later_actual"
             row["baseline_value"] = float(base_values[0])
         else:
             baseline = float(base_values[0])
@@ -943,12 +821,12 @@ def pace(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> p
                     "current_value": float(current_value), "ratio": res["ratio"],
                     "required_cagr_pct": None if res["required_cagr"] is None else res["required_cagr"] * 100,
                     "observed_cagr_pct": None if res["observed_cagr"] is None else res["observed_cagr"] * 100}
-        rows.append(row | {"class": cls, "class_zh": PACE_LABELS[cls][0], "class_en": PACE_LABELS[cls][1]})
+        rows.append(row | {"class": cls})
     return pd.DataFrame(rows, columns=PACE_COLUMNS).sort_values(KEY + ["target_year"], ignore_index=True)
 
 
 CHECK_COLUMNS = ["check", "park_id", "scope", "year", "indicator_id", "kind", "target_level", "stated", "computed",
-                 "difference", "status", "status_zh", "status_en", "detail", "detail_args", "quote", "period"]
+                 "difference", "status", "detail", "detail_args", "quote", "period"]
 
 
 def detail_args(**args) -> str:
@@ -1021,68 +899,8 @@ def _check_row(check: str, r, stated, computed, status: str, detail: tuple[str, 
     diff = None if stated is None or computed is None else computed - stated
     return {"check": check, "park_id": r.park_id, "scope": r.scope, "year": r.year,
             "indicator_id": indicator_id or r.indicator_id, "kind": kind, "target_level": target_level,
-            "stated": stated, "computed": computed, "difference": diff, "status": status,
-            "status_zh": CHECK_LABELS[status][0], "status_en": CHECK_LABELS[status][1], "detail": detail[0],
+            "stated": stated, "computed": computed, "difference": diff, "status": status, "detail": detail[0],
             "detail_args": detail[1], "quote": quote, "period": getattr(r, "period", "")}
-
-
-def checks_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
-    """Recompute every relation the documents state and list where they disagree beyond rounding (the
-    row-by-row reference for `checks`).
-
-    - stated growth (同比增长 X%) and net change (同比净增 X) against the two years' levels;
-    - 为年度预算的 X% against the budget target, when the data holds one;
-    - parts against their whole (five sectors sum to the district's output target);
-    - a subset never larger than its superset (5000万元以上项目 ≤ 签约项目);
-    - a stated share against the parts and the whole it is made of.
-    Where the data lacks the other side of a relation, the row says "cannot check" and shows what the relation
-    implies (the derived previous level), so an editor knows which figure would settle it.
-    Every relation is keyed by period: 1-9月 growth is checked against the 1-9月 levels of both years, never
-    against a full-year level; 为年度预算的 X% (to date) against the annual budget.
-    """
-    obs = with_periods(obs)
-    rows: list[dict] = []
-    levels = _actuals(obs, "level", full_year=False)
-    level_at = {(r.park_id, r.scope, r.indicator_id, r.year, r.period): r.value_std
-                for r in levels.itertuples(index=False)}
-    plans = obs[(obs["kind"] == "target") & (obs["basis"] == "level") & obs["full_year"]]
-    for basis, label in (("growth_pct", "stated_growth"), ("change_abs", "stated_net_change"),
-                         ("growth_multiple", "stated_multiple"), ("pct_of_plan", "share_of_plan")):
-        for r in _actuals(obs, basis, full_year=False).itertuples(index=False):
-            now = level_at.get((r.park_id, r.scope, r.indicator_id, r.year, r.period))
-            before = level_at.get((r.park_id, r.scope, r.indicator_id, r.year - 1, r.period))
-            if basis == "pct_of_plan":
-                plan = plans[(plans["park_id"] == r.park_id) & (plans["indicator_id"] == r.indicator_id)
-                             & (plans["year"] == r.year)]
-                implied = None if now is None or r.value_std == 0 else now / (r.value_std / 100)
-                if plan.empty or now is None:
-                    rows.append(_check_row(label, r, r.value_std, None, "unverifiable",
-                                           ("implied_plan", detail_args(value=implied)) if implied else
-                                           ("no_level", ""), r.quote))
-                else:
-                    computed = now / float(plan["value_std"].iloc[0]) * 100
-                    ok = abs(computed - r.value_std) <= th.check_tolerance_pp
-                    rows.append(_check_row(label, r, r.value_std, computed, "ok" if ok else "mismatch", ("", ""),
-                                           r.quote))
-                continue
-            if now is None or before is None:
-                implied = None
-                if now is not None:
-                    implied = {"growth_pct": implied_previous(now, r.value_std),
-                               "change_abs": now - r.value_std,
-                               "growth_multiple": implied_previous_from_multiple(now, r.value_std)}[basis]
-                detail = (("implied_previous", detail_args(value=implied)) if implied is not None
-                          else ("missing_level", ""))
-                rows.append(_check_row(label, r, r.value_std, None, "unverifiable", detail, r.quote))
-                continue
-            computed = {"growth_pct": nominal_change_pct(now, before), "change_abs": now - before,
-                        "growth_multiple": None if before <= 0 else now / before - 1}[basis]
-            tolerance = th.check_tolerance_pp if basis == "growth_pct" else 0.5  # counts and multiples: rounding
-            ok = computed is not None and abs(computed - r.value_std) <= tolerance
-            detail = ("comparable_prices", "") if not ok and basis == "growth_pct" else ("", "")
-            rows.append(_check_row(label, r, r.value_std, computed, "ok" if ok else "mismatch", detail, r.quote))
-    rows += _structural_checks(obs, ind, th)
-    return _by_park(pd.DataFrame(rows, columns=CHECK_COLUMNS))
 
 
 def _by_park(checks: pd.DataFrame) -> pd.DataFrame:
@@ -1098,7 +916,6 @@ def _check_frame(check: str, r: pd.DataFrame, stated, computed, status, detail, 
     stated = np.asarray(stated, dtype=float)
     computed = np.asarray(computed, dtype=float)
     status = np.asarray(status, dtype=object)
-    labels = pd.Series(status)
 
     def full(x):
         return x.tolist() if isinstance(x, (pd.Series, np.ndarray)) else [x] * n
@@ -1106,17 +923,25 @@ def _check_frame(check: str, r: pd.DataFrame, stated, computed, status, detail, 
             "year": r["year"].tolist(), "indicator_id": r["indicator_id"].tolist(), "kind": full(kind),
             "target_level": full(target_level), "stated": _column(stated), "computed": _column(computed),
             "difference": _column(computed - stated), "status": status.tolist(),
-            "status_zh": labels.map({k: v[0] for k, v in CHECK_LABELS.items()}).tolist(),
-            "status_en": labels.map({k: v[1] for k, v in CHECK_LABELS.items()}).tolist(),
             "detail": full(detail[0]), "detail_args": full(detail[1]),
             "quote": r["quote"].tolist() if quote is None else full(quote),
             "period": r["period"].tolist() if "period" in r else [""] * n}
 
 
 def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
-    """Recompute every relation the documents state and list where they disagree beyond rounding.
+    """Recompute every relation the documents state and list where they disagree beyond rounding:
 
-    The same relations, rows and order as `checks_rowwise` (the row-by-row reference, documented there),
+    - stated growth (同比增长 X%) and net change (同比净增 X) against the two years' levels;
+    - 为年度预算的 X% against the budget target, when the data holds one;
+    - parts against their whole (five sectors sum to the district's output target);
+    - a subset never larger than its superset (5000万元以上项目 ≤ 签约项目);
+    - a stated share against the parts and the whole it is made of.
+    Where the data lacks the other side of a relation, the row says "cannot check" and shows what the relation
+    implies (the derived previous level), so an editor knows which figure would settle it.
+    Every relation is keyed by period: 1-9月 growth is checked against the 1-9月 levels of both years, never
+    against a full-year level; 为年度预算的 X% (to date) against the annual budget.
+
+    The same relations, rows and order as the row-by-row reference in tests/reference/metrics_rowwise.py,
     computed set-wise: each stated relation is joined with the levels of both years (and the plan) at once.
     """
     obs = with_periods(obs).reset_index(drop=True)
@@ -1150,7 +975,8 @@ def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) ->
             if basis == "pct_of_plan":
                 plan = lookup(plan_rows, plan_at, plan_at[rows], "first")
                 implied = np.where(~has_now | (v == 0), np.nan, now / (v / 100))
-                can = has_now & ~np.isnan(plan)
+                zero_plan = has_now & (plan <= 0)      # decided: a plan of zero gives no share, not inf
+                can = has_now & (plan > 0)
                 computed = np.where(can, now / plan * 100, np.nan)
                 ok = np.abs(computed - v) <= th.check_tolerance_pp
                 status = np.where(can, np.where(ok, "ok", "mismatch"), "unverifiable")
@@ -1158,7 +984,8 @@ def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) ->
                 args = np.full(len(a), "", dtype=object)
                 for i in np.flatnonzero(~can):
                     imp = None if np.isnan(implied[i]) else float(implied[i])
-                    detail[i], args[i] = ("implied_plan", detail_args(value=imp)) if imp else ("no_level", "")
+                    detail[i], args[i] = (("zero_plan", "") if zero_plan[i] else
+                                          ("implied_plan", detail_args(value=imp)) if imp else ("no_level", ""))
                 parts.append(_check_frame(label, a, v, computed, status, (detail, args)))
                 continue
             if basis == "growth_pct":

@@ -9,7 +9,7 @@ import pandas as pd
 from . import charts, i18n, overview
 from .periods import is_full_year
 from .analysis import Analysis, memoized
-from .metrics import STATUS_LABELS
+from .metrics import STATUS_CODES
 
 HEADLINE_INDICATORS = ["industrial_output", "tech_industry_trade_revenue", "industrial_value_added",
                        "fixed_asset_investment", "contracted_investment", "investment_attracted", "signed_projects",
@@ -135,14 +135,14 @@ def in_table_order(att: pd.DataFrame) -> pd.DataFrame:
         ["park_id", "_order", "year", "indicator_id", "target_level"], kind="stable").drop(columns="_order")
 
 
-def targets_table(att: pd.DataFrame, parks: dict, lang: str) -> pd.DataFrame:
+def targets_table(att: pd.DataFrame, analysis: Analysis, lang: str) -> pd.DataFrame:
     """Attainment rows for display, the park's own targets before the district's: figures as written, status,
     attainment % (for 时序进度: progress / elapsed share), flags. Empty cells read "—", never NaN or None."""
-    att = in_table_order(att)
+    att, parks = in_table_order(att), analysis.dataset.parks
     return pd.DataFrame({
         "park": [i18n.name(parks[p], lang) for p in att["park_id"]],
         "scope": [i18n.label(i18n.SCOPE, s, lang) for s in att["scope"]],
-        "indicator": att["indicator_name_en" if lang == "en" else "indicator_name_zh"],
+        "indicator": [_indicator(analysis, i, lang) for i in att["indicator_id"]],
         "year": att["year"],
         "target_level": [i18n.label(i18n.TARGET_LEVEL, lv, lang) for lv in att["target_level"]],
         "target_value": [fmt_figure(v, u, c, b, lang) for v, u, c, b in
@@ -151,7 +151,7 @@ def targets_table(att: pd.DataFrame, parks: dict, lang: str) -> pd.DataFrame:
         "ratio": [fmt_ratio(r, p, e) for r, p, e in
                   zip(att["ratio"], _col(att, "progress_share"), _col(att, "elapsed_share"))],
         "status": [i18n.status(c, lang) for c in att["status"]],
-        "summary": att["summary_en" if lang == "en" else "summary_zh"],
+        "summary": [i18n.target_summary(code, lang) for code in att["summary"]],
         "flags": [i18n.flags(f, lang) for f in att["flags"]],
         "source": att["source"],
         "quote": att["quote"],
@@ -373,13 +373,12 @@ def yoy_table(analysis: Analysis, park_id: str, lang: str) -> pd.DataFrame:
 
 
 def _pace_note(r, lang: str) -> str:
-    """The pace row's note; the one metrics writes with a raw basis code is restated with the basis's label."""
-    if r["class"] == "no_baseline" and r["basis"] not in ("level", "reduction_pct"):
-        basis = i18n.label(i18n.BASIS, r["basis"], lang)
-        return (f"进度按水平值测算；{basis}目标没有水平路径" if lang != "en"
-                else f"pace is measured on levels; a {basis} target has no level path")
-    note = r["note_en" if lang == "en" else "note_zh"]
-    return "" if note is None or (isinstance(note, float) and pd.isna(note)) else str(note)
+    """Why a pace row has no pace, and what would give it one (metrics.pace's note code, worded by i18n)."""
+    if r["note"] not in i18n.PACE_NOTE:
+        return ""
+    return i18n.pick(i18n.PACE_NOTE[r["note"]], lang).format(
+        basis=i18n.label(i18n.BASIS, r["basis"], lang), scope=i18n.label(i18n.SCOPE, r["scope"], lang),
+        baseline=r["baseline_year"], year=r["target_year"])
 
 
 @memoized
@@ -737,7 +736,7 @@ def sources_summary(analysis: Analysis, lang: str) -> str:
 @memoized
 def status_totals(analysis: Analysis) -> pd.Series:
     """Every target by status (all parks, all years), in the status order; zeros included."""
-    return overview.status_totals(analysis.attainment, list(STATUS_LABELS))
+    return overview.status_totals(analysis.attainment, list(STATUS_CODES))
 
 
 def _park_sources(analysis: Analysis, park_ids, indicator_id: str, years: list[int], kind: str | None = None) -> list:
@@ -942,7 +941,7 @@ def status_counts_figure(analysis: Analysis, family: str, year: int, lang: str):
     att = att[att["indicator_id"].isin(indicators_of(analysis, None, family)) & (att["year"] == year)]
     if att.empty:
         return None
-    order = list(STATUS_LABELS)
+    order = list(STATUS_CODES)
     cells = overview.best_status(att, order)
     ids = sorted(set(cells["indicator_id"]), key=lambda i: _indicator(analysis, i, lang))
     counts = overview.status_counts_by_indicator(cells, ids, len(analysis.dataset.parks), order)

@@ -210,7 +210,6 @@ def _checks(analysis: Analysis, park_id: str | None, lang: str, refs: _Refs) -> 
     checks = checks.assign(_o=checks["status"].map(order).fillna(3)).sort_values(["_o", "park_id", "year"],
                                                                                  kind="stable")
     shown = views.display(checks, ["stated", "computed", "difference"])
-    status = "status_en" if lang == "en" else "status_zh"
     header = [labels.t("check_scope", lang)] + ([i18n.t("park", lang)] if park_id is None else []) + [
         i18n.t("scope", lang), i18n.t("year", lang), i18n.t("indicator", lang), i18n.t("value", lang),
         i18n.t("computed", lang), i18n.t("status", lang), i18n.t("detail", lang), labels.t("ref", lang)]
@@ -219,7 +218,8 @@ def _checks(analysis: Analysis, park_id: str | None, lang: str, refs: _Refs) -> 
         park = [i18n.short(analysis.dataset.parks[r["park_id"]], lang)] if park_id is None else []
         rows.append([labels.check_name(r["check"], lang), *park, i18n.t(f"scope_{r['scope']}", lang),
                      _cell(r["year"]), _indicator_name(analysis, r["indicator_id"], lang), _cell(r["stated"]),
-                     _cell(r["computed"]), _cell(r[status]), _cell(views.check_detail(analysis, raw, lang)),
+                     _cell(r["computed"]), _cell(i18n.check_status(r["status"], lang)),
+                     _cell(views.check_detail(analysis, raw, lang)),
                      _check_ref(analysis, r, refs)])
     widths = [2.4] + ([1.6] if park_id is None else []) + (
         [1.4, 1.2, 2.6, 1.3, 1.8, 1.6, 3.4, 1.0] if lang == "en" else [1.0, 1.0, 2.6, 1.3, 1.3, 1.5, 3.4, 1.1])
@@ -269,7 +269,7 @@ def briefing_content(analysis: Analysis, park_id: str | None, lang: str) -> Brie
              labels.t("briefing_compare", lang, parks=sep.join(i18n.short(parks[p], lang) for p in ids)))
     headline = []
     for pid in ids:
-        rows = views.targets_table(headline_rows(analysis, pid), parks, lang)
+        rows = views.targets_table(headline_rows(analysis, pid), analysis, lang)
         headline.append((i18n.name(parks[pid], lang), _table(rows, HEADLINE_COLUMNS, HEADLINE_WIDTHS, refs, lang)))
     status_counts = None
     if park_id is None:
@@ -282,7 +282,7 @@ def briefing_content(analysis: Analysis, park_id: str | None, lang: str) -> Brie
     targets = []
     for pid in ids:
         att = analysis.attainment[analysis.attainment["park_id"] == pid]
-        table = _table(views.targets_table(att, parks, lang), TARGET_COLUMNS, TARGET_WIDTHS, refs, lang)
+        table = _table(views.targets_table(att, analysis, lang), TARGET_COLUMNS, TARGET_WIDTHS, refs, lang)
         targets.append((None if park_id else i18n.name(parks[pid], lang), table))
     return Briefing(
         lang=lang, park_id=park_id, title=title, data_date=data_date(analysis, park_id), parks=names,

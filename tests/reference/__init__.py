@@ -1,0 +1,1 @@
+"""Row-by-row oracles for the set-wise engine (tests only)."""

@@ -1,0 +1,141 @@
+"""The row-by-row references for the set-wise metric tables (parkmetrics.metrics): the scalar rules applied one
+row at a time, as the oracle tests/test_metrics.py compares the engine with. Never imported by the product."""
+from __future__ import annotations
+
+import pandas as pd
+
+from parkmetrics.metrics import (CHECK_COLUMNS, KEY, THRESHOLDS, YOY_COLUMNS, ATTAINMENT_COLUMNS, Thresholds,
+                                 _actuals, _attainment_inputs, _by_park, _check_row, _finite, _structural_checks,
+                                 _with_base_stretch_summary, _yoy_inputs, assess_progress, assess_target,
+                                 detail_args, implied_previous, implied_previous_from_multiple, nominal_change_pct,
+                                 with_periods)
+
+def attainment_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
+    """The reference for `attainment`: the scalar rules (assess_target, assess_progress) row by row."""
+    t = _attainment_inputs(obs, ind)
+    rows = []
+    for r in t.itertuples(index=False):
+        res = assess_target(r.basis, r.comparator, r.value_std, r.direction, th=th,
+                            actual=r.actual_same if _finite(r.actual_same) else None,
+                            actual_level=r.level_now if _finite(r.level_now) else None,
+                            previous_level=r.level_prev if _finite(r.level_prev) else None)
+        res |= {"progress_share": None, "elapsed_share": None}
+        # The period of the actual used (None: no actual); a partial-year target (上半年目标) keeps its own.
+        period = r.period if res["status"] != "no_actual" or r.period != "" else None
+        est = r.a_est is True if res["method"] not in ("levels", "share levels (pp)") else (
+            r.level_est is True or r.prev_est is True)
+        approx = r.a_approx is True
+        partial = r.period != "" and period is not None   # a partial-year target met by the same period
+        # A full-year actual always wins; only an annual target with none falls back to partial figures.
+        if res["status"] == "no_actual" and r.period == "":
+            if _finite(r.part_value):
+                implied = res["implied_target_level"]
+                res = assess_progress(r.basis, r.comparator, r.value_std, r.direction, actual=r.part_value,
+                                      elapsed_share=r.part_elapsed, unit=r.unit_std, period=r.part_period, th=th)
+                res["implied_target_level"] = implied
+                period, est, approx, partial = r.part_period, r.part_est is True, r.part_approx is True, True
+            elif isinstance(r.slice_periods, str):
+                res |= {"status": "not_comparable",
+                        "method": f"{r.slice_periods}: a slice of the year, not compared with an annual target"}
+                period, est, partial = r.slice_periods, False, True
+        flags = []
+        if est:
+            flags.append("estimate")
+        if r.approximate or approx:
+            flags.append("approximate")
+        if r.scope == "district":
+            flags.append("district")
+        if pd.notna(r.baseline_year):
+            flags.append("multi_year")
+        if partial:
+            flags.append("partial_year")
+        rows.append({
+            "park_id": r.park_id, "scope": r.scope, "indicator_id": r.indicator_id, "year": r.year,
+            "baseline_year": r.baseline_year, "target_level": r.target_level, "comparator": r.comparator,
+            "basis": r.basis, "target_value": r.value_std, "unit": r.unit_std, "actual_value": res["actual"],
+            "ratio": res["ratio"], "gap": res["gap"], "status": res["status"],
+            "method": res["method"], "implied_target_level": res["implied_target_level"], "flags": " ".join(flags),
+            "source": r.source, "quote": r.quote, "period": period, "elapsed_share": res["elapsed_share"],
+            "progress_share": res["progress_share"], "_target_period": r.period})
+    out = pd.DataFrame(rows, columns=[c for c in ATTAINMENT_COLUMNS if c != "summary"]
+                       + ["_target_period"])
+    out = _with_base_stretch_summary(out)
+    return out[ATTAINMENT_COLUMNS].sort_values(KEY + ["year", "basis", "target_level"], ignore_index=True)
+
+
+def yoy_rowwise(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
+    """The reference for `yoy`: the scalar rules row by row."""
+    t = _yoy_inputs(obs, ind)
+    rows = []
+    for r in t.itertuples(index=False):
+        has_level, has_prev = _finite(r.value), _finite(r.previous_value)
+        nominal = nominal_change_pct(r.value, r.previous_value) if has_level and has_prev else None
+        stated = r.stated_change_pct if _finite(r.stated_change_pct) else None
+        implied, implied_basis, approx = None, None, False
+        if has_level and stated is not None:
+            implied, implied_basis = implied_previous(r.value, stated), "growth_pct"
+        elif has_level and _finite(r.change_abs):
+            implied, implied_basis = r.value - r.change_abs, "change_abs"
+        elif has_level and _finite(r.multiple):
+            implied, implied_basis = implied_previous_from_multiple(r.value, r.multiple), "growth_multiple"
+            approx = bool(r.m_approx)
+        quote = next((q for q in (r.g_quote, r.c_quote, r.m_quote, r.quote) if isinstance(q, str)), None)
+        rows.append({
+            "park_id": r.park_id, "scope": r.scope, "indicator_id": r.indicator_id,
+            "year": r.year, "value": r.value if has_level else None,
+            "unit": r.indicator_unit, "previous_value": r.previous_value if has_prev else None,
+            "nominal_change_pct": nominal, "stated_change_pct": stated,
+            "gap_pp": None if nominal is None or stated is None else nominal - stated,
+            "implied_previous": implied, "implied_previous_basis": implied_basis, "derived": implied is not None,
+            "approximate": approx or bool(r.approximate is True), "estimate": bool(r.estimate is True or r.g_est is True),
+            "source": r.source if isinstance(r.source, str) else r.g_source, "quote": quote})
+    return pd.DataFrame(rows, columns=YOY_COLUMNS).sort_values(KEY + ["year"], ignore_index=True)
+
+
+def checks_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
+    """The row-by-row reference for `checks` (the relations are listed there)."""
+    obs = with_periods(obs)
+    rows: list[dict] = []
+    levels = _actuals(obs, "level", full_year=False)
+    level_at = {(r.park_id, r.scope, r.indicator_id, r.year, r.period): r.value_std
+                for r in levels.itertuples(index=False)}
+    plans = obs[(obs["kind"] == "target") & (obs["basis"] == "level") & obs["full_year"]]
+    for basis, label in (("growth_pct", "stated_growth"), ("change_abs", "stated_net_change"),
+                         ("growth_multiple", "stated_multiple"), ("pct_of_plan", "share_of_plan")):
+        for r in _actuals(obs, basis, full_year=False).itertuples(index=False):
+            now = level_at.get((r.park_id, r.scope, r.indicator_id, r.year, r.period))
+            before = level_at.get((r.park_id, r.scope, r.indicator_id, r.year - 1, r.period))
+            if basis == "pct_of_plan":
+                plan = plans[(plans["park_id"] == r.park_id) & (plans["indicator_id"] == r.indicator_id)
+                             & (plans["year"] == r.year)]
+                implied = None if now is None or r.value_std == 0 else now / (r.value_std / 100)
+                if now is not None and not plan.empty and float(plan["value_std"].iloc[0]) <= 0:
+                    rows.append(_check_row(label, r, r.value_std, None, "unverifiable", ("zero_plan", ""), r.quote))
+                elif plan.empty or now is None:
+                    rows.append(_check_row(label, r, r.value_std, None, "unverifiable",
+                                           ("implied_plan", detail_args(value=implied)) if implied else
+                                           ("no_level", ""), r.quote))
+                else:
+                    computed = now / float(plan["value_std"].iloc[0]) * 100
+                    ok = abs(computed - r.value_std) <= th.check_tolerance_pp
+                    rows.append(_check_row(label, r, r.value_std, computed, "ok" if ok else "mismatch", ("", ""),
+                                           r.quote))
+                continue
+            if now is None or before is None:
+                implied = None
+                if now is not None:
+                    implied = {"growth_pct": implied_previous(now, r.value_std),
+                               "change_abs": now - r.value_std,
+                               "growth_multiple": implied_previous_from_multiple(now, r.value_std)}[basis]
+                detail = (("implied_previous", detail_args(value=implied)) if implied is not None
+                          else ("missing_level", ""))
+                rows.append(_check_row(label, r, r.value_std, None, "unverifiable", detail, r.quote))
+                continue
+            computed = {"growth_pct": nominal_change_pct(now, before), "change_abs": now - before,
+                        "growth_multiple": None if before <= 0 else now / before - 1}[basis]
+            tolerance = th.check_tolerance_pp if basis == "growth_pct" else 0.5  # counts and multiples: rounding
+            ok = computed is not None and abs(computed - r.value_std) <= tolerance
+            detail = ("comparable_prices", "") if not ok and basis == "growth_pct" else ("", "")
+            rows.append(_check_row(label, r, r.value_std, computed, "ok" if ok else "mismatch", detail, r.quote))
+    rows += _structural_checks(obs, ind, th)
+    return _by_park(pd.DataFrame(rows, columns=CHECK_COLUMNS))
