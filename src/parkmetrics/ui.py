@@ -389,7 +389,11 @@ class Page:
                 raise NothingToShow(key)
             return None
         default = default if default in options else options[0]
-        wkey = f"w_{key}"
+        wkey = self.widget_key(key)
+        if wkey not in st.session_state:
+            prior = self.carried(key)
+            if prior in options:
+                st.session_state[wkey] = prior
         if wkey not in st.session_state or st.session_state[wkey] not in options:
             raw = st.query_params.get(key)
             match = next((o for o in options if str(o) == raw), None)
@@ -405,7 +409,26 @@ class Page:
 
     def current(self, key: str):
         """The value `choose(key, …)` will start from: this session's choice, else the link's (None if neither)."""
-        return st.session_state.get(f"w_{key}", st.query_params.get(key))
+        wkey = self.widget_key(key)
+        if wkey in st.session_state:
+            return st.session_state[wkey]
+        prior = next((st.session_state[k] for k in _widget_keys(key) if k in st.session_state), None)
+        return prior if prior is not None else st.query_params.get(key)
+
+    def widget_key(self, key: str) -> str:
+        """A select box's session key. It carries the language (but for 中文, the default): Streamlit's combobox
+        keeps the text of the option it first drew under one key, so after a language switch a park would still
+        read 湖南临湘… in English. The choice itself goes along with the switch (`carried`)."""
+        return _widget_key(key, self.lang)
+
+    def carried(self, key: str):
+        """This session's choice made under another language (None if none); those keys are dropped, so a later
+        switch back starts from the choice made last."""
+        prior = None
+        for k in _widget_keys(key):
+            if k != self.widget_key(key) and k in st.session_state:
+                prior = st.session_state.pop(k)
+        return prior
 
     def remember(self, key: str, value: str, default: str) -> None:
         """Put a selection into the link, leaving out a default (a short link means the default view)."""
@@ -424,7 +447,9 @@ class Page:
         from . import overview, views
 
         limit = limit or overview.PIN_MAX
-        wkey = f"w_{key}"
+        wkey = self.widget_key(key)
+        if wkey not in st.session_state and (prior := self.carried(key)) is not None:
+            st.session_state[wkey] = prior
         if wkey not in st.session_state:
             raw = st.query_params.get(key)
             valid, unknown = overview.parse_pins(raw, self.parks, limit)
@@ -436,7 +461,7 @@ class Page:
         if chosen != st.session_state[wkey]:          # the data changed under the session: a park is gone
             st.session_state[wkey] = chosen
         c1, c2 = st.columns([1, 2])
-        query = c1.text_input(self.t("peer_search"), key=f"{wkey}_query")
+        query = c1.text_input(self.t("peer_search"), key=f"w_{key}_query")
         found = views.find_parks(self.analysis, query, limit=views.PARK_PICKER_MAX)
         value = c2.multiselect(self.t("pin_label", n=limit), list(dict.fromkeys(chosen + found)), key=wkey,
                                format_func=self.park_name, max_selections=limit, select_all=False,
@@ -620,6 +645,14 @@ class Page:
         with self.nav:
             for path, key, icon in PAGES:
                 st.page_link(path, label=self.t(key), icon=icon, query_params=params)
+
+
+def _widget_key(key: str, lang: str) -> str:
+    return f"w_{key}" if lang == "zh" else f"w_{key}.{lang}"
+
+
+def _widget_keys(key: str) -> list[str]:
+    return [_widget_key(key, lang) for lang in i18n.LANGS]
 
 
 def page_setup(key: str) -> Page:

@@ -1,0 +1,43 @@
+"""#19: what a newcomer met on the pages, each item as the reader sees it in Debian's chromium (frozen data)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+
+def settle(page: Page) -> None:
+    """Wait for the script run an interaction started to finish."""
+    page.wait_for_timeout(300)
+    expect(page.locator('[data-testid="stApp"][data-test-script-state="running"]')).to_have_count(0, timeout=30_000)
+
+
+def select_text(page: Page, label: str) -> str:
+    """The text a select box shows (its chosen option, as the reader sees it)."""
+    return page.get_by_role("combobox", name=label, exact=True).input_value()
+
+
+def test_1_switching_the_language_relabels_the_select_boxes(server, page: Page):
+    page.goto(server.url + "/park?park=linxiang&indicator=tech_industry_trade_revenue")
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+    settle(page)
+    assert select_text(page, "园区") == "湖南临湘高新技术产业开发区"
+    assert select_text(page, "指标") == "技工贸总收入"
+    page.get_by_role("radio", name="English").click()
+    expect(page.locator("h1").first).to_have_text("Park profile")
+    settle(page)
+    assert select_text(page, "Park") == "Hunan Linxiang High-tech Zone"
+    assert select_text(page, "Indicator") == "Total technology, industry and trade revenue"
+    page.get_by_role("radio", name="中文").click()
+    expect(page.locator("h1").first).to_have_text("园区画像")
+    settle(page)
+    assert select_text(page, "园区") == "湖南临湘高新技术产业开发区"
+    assert select_text(page, "指标") == "技工贸总收入"
+    expect(page).to_have_url(re.compile("park=linxiang"))
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "newcomer_1_language_back_to_zh.png"), full_page=True)
