@@ -65,12 +65,12 @@ with page_setup("page_compare") as page:
                        page.export_name(every, page.t("growth_target").rstrip(" %"), ambition_year))
     if tabs["status"].open:
         with tabs["status"]:
-            page.chart(views.status_figure(a, family, lang, year if many else None),
-                       page.export_name(every, f"{page.t('status_heatmap')}_{family_name}", year if many else None))
+            page.chart(views.status_figure(a, family, lang, year),
+                       page.export_name(every, f"{page.t('status_heatmap')}_{family_name}", year))
     if tabs["coverage"].open:
         with tabs["coverage"]:
-            page.chart(views.coverage_figure(a, family, lang, year if many else None),
-                       page.export_name(every, f"{page.t('coverage')}_{family_name}", year if many else None))
+            page.chart(views.coverage_figure(a, family, lang, year),
+                       page.export_name(every, f"{page.t('coverage')}_{family_name}", year))
     if tabs["size_fair"].open:
         with tabs["size_fair"]:
             figure = views.per_km2_figure(a, indicator_id, year, lang, measure, n)

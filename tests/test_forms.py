@@ -185,6 +185,9 @@ def test_round_trip_the_filled_form_feeds_schedule_status_and_names_its_cells(tm
     tracked = views.targets_table(views.tracked_targets(analysis, "linxiang"), analysis, "zh")
     line = tracked[tracked["indicator"] == "规上工业总产值"].iloc[0]
     assert line["status"] == "时序进度正常" and "296.2" in line["actual_value"] and "1-9月" in line["actual_value"]
+    # the comparison's status matrix names the document its statuses rest on (#19.2), beside the plan
+    footer = views.status_figure(analysis, "output", "zh", 2022).layout.annotations[-1].text.replace("<br>", "")
+    assert f"《{analysis.dataset.sources['lx_2022_m1_m9_form'].title}》" in footer and "《临湘高新区2022年工作计划》" in footer
     obs = analysis.dataset.observations
     mine = obs[(obs["source"] == "lx_2022_m1_m9_form") & (obs["indicator_id"] == "industrial_output")
                & (obs["basis"] == "level")].iloc[0]

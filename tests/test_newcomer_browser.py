@@ -41,3 +41,23 @@ def test_1_switching_the_language_relabels_the_select_boxes(server, page: Page):
     expect(page).to_have_url(re.compile("park=linxiang"))
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "newcomer_1_language_back_to_zh.png"), full_page=True)
+
+
+def ticks(page: Page, axis: str) -> list[str]:
+    """The tick labels of the last chart on the page (Plotly draws them as SVG text)."""
+    return page.locator(f".js-plotly-plot >> nth=-1 >> .{axis}tick text").all_text_contents()
+
+
+def test_2_the_status_matrix_shows_the_chosen_year_and_the_district_apart(server, page: Page):
+    page.goto(server.url + "/compare?tab=status&year=2022")
+    expect(page.locator(".js-plotly-plot .gtitle").last).to_have_text(re.compile("^2022年目标完成状态"),
+                                                                       timeout=30_000)
+    settle(page)
+    assert "卷烟及配套产业产值" not in ticks(page, "y")          # a 2025 target of the district
+    page.get_by_role("combobox", name="年份", exact=True).click()
+    page.get_by_role("option", name="2025", exact=True).click()
+    expect(page.locator(".js-plotly-plot .gtitle").last).to_have_text(re.compile("^2025年目标完成状态"))
+    settle(page)
+    assert "卷烟及配套产业产值" in ticks(page, "y")
+    assert ticks(page, "x")[:2] == ["正阳（黔江高新区）", "黔江区（区级）"]
+    page.screenshot(path=str(ARTIFACTS / "newcomer_2_status_2025.png"), full_page=True)

@@ -219,9 +219,24 @@ def test_a_park_without_the_figure_is_not_stated_never_dropped(frozen):
     assert "江油高新区" in [x for t in fig.data for x in (t.x or ()) if x]
     assert "未载明" in [a.text for a in fig.layout.annotations]
     for build in (views.status_figure, views.coverage_figure):
-        heat = build(frozen, "output", "zh").data[0]
-        assert list(heat.x) == ["正阳（黔江高新区）", "江油高新区", "临湘高新区"]
+        heat = build(frozen, "output", "zh", 2022).data[0]
+        assert list(heat.x) == ["正阳（黔江高新区）", "黔江区（区级）", "江油高新区", "临湘高新区"]
         assert "未载明" in {t for row in heat.text for t in row}
+
+
+@pytest.mark.parametrize("build", [views.status_figure, views.coverage_figure])
+def test_the_park_matrices_show_the_chosen_year_and_keep_a_district_apart(frozen, build):
+    """#19.2: 卷烟及配套产业产值 is a 2025 黔江区 target: not in 2022's matrix, and in 2025's under the district's own
+    column, never under 正阳; the title names the year."""
+    fig = build(frozen, "output", "zh", 2022)
+    heat = fig.data[0]
+    assert fig.layout.title.text.startswith("2022年") and "卷烟及配套产业产值" not in heat.y
+    fig = build(frozen, "output", "zh", 2025)
+    heat = fig.data[0]
+    row = list(heat.y).index("卷烟及配套产业产值")
+    cells = dict(zip(heat.x, heat.text[row]))
+    assert cells["正阳（黔江高新区）"] == "未载明" and cells["黔江区（区级）"] != "未载明"
+    assert build(frozen, "output", "en", 2025).layout.title.text.endswith("(Output and revenue)")
 
 
 def test_the_base_of_a_derived_level_is_in_the_source_line(frozen):

@@ -165,20 +165,29 @@ def _columns(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+_BREAK_AFTER = set("；，、。：）》」 ;,)")   # a line may end after these (a clause, a title, a word)...
+_BREAK_BEFORE = set("《（「(")               # ...or before these
+
+
+def _break_at(line: str) -> int:
+    """Where to end an overlong line: after its last clause, title or word in its second half (so 《2022年工作
+    要点》 and 临湘高新区 stay whole), else at the width itself (0)."""
+    for i in range(len(line) - 1, len(line) // 2, -1):
+        if line[i - 1] in _BREAK_AFTER or line[i] in _BREAK_BEFORE:
+            return i
+    return 0
+
+
 def _wrap(text: str, width: int) -> str:
-    """Break a line at `width` display columns (a CJK character is two columns wide); each line escaped."""
+    """Break a line at `width` display columns (a CJK character is two columns wide), at a clause, a title or a
+    word where the line has one; each line escaped."""
     lines, line, used = [], "", 0
     for ch in text:
         w = _columns(ch)
         if used + w > width:
-            # Latin text breaks at the last space of the line (never inside a word) when there is one.
-            cut = line.rfind(" ")
-            if cut > len(line) // 2 and not any(_columns(c) == 2 for c in line[cut:]):
-                lines.append(line[:cut])
-                line = line[cut + 1:]
-            else:
-                lines.append(line)
-                line = ""
+            cut = _break_at(line)
+            lines.append(line[:cut].rstrip() if cut else line)
+            line = line[cut:].lstrip() if cut else ""
             used = _columns(line)
         line += ch
         used += w
@@ -403,58 +412,57 @@ def _matrix_height(n_rows: int) -> int:
 NOT_STATED_COLOR = "#ffffff"
 
 
-def status_heatmap(att: pd.DataFrame, parks: dict, indicators: dict, family: str, sources: list,
-                   lang: str) -> go.Figure:
-    """Indicator × park: the best status among each cell's targets, coloured by status; every park has its
-    column, a park without a target for the indicator reads 未载明 (not stated)."""
+def status_heatmap(att: pd.DataFrame, columns: list[tuple[tuple[str, str], str]], indicators: dict, title: str,
+                   sources: list, lang: str) -> go.Figure:
+    """Indicator × column: the best status among each cell's targets, coloured by status. `columns`: ((park id,
+    scope), label) pairs, so a district's targets never sit under its park; a column without a target for the
+    indicator reads 未载明 (not stated)."""
     order = list(STATUS_CODES)
     cell = (att.assign(rank=att["status"].map(order.index)).sort_values("rank")
-            .groupby(["park_id", "indicator_id"], as_index=False).first())
+            .groupby(["park_id", "scope", "indicator_id"], as_index=False).first())
     ind_ids = sorted(set(cell["indicator_id"]), key=lambda i: _name(indicators[i], lang))
-    park_ids = list(parks)
-    lookup = {(r.indicator_id, r.park_id): r.status for r in cell.itertuples()}
+    keys = [key for key, _ in columns]
+    lookup = {(r.indicator_id, (r.park_id, r.scope)): r.status for r in cell.itertuples()}
     n = len(order)
-    z = [[order.index(lookup[(i, p)]) if (i, p) in lookup else n for p in park_ids] for i in ind_ids]
+    z = [[order.index(lookup[(i, k)]) if (i, k) in lookup else n for k in keys] for i in ind_ids]
     not_stated = i18n.t("not_stated_short", lang)
-    text = [[i18n.status(lookup[(i, p)], lang) if (i, p) in lookup else not_stated for p in park_ids]
+    text = [[i18n.status(lookup[(i, k)], lang) if (i, k) in lookup else not_stated for k in keys]
             for i in ind_ids]
     colorscale = []
     for k, code in enumerate(order + ["_not_stated"]):
         color = NOT_STATED_COLOR if code == "_not_stated" else STATUS_COLORS.get(code, OTHER_STATUS_COLOR)
         colorscale += [[k / (n + 1), color], [(k + 1) / (n + 1), color]]
     fig = go.Figure(go.Heatmap(
-        z=z, y=[_name(indicators[i], lang) for i in ind_ids], x=[_short(parks[p], lang) for p in park_ids],
+        z=z, y=[_name(indicators[i], lang) for i in ind_ids], x=[label for _, label in columns],
         text=text, texttemplate="%{text}", zmin=-0.5, zmax=n + 0.5, colorscale=colorscale, showscale=False,
         xgap=3, ygap=3, hovertemplate="%{x}<br>%{y}<br>%{text}<extra></extra>"))
     fig.update_xaxes(side="top")
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(plot_bgcolor="#e5e7e9")
-    return _finish(fig, i18n.t("chart_status_title", lang, family=family), "", sources, lang,
-                   height=_matrix_height(len(ind_ids)), tick_room=8, top_ticks=30)
+    return _finish(fig, title, "", sources, lang, height=_matrix_height(len(ind_ids)), tick_room=8, top_ticks=30)
 
 
-def coverage_heatmap(cov: pd.DataFrame, parks: dict, indicators: dict, family: str, sources: list,
-                     lang: str) -> go.Figure:
-    """Indicator × park: how many targets and actuals each park reports (all years); every park has its column,
-    未载明 where it reports nothing."""
-    agg = cov.groupby(["park_id", "indicator_id"], as_index=False)[["targets", "actuals"]].sum()
+def coverage_heatmap(cov: pd.DataFrame, columns: list[tuple[tuple[str, str], str]], indicators: dict, title: str,
+                     sources: list, lang: str) -> go.Figure:
+    """Indicator × column: how many targets and actuals each column reports; `columns` as in status_heatmap,
+    未载明 where a column reports nothing."""
+    agg = cov.groupby(["park_id", "scope", "indicator_id"], as_index=False)[["targets", "actuals"]].sum()
     ind_ids = sorted(set(agg["indicator_id"]), key=lambda i: _name(indicators[i], lang))
-    park_ids = list(parks)
-    lookup = {(r.indicator_id, r.park_id): (int(r.targets), int(r.actuals)) for r in agg.itertuples()}
+    keys = [key for key, _ in columns]
+    lookup = {(r.indicator_id, (r.park_id, r.scope)): (int(r.targets), int(r.actuals)) for r in agg.itertuples()}
     tl, al = ("targets ", "actuals ") if lang == "en" else ("目标", "实际")
     not_stated = i18n.t("not_stated_short", lang)
-    z = [[sum(lookup.get((i, p), (0, 0))) for p in park_ids] for i in ind_ids]
-    text = [[f"{tl}{lookup[(i, p)][0]} / {al}{lookup[(i, p)][1]}" if (i, p) in lookup else not_stated
-             for p in park_ids] for i in ind_ids]
+    z = [[sum(lookup.get((i, k), (0, 0))) for k in keys] for i in ind_ids]
+    text = [[f"{tl}{lookup[(i, k)][0]} / {al}{lookup[(i, k)][1]}" if (i, k) in lookup else not_stated
+             for k in keys] for i in ind_ids]
     fig = go.Figure(go.Heatmap(
-        z=z, y=[_name(indicators[i], lang) for i in ind_ids], x=[_short(parks[p], lang) for p in park_ids],
+        z=z, y=[_name(indicators[i], lang) for i in ind_ids], x=[label for _, label in columns],
         text=text, texttemplate="%{text}", colorscale=[[0, "#ffffff"], [1, "#5dade2"]], showscale=False,
         xgap=3, ygap=3, hovertemplate="%{x}<br>%{y}<br>%{text}<extra></extra>"))
     fig.update_xaxes(side="top")
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(plot_bgcolor="#e5e7e9")
-    return _finish(fig, i18n.t("chart_coverage_title", lang, family=family), "", sources, lang,
-                   height=_matrix_height(len(ind_ids)), tick_room=8, top_ticks=30)
+    return _finish(fig, title, "", sources, lang, height=_matrix_height(len(ind_ids)), tick_room=8, top_ticks=30)
 
 
 PEER_BARS_MAX = 30  # up to this many peers: one sorted bar each; beyond, a distribution (never 3,000 bars)

@@ -9,7 +9,7 @@ import pandas as pd
 from . import charts, i18n, overview
 from .periods import is_full_year
 from .analysis import Analysis, memoized
-from .metrics import STATUS_CODES
+from .metrics import KEY, STATUS_CODES
 
 HEADLINE_INDICATORS = ["industrial_output", "tech_industry_trade_revenue", "industrial_value_added",
                        "fixed_asset_investment", "contracted_investment", "investment_attracted", "signed_projects",
@@ -536,35 +536,59 @@ def ambition_figure(analysis: Analysis, lang: str):
 
 @memoized
 def status_figure(analysis: Analysis, family: str, lang: str, year: int | None = None):
-    """Up to overview.BARS_MAX parks the park × indicator matrix (every year); beyond, parks per indicator and
-    status for one year (`year`, else the latest with a final status)."""
+    """One year's targets (`year`, else the latest with a final status): up to overview.BARS_MAX parks the
+    indicator × park matrix, a district's targets in a column of their own; beyond, parks per indicator and
+    status. The source line names the plans and the documents the statuses rest on (their actuals)."""
     att = analysis.attainment
     att = att[att["indicator_id"].isin(indicators_of(analysis, None, family))]
     if att.empty:
         return None
+    year = int(year) if year is not None else _latest_final_year(att)
     if many_parks(analysis):
-        return status_counts_figure(analysis, family, year or _latest_final_year(att), lang)
-    return charts.status_heatmap(att, analysis.dataset.parks, analysis.dataset.indicators,
-                                 i18n.pick(i18n.CATEGORY[family], lang), analysis.sources_of(att), lang)
+        return status_counts_figure(analysis, family, year, lang)
+    att = att[att["year"] == year]
+    if att.empty:
+        return None
+    judged = att.loc[~att["status"].isin(["no_actual", "not_comparable"]), KEY].drop_duplicates()
+    obs = analysis.dataset.observations
+    actuals = obs[(obs["kind"] == "actual") & obs["year"].isin([year - 1, year])].merge(judged, on=KEY)
+    title = i18n.t("chart_status_title", lang, family=i18n.pick(i18n.CATEGORY[family], lang), year=year)
+    return charts.status_heatmap(att, _matrix_columns(analysis, att, lang), analysis.dataset.indicators, title,
+                                 analysis.sources_of(pd.concat([att[["source"]], actuals[["source"]]])), lang)
 
+
+def _matrix_columns(analysis: Analysis, rows: pd.DataFrame, lang: str) -> list[tuple[tuple[str, str], str]]:
+    """The columns of a park matrix: every park (its own figures), and after it its host district where the rows
+    hold district figures (黔江区（区级）), so district targets never sit under the park."""
+    district = set(rows.loc[rows["scope"] == "district", "park_id"])
+    columns = []
+    for pid, park in analysis.dataset.parks.items():
+        columns.append(((pid, "park"), i18n.short(park, lang)))
+        if pid in district:
+            columns.append(((pid, "district"), i18n.district(park, lang)))
+    return columns
 
 
 @memoized
 def coverage_figure(analysis: Analysis, family: str, lang: str, year: int | None = None):
-    """Up to overview.BARS_MAX parks the park × indicator matrix (every year); beyond, parks per indicator by what
-    they report in one year (`year`, else the latest with an actual)."""
+    """What each park reports in one year (`year`, else the latest with an actual): up to overview.BARS_MAX
+    parks the indicator × park matrix (a district in its own column); beyond, parks per indicator."""
     ids = indicators_of(analysis, None, family)
     obs = analysis.dataset.observations
-    if not ids or analysis.coverage.empty:
+    cov = analysis.coverage[analysis.coverage["indicator_id"].isin(ids)]
+    if not ids or cov.empty:
         return None
+    latest = cov.loc[cov["actuals"] > 0, "year"].max() if (cov["actuals"] > 0).any() else cov["year"].max()
+    year = int(year) if year is not None else int(latest)
     if many_parks(analysis):
-        cov = analysis.coverage[analysis.coverage["indicator_id"].isin(ids)]
-        latest = cov.loc[cov["actuals"] > 0, "year"].max() if (cov["actuals"] > 0).any() else cov["year"].max()
-        return coverage_counts_figure(analysis, family, int(year or latest), lang)
-    return charts.coverage_heatmap(analysis.coverage[analysis.coverage["indicator_id"].isin(ids)],
-                                   analysis.dataset.parks, analysis.dataset.indicators,
-                                   i18n.pick(i18n.CATEGORY[family], lang),
-                                   analysis.sources_of(obs[obs["indicator_id"].isin(ids)]), lang)
+        return coverage_counts_figure(analysis, family, year, lang)
+    cov = cov[cov["year"] == year]
+    if cov.empty:
+        return None
+    title = i18n.t("chart_coverage_title", lang, family=i18n.pick(i18n.CATEGORY[family], lang), year=year)
+    return charts.coverage_heatmap(cov, _matrix_columns(analysis, cov, lang), analysis.dataset.indicators, title,
+                                   analysis.sources_of(obs[obs["indicator_id"].isin(ids) & (obs["year"] == year)]),
+                                   lang)
 
 
 def per_km2_figure(analysis: Analysis, indicator_id: str, year: int, lang: str, measure: str | None = None,
