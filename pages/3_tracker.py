@@ -1,7 +1,7 @@
 """目标跟踪 Target tracker — every target of every park in one sortable, filterable table."""
 import streamlit as st
 
-from parkmetrics import exports, i18n, views
+from parkmetrics import i18n, views
 from parkmetrics.metrics import STATUS_CODES
 from parkmetrics.ui import page_setup
 
@@ -27,11 +27,15 @@ with page_setup("page_tracker") as page:
     att = views.tracked_targets(a, park, status, horizon, family, scope)
     page.caption(f"{len(att):,} / {len(a.attainment):,}")
     # at national scale: 1.4 M targets, of which only the 200 on the page shown are formatted
-    page.table(att, {"park": "park", "scope": "scope", "indicator": "indicator", "year": "year",
-                     "target_level": "target_tier", "target_value": "target_value", "actual_value": "actual_value",
-                     "ratio": "ratio", "status": "status", "flags": "flags", "quote": "quote"}, key="tracker",
-               display=lambda rows: views.targets_table(rows, page.analysis, lang))
-    st.download_button(page.t("download_csv"), lambda: exports.csv_bytes(att), file_name="parkmetrics_targets.csv",
-                       mime="text/csv", icon=":material/download:")
+    columns = {"park": "park", "scope": "scope", "indicator": "indicator", "year": "year", "target_level": "target_tier",
+               "target_value": "target_value", "actual_value": "actual_value", "ratio": "ratio", "status": "status",
+               "flags": "flags", "quote": "quote"}
+    page.table(att, columns, key="tracker", display=lambda rows: views.targets_table(rows, page.analysis, lang))
+    page.downloads(att, columns, lambda rows: views.targets_table(rows, page.analysis, lang), page.t("page_tracker"),
+                   {page.t("park"): page.t("all") if park == ALL else page.park_name(park),
+                    page.t("scope"): page.t("all") if scope == ALL else i18n.label(i18n.SCOPE, scope, lang),
+                    page.t("status"): page.t("all") if status == ALL else i18n.status(status, lang),
+                    page.t("horizon"): page.t(horizon),
+                    page.t("category"): page.t("all") if family == ALL else i18n.pick(i18n.CATEGORY[family], lang)})
     if park != ALL:                          # one park chosen: its 指标填报表 for the targets above
         page.form_download(park)

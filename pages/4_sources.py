@@ -1,5 +1,7 @@
 """数据与来源 Data and sources — the documents, every observation with its quote, the validation report,
 self-checks, and downloads (CSV with BOM for Excel, and an Excel workbook)."""
+from functools import partial
+
 import streamlit as st
 
 from parkmetrics import exports, views
@@ -16,21 +18,19 @@ with page_setup("page_sources") as page:
 
     st.header(page.t("observations"))
     # Only the rows of the page shown are labelled (4 M observations at national scale).
-    page.table(ds.observations, {"park": "park", "scope": "scope", "indicator": "indicator", "year": "year",
-                                 "kind": "kind", "target_level": "target_tier", "comparator": "comparator",
-                                 "value": "value", "unit": "unit", "basis": "basis", "estimate": "estimate",
-                                 "approximate": "approximate", "source": "source", "quote": "quote", "file": "file",
-                                 "line": "line"}, key="sources_observations",
-               display=lambda rows: views.observations_table(a, page.park_name, page.indicator_name, lang, rows))
-    c1, c2 = st.columns(2)
+    columns = {"park": "park", "scope": "scope", "indicator": "indicator", "year": "year", "kind": "kind",
+               "target_level": "target_tier", "comparator": "comparator", "value": "value", "unit": "unit",
+               "basis": "basis", "estimate": "estimate", "approximate": "approximate", "source": "source",
+               "quote": "quote", "file": "file", "line": "line"}
+    observations = partial(views.observations_table, a, page.park_name, page.indicator_name, lang)
+    page.table(ds.observations, columns, key="sources_observations", display=observations)
     # Files are generated when the button is clicked, not on every rerun.
-    c1.download_button(page.t("download_csv"), lambda: exports.csv_bytes(ds.observations),
-                       file_name="parkmetrics_observations.csv", mime="text/csv", icon=":material/download:")
-    c2.download_button(page.t("download_xlsx"), lambda: exports.excel_bytes({
+    page.downloads(ds.observations, columns, observations, page.t("observations"), {})
+    st.download_button(page.t("download_all_codes"), lambda: exports.excel_bytes({
         "observations": ds.observations, "attainment": a.attainment, "yoy": a.yoy, "pace": a.pace,
         "checks": a.checks, "sources": a.store.sources(), "problems": a.store.problems()}),
-        file_name="parkmetrics.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table:")
+        file_name="parkmetrics_codes.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/data_object:")
 
     st.header(page.t("validation_report"))
     if ds.problems:

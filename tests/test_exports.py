@@ -53,17 +53,19 @@ def test_excel_stores_strings_as_strings_and_numbers_as_numbers():
     sheet = book["observations"]
     cells = list(sheet.iter_rows(min_row=2))
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)    # not a single formula
-    assert [r[0].value for r in cells] == ["'" + t for t in RISKY] + ["完成技工贸总收入420亿元"]
+    # the text as written (never "'=…"), kept text by Excel's quote prefix: shown, and still text when edited
+    assert [r[0].value for r in cells] == RISKY + ["完成技工贸总收入420亿元"]
     assert [r[0].data_type for r in cells] == ["s"] * 8
+    assert [r[0].quotePrefix for r in cells] == [True] * len(RISKY) + [False]
     assert [r[1].value for r in cells] == [-3.5, 1.0, 2.5, -0.25, 0.0, 7.0, 8.0, 420.0]
     assert {r[1].data_type for r in cells} == {"n"}
-    assert [r[4].value for r in cells] == [1, "'=1+1", None, 2.5, "'-x", "y", -4, "z"]
+    assert [r[4].value for r in cells] == [1, "=1+1", None, 2.5, "-x", "y", -4, "z"]
 
 
 def test_excel_survives_control_characters():
     data = excel_bytes({"x": pd.DataFrame({"quote": ["bell\x07 and nul\x00", "=1\x01"]})})
     values = [c.value for c in openpyxl.load_workbook(io.BytesIO(data))["x"]["A"]][1:]
-    assert values == ["bell\ufffd and nul\ufffd", "'=1\ufffd"]
+    assert values == ["bell\ufffd and nul\ufffd", "=1\ufffd"]
 
 
 def test_the_shipped_downloads_hold_no_formula(frozen):
@@ -76,4 +78,6 @@ def test_the_shipped_downloads_hold_no_formula(frozen):
     header = [c.value for c in obs[1]]
     values = [r[header.index("value")].value for r in obs.iter_rows(min_row=2)]
     assert all(isinstance(v, (int, float)) for v in values) and len(values) == 173
+    comparators = {r[header.index("comparator")].value for r in obs.iter_rows(min_row=2)}
+    assert "=" in comparators and not any(c.startswith("'") for c in comparators)     # #19.7: never "'="
     assert csv_bytes(a.attainment).decode("utf-8-sig").count("\r\n") == len(a.attainment) + 1

@@ -61,3 +61,39 @@ def test_2_the_status_matrix_shows_the_chosen_year_and_the_district_apart(server
     assert "卷烟及配套产业产值" in ticks(page, "y")
     assert ticks(page, "x")[:2] == ["正阳（黔江高新区）", "黔江区（区级）"]
     page.screenshot(path=str(ARTIFACTS / "newcomer_2_status_2025.png"), full_page=True)
+
+
+def test_7_the_tracker_downloads_a_labelled_workbook_named_by_its_filter(server, page: Page, tmp_path):
+    """#19.7: the people's workbook has the UI's labels, the filter in a heading row and in its file name, and
+    figures as the page writes them (≥, units); the codes go to a CSV named as such."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    page.goto(server.url + "/tracker?t_park=linxiang")
+    expect(page.get_by_role("button", name="下载表格（Excel，按所选条件）")).to_be_visible(timeout=30_000)
+    settle(page)
+    with page.expect_download() as got:
+        page.get_by_role("button", name="下载表格（Excel，按所选条件）").click()
+    name = got.value.suggested_filename
+    assert name.startswith("目标跟踪_") and "临湘" in name and name.endswith("_zh.xlsx"), name
+    path = tmp_path / name
+    got.value.save_as(path)
+    sheet = load_workbook(path).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][0] == "目标跟踪" and rows[1][0].startswith("筛选条件：园区：湖南临湘高新技术产业开发区")
+    header = rows[4]
+    assert header[:4] == ["园区", "范围", "指标", "年份"] and "目标值" in header and "状态" in header
+    assert not {"park_id", "indicator_id", "status"} & set(header)
+    table = [dict(zip(header, r)) for r in rows[5:]]
+    assert {r["园区"] for r in table} == {"湖南临湘高新技术产业开发区"} and "无实际数据" in {r["状态"] for r in table}
+    assert any(str(r["目标值"]).startswith("≥") for r in table)
+    assert not any(isinstance(v, str) and v.startswith("'") for r in table for v in r.values())
+
+    with page.expect_download() as got:
+        page.get_by_role("button", name="下载代码版 CSV（供程序使用）").click()
+    assert got.value.suggested_filename == name.replace(".xlsx", "_codes.csv")
+    got.value.save_as(tmp_path / "codes.csv")
+    codes = list(csv.DictReader(io.StringIO((tmp_path / "codes.csv").read_text("utf-8-sig"))))
+    assert {r["park_id"] for r in codes} == {"linxiang"} and len(codes) == len(table)

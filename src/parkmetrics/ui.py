@@ -634,6 +634,35 @@ class Page:
                     if isinstance(row[c], str) and row[c].strip():
                         self.field(headers[c], row[c])
 
+    def downloads(self, frame: pd.DataFrame, columns: dict[str, str], display, title: str,
+                  filters: dict[str, str], where=None) -> None:
+        """A table's two downloads, built when clicked. For people, an Excel workbook of the table as the page
+        shows it (`display` on every row, `columns` as in `table`: labels in the reader's language, figures with
+        units and comparators as written, ≥4亿元), under a heading with what it is, the filter applied and the
+        data's date; the chosen filter values are in the file name. For programs, a CSV of the codes."""
+        from . import exports
+        from .reports.images import export_name
+        from .views import data_date
+
+        sep = "；" if self.lang != "en" else "; "
+        every = self.t("all")
+        chosen = [v for v in filters.values() if v != every]
+        stem = export_name(title, "_".join(chosen) or None, None, self.lang, "xlsx")[:-len(".xlsx")]
+        headers = {c: (self.t(k) if k in i18n.TEXT else k) for c, k in columns.items()}
+
+        def for_people() -> bytes:
+            shown = display(frame)
+            shown = shown[[c for c in columns if c in shown]].rename(columns=headers)
+            applied = sep.join(f"{k}：{v}" if self.lang != "en" else f"{k}: {v}" for k, v in filters.items())
+            heading = [title, self.t("download_filter", filter=applied or every),
+                       self.t("download_as_of", date=data_date(self.analysis, None), n=f"{len(frame):,}")]
+            return exports.excel_bytes({title: shown}, heading=heading)
+        c1, c2 = (where or st).columns(2)
+        c1.download_button(self.t("download_people"), for_people, file_name=f"{stem}.xlsx", icon=":material/table:",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        c2.download_button(self.t("download_codes"), lambda: exports.csv_bytes(frame), file_name=f"{stem}_codes.csv",
+                           mime="text/csv", icon=":material/data_object:")
+
     def problems_table(self, problems: list[Problem]) -> None:
         rows = [{"位置 location": p.location(), "级别 severity": p.severity, "代码 code": p.code,
                  "说明 message": p.message(self.lang)} for p in problems]
