@@ -178,15 +178,17 @@ def test_compare_puts_parks_side_by_side_with_implied_levels():
     assert len(figures(at)) == 2        # only the open tab draws its chart
 
 
-@pytest.mark.parametrize("tab, title", [("目标完成状态", "目标完成状态：园区 × 指标（产值与收入）"),
-                                        ("数据覆盖", "数据覆盖：园区 × 指标（产值与收入）")])
+@pytest.mark.parametrize("tab, title", [("目标完成状态", "2022年目标完成状态：园区 × 指标（产值与收入）"),
+                                        ("数据覆盖", "2022年数据覆盖：园区 × 指标（产值与收入）")])
 def test_compare_tabs_open_from_the_link(tab, title):
     fig = figures(run("compare", tab=tab))[-1]
     assert fig["layout"]["title"]["text"] == title
     cells = {(y, x): text for y, row in zip(fig["data"][0]["y"], fig["data"][0]["text"])
              for x, text in zip(fig["data"][0]["x"], row)}
     if tab == "数据覆盖":
-        assert cells[("规上工业总产值", "正阳（黔江高新区）")] == "目标3 / 实际2"
+        # the year chosen (2022, the indicator's latest): 正阳's base and stretch targets; its actuals are 2021's
+        assert cells[("规上工业总产值", "正阳（黔江高新区）")] == "目标2 / 实际0"
+        assert cells[("链主企业产值", "黔江区（区级）")] == "目标1 / 实际0"
         assert cells[("技工贸总收入", "临湘高新区")] == "目标1 / 实际0"
     else:
         assert cells[("规上工业总产值", "临湘高新区")] == "无实际数据"
@@ -233,7 +235,9 @@ def test_sources_page_lists_documents_observations_and_checks():
     assert len(docs) == 5
     assert docs.set_index("来源").loc["黔江区“工业强城”建设实施方案", "征求意见稿"]
     assert len(observations) == 173 and observations["原文"].str.len().min() > 0
-    assert len(at.get("download_button")) == 2
+    # the observations for people (labelled Excel) and for programs (codes), and all data and metrics as codes
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "下载表格（Excel，按所选条件）", "下载代码版 CSV（供程序使用）", "下载全部数据与指标（代码版 Excel，供程序使用）"]
     checks = at.dataframe[-1].value
     assert "一致" in set(checks["状态"]) and "不一致" not in set(checks["状态"])
 

@@ -286,7 +286,7 @@ def test_pins_come_from_the_link_and_unknown_ones_are_named_as_text(root):
     notice = at.warning[0].value
     assert "](https" not in notice and "[x](https://evil.example)" in shown(notice)
     at.text_input(key="w_pin_query").input("第12号").run()                     # the search narrows the choices
-    assert at.multiselect(key="w_pin").options == ["Synthetic park 4", "Synthetic park 9", "Synthetic park 12"]
+    assert at.multiselect(key="w_pin.en").options == ["Synthetic park 4", "Synthetic park 9", "Synthetic park 12"]
 
 
 def test_compare_with_many_parks_ranks_counts_and_spreads(root):
