@@ -199,7 +199,7 @@ with page_setup("page_import") as page:
             "accept": st.column_config.CheckboxColumn(page.t("imp_accept"), width="small"),
             "indicator_id": st.column_config.SelectboxColumn(
                 page.t("indicator"), options=indicator_ids, width="medium",
-                format_func=lambda i: f"{page.indicator_name(i)} · {i}"),
+                format_func=page.indicator_label),
             "value": st.column_config.NumberColumn(page.t("value"), format="%g"),
             "unit": st.column_config.SelectboxColumn(page.t("unit"), options=units, width="small"),
             "comparator": st.column_config.SelectboxColumn(page.t("comparator"), options=importing.COMPARATORS,

@@ -196,7 +196,7 @@ def test_compare_tabs_open_from_the_link(tab, title):
 
 def test_size_fair_tab_says_why_it_is_empty():
     at = run("compare", tab="size_fair")
-    assert "area_km2" in at.info[-1].value
+    assert "面积（平方公里）" in at.info[-1].value and "area_km2" not in at.info[-1].value
 
 
 def test_compare_changing_the_indicator_redraws_and_updates_the_url():
@@ -248,8 +248,8 @@ def test_bad_data_shows_its_problems_and_serves_the_valid_rest(data_copy):
     at = run(root=data_copy)
     assert metric(at, "错误") == "1" and metric(at, "数据条数") == "172"
     problems = at.dataframe[0].value
-    assert problems["代码 code"].tolist() == ["not-a-number"]
-    assert problems["位置 location"].iloc[0] == "data/observations/linxiang_2022_plan.csv:2"
+    assert problems["代码"].tolist() == ["not-a-number"]
+    assert problems["位置（文件:行）"].iloc[0] == "data/observations/linxiang_2022_plan.csv:2"
 
 
 def test_edits_show_on_the_next_rerun_and_a_broken_file_keeps_the_last_valid_data(data_copy):
@@ -265,7 +265,7 @@ def test_edits_show_on_the_next_rerun_and_a_broken_file_keeps_the_last_valid_dat
     assert not at.exception
     assert "上一次有效的数据" in at.error[0].value
     assert metric(at, "数据条数") == "174"                   # still serving the last valid data
-    assert at.dataframe[0].value["代码 code"].tolist() == ["yaml-syntax"]
+    assert at.dataframe[0].value["代码"].tolist() == ["yaml-syntax"]
 
 
 def test_editor_text_is_never_rendered_as_html(data_copy):

@@ -127,3 +127,17 @@ def test_one_indicator_for_the_same_thing_named_differently():
 
 def test_key_tasks_load_with_sources():
     assert DS.tasks["source"].isin(FIVE).sum() == 15 and DS.tasks["source"].isin(list(DS.sources)).all()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_code_reaches_a_reader_through_a_caliber_note(lang):
+    """#19.8: the 口径 notes name other indicators and bases by id (industrial_output_total, pct_of_plan); the
+    reader sees their names, and the notes hold no other code (scope=district, parks.yaml)."""
+    import re
+
+    from parkmetrics import i18n
+
+    for ind in DS.indicators.values():
+        text = ind.description_en if lang == "en" and ind.description_en else ind.description_zh
+        shown = i18n.named_codes(text or "", DS.indicators, lang)
+        assert not re.search(r"[a-z]+_[a-z_]+|\w=\w|\.yaml|\.csv", shown), (ind.id, shown)

@@ -53,15 +53,15 @@ def test_cold_start_with_a_broken_file_renders_every_page_explained(tmp_path, ca
         assert "数据未能载入" in notice and "could not be loaded" in notice and "docs/problems.md" in notice, path
         assert notice.index("数据未能载入") < notice.index("could not be loaded")      # 中文 first
         top = at.dataframe[0].value                                                    # the root cause, on top
-        assert top["位置 location"].iloc[0].startswith(where), (path, top.head())
-        assert top["代码 code"].iloc[0] == code, (path, top.head())
-        assert "提示" in top["说明 message"].iloc[0]                                    # with its hint
+        assert top["位置（文件:行）"].iloc[0].startswith(where), (path, top.head())
+        assert top["代码"].iloc[0] == code, (path, top.head())
+        assert "提示" in top["说明"].iloc[0]                                    # with its hint
     overview, park, compare, tracker, sources = (pages[p] for p in ("app.py", "pages/1_park.py", "pages/2_compare.py",
                                                                     "pages/3_tracker.py", "pages/4_sources.py"))
     assert metric(overview, "数据条数") == "0"
     assert not compare.get("plotly_chart") and "此处暂无可显示的数据。" in [i.value for i in compare.info]
     assert "0 / 0" in page_text(tracker) and "所选条件下没有数据。" in [i.value for i in tracker.info]
-    assert len(sources.get("download_button")) == 2
+    assert len(sources.get("download_button")) == 3       # the (empty) observations for people and programs, all data as codes
     if "parks.yaml" in where:        # no parks: the park page says there is nothing to show
         assert not overview.subheader and "此处暂无可显示的数据。" in [i.value for i in park.info]
     else:                            # parks still load: their profiles show, without figures
@@ -89,7 +89,7 @@ def test_warm_server_keeps_serving_the_last_valid_data(tmp_path):
     for path, at in pages.items():
         assert_page_ok(at)
         assert "上一次有效的数据" in at.error[0].value, path
-        assert at.dataframe[0].value["代码 code"].tolist() == ["yaml-syntax"]
+        assert at.dataframe[0].value["代码"].tolist() == ["yaml-syntax"]
     overview = pages["app.py"]
     assert metric(overview, "数据条数") == "173"
     assert [shown(s.value) for s in overview.subheader][2] == "湖南临湘高新技术产业开发区"

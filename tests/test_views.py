@@ -344,3 +344,12 @@ def test_pace_tells_base_and_stretch_apart(frozen):
         "缺少2021年区级实际值（不借用其他口径）；录入2021年区级工作总结后即可测算"}
     en = views.pace_table(frozen, "zhengyang", "en")
     assert "importing a 2021 district work summary would give one" in " ".join(en["note"])
+
+
+def test_codes_in_editor_prose_are_shown_by_their_names(frozen):
+    inds = frozen.dataset.indicators
+    text = "见 industrial_output；记为 pct_of_plan；unknown_code 与 https://x.org/a_b 照原样"
+    assert i18n.named_codes(text, inds, "zh") == \
+        "见 “规上工业总产值”；记为 占计划 %；unknown_code 与 https://x.org/a_b 照原样"
+    assert i18n.named_codes("see industrial_output (pct_of_plan)", inds, "en") == \
+        f"see {inds['industrial_output'].name_en} (% of plan)"

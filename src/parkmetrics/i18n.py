@@ -1,6 +1,8 @@
 """Chinese first, English second: every label the UI and the charts print."""
 from __future__ import annotations
 
+import re
+
 from .units import UNIT_EN
 
 LANGS = ("zh", "en")
@@ -44,6 +46,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "data_health": ("数据健康", "Data health"),
     "all_valid": ("所有数据均通过校验", "All data is valid"),
     "errors": ("错误", "Errors"),
+    "problem_where": ("位置（文件:行）", "Where (file:line)"),
+    "problem_severity": ("级别", "Severity"),
+    "problem_code": ("代码", "Code"),
+    "problem_message": ("说明", "Message"),
     "warnings": ("警告", "Warnings"),
     "quarantined": ("已隔离的行（未载入，已保留）", "Rows set aside (kept)"),
     "stale_notice": ("最新修改有错误，以下仍显示上一次有效的数据。请按提示修正：",
@@ -115,9 +121,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "status_heatmap": ("目标完成状态", "Attainment status"),
     "coverage": ("数据覆盖", "Coverage: who reports what"),
     "size_fair": ("按面积折算", "Size-fair view"),
-    "size_fair_none": ("文件未载明任何园区的面积，暂无法按面积折算。在 parks.yaml 填写 area_km2 后即显示。",
-                       "No document states any park's area, so a per-km² view is not possible yet. Fill area_km2 "
-                       "in parks.yaml to enable it."),
+    "size_fair_none": ("文件未载明任何园区的面积，暂无法按面积折算。编辑在园区档案中填写面积（平方公里）后即显示。",
+                       "No document states any park's area, so a per-km² view is not possible yet. It appears once "
+                       "an editor enters a park's area (km²) in its profile."),
     "caliber_note": ("口径说明", "What is counted (口径)"),
     "scope_mixed": ("注意：所选数据含区级口径，与园区口径不可直接比较。", "Note: the selection mixes district-scope and "
                     "park-scope figures, which are not directly comparable."),
@@ -664,6 +670,7 @@ PACE_NOTE = {
 SOURCE_TYPE = {"plan": ("年度工作要点/计划", "annual plan"), "summary": ("工作总结", "work summary"),
                "district_plan": ("区级实施方案/规划", "district plan"), "form": ("指标填报表", "reporting form")}
 SCOPE = {"park": ("园区", "park"), "district": ("区级", "district")}
+SEVERITY = {"error": ("错误", "error"), "warning": ("警告", "warning")}
 KIND = {"target": ("目标", "target"), "actual": ("实际", "actual")}
 TARGET_LEVEL = {"base": ("基本目标", "base target"), "stretch": ("力争目标", "stretch target")}
 TASK_STATUS = {"planned": ("计划", "planned"), "done": ("已完成", "done"), "ongoing": ("进行中", "ongoing")}
@@ -695,6 +702,20 @@ CHECK_DETAIL = {
     "subset": ("{subset} ≤ {superset}", "{subset} ≤ {superset}"),
     "share_parts": ("（{parts}）÷{whole}", "({parts}) / {whole}"),
 }
+
+
+_CODE = re.compile(r"(?<![A-Za-z0-9_])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![A-Za-z0-9_])")
+
+
+def named_codes(text: str, indicators: dict, lang: str) -> str:
+    """Editor prose with the indicator ids and basis codes in it (snake_case words) shown by their names in `lang`;
+    any other word is left as written."""
+    def name_of(m: re.Match) -> str:
+        code = m.group(0)
+        if code in indicators:
+            return f"“{name(indicators[code], lang)}”" if lang != "en" else name(indicators[code], lang)
+        return pick(BASIS[code], lang) if code in BASIS else code
+    return _CODE.sub(name_of, text)
 
 
 def label(vocab: dict, code: object, lang: str) -> str:

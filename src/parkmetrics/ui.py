@@ -13,6 +13,7 @@ import re
 import threading
 import time
 import uuid
+from collections import Counter
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -502,10 +503,13 @@ class Page:
         return i18n.name(indicator, self.lang) if indicator is not None else str(indicator_id)
 
     def description(self, indicator_id: str) -> str:
+        """The indicator's 口径 note in the reader's language, the ids and basis codes the catalogue's authors wrote
+        into it shown by their names (industrial_output → 规上工业总产值, pct_of_plan → 占计划 %)."""
         ind = self.indicators.get(indicator_id)
         if ind is None:
             return ""
-        return ind.description_en if self.lang == "en" and ind.description_en else ind.description_zh
+        text = ind.description_en if self.lang == "en" and ind.description_en else ind.description_zh
+        return i18n.named_codes(text or "", self.indicators, self.lang)
 
     # --- rendering: editor text goes through md() here, and only here -----------------------------------------
 
@@ -664,9 +668,20 @@ class Page:
                            mime="text/csv", icon=":material/data_object:")
 
     def problems_table(self, problems: list[Problem]) -> None:
-        rows = [{"位置 location": p.location(), "级别 severity": p.severity, "代码 code": p.code,
-                 "说明 message": p.message(self.lang)} for p in problems]
+        """Where, how grave, the stable code (for the docs and a search) and the message, headed in the reader's
+        language."""
+        rows = [{self.t("problem_where"): p.location(),
+                 self.t("problem_severity"): i18n.label(i18n.SEVERITY, p.severity, self.lang),
+                 self.t("problem_code"): p.code, self.t("problem_message"): p.message(self.lang)} for p in problems]
         st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+    def indicator_label(self, indicator_id: str) -> str:
+        """An indicator's name, and its id only where another indicator has the same name (editors must tell them
+        apart; readers never see an id otherwise)."""
+        name = self.indicator_name(indicator_id)
+        names = self.analysis.memo(("indicator_names", self.lang),
+                                   lambda: Counter(self.indicator_name(i) for i in self.indicators))
+        return f"{name}（{indicator_id}）" if names[name] > 1 else name
 
     def finish(self) -> None:
         """Draw the navigation last, so its links carry the selections this run made. (The guard calls it.)"""
