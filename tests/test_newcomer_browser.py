@@ -22,6 +22,13 @@ def select_text(page: Page, label: str) -> str:
     return page.get_by_role("combobox", name=label, exact=True).input_value()
 
 
+def main_text(page: Page) -> str:
+    """The main area's text as read, without the names of Material icons (drawn as ligatures, never read)."""
+    return page.locator('[data-testid="stMain"]').evaluate(
+        "m => { const c = m.cloneNode(true); c.querySelectorAll('[data-testid=stIconMaterial]').forEach(i => i.remove());"
+        " return c.textContent; }")
+
+
 def test_1_switching_the_language_relabels_the_select_boxes(server, page: Page):
     page.goto(server.url + "/park?park=linxiang&indicator=tech_industry_trade_revenue")
     expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
@@ -97,3 +104,23 @@ def test_7_the_tracker_downloads_a_labelled_workbook_named_by_its_filter(server,
     got.value.save_as(tmp_path / "codes.csv")
     codes = list(csv.DictReader(io.StringIO((tmp_path / "codes.csv").read_text("utf-8-sig"))))
     assert {r["park_id"] for r in codes} == {"linxiang"} and len(codes) == len(table)
+
+
+def test_8_the_chinese_ui_shows_no_codes_and_no_english(server, page: Page):
+    """#19.8: the 口径 note names a district scope in Chinese, the chart toolbar speaks Chinese, the select boxes'
+    hint too; no snake_case code anywhere in the main area."""
+    page.goto(server.url + "/park?park=zhengyang&indicator=industrial_output")
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+    settle(page)
+    page.get_by_text("口径说明").first.click()
+    settle(page)
+    text = main_text(page)
+    assert "区级口径" in text and "scope=" not in text
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), re.findall(r"\b[a-z]+_[a-z_]+\b", text)
+    tips = page.locator(".js-plotly-plot").first.locator(".modebar-btn").evaluate_all(
+        "els => els.map(e => e.getAttribute('data-title'))")
+    assert tips[:3] == ["下载图片（PNG）", "缩放", "平移"], tips
+    assert page.get_by_role("combobox", name="园区", exact=True).get_attribute("placeholder") == "请选择"
+    page.goto(server.url + "/compare?tab=size_fair")
+    expect(page.get_by_text(re.compile("编辑在园区档案中填写面积（平方公里）后即显示"))).to_be_visible(timeout=30_000)
+    assert "area_km2" not in main_text(page)

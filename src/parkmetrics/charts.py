@@ -53,12 +53,17 @@ def _district(park, lang: str) -> str:
     return plain(i18n.district(park, lang))
 
 
-def plotly_config(filename: str, fig: go.Figure | None = None) -> dict:
-    """The camera button exports a crisp 3× PNG at the figure's own size with a meaningful file name, no logo."""
+def plotly_config(filename: str, fig: go.Figure | None = None, lang: str = "zh") -> dict:
+    """The camera button exports a crisp 3× PNG at the figure's own size with a meaningful file name, no logo;
+    in Chinese the toolbar's tooltips are Chinese too (a locale passed with the chart: the dashboard's Plotly
+    bundle registers none)."""
     width = int(fig.layout.width or WIDTH) if fig is not None else WIDTH
     height = int(fig.layout.height or HEIGHT) if fig is not None else HEIGHT
-    return {"displaylogo": False, "toImageButtonOptions": {
+    config = {"displaylogo": False, "toImageButtonOptions": {
         "format": "png", "scale": 3, "width": width, "height": height, "filename": slug(filename)}}
+    if lang != "en":
+        config |= {"locale": "zh-CN", "locales": {"zh-CN": {"dictionary": i18n.PLOTLY_ZH}}}
+    return config
 
 
 def slug(text: str) -> str:

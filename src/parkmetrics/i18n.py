@@ -47,6 +47,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "all_valid": ("所有数据均通过校验", "All data is valid"),
     "errors": ("错误", "Errors"),
     "problem_where": ("位置（文件:行）", "Where (file:line)"),
+    "choose_placeholder": ("请选择", "Choose an option"),
     "problem_severity": ("级别", "Severity"),
     "problem_code": ("代码", "Code"),
     "problem_message": ("说明", "Message"),
@@ -631,6 +632,23 @@ def source_line(sources: list, lang: str) -> str:
         parts.append(f"《{s.title}》" + paren(f"{s.issuer}{sep}{s.date}{draft}", lang))
     return t("source_prefix", lang) + ("; " if lang == "en" else "；").join(parts)
 
+
+# The chart toolbar's words (plotly.js's own strings, the keys of its locale dictionary), for the Chinese UI.
+PLOTLY_ZH = {
+    "Download plot as a png": "下载图片（PNG）", "Download plot as a PNG": "下载图片（PNG）", "Download plot": "下载图片",
+    "Zoom": "缩放", "Pan": "平移",
+    "Box Select": "矩形选择", "Lasso Select": "套索选择", "Zoom in": "放大", "Zoom out": "缩小",
+    "Autoscale": "自动缩放", "Reset axes": "重置坐标轴", "Reset view": "重置视图", "Reset": "重置",
+    "Toggle Spike Lines": "显示/隐藏辅助线", "Show closest data on hover": "悬停显示最近数据",
+    "Compare data on hover": "悬停比较数据", "Toggle show closest data on hover": "切换悬停显示最近数据",
+    "Produced with Plotly.js": "由 Plotly.js 生成", "Double-click to zoom back out": "双击恢复原始缩放",
+    "Taking snapshot - this may take a few seconds": "正在生成图片，请稍候",
+    "Snapshot succeeded": "图片已生成", "Sorry, there was a problem downloading your snapshot!": "抱歉，图片下载失败",
+    "Click to enter Colorscale title": "点击输入色标标题", "Click to enter Component A title": "点击输入标题",
+    "Click to enter Plot title": "点击输入图表标题", "Click to enter X axis title": "点击输入 X 轴标题",
+    "Click to enter Y axis title": "点击输入 Y 轴标题", "Click to enter radial axis title": "点击输入径向轴标题",
+    "Double-click on legend to isolate one trace": "双击图例只显示该项",
+}
 
 # --- the vocabularies' codes, each with its zh and en label (tests/test_views.py fails when one lacks a label) ----
 

@@ -404,7 +404,8 @@ class Page:
                 st.warning(self.t("unknown_param", param=key, value=cut(raw), fallback=cut(format_func(default))),
                            icon=":material/link_off:")
             st.session_state[wkey] = match if match is not None else default
-        value = where.selectbox(label, options, key=wkey, format_func=format_func)
+        value = where.selectbox(label, options, key=wkey, format_func=format_func,
+                                placeholder=self.t("choose_placeholder"))
         self.remember(key, str(value), str(default))
         return value
 
@@ -560,7 +561,7 @@ class Page:
             st.image(_phone_png(fig.to_json()), width="stretch")
             return
         # theme=None: Streamlit's theme would override the report template (colours, fonts).
-        st.plotly_chart(fig, theme=None, width="content", config=charts.plotly_config(filename, fig))
+        st.plotly_chart(fig, theme=None, width="content", config=charts.plotly_config(filename, fig, self.lang))
 
     def report_buttons(self, park_id: str | None) -> None:
         """"生成简报 / Briefing", "幻灯片 / Slides", "图表 / Charts": one click builds the report and downloads it.
