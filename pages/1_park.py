@@ -67,10 +67,9 @@ with page_setup("page_park") as page:
                               "baseline_year": "baseline_year", "baseline_value": "baseline_value",
                               "target_year": "target_year", "target_shown": "target_value",
                               "required_cagr_pct": "required_cagr", "observed_cagr_pct": "observed_cagr",
-                              "status": "class", "note": "method"}, key="park_pace")
-            if not pace.empty and (pace["class"] == "no_baseline").all():
-                page.caption(i18n.t("pace_none_explained", lang, years="、".join(
-                    str(y) for y in sorted(set(pace["baseline_year"])))))
+                              "status": "class", "note": "pace_note"}, key="park_pace")
+            if explained := views.no_pace_explained(pace, lang):
+                page.caption(explained)
             if (pace["scope"] == "district").any():
                 page.caption(views.scope_note(a, park_id, lang))
     if tabs["quote"].open:

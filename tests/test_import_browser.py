@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from browsing import grid_rows, settle
 from conftest import ARTIFACTS, copy_data
 from parkmetrics.loader import load_dataset
 from server import Server
@@ -48,21 +49,6 @@ def shot(page: Page, name: str) -> None:
 
 def main(page: Page):
     return page.locator('[data-testid="stMain"]')
-
-
-def settle(page: Page) -> None:
-    """Wait for the script run that an interaction started to finish."""
-    page.wait_for_timeout(300)
-    expect(page.locator('[data-testid="stApp"][data-test-script-state="running"]')).to_have_count(0, timeout=30_000)
-
-
-def grid_rows(page: Page, key: str) -> list[list[str]]:
-    """The cells of a st.dataframe, row by row (glide data grid draws on a canvas; its accessible table, which
-    screen readers use, holds the cells as text)."""
-    rows = page.locator(f'.st-key-{key} [role="row"]')
-    # the grid draws after the script run ends (on a slow machine, seconds later): wait for its header and a row
-    expect(rows.nth(1)).to_be_attached(timeout=30_000)
-    return [row.locator('[role="gridcell"], [role="columnheader"]').all_inner_texts() for row in rows.all()]
 
 
 def upload(page: Page, server, path, lang: str = "zh") -> None:

@@ -315,7 +315,10 @@ def test_document_self_checks(frozen):
 
 def test_no_district_target_borrows_a_park_baseline(frozen):
     district = frozen.pace[frozen.pace["scope"] == "district"]
-    assert len(district) > 0 and (district["class"] == "no_baseline").all()
+    levels = district[district["basis"].isin(["level", "reduction_pct"])]
+    assert len(levels) > 0 and (levels["class"] == "no_baseline").all()
+    # a share, rank or count target has no level to grow: not applicable, whatever the data
+    assert (district.loc[~district.index.isin(levels.index), "class"] == "not_applicable").all()
     assert district["baseline_value"].isna().all()
 
 

@@ -6,27 +6,15 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from browsing import grid_rows, main_text, settle
 from conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
 
-def settle(page: Page) -> None:
-    """Wait for the script run an interaction started to finish."""
-    page.wait_for_timeout(300)
-    expect(page.locator('[data-testid="stApp"][data-test-script-state="running"]')).to_have_count(0, timeout=30_000)
-
-
 def select_text(page: Page, label: str) -> str:
     """The text a select box shows (its chosen option, as the reader sees it)."""
     return page.get_by_role("combobox", name=label, exact=True).input_value()
-
-
-def main_text(page: Page) -> str:
-    """The main area's text as read, without the names of Material icons (drawn as ligatures, never read)."""
-    return page.locator('[data-testid="stMain"]').evaluate(
-        "m => { const c = m.cloneNode(true); c.querySelectorAll('[data-testid=stIconMaterial]').forEach(i => i.remove());"
-        " return c.textContent; }")
 
 
 def test_1_switching_the_language_relabels_the_select_boxes(server, page: Page):
@@ -124,3 +112,19 @@ def test_8_the_chinese_ui_shows_no_codes_and_no_english(server, page: Page):
     page.goto(server.url + "/compare?tab=size_fair")
     expect(page.get_by_text(re.compile("编辑在园区档案中填写面积（平方公里）后即显示"))).to_be_visible(timeout=30_000)
     assert "area_km2" not in main_text(page)
+
+
+def test_6_the_pace_tab_keeps_units_and_comparators_and_says_what_would_fill_it(server, page: Page):
+    page.goto(server.url + "/park?park=zhengyang&section=pace")
+    rows = grid_rows(page, "park_pace")
+    header, body = rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
+    targets = {r["目标值"] for r in body}
+    assert {"前15名", "400亿元", "降低≥13.5%"} <= targets, targets     # a rank, a level, a reduction as written
+    assert not {"15", "20", "1"} & targets                              # never a bare number
+    assert all(r["说明"].startswith("缺少") and "即可测算" in r["说明"] for r in body if r["进度"] == "无基期数据")
+    # a share or a rank has no level to grow: 不适用, said why, never 无基期数据
+    assert {r["进度"] for r in body if r["目标值"] in ("前15名", ">40%")} == {"不适用"}
+    page.goto(server.url + "/park?park=zhengyang&section=pace&lang=en")
+    rows = grid_rows(page, "park_pace")
+    targets = {dict(zip(rows[0], r))["Target"] for r in rows[1:]}
+    assert {"40 billion yuan", "5 billion yuan", "top 15"} <= targets and "40.0 billion yuan" not in targets

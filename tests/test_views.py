@@ -157,7 +157,9 @@ def test_the_raw_code_detector_finds_codes():
 
 
 def test_english_numbers_read_naturally():
-    assert views.fmt_figure(390, "亿元", "=", "level", "en") == "39.0 billion yuan"
+    assert views.fmt_figure(390, "亿元", "=", "level", "en") == "39 billion yuan"        # as written, no "39.0"
+    assert views.fmt_figure(401.5, "亿元", "=", "level", "en") == "40.15 billion yuan"   # every digit given
+    assert views.fmt_figure(30, "亿元", "=", "level", "en") == "3 billion yuan"
     assert views.fmt_figure(56.8, "亿元", "≥", "level", "en") == "≥5.68 billion yuan"
     assert views.fmt_figure(500, "万元", "=", "level", "en") == "5 million yuan"
     assert views.fmt_figure(1, "期", "=", "level", "en") == "1 session"

@@ -151,6 +151,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "lead": ("牵头", "Lead"),
     "task": ("任务", "Task"),
     "class": ("进度", "Pace"),
+    "pace_note": ("说明", "Note"),
     "nominal_change": ("名义增长 %", "Nominal change %"),
     "stated_change": ("文件所述增长 %", "Stated change %"),
     "previous_value": ("上年值", "Previous year"),
@@ -671,13 +672,15 @@ PACE = {
     "deterioration": ("倒退", "Deterioration"),
     "no_baseline": ("无基期数据", "No baseline"),
     "no_progress_data": ("无进展数据", "No data since baseline"),
+    "not_applicable": ("不适用", "Not applicable"),
 }
 CHECK_STATUS = {"ok": ("一致", "Consistent"), "mismatch": ("不一致", "Mismatch"),
                 "unverifiable": ("无法核对", "Cannot check")}
 # Why a multi-year target has no pace (metrics.pace's `note`), with what would give it one. {basis}: the basis's
 # label; {scope}: 园区/区级; {baseline}: the baseline year; {year}: the target year.
 PACE_NOTE = {
-    "no_level_path": ("进度按水平值测算；{basis}目标没有水平路径", "pace is measured on levels; a {basis} target has no level path"),
+    "no_level_path": ("进度按水平值的年均增速测算，{basis}类目标不适用", "pace is measured on the yearly growth of a level; "
+                      "it does not apply to a {basis} target"),
     "no_baseline_actual": ("缺少{baseline}年{scope}实际值（不借用其他口径）；录入{baseline}年{scope}工作总结后即可测算",
                            "no {scope} actual for {baseline} (other scopes are never borrowed); importing a "
                            "{baseline} {scope} work summary would give one"),
@@ -792,18 +795,18 @@ def _num(v: float) -> str:
 
 
 def quantity(value: float, unit: str | None, lang: str, comparator: str = "") -> str:
-    """A figure with its unit as a reader writes it: "≥390亿元"; in English "≥39.0 billion yuan", "1 session",
-    "500 mu" (亿元 and 万元 are restated in billions/millions, never "390 100 million yuan")."""
+    """A figure with its unit as a reader writes it: "≥390亿元"; in English "≥39 billion yuan", "1 session",
+    "500 mu" (亿元 and 万元 are restated in billions/millions, never "390 100 million yuan"; the digits the
+    document gave and no more: 401.5亿元 is 40.15 billion, 390亿元 is 39 billion, never "39.0")."""
     cmp_ = COMPARATOR.get(comparator, (comparator, comparator))[0] if comparator else ""
     if lang != "en":
         return f"{cmp_}{_num(value)}{unit or ''}"
     if unit in ("亿元", "万元"):
         yuan = value * (1e8 if unit == "亿元" else 1e4)
         if abs(yuan) >= 1e9:
-            b = yuan / 1e9
-            text = f"{b:.1f} billion yuan" if abs(b) >= 10 else f"{b:.3g} billion yuan"
+            text = f"{yuan / 1e9:,.6g} billion yuan"
         elif abs(yuan) >= 1e6:
-            text = f"{yuan / 1e6:.3g} million yuan"
+            text = f"{yuan / 1e6:.6g} million yuan"
         else:
             text = f"{yuan:,.0f} yuan"
         return f"{cmp_}{text}"

@@ -48,7 +48,7 @@ THRESHOLDS = Thresholds()
 STATUS_CODES = ("exceeded", "met", "near", "not_met", "ahead_of_schedule", "on_schedule", "behind_schedule",
                 "no_actual", "not_comparable")
 PACE_CODES = ("achieved", "on_track", "acceleration_needed", "limited_progress", "deterioration", "no_baseline",
-              "no_progress_data")
+              "no_progress_data", "not_applicable")
 CHECK_CODES = ("ok", "mismatch", "unverifiable")
 
 # --- scalar rules -------------------------------------------------------------------------------------------
@@ -771,8 +771,8 @@ def yoy(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
 
 
 PACE_COLUMNS = ["park_id", "scope", "indicator_id", "target_level", "basis", "baseline_year",
-                "baseline_value", "current_year", "current_value", "target_year", "target_value", "unit",
-                "required_cagr_pct", "observed_cagr_pct", "ratio", "class", "note"]
+                "baseline_value", "current_year", "current_value", "target_year", "target_value", "comparator",
+                "unit", "required_cagr_pct", "observed_cagr_pct", "ratio", "class", "note"]
 
 
 def pace(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
@@ -798,11 +798,12 @@ def pace(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> p
         row = {"park_id": r.park_id, "scope": r.scope, "indicator_id": r.indicator_id,
                "target_level": r.target_level, "basis": r.basis,
                "baseline_year": int(r.baseline_year), "baseline_value": None, "current_year": None,
-               "current_value": None, "target_year": r.year, "target_value": r.value_std, "unit": r.unit_std,
+               "current_value": None, "target_year": r.year, "target_value": r.value_std, "comparator": r.comparator,
+               "unit": r.unit_std,
                "required_cagr_pct": None, "observed_cagr_pct": None, "ratio": None, "note": None}
         # note: why there is no pace (a code; worded by i18n.PACE_NOTE with the row's basis, scope and years)
         if r.basis not in ("level", "reduction_pct"):
-            cls, row["note"] = "no_baseline", "no_level_path"
+            cls, row["note"] = "not_applicable", "no_level_path"     # a share, rank or count: no level path
         elif not base_values:
             cls, row["note"] = "no_baseline", "no_baseline_actual"
         elif not later:

@@ -372,6 +372,20 @@ def yoy_table(analysis: Analysis, park_id: str, lang: str) -> pd.DataFrame:
     return display(yoy, numeric).assign(indicator=[_indicator(analysis, i, lang) for i in yoy["indicator_id"]])
 
 
+def no_pace_explained(pace: pd.DataFrame, lang: str) -> str | None:
+    """When no target of a park's pace table can be measured for want of a baseline: why, and which years."""
+    if pace.empty or not (pace["class"] == "no_baseline").any() or \
+            not pace["class"].isin(["no_baseline", "not_applicable"]).all():
+        return None
+    years = sorted(set(pace.loc[pace["class"] == "no_baseline", "baseline_year"]))
+    return i18n.t("pace_none_explained", lang, years="、".join(str(y) for y in years))
+
+
+def _level(value: float | None, unit: str | None, lang: str) -> str:
+    """A level with its unit (390亿元, 39 billion yuan); "—" for none."""
+    return "—" if value is None or pd.isna(value) else i18n.quantity(value, unit, lang)
+
+
 def _pace_note(r, lang: str) -> str:
     """Why a pace row has no pace, and what would give it one (metrics.pace's note code, worded by i18n)."""
     if r["note"] not in i18n.PACE_NOTE:
@@ -393,8 +407,11 @@ def pace_table(analysis: Analysis, park_id: str, lang: str) -> pd.DataFrame:
         tier=[i18n.label(i18n.TARGET_LEVEL, x, lang) for x in pace["target_level"]],
         scope_label=[i18n.label(i18n.SCOPE, x, lang) for x in pace["scope"]],
         unit_label=[i18n.unit(u, lang) for u in pace["unit"]],
-        target_shown=[fmt_figure(v, u, "=", b, lang) if b in ("level", "reduction_pct", "growth_pct", "pp_change")
-                      else fmt_number(v) for v, u, b in zip(pace["target_value"], pace["unit"], pace["basis"])],
+        # every figure with its unit and comparator, as the plan writes it (≥20%, 前15名, 新增2家)
+        target_shown=[fmt_figure(v, u, c, b, lang) for v, u, c, b in
+                      zip(pace["target_value"], pace["unit"], pace["comparator"], pace["basis"])],
+        baseline_value=[_level(v, u, lang) for v, u in zip(pace["baseline_value"], pace["unit"])],
+        current_value=[_level(v, u, lang) for v, u in zip(pace["current_value"], pace["unit"])],
         note=[_pace_note(r, lang) for _, r in pace.iterrows()])
 
 
