@@ -15,7 +15,7 @@ from pages import shown
 from parkmetrics import i18n
 
 PAGES = {"overview": None, "park": "pages/1_park.py", "compare": "pages/2_compare.py",
-         "tracker": "pages/3_tracker.py", "sources": "pages/4_sources.py"}
+         "tracker": "pages/3_tracker.py", "sources": "pages/4_sources.py", "peers": "pages/6_peers.py"}
 
 
 def run(page: str = "overview", root=FROZEN, **params) -> AppTest:

@@ -128,3 +128,27 @@ def test_6_the_pace_tab_keeps_units_and_comparators_and_says_what_would_fill_it(
     rows = grid_rows(page, "park_pace")
     targets = {dict(zip(rows[0], r))["Target"] for r in rows[1:]}
     assert {"40 billion yuan", "5 billion yuan", "top 15"} <= targets and "40.0 billion yuan" not in targets
+
+
+def test_4_peers_never_rank_one_park_and_say_why_and_a_search_opens_its_match(server, page: Page):
+    page.goto(server.url + "/peers?lang=en")
+    expect(page.get_by_text(re.compile("^Only Zhengyang \\(Qianjiang\\) has a 2021 actual"))).to_be_visible(
+        timeout=30_000)
+    settle(page)
+    text = main_text(page)
+    assert "1 / 1" not in text and "Percentile" not in text
+    title = page.locator(".js-plotly-plot .gtitle").first
+    assert not re.search("rank 1 of 1", title.text_content())
+    box, chart = title.bounding_box(), page.locator(".js-plotly-plot").first.bounding_box()
+    assert box["y"] >= chart["y"] and box["x"] + box["width"] <= chart["x"] + chart["width"]   # never clipped
+    assert "正阳" not in " ".join(ticks(page, "y"))                                               # English labels
+    page.goto(server.url + "/peers?park=linxiang&indicator=industrial_output&group=level")
+    expect(page.get_by_text(re.compile("都没有2022年“规上工业总产值”的实际值（其中1个只有目标值）"))).to_be_visible(
+        timeout=30_000)
+    settle(page)
+    box = page.get_by_role("textbox", name=re.compile("^搜索园区"))
+    box.fill("jygxq")
+    box.press("Enter")
+    settle(page)
+    assert select_text(page, "园区") == "四川江油高新技术产业园区"
+    page.screenshot(path=str(ARTIFACTS / "newcomer_4_peers_search.png"), full_page=True)

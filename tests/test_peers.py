@@ -142,3 +142,25 @@ def test_a_link_to_a_park_beyond_the_first_listed_opens_it(tmp_path, monkeypatch
         assert median_unit in at.metric[2].value
         title = figures(at)[0]["layout"]["title"]["text"]
         assert among in title and "园区园区" not in title and "parks parks" not in title
+
+
+def test_the_readme_link_says_why_nothing_ranks_and_a_typed_search_opens_its_match():
+    """#19.4 on the frozen data: no 2022 actual of 规上工业总产值 anywhere (targets only), so nothing is ranked and
+    the page says why; the default view never ranks one park against itself; typing lxgxq opens 临湘."""
+    from test_app import run
+
+    at = run("peers", park="linxiang", indicator="industrial_output", group="level")
+    infos = [i.value for i in at.info]
+    assert any("没有2022年“规上工业总产值”的实际值" in i and "（其中1个只有目标值）" in i for i in infos), infos
+    assert any(i.startswith("没有可比的目标增速") for i in infos) and not at.metric
+    at = run("peers")                                            # the default view: no rank 1/1, percentile 100
+    assert all(m.value != "1 / 1" for m in at.metric) and not [m for m in at.metric if m.label == "百分位" and
+                                                                 m.value == "100"]
+    at.text_input(key="w_park_query").input("lxgxq").run()
+    assert at.selectbox(key="w_park").value == "linxiang"
+    at.selectbox(key="w_group").select("province").run()         # other choices keep it
+    assert at.selectbox(key="w_park").value == "linxiang"
+    at.text_input(key="w_park_query").input("").run()             # so does clearing the search
+    assert at.selectbox(key="w_park").value == "linxiang"
+    at.selectbox(key="w_park").select("zhengyang").run()         # and the reader may pick another
+    assert at.selectbox(key="w_park").value == "zhengyang"

@@ -134,8 +134,10 @@ def _finish(fig: go.Figure, title: str, y_title: str, sources: list, lang: str, 
     plot_w, plot_h = width - left - right, height - top - bottom
     fig.update_layout(
         template=TEMPLATE, width=width, height=height, margin=dict(l=left, r=right, t=top, b=bottom),
+        # Plotly anchors a wrapped title by its middle lines, not its top: moved down by half a line per extra
+        # line, its first line stays inside the image
         title=dict(text=title_html, xref="container", yref="container", x=EDGE / width, xanchor="left",
-                   y=1 - 10 / height, yanchor="top"),
+                   y=1 - (10 + 12 * (title_lines - 1)) / height, yanchor="top"),
         legend=dict(orientation="h", xanchor="left", x=-(left - EDGE) / plot_w, yanchor="bottom",
                     y=1 + (top_ticks + 6) / plot_h, entrywidthmode="pixels"),
         yaxis_title=y_title, xaxis_title=x_title)

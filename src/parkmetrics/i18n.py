@@ -264,7 +264,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "peer_level_header": ("实际水平", "Actual level"),
     "peer_ambition_header": ("目标的进取程度（对上年增长）", "Ambition of the target (growth on the year before)"),
     "peer_ambition_note": ("增长目标按原文；水平目标按其对上年实际的增长推算。", "Growth targets as stated; level targets as the growth they imply on the previous year's actual."),
-    "peer_no_values": ("所选同类园区在该年没有可比的数字。", "No comparable figures among these peers for that year."),
+    "peer_alone": ("{park}在“{group}”中没有同类园区：请选择更大的同类范围。",
+                   "{park} has no peers in “{group}”: choose a wider peer group."),
+    "peer_none_level": ("“{group}”的{peers}个园区都没有{year}年“{indicator}”的实际值{only}；录入各园区{year}年工作总结后"
+                        "即可比较。", "None of the {peers} parks in “{group}” has a {year} actual of {indicator}{only}; "
+                        "importing their {year} work summaries would allow a comparison."),
+    "peer_only_targets": ("（其中{n}个只有目标值）", " ({n} of them have only a target)"),
+    "peer_one_level": ("只有{who}有{year}年的实际值，无从排名。", "Only {who} has a {year} actual: nothing to rank it against."),
+    "peer_none_ambition": ("没有可比的目标增速：需要{year}年目标和{prev}年实际值，或写明增长率的目标。",
+                           "No comparable target growth: it needs a {year} target and a {prev} actual, or a target "
+                           "stated as a growth rate."),
+    "peer_one_ambition": ("只有{who}的{year}年目标增速可以计算，无从排名。",
+                          "Only {who}'s {year} target growth can be computed: nothing to rank it against."),
     "peer_chart_title_level": ("{indicator}（{year}年实际）：{park}在{group}中", "{indicator}, {year} actual: {park} among {group}"),
     "peer_chart_title_ambition": ("{indicator}（{year}年目标增速）：{park}在{group}中", "{indicator}, {year} target growth: {park} among {group}"),
     "peer_among_level": ("同级别园区", "parks of the same level"),

@@ -409,6 +409,23 @@ class Page:
         self.remember(key, str(value), str(default))
         return value
 
+    def search(self, key: str, where=None) -> str:
+        """A search box for the choice `key` (parks by name, alias, id or pinyin initials); `pick_searched`
+        then opens the best match of a search just typed."""
+        def typed() -> None:
+            st.session_state[f"_searched_{key}"] = True
+        return (where or st).text_input(self.t("peer_search"), key=f"w_{key}_query", on_change=typed)
+
+    def pick_searched(self, key: str, found: list) -> None:
+        """After a new search (not on every rerun: the reader may then pick another match), the choice `key`
+        becomes the first match found: typing lxgxq opens 临湘高新区. Clearing the search keeps the choice."""
+        typed = st.session_state.pop(f"_searched_{key}", False)
+        if typed and found and st.session_state.get(f"w_{key}_query", "").strip():   # clearing it changes nothing
+            st.session_state[self.widget_key(key)] = found[0]
+            for k in _widget_keys(key):
+                if k != self.widget_key(key):
+                    st.session_state.pop(k, None)
+
     def current(self, key: str):
         """The value `choose(key, …)` will start from: this session's choice, else the link's (None if neither)."""
         wkey = self.widget_key(key)

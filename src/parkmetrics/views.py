@@ -686,21 +686,61 @@ def filter_options(analysis: Analysis, column: str) -> list[str]:
 @memoized
 def peer_view(analysis: Analysis, park_id: str, indicator_id: str, year: int, group: str) -> dict:
     """The park's standing among its peers on an indicator's actual level, and its target's ambition among
-    theirs: values (park_id, value_std, label), standing dicts (metrics in peers.standing), its own target."""
+    theirs: values (park_id, value_std), standing dicts (metrics in peers.standing), its own target."""
     from . import peers
     obs = analysis.dataset.observations
     ids = set(peers.peer_ids(park_table(analysis), park_id, group))
     direction = analysis.dataset.indicators[indicator_id].direction
-    short = {p.id: p.short_name_zh or p.name_zh for p in analysis.dataset.parks.values()}
     values = peers.comparable_values(obs, indicator_id, year)
-    values = values[values["park_id"].isin(ids)].assign(label=lambda f: f["park_id"].map(short))
+    values = values[values["park_id"].isin(ids)]
     targets = peers.comparable_values(obs, indicator_id, year, kind="target")
     own_target = targets.loc[targets["park_id"] == park_id, "value_std"]
     amb = peers.ambition(obs[obs["park_id"].isin(ids)], indicator_id, year)
-    amb_values = amb.rename(columns={"ambition_pct": "value_std"}).assign(label=lambda f: f["park_id"].map(short))
-    return {"values": values, "standing": peers.standing(values, park_id, direction), "peers": len(ids),
+    amb_values = amb.rename(columns={"ambition_pct": "value_std"})
+    return {"values": values, "standing": peers.standing(values, park_id, direction), "peers": len(ids), "ids": ids,
             "target": None if own_target.empty else float(own_target.iloc[0]),
             "ambition": amb_values, "ambition_standing": peers.standing(amb_values, park_id, direction)}
+
+
+PEER_RANKED_MIN = 2   # fewer parks with a figure than this: no rank, percentile or quartiles (rank 1/1 says nothing)
+
+
+def peer_default_year(analysis: Analysis, park_id: str, indicator_id: str, group: str) -> int | None:
+    """Peers compare actuals: the latest year in which a park of the group has an actual of the indicator; else
+    the latest year the park itself states the indicator; else the comparison's default year."""
+    from . import peers
+    obs = analysis.dataset.observations
+    obs = obs[obs["indicator_id"] == indicator_id]
+    ids = set(peers.peer_ids(park_table(analysis), park_id, group))
+    actual = obs[(obs["kind"] == "actual") & obs["park_id"].isin(ids)]
+    own = obs[obs["park_id"] == park_id]
+    for rows in (actual, own):
+        if not rows.empty:
+            return int(rows["year"].max())
+    return default_year(analysis, indicator_id)
+
+
+def peer_reason(analysis: Analysis, park_id: str, indicator_id: str, year: int, group: str, measure: str,
+                lang: str) -> str | None:
+    """Why a peer section cannot rank (None when it can): the park alone in its group, no park with the figure
+    (and how many have only a target), or a single park with it."""
+    view = peer_view(analysis, park_id, indicator_id, year, group)
+    values = view["values"] if measure == "level" else view["ambition"]
+    parks, group_name = analysis.dataset.parks, i18n.t(f"peer_group_{group}", lang)
+    if view["peers"] <= 1:
+        return i18n.t("peer_alone", lang, park=i18n.short(parks[park_id], lang), group=group_name)
+    if len(values) >= PEER_RANKED_MIN:
+        return None
+    indicator = i18n.name(analysis.dataset.indicators[indicator_id], lang)
+    if len(values) == 1:
+        return i18n.t(f"peer_one_{measure}", lang, who=i18n.short(parks[values["park_id"].iloc[0]], lang), year=year)
+    if measure == "ambition":
+        return i18n.t("peer_none_ambition", lang, year=year, prev=year - 1)
+    obs = analysis.dataset.observations
+    targets = obs[(obs["indicator_id"] == indicator_id) & (obs["year"] == year) & (obs["kind"] == "target")]
+    with_target = targets.loc[targets["park_id"].isin(view["ids"]), "park_id"].nunique()
+    return i18n.t("peer_none_level", lang, group=group_name, peers=view["peers"], year=year, indicator=indicator,
+                  only=i18n.t("peer_only_targets", lang, n=with_target) if with_target else "")
 
 
 def _peer_sources(analysis: Analysis, park_id: str, indicator_id: str, year: int) -> list:
@@ -716,8 +756,11 @@ def peer_figure(analysis: Analysis, park_id: str, indicator_id: str, year: int, 
     values = view["values"] if measure == "level" else view["ambition"]
     if values.empty:
         return None
-    indicator = analysis.dataset.indicators[indicator_id]
+    indicator, parks = analysis.dataset.indicators[indicator_id], analysis.dataset.parks
     standing = view["standing"] if measure == "level" else view["ambition_standing"]
+    if len(values) < PEER_RANKED_MIN:      # one bar: no rank, no median line (peer_reason says why)
+        standing = {}
+    values = values.assign(label=[i18n.short(parks[p], lang) for p in values["park_id"]])
     group_label = i18n.t(f"peer_group_{group}", lang)
     unit = indicator.unit if measure == "level" else "%"
     return charts.peer_distribution(values, analysis.dataset.parks[park_id], indicator, year, standing,
