@@ -152,3 +152,25 @@ def test_4_peers_never_rank_one_park_and_say_why_and_a_search_opens_its_match(se
     settle(page)
     assert select_text(page, "园区") == "四川江油高新技术产业园区"
     page.screenshot(path=str(ARTIFACTS / "newcomer_4_peers_search.png"), full_page=True)
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and \
+        a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_3_bar_labels_never_collide_and_a_stretch_label_is_as_dark_as_a_base_one(server, page: Page, lang):
+    page.goto(server.url + "/compare" + ("?lang=en" if lang == "en" else ""))
+    chart = page.locator(".js-plotly-plot").first
+    expect(chart).to_be_visible(timeout=30_000)
+    settle(page)
+    labels = chart.locator("text.bartext")
+    texts = labels.all_text_contents()
+    assert any("+12%" in t for t in texts) and any("+15%" in t for t in texts), texts
+    boxes = [labels.nth(i).bounding_box() for i in range(labels.count())]
+    boxes = [b for b in boxes if b and b["width"] > 0]
+    assert not [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if _overlap(boxes[i], boxes[j])]
+    seen = labels.evaluate_all(
+        "els => els.map(e => [getComputedStyle(e).fill, getComputedStyle(e.closest('.trace')).opacity])")
+    assert {fill for fill, _ in seen} == {"rgb(51, 51, 51)"} and {op for _, op in seen} == {"1"}, seen

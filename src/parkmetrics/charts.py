@@ -281,6 +281,9 @@ def indicator_trend(obs_rows: pd.DataFrame, att_rows: pd.DataFrame, park, indica
         fig.add_trace(go.Scatter(x=pts["year"], y=pts["value"], mode="markers+text", name=i18n.t(level, lang),
                                  text=labels, textposition=where,
                                  marker=dict(symbol=symbol, size=14, color=fill, line=dict(color=color, width=2))))
+    # Targets under the actuals: a 2022 actual next to its 2022 target would otherwise hide behind the diamond.
+    n_actual = int(not actual.empty) + int(not to_date.empty)
+    fig.data = fig.data[n_actual:] + fig.data[:n_actual]
     for year, g in points.groupby("year"):
         if {"base", "stretch"} <= set(g["target_level"]):
             lo, hi = sorted(g.groupby("target_level")["value"].first()[["base", "stretch"]])
@@ -321,8 +324,9 @@ def _bar_text(v, d, e, g, c, period, lang: str) -> str:
     if e is True:
         notes.append(i18n.t("estimate", lang))
     prefix = "" if d else _cmp(c)
-    # The notes on a second line: bars stand close together, and one line per label keeps them apart.
-    return prefix + f"{v:.4g}" + ("<br>" + plain(i18n.comma(lang).join(notes)) if notes else "")
+    # One note per line under the figure: bars stand close together, and short lines keep the labels of
+    # neighbouring bars apart ("推算+12%，预计" on one line ran into the next bar's).
+    return "<br>".join([prefix + f"{v:.4g}", *(plain(n) for n in notes)])
 
 
 def compare_parks(rows: pd.DataFrame, parks: dict, indicator, year: int, sources: list, lang: str,
@@ -360,15 +364,16 @@ def compare_parks(rows: pd.DataFrame, parks: dict, indicator, year: int, sources
                 for g, v, d in zip(groups, values, derived)]
         name = (i18n.t("partial_actual", lang, period=(i18n.comma(lang)).join(dict.fromkeys(periods))) if to_date
                 else i18n.t(level or "actual", lang))
+        # The bar is faint for a stretch target, never its label (the marker's opacity, not the trace's).
         fig.add_trace(go.Bar(
-            x=labels, y=values, name=name, opacity=opacity, text=text,
+            x=labels, y=values, name=name, text=text,
             textposition="outside", cliponaxis=False, showlegend=False, constraintext="none",
             textfont=dict(size=11, color="#333"),
-            marker=dict(color=colors if not to_date else "white", line=dict(color=colors, width=1.5),
+            marker=dict(color=colors if not to_date else "white", line=dict(color=colors, width=1.5), opacity=opacity,
                         pattern_shape=["/" if d else ("." if to_date else "") for d in derived])))
         # The bars take each park's colour; the legend explains the series in neutral grey.
-        fig.add_trace(go.Bar(x=[None], y=[None], name=name, opacity=opacity,
-                             marker=dict(color="#777" if not to_date else "white",
+        fig.add_trace(go.Bar(x=[None], y=[None], name=name,   # (a legend swatch ignores marker opacity: rgba)
+                             marker=dict(color=f"rgba(119,119,119,{opacity})" if not to_date else "white",
                                          line=dict(color="#777", width=1.5), pattern_shape="." if to_date else "")))
     if rows["derived"].any():
         fig.add_trace(go.Bar(x=[None], y=[None], name=i18n.t("derived_from_growth", lang),
