@@ -27,8 +27,9 @@ with page_setup("page_tracker") as page:
     att = views.tracked_targets(a, park, status, horizon, family, scope)
     page.caption(f"{len(att):,} / {len(a.attainment):,}")
     # at national scale: 1.4 M targets, of which only the 200 on the page shown are formatted
-    columns = {"park": "park", "scope": "scope", "indicator": "indicator", "year": "year", "target_level": "target_tier",
-               "target_value": "target_value", "actual_value": "actual_value", "ratio": "ratio", "status": "status",
+    # what a planner reads first (target, actual, status) before who and where: a wide table scrolls right
+    columns = {"indicator": "indicator", "year": "year", "target_value": "target_value", "actual_value": "actual_value",
+               "ratio": "ratio", "status": "status", "park": "park", "scope": "scope", "target_level": "target_tier",
                "flags": "flags", "quote": "quote"}
     page.table(att, columns, key="tracker", display=lambda rows: views.targets_table(rows, page.analysis, lang))
     page.downloads(att, columns, lambda rows: views.targets_table(rows, page.analysis, lang), page.t("page_tracker"),

@@ -45,6 +45,8 @@ _WROTE = "_url_{}"          # session state: the value this session last wrote i
 TABLE_PAGE = 200            # rows per page of a display table
 PICKED_PAGES = 100          # up to this many pages, a list of their rows to pick from; beyond, a page number
 LONG_TEXT = ("quote", "task_zh", "note", "detail", "summary")   # columns shown wide, in full on a row's click
+NARROW = ("year", "scope", "scope_label", "target_level", "tier", "kind", "unit", "line", "baseline_year",
+          "target_year")                                       # short codes and numbers: narrow columns
 
 # --- text is text ---------------------------------------------------------------------------------------------
 #
@@ -644,7 +646,8 @@ class Page:
             frame = display(frame)
         shown = frame[[c for c in columns if c in frame]].reset_index(drop=True)
         headers = {c: (self.t(k) if k in i18n.TEXT else k) for c, k in columns.items()}
-        config = {headers[c]: st.column_config.TextColumn(width="large") for c in LONG_TEXT if c in shown}
+        config = {headers[c]: st.column_config.TextColumn(width="large") for c in LONG_TEXT if c in shown} | {
+            headers[c]: st.column_config.Column(width="small") for c in NARROW if c in shown}
         event = st.dataframe(shown.rename(columns=headers), hide_index=True, height="content", column_config=config,
                              key=key, on_select="rerun", selection_mode="single-row", **kwargs)
         rows = getattr(getattr(event, "selection", None), "rows", None) or []

@@ -140,7 +140,7 @@ def targets_table(att: pd.DataFrame, analysis: Analysis, lang: str) -> pd.DataFr
     attainment % (for 时序进度: progress / elapsed share), flags. Empty cells read "—", never NaN or None."""
     att, parks = in_table_order(att), analysis.dataset.parks
     return pd.DataFrame({
-        "park": [i18n.name(parks[p], lang) for p in att["park_id"]],
+        "park": [i18n.short(parks[p], lang) for p in att["park_id"]],     # short: a column, not a heading
         "scope": [i18n.label(i18n.SCOPE, s, lang) for s in att["scope"]],
         "indicator": [_indicator(analysis, i, lang) for i in att["indicator_id"]],
         "year": att["year"],
