@@ -82,7 +82,7 @@ with page_setup("page_park") as page:
                                       label_visibility="collapsed")
                 with st.container(border=True):
                     page.quote(obs.loc[choice, "quote"])
-                    page.caption(views.quote_source(a, obs.loc[choice], lang))
+                    page.caption(views.quote_source(a, obs.loc[choice], lang, with_file=page.editor))
     if tabs["tasks"].open:
         with tabs["tasks"]:
             page.table(views.tasks_table(a, park_id, lang), {"task_zh": "task", "deadline": "deadline",

@@ -60,7 +60,7 @@ def catalogue_offers(page, root, frame, reasons, basis_name) -> None:
 
 with page_setup("page_import") as page:
     lang, root = page.lang, data_root()
-    editor = write.editor_mode()
+    editor = page.editor
     if not editor:
         st.info(page.t("imp_readonly"), icon=":material/lock:")
 

@@ -188,3 +188,27 @@ def test_5_the_tracker_shows_what_matters_first_at_desktop_and_phone_width(serve
         assert header[:len(first)] == first, header
     finally:
         page.close()
+
+
+def test_11_the_small_things(server, page: Page):
+    """#19.11: the quote tab names the document, not the server's file, with full-width brackets (（目标）); the
+    year-on-year table gives a level implied by 近6倍 as ≈7.7; a footer never breaks a date; a chart's file name
+    has no "__"; the warm server's log starts without Streamlit's "No runtime found"."""
+    page.goto(server.url + "/park?park=zhengyang&section=quote")
+    expect(page.get_by_text(re.compile("^来源：《"))).to_be_visible(timeout=30_000)
+    settle(page)
+    text = main_text(page)
+    assert "data/observations" not in text and ".csv:" not in text
+    chosen = page.get_by_role("tabpanel").get_by_role("combobox").first.input_value()
+    assert chosen.endswith(("（实际）", "（目标）")) and "(" not in chosen, chosen
+    page.goto(server.url + "/park?park=zhengyang&section=yoy")
+    rows = grid_rows(page, "park_yoy")
+    by_indicator = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
+    assert by_indicator["协议引资"]["推算上年值"] == "≈7.7", by_indicator["协议引资"]
+    page.goto(server.url + "/compare")
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+    settle(page)
+    lines = page.locator(".js-plotly-plot .annotation-text tspan.line").all_text_contents()
+    assert any(line.startswith("来源：") for line in lines) or any("来源：" in line for line in lines), lines
+    assert not [line for line in lines if re.search(r"\d{4}-(\d{2}-?)?$", line)], lines
+    assert "No runtime found" not in server.log_text()

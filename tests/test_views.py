@@ -355,3 +355,8 @@ def test_codes_in_editor_prose_are_shown_by_their_names(frozen):
         "见 “规上工业总产值”；记为 占计划 %；unknown_code 与 https://x.org/a_b 照原样"
     assert i18n.named_codes("see industrial_output (pct_of_plan)", inds, "en") == \
         f"see {inds['industrial_output'].name_en} (% of plan)"
+
+
+def test_a_chart_file_name_never_has_a_double_underscore():
+    from parkmetrics.charts import slug
+    assert slug("临湘高新区_规上工业总产值 (zh)__2022") == "临湘高新区_规上工业总产值_zh_2022"

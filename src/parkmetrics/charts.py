@@ -67,7 +67,8 @@ def plotly_config(filename: str, fig: go.Figure | None = None, lang: str = "zh")
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[\s/\\:*?\"<>|（）()，,：]+", "_", text).strip("_")[:120] or "chart"
+    """A file name's stem: separators and what Windows forbids become one "_" (never "__")."""
+    return re.sub(r"[\s/\\:*?\"<>|（）()，,：_]+", "_", text).strip("_")[:120] or "chart"
 
 
 # Layout in pixels, so that nothing depends on Plotly's automargin (which moves the plot area, and with it

@@ -7,6 +7,7 @@ first request on a fresh server therefore renders the full page.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -138,9 +139,10 @@ def on_phone() -> bool:
         return False
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@functools.lru_cache(maxsize=64)
 def _phone_png(spec: str) -> bytes:
-    """A chart as a PNG for a phone (kaleido, the report exporter); cached per figure."""
+    """A chart as a PNG for a phone (kaleido, the report exporter); cached per figure. (A plain cache: Streamlit's
+    own, made at import, logged "No runtime found" on every `parkmetrics serve`, which imports this early.)"""
     import plotly.io as pio
 
     from .reports import images
@@ -410,6 +412,12 @@ class Page:
                                 placeholder=self.t("choose_placeholder"))
         self.remember(key, str(value), str(default))
         return value
+
+    @property
+    def editor(self) -> bool:
+        """Editor mode (PARKMETRICS_EDITOR=1): the import page writes, and data files and lines are shown."""
+        from .write import editor_mode
+        return editor_mode()
 
     def search(self, key: str, where=None) -> str:
         """A search box for the choice `key` (parks by name, alias, id or pinyin initials); `pick_searched`

@@ -264,15 +264,18 @@ def named(frame: pd.DataFrame, park_name, indicator_name) -> pd.DataFrame:
 _FORM_CELL = re.compile(r"填报表 \S+!([A-Z]{1,3}\d{1,5})")   # forms.read_form writes the cell into each row's note
 
 
-def quote_source(analysis: Analysis, row: pd.Series, lang: str) -> str:
-    """"来源：《…》（issuer，date） · data/observations/x.csv:21" — where a quoted figure comes from; a figure a park
-    reported in its 指标填报表 names the form's cell instead of a sentence ("填报表 F7")."""
+def quote_source(analysis: Analysis, row: pd.Series, lang: str, with_file: bool = False) -> str:
+    """"来源：《…》（issuer，date）" — where a quoted figure comes from; a figure a park reported in its 指标填报表
+    names the form's cell ("填报表 F7"). `with_file` (editors): the data file and line too, "data/observations/
+    x.csv:21" (a reader has no use for the server's files)."""
     source = analysis.dataset.sources.get(row["source"])
-    where = f"{row['file']}:{row['line']}"
+    parts = [i18n.source_line([source], lang)] if source is not None else []
     cell = _FORM_CELL.search(str(row.get("note") or "")) if source is not None and source.type == "form" else None
     if cell:
-        where = i18n.t("form_cell", lang, cell=cell.group(1)) + " · " + where
-    return (i18n.source_line([source], lang) + " · " + where) if source is not None else where
+        parts.append(i18n.t("form_cell", lang, cell=cell.group(1)))
+    if with_file or not parts:
+        parts.append(f"{row['file']}:{row['line']}")
+    return " · ".join(parts)
 
 
 @memoized
@@ -369,7 +372,11 @@ def yoy_table(analysis: Analysis, park_id: str, lang: str) -> pd.DataFrame:
     has_change = yoy[["nominal_change_pct", "stated_change_pct", "implied_previous"]].notna().any(axis=1)
     yoy = yoy[(yoy["park_id"] == park_id) & has_change]
     numeric = ["value", "previous_value", "nominal_change_pct", "stated_change_pct", "implied_previous"]
-    return display(yoy, numeric).assign(indicator=[_indicator(analysis, i, lang) for i in yoy["indicator_id"]])
+    # A level implied by an approximate figure (近6倍) is no more precise than it: ≈ and two digits, never 8.114
+    implied = [f"≈{v:.2g}" if approx and not pd.isna(v) else fmt_number(v)
+               for v, approx in zip(yoy["implied_previous"], yoy["approximate"])]
+    return display(yoy, numeric).assign(indicator=[_indicator(analysis, i, lang) for i in yoy["indicator_id"]],
+                                        implied_previous=implied)
 
 
 def no_pace_explained(pace: pd.DataFrame, lang: str) -> str | None:
@@ -424,7 +431,7 @@ def figure_choices(analysis: Analysis, park_id: str, lang: str) -> tuple[pd.Data
     obs = obs.assign(_district=obs["scope"] == "district").sort_values(
         ["_district", "year"], ascending=[True, False], kind="stable").drop(columns="_district").reset_index(drop=True)
     labels = [f"{r.year} {_indicator(analysis, r.indicator_id, lang)} · "
-              f"{fmt_figure(r.value, r.unit, r.comparator, r.basis, lang)} ({i18n.t(r.kind, lang)})"
+              f"{fmt_figure(r.value, r.unit, r.comparator, r.basis, lang)}{i18n.paren(i18n.t(r.kind, lang), lang)}"
               for r in obs.itertuples()]
     return obs, labels
 
