@@ -99,9 +99,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "pace": ("2025年目标进度", "Pace to the 2025 targets"),
     "tasks": ("重点任务", "Key tasks"),
     "figure_quote": ("查看某个数字的原文", "See the sentence behind a figure"),
-    "no_actuals_yet": ("该园区尚无实际数据（只有目标）。录入工作总结的数据：在 data/observations/ 新建 CSV，每行 kind=actual。",
-                       "This park has targets but no actuals yet. To add them, put the 工作总结 figures in a new CSV "
-                       "under data/observations/, one row per figure with kind=actual."),
+    "no_actuals_yet": ("该园区尚无实际数据（只有目标）。实际数据来自园区的工作总结或指标填报表：编辑在“录入文件”页导入即可。",
+                       "This park has targets but no actuals yet. Actuals come from the park's work summary (工作总结) "
+                       "or its reporting form: an editor imports them on the Import page."),
     "no_data_for": ("所选条件下没有数据。", "No data for this selection."),
     "nothing_to_show": ("此处暂无可显示的数据。", "Nothing to show here yet."),
     "not_loaded": ("数据文件有问题，数据未能载入（或只载入了一部分）。原因见下表（位置、代码、说明与提示）；每个问题代码的含义和"
