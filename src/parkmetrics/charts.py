@@ -7,6 +7,7 @@ template has placeholder colours); the SC-first CJK font stack (without it fontc
 from __future__ import annotations
 
 import html
+import math
 import re
 import unicodedata
 
@@ -64,6 +65,41 @@ def plotly_config(filename: str, fig: go.Figure | None = None, lang: str = "zh")
     if lang != "en":
         config |= {"locale": "zh-CN", "locales": {"zh-CN": {"dictionary": i18n.PLOTLY_ZH}}}
     return config
+
+
+def _plain_text(text: object) -> str:
+    """A title, label or footer as plain text: markup out, lines joined."""
+    return html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", " ", str(text or "")))).strip()
+
+
+def figure_text(fig: go.Figure) -> tuple[str, str]:
+    """A figure's title and its footer (the source line and notes), as plain text."""
+    footer = [a.text for a in fig.layout.annotations if a.text and str(a.text).startswith(("来源", "Source"))]
+    return _plain_text(fig.layout.title.text), _plain_text(footer[-1] if footer else "")
+
+
+def figure_table(fig: go.Figure, lang: str) -> pd.DataFrame:
+    """What a figure shows, as rows a phone can read at its own font size: series, category and the value as the
+    chart labels it (or the number). Bars and points give a row each; a matrix a row per cell; a distribution
+    (box, histogram) gives none: it has no labelled points."""
+    rows = []
+    for trace in fig.data:
+        name = _plain_text(getattr(trace, "name", "") or "")
+        if trace.type == "heatmap":
+            for y, line in zip(trace.y or (), trace.text or ()):
+                rows += [(_plain_text(y), _plain_text(x), _plain_text(t)) for x, t in zip(trace.x or (), line)]
+            continue
+        if trace.type not in ("bar", "scatter") or trace.x is None or trace.y is None:
+            continue
+        horizontal = getattr(trace, "orientation", None) == "h"
+        cats, nums = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
+        texts = trace.text if isinstance(trace.text, (list, tuple)) else [None] * len(cats)
+        for cat, num, text in zip(cats, nums, texts):
+            if cat is None or num is None or (isinstance(num, float) and math.isnan(num)):
+                continue
+            rows.append((name, _plain_text(cat), _plain_text(text) if text else f"{num:.4g}"))
+    heads = ("系列", "类别", "数值") if lang != "en" else ("Series", "Category", "Value")
+    return pd.DataFrame(rows, columns=list(heads))
 
 
 def slug(text: str) -> str:

@@ -48,6 +48,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "errors": ("错误", "Errors"),
     "problem_where": ("位置（文件:行）", "Where (file:line)"),
     "choose_placeholder": ("请选择", "Choose an option"),
+    "phone_chart_image": ("查看图表图片（可放大、保存）", "See the chart as an image (zoom, save)"),
     "problem_severity": ("级别", "Severity"),
     "problem_code": ("代码", "Code"),
     "problem_message": ("说明", "Message"),

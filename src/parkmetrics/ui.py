@@ -583,9 +583,18 @@ class Page:
             st.info(self.t("no_data_for"))
             return
         if on_phone():
-            # Laid out in pixels for 1000 px, an interactive chart squeezed to a phone's width clips its title and
-            # footer; the same figure as an image scales whole (pinch to zoom) and is exactly the exported chart.
-            st.image(_phone_png(fig.to_json()), width="stretch")
+            # Laid out in pixels for 1000 px, a chart on a 390 px screen has 4-5 px text. A phone reads what it
+            # shows instead, at its own font size: the title, a table of the points, the source line; the chart
+            # itself (exactly the exported one, pinch to zoom) is one tap away.
+            title, footer = charts.figure_text(fig)
+            table = charts.figure_table(fig, self.lang)
+            st.markdown(f"**{md(title)}**")
+            if not table.empty:
+                st.dataframe(table, hide_index=True, width="stretch", key=f"phone_{filename}"[:80])
+            if footer:
+                self.caption(footer)
+            with st.expander(self.t("phone_chart_image"), expanded=table.empty):
+                st.image(_phone_png(fig.to_json()), width="stretch")
             return
         # theme=None: Streamlit's theme would override the report template (colours, fonts).
         st.plotly_chart(fig, theme=None, width="content", config=charts.plotly_config(filename, fig, self.lang))
