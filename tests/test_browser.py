@@ -120,7 +120,7 @@ def test_a_comparison_tab_draws_its_chart_and_goes_into_the_url(server, page: Pa
     page.goto(server.url + "/compare")
     expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=30_000)
     page.get_by_role("tab", name="数据覆盖").click()
-    expect(page.locator(".js-plotly-plot .gtitle").last).to_have_text(re.compile("^数据覆盖：园区 × 指标"))
+    expect(page.locator(".js-plotly-plot .gtitle").last).to_have_text(re.compile("^2022年数据覆盖：园区 × 指标"))
     expect(page).to_have_url(re.compile("tab="))
     no_exception(page)
     shot(page, "compare_coverage_tab")

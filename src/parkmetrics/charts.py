@@ -464,7 +464,7 @@ NOT_STATED_COLOR = "#ffffff"
 def status_heatmap(att: pd.DataFrame, columns: list[tuple[tuple[str, str], str]], indicators: dict, title: str,
                    sources: list, lang: str) -> go.Figure:
     """Indicator × column: the best status among each cell's targets, coloured by status. `columns`: ((park id,
-    scope), label) pairs, so a district's targets never sit under its park; a column without a target for the
+    scope), label) pairs (labels are editor text: escaped here), so a district's targets never sit under its park; a column without a target for the
     indicator reads 未载明 (not stated)."""
     order = list(STATUS_CODES)
     cell = (att.assign(rank=att["status"].map(order.index)).sort_values("rank")
@@ -482,7 +482,7 @@ def status_heatmap(att: pd.DataFrame, columns: list[tuple[tuple[str, str], str]]
         color = NOT_STATED_COLOR if code == "_not_stated" else STATUS_COLORS.get(code, OTHER_STATUS_COLOR)
         colorscale += [[k / (n + 1), color], [(k + 1) / (n + 1), color]]
     fig = go.Figure(go.Heatmap(
-        z=z, y=[_name(indicators[i], lang) for i in ind_ids], x=[label for _, label in columns],
+        z=z, y=[_name(indicators[i], lang) for i in ind_ids], x=[plain(label) for _, label in columns],
         text=text, texttemplate="%{text}", zmin=-0.5, zmax=n + 0.5, colorscale=colorscale, showscale=False,
         xgap=3, ygap=3, hovertemplate="%{x}<br>%{y}<br>%{text}<extra></extra>"))
     fig.update_xaxes(side="top")
@@ -505,7 +505,7 @@ def coverage_heatmap(cov: pd.DataFrame, columns: list[tuple[tuple[str, str], str
     text = [[f"{tl}{lookup[(i, k)][0]} / {al}{lookup[(i, k)][1]}" if (i, k) in lookup else not_stated
              for k in keys] for i in ind_ids]
     fig = go.Figure(go.Heatmap(
-        z=z, y=[_name(indicators[i], lang) for i in ind_ids], x=[label for _, label in columns],
+        z=z, y=[_name(indicators[i], lang) for i in ind_ids], x=[plain(label) for _, label in columns],
         text=text, texttemplate="%{text}", colorscale=[[0, "#ffffff"], [1, "#5dade2"]], showscale=False,
         xgap=3, ygap=3, hovertemplate="%{x}<br>%{y}<br>%{text}<extra></extra>"))
     fig.update_xaxes(side="top")
