@@ -22,6 +22,10 @@ with page_setup("page_overview") as page:
         cards = page.pinned()
         if not cards:
             st.caption(page.t("pin_none"))
+    if few and page.parks:                   # every park at a glance, before the cards
+        st.header(page.t("overview_at_a_glance"))
+        page.chart(views.overview_status_figure(a, lang), page.export_name(every, page.t("status_heatmap"), None))
+        page.chart(views.overview_coverage_figure(a, lang), page.export_name(every, page.t("coverage"), None))
     for card, park_id in page.grid(cards):
         with card:
             park = page.parks[park_id]

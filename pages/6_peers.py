@@ -49,7 +49,7 @@ with page_setup("page_peers") as page:
         st.subheader(page.t(f"peer_{measure}_header"))
         reason = views.peer_reason(a, park_id, indicator_id, year, group, measure, lang)
         if reason:
-            st.info(reason, icon=":material/info:")
+            page.info(reason)
         if standing["n"] == 0:
             continue
         if not reason:                     # a rank among at least PEER_RANKED_MIN parks with the figure

@@ -352,3 +352,17 @@ def test_the_park_page_and_the_tracker_offer_the_parks_reporting_form():
         years = next(s for s in at.selectbox if s.key == "w_form_year_linxiang")
         assert years.options == ["2022"] and years.value == 2022
     assert i18n.t("form_build", "zh") not in [b.proto.label for b in run("tracker").get("download_button")]
+
+
+def test_the_overview_shows_every_park_at_a_glance():
+    """#19.10: a status chart of the plan year's targets per park (the district apart) and a park × year strip of
+    the years with actuals, each with its source line, before the cards."""
+    status, coverage = figures(run("overview"))[:2]
+    assert status["layout"]["title"]["text"] == "2022年目标完成状态：各园区目标数"
+    bars = {t["name"]: dict(zip(t["y"], t["x"])) for t in status["data"]}
+    assert bars["无实际数据"] == {"正阳（黔江高新区）": 14, "黔江区（区级）": 4, "江油高新区": 30, "临湘高新区": 19}
+    strip = coverage["data"][0]
+    cells = {(y, x): t for y, row in zip(strip["y"], strip["text"]) for x, t in zip(strip["x"], row)}
+    assert cells[("正阳（黔江高新区）", "2021")] == "目标0 / 实际63" and cells[("江油高新区", "2021")] == ""
+    for fig in (status, coverage):
+        assert fig["layout"]["annotations"][-1]["text"].startswith("来源：")

@@ -74,7 +74,7 @@ def test_overview_renders_park_names_as_chinese_text(server, page: Page):
 
 
 @pytest.mark.parametrize("path, heading, charts", [
-    ("/", "总览", 0), ("/park", "园区画像", 1), ("/compare", "园区对比", 2), ("/tracker", "目标跟踪", 0),
+    ("/", "总览", 2), ("/park", "园区画像", 1), ("/compare", "园区对比", 2), ("/tracker", "目标跟踪", 0),
     ("/sources", "数据与来源", 0), ("/compare?lang=en", "Cross-park comparison", 2)])
 def test_every_page_opens_and_draws(server, page: Page, path, heading, charts):
     page.goto(server.url + path)

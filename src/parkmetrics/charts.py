@@ -514,6 +514,48 @@ def coverage_heatmap(cov: pd.DataFrame, columns: list[tuple[tuple[str, str], str
     return _finish(fig, title, "", sources, lang, height=_matrix_height(len(ind_ids)), tick_room=8, top_ticks=30)
 
 
+def status_bars(counts: pd.DataFrame, labels: list[str], title: str, sources: list, lang: str) -> go.Figure:
+    """One horizontal bar per park (and per district, apart), its targets stacked by status in STATUS_CODES order,
+    each segment labelled with its count. `counts`: a row per bar (in `labels` order), a column per status."""
+    fig = go.Figure()
+    y = [plain(label) for label in labels]
+    for code in [c for c in STATUS_CODES if c in counts and counts[c].sum() > 0]:
+        n = counts[code].tolist()
+        fig.add_trace(go.Bar(y=y, x=n, orientation="h", name=i18n.status(code, lang), showlegend=True,
+                             marker=dict(color=STATUS_COLORS.get(code, OTHER_STATUS_COLOR), line=dict(color="#888",
+                                                                                                      width=0.5)),
+                             text=[str(v) if v else "" for v in n], textposition="inside", insidetextanchor="middle",
+                             textfont=dict(size=12, color="#1b1b1b")))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed")
+    return _finish(fig, title, "", sources, lang, height=max(HEIGHT // 2, 170 + 44 * len(labels)),
+                   x_title=i18n.t("targets_n", lang))
+
+
+def coverage_strip(cells: pd.DataFrame, labels: list[str], years: list[int], title: str, sources: list,
+                   lang: str) -> go.Figure:
+    """Park × year: which years have actuals. A cell is blue where the park reports actuals that year, pale
+    where it has targets only, white where it states nothing; its text counts both. `cells`: a row per bar
+    (in `labels` order) and per year, with targets and actuals."""
+    tl, al = ("targets ", "actuals ") if lang == "en" else ("目标", "实际")
+    z, text = [], []
+    for label in labels:
+        row = cells[cells["label"] == label].set_index("year")
+        z.append([2 if y in row.index and row.at[y, "actuals"] > 0 else 1 if y in row.index else 0 for y in years])
+        text.append([f"{tl}{int(row.at[y, 'targets'])} / {al}{int(row.at[y, 'actuals'])}" if y in row.index else ""
+                     for y in years])
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[str(y) for y in years], y=[plain(label) for label in labels], text=text, texttemplate="%{text}",
+        zmin=0, zmax=2, showscale=False, xgap=3, ygap=3, hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>",
+        colorscale=[[0, "#ffffff"], [0.33, "#ffffff"], [0.34, "#eaf2f8"], [0.66, "#eaf2f8"], [0.67, "#5dade2"],
+                    [1, "#5dade2"]]))
+    fig.update_xaxes(side="top", type="category")
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(plot_bgcolor="#e5e7e9")
+    return _finish(fig, title, "", sources, lang, height=max(HEIGHT // 2, 170 + 44 * len(labels)), tick_room=8,
+                   top_ticks=30)
+
+
 PEER_BARS_MAX = 30  # up to this many peers: one sorted bar each; beyond, a distribution (never 3,000 bars)
 
 

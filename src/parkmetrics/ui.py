@@ -544,6 +544,10 @@ class Page:
     def heading(self, text: object) -> None:
         st.subheader(md(text), anchor=False)
 
+    def info(self, text: object) -> None:
+        """A notice that may carry editor text (a park's or an indicator's name): escaped."""
+        st.info(md(text), icon=":material/info:")
+
     def caption(self, text: object) -> None:
         st.caption(md(text))
 

@@ -581,6 +581,41 @@ def status_figure(analysis: Analysis, family: str, lang: str, year: int | None =
                                  analysis.sources_of(pd.concat([att[["source"]], actuals[["source"]]])), lang)
 
 
+@memoized
+def overview_status_figure(analysis: Analysis, lang: str):
+    """The overview's picture of every park: the targets of the latest plan year (the latest year with most
+    targets) stacked by status, one bar per park and one per host district, apart."""
+    att = analysis.attainment
+    if att.empty:
+        return None
+    per_year = att.groupby("year").size()
+    year = int(per_year[per_year == per_year.max()].index.max())
+    att = att[att["year"] == year]
+    columns = [c for c in _matrix_columns(analysis, att, lang)
+               if ((att["park_id"] == c[0][0]) & (att["scope"] == c[0][1])).any()]
+    counts = att.groupby(["park_id", "scope", "status"]).size().unstack(fill_value=0)
+    counts = counts.reindex([key for key, _ in columns], fill_value=0)
+    title = i18n.t("overview_status_title", lang, year=year)
+    return charts.status_bars(counts.reset_index(drop=True), [label for _, label in columns], title,
+                              analysis.sources_of(att), lang)
+
+
+@memoized
+def overview_coverage_figure(analysis: Analysis, lang: str):
+    """Park × year: targets and actuals per park and year, the years with actuals marked (a district apart)."""
+    cov = analysis.coverage
+    if cov.empty:
+        return None
+    cov = cov.groupby(["park_id", "scope", "year"], as_index=False)[["targets", "actuals"]].sum()
+    columns = [c for c in _matrix_columns(analysis, cov, lang)
+               if ((cov["park_id"] == c[0][0]) & (cov["scope"] == c[0][1])).any()]
+    label = dict(columns)
+    cov = cov.assign(label=[label.get((p, s)) for p, s in zip(cov["park_id"], cov["scope"])])
+    years = sorted(int(y) for y in cov["year"].unique())
+    return charts.coverage_strip(cov, [lb for _, lb in columns], years, i18n.t("overview_coverage_title", lang),
+                                 analysis.sources_of(analysis.dataset.observations), lang)
+
+
 def _matrix_columns(analysis: Analysis, rows: pd.DataFrame, lang: str) -> list[tuple[tuple[str, str], str]]:
     """The columns of a park matrix: every park (its own figures), and after it its host district where the rows
     hold district figures (黔江区（区级）), so district targets never sit under the park."""
