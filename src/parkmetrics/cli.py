@@ -145,7 +145,7 @@ def cmd_report(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     content, name = reports.build(analysis, park_id=None if args.compare else args.park, lang=args.lang,
-                                  fmt=args.format)
+                                  fmt=args.format, editor=not args.leader)
     out = Path(args.out)
     if out.is_dir():
         out = out / name
@@ -302,6 +302,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=["docx", "pptx", "png"], required=True,
                         help="docx: Word briefing (A4); pptx: slides (16:9); png: ZIP of every chart as PNG and SVG")
     report.add_argument("--out", required=True, help="file to write, or a folder to write the report's own name in")
+    report.add_argument("--leader", action="store_true",
+                        help="the copy a leader is handed: the written analysis and annexes, without the self-checks")
     form = add("form", cmd_form, "the 指标填报表 (.xlsx) a park fills in for a period", table=False)
     form.add_argument("--park", required=True, help="park id (parks.yaml)")
     form.add_argument("--period", required=True, help="2023-M1-M9, 2023-H1, 2023-Q3 or 2023 (the full year)")

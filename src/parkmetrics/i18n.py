@@ -212,6 +212,69 @@ TEXT: dict[str, tuple[str, str]] = {
     "check_col": ("核对内容", "Check"),
     "park_or_district": ("范围", "Scope"),
     # --- reports (moved from reports/labels.py: one home for display text) ----------------------------------
+    # the briefing's written analysis (reports/narrative.py): headings in 公文 order, then the sentences
+    "report_nar_h_overview": ("总体情况", "Overview"),
+    "report_nar_h_main": ("主要指标完成情况", "Main indicators"),
+    "report_nar_h_compare": ("对比分析", "Comparison"),
+    "report_nar_h_issues": ("需要关注的问题", "Issues to watch"),
+    "report_nar_h_next": ("下步建议", "Next steps"),
+    "report_nar_counts": ("{park}{year}年共载明园区目标{n}项（基本目标{base}项、力争目标{stretch}项）。",
+                          "{park} states {n} park targets for {year} ({base} base, {stretch} stretch)."),
+    "report_nar_main_targets": ("{year}年主要目标：{targets}。", "Main {year} targets: {targets}."),
+    "report_nar_district": ("另有{district}区级目标{k}项（出自{docs}{draft}），单独列示，不计入园区。",
+                            "Another {k} targets are {district}'s, the district's own (from {docs}{draft}): listed "
+                            "apart and never counted as the park's."),
+    "report_nar_draft_mark": ("，征求意见稿", ", a consultation draft"),
+    "report_nar_dates": ("资料截至{date}{draft}；{actual}。", "Documents up to {date}{draft}; {actual}."),
+    "report_nar_with_drafts": ("（含征求意见稿）", " (drafts included)"),
+    "report_nar_actual_until": ("实绩截至{year}年", "actuals up to {year}"),
+    "report_nar_no_actual_yet": ("尚无实绩", "no actuals yet"),
+    "report_nar_cannot_judge": ("{year}年目标尚无实绩可比，完成情况待工作总结报送后评价。",
+                                "No {year} target has an actual to compare yet: attainment can be judged once the "
+                                "work summaries arrive."),
+    "report_nar_attained": ("{year}年{indicator}完成{actual}，为年度目标（{target}）的{ratio}%，{status}。",
+                            "{indicator} reached {actual} in {year}, {ratio}% of the annual target ({target}): "
+                            "{status}."),
+    "report_nar_progress": ("{period}{indicator}完成{actual}，完成全年任务（{target}）的{progress}%，{pace}时序进度"
+                            "（{elapsed}%）。", "{indicator} reached {actual} in {period}, {progress}% of the year's "
+                            "target ({target}), {pace} the share of the year elapsed ({elapsed}%)."),
+    "report_nar_pace_ahead": ("快于", "ahead of"),
+    "report_nar_pace_in_line": ("符合", "in line with"),
+    "report_nar_pace_behind": ("慢于", "behind"),
+    "report_nar_vs_last": ("{year}年{indicator}目标{target}，较{prev}年实绩{actual}{change}。",
+                           "The {year} target for {indicator} is {target}, {change} on the {prev} actual of {actual}."),
+    "report_nar_up": ("增长{pct}%", "up {pct}%"),
+    "report_nar_down": ("下降{pct}%", "down {pct}%"),
+    "report_nar_flat": ("持平", "level"),
+    "report_nar_growth_implied": ("{year}年{indicator}目标增长{comparator}{growth}%，按{prev}年实绩{actual}计约为{implied}。",
+                                  "The {year} target for {indicator} is growth of {comparator}{growth}%, about "
+                                  "{implied} on the {prev} actual of {actual}."),
+    "report_nar_no_actual": ("{year}年实绩尚未报送。", "No {year} actuals have been reported yet."),
+    "report_nar_highest": ("在有此目标的{n}个园区中，{high}{year}年{indicator}目标最高（{high_value}），{low}最低"
+                           "（{low_value}）。", "Of the {n} parks with this target, {high} sets the highest {year} "
+                           "target for {indicator} ({high_value}), {low} the lowest ({low_value})."),
+    "report_nar_derived_mark": ("，据增速推算", ", derived from a growth target"),
+    "report_nar_below_last": ("{park}{year}年{indicator}目标{target}，低于{prev}年实绩{actual}。",
+                              "{park}'s {year} target for {indicator}, {target}, is below its {prev} actual of "
+                              "{actual}."),
+    "report_nar_district_draft": ("{district}的{k}项区级目标出自征求意见稿，定稿后需重新核对。",
+                                  "{district}'s {k} targets come from a consultation draft: check them again once "
+                                  "it is final."),
+    "report_nar_mismatches": ("自检发现{n}处文件所述数字与计算不一致，详见编辑附录。",
+                              "The self-checks found {n} stated figures that disagree with the computation (editor's "
+                              "appendix)."),
+    "report_nar_no_issues": ("暂未发现需要特别关注的问题。", "Nothing calls for particular attention yet."),
+    "report_nar_request_summary": ("请{issuer}报送{park}{year}年工作总结（实绩）。",
+                                   "Ask {issuer} for {park}'s {year} work summary (its actuals)."),
+    "report_nar_request_form": ("年中可下发指标填报表（本系统生成），收集1-9月等时序进度数据。",
+                                "During the year, the reporting form this system builds collects year-to-date "
+                                "figures (1–9月)."),
+    "report_nar_recheck_draft": ("区级方案定稿后，更新区级目标并重新生成本简报。",
+                                 "Once the district plan is final, update its targets and build this briefing again."),
+    "report_nar_no_steps": ("数据齐全，暂无待补资料。", "The data is complete: nothing to request."),
+    "report_nar_no_targets": ("暂无可分析的年度目标。", "No annual targets to analyse yet."),
+    "report_annex": ("附件{n}：{title}", "Annex {n}: {title}"),
+    "report_checks_editor": ("数据自检（编辑用，报送领导时可略去）", "Self-checks (for the editor; left out of a leader's copy)"),
     "report_briefing_park": ("{park}目标与实绩简报", "Briefing: {park}, targets and results"),
     "report_briefing_compare": ("园区对比简报：{parks}", "Cross-park briefing: {parks}"),
     "report_slides_park": ("{park}：目标与实绩", "{park}: targets and results"),

@@ -47,11 +47,12 @@ def too_many_parks(analysis: Analysis) -> bool:
     return len(analysis.dataset.parks) > CROSS_PARK_MAX
 
 
-def build(analysis: Analysis, *, park_id: str | None, lang: str, fmt: str) -> tuple[bytes, str]:
+def build(analysis: Analysis, *, park_id: str | None, lang: str, fmt: str, editor: bool = True) -> tuple[bytes, str]:
     """The report on `park_id` (None: across every park) in `lang` ("zh" or "en") as (content, file name).
 
     fmt "docx": the Word briefing (A4); "pptx": the slide deck (16:9); "png": a ZIP of every chart of the
     briefing as a 3× PNG and an SVG, each named after its park, indicator, year and language.
+    `editor` False: the leader's copy, without the self-checks' appendix.
     Raises KeyError for an unknown park and ValueError for an unknown language or format.
     """
     if fmt not in FORMATS:
@@ -62,7 +63,7 @@ def build(analysis: Analysis, *, park_id: str | None, lang: str, fmt: str) -> tu
         raise ValueError(f"a cross-park report covers at most {CROSS_PARK_MAX} parks, and there are "
                          f"{len(analysis.dataset.parks)}. Hint: make one report per park (--park ID), or point "
                          f"--root at a folder with the parks to compare")
-    brief = briefing_content(analysis, park_id, lang)
+    brief = briefing_content(analysis, park_id, lang, editor)
     name = file_name(analysis, park_id, lang, fmt)
     if fmt == "docx":
         from .briefing import build_docx

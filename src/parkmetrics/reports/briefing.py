@@ -18,6 +18,7 @@ on a non-Chinese Windows substitutes a Chinese face rather than a Japanese one.
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -29,6 +30,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from . import labels
 from .content import Briefing, Table
+from .narrative import date_text
 
 FONTS = {"heading": ("Arial", "SimHei"), "body": ("Times New Roman", "SimSun")}
 ALT_NAMES = {"SimSun": ("宋体", "02010600030101010101", "auto", "variable"),
@@ -38,7 +40,8 @@ MARGIN_X, MARGIN_Y = Cm(2.0), Cm(2.2)
 TEXT_WIDTH_CM = 17.0
 CHART_WIDTH = Cm(16.0)          # a 3000 px image 16 cm wide prints at 476 dpi
 INK = RGBColor(0x1B, 0x1B, 0x1B)
-BODY_PT, TABLE_PT = 10.5, 8.5   # 五号 body; tables one size below 小五 so nine columns fit
+BODY_PT, TABLE_PT = 10.5, 8.5   # 五号 body of the annexes; tables one size below 小五 so nine columns fit
+NARRATIVE_PT = 16               # 三号: the written analysis, as GB/T 9704 sets a 公文's body
 HEADER_FILL = "E8EBEE"
 
 
@@ -232,6 +235,45 @@ def _facts_table(doc, brief: Briefing) -> None:
 
 # --- the document ---------------------------------------------------------------------------------------------
 
+class _Annexes:
+    """附件1, 附件2…: the tables, charts and sources after the written analysis, the first on a new page."""
+
+    def __init__(self, doc, lang: str):
+        self.doc, self.lang, self.n = doc, lang, 0
+
+    def heading(self, title: str) -> None:
+        self.n += 1
+        p = _paragraph(self.doc, labels.t("annex", self.lang, n=self.n, title=title), self.lang, style="Heading 1")
+        p.paragraph_format.page_break_before = self.n == 1
+
+
+# A number with its unit or date suffix (2022年, 53.8亿元, 7.1%, 2022-08) and a 《title》 or a park's short name
+# must not break across lines: Word and LibreOffice break Chinese text between any two characters, digits
+# included. A word joiner (U+2060) between the characters forbids the break and prints nothing.
+_UNBREAKABLE = re.compile(r"[≥≤<>≈]?\d[\d.,:\-]*(?:%|亿元|万元|万亩|万人|平方公里|个百分点|个|家|项|年|月|日|倍)?")
+
+
+def unbreakable(text: str) -> str:
+    return _UNBREAKABLE.sub(lambda m: "\u2060".join(m.group(0)), text)
+
+
+def _body(doc, brief: Briefing) -> None:
+    """The written analysis in 公文 order: 一、 headings in 黑体, paragraphs in the body face at 三号 (16 pt) with a
+    two-character first-line indent, as a Chinese office writes them."""
+    lang = brief.lang
+    for section in brief.body:
+        h = _paragraph(doc, section.heading, lang, role="heading", size=NARRATIVE_PT, bold=lang == "en")
+        h.paragraph_format.space_before, h.paragraph_format.space_after = Pt(6), Pt(3)
+        h.paragraph_format.keep_with_next = True
+        for text in section.paragraphs:
+            sub = text.startswith(("（", "("))           # （一）a park's name: a sub-heading in 楷体's place
+            p = _paragraph(doc, unbreakable(text), lang, role="heading" if sub else "body", size=NARRATIVE_PT)
+            p.paragraph_format.first_line_indent = Pt(NARRATIVE_PT * 2) if lang != "en" else None
+            p.paragraph_format.line_spacing = Pt(NARRATIVE_PT * 1.75) if lang != "en" else 1.15
+            p.paragraph_format.space_after = Pt(0 if lang != "en" else 4)
+            p.paragraph_format.keep_with_next = sub
+
+
 def build_docx(brief: Briefing, images: list[bytes]) -> bytes:
     """The briefing as .docx bytes; `images` are the PNGs of `brief.charts`, in order."""
     lang = brief.lang
@@ -244,15 +286,16 @@ def build_docx(brief: Briefing, images: list[bytes]) -> bytes:
 
     title = _paragraph(doc, brief.title, lang, style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    sub = _paragraph(doc, labels.t("data_as_of", lang, date=brief.data_date), lang, size=11)
+    sub = _paragraph(doc, labels.t("data_as_of", lang, date=date_text(brief.data_date, lang)), lang, size=11)
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    note = _paragraph(doc, labels.t("generated_by", lang), lang, size=9, color=RGBColor(0x55, 0x55, 0x55))
-    note.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
-    _paragraph(doc, labels.t("profile" if brief.park_id else "profiles", lang), lang, style="Heading 1")
+    _body(doc, brief)
+    annex = _Annexes(doc, lang)
+
+    annex.heading(labels.t("profile" if brief.park_id else "profiles", lang))
     _facts_table(doc, brief)
 
-    _paragraph(doc, labels.t("headline_targets", lang), lang, style="Heading 1")
+    annex.heading(labels.t("headline_targets", lang))
     if brief.status_counts is not None:
         _paragraph(doc, labels.t("status_counts", lang), lang, style="Heading 2")
         table(doc, brief.status_counts, lang)
@@ -261,7 +304,7 @@ def build_docx(brief: Briefing, images: list[bytes]) -> bytes:
             _paragraph(doc, name, lang, style="Heading 2")
         table(doc, data, lang)
 
-    _paragraph(doc, labels.t("charts", lang), lang, style="Heading 1")
+    annex.heading(labels.t("charts", lang))
     for n, (chart, png) in enumerate(zip(brief.charts, images), start=1):
         pic = doc.add_paragraph()
         pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -279,30 +322,33 @@ def build_docx(brief: Briefing, images: list[bytes]) -> bytes:
 
     for heading, data in brief.targets:
         if brief.park_id is None and heading == brief.targets[0][0]:
-            _paragraph(doc, labels.t("target_table_compare", lang), lang, style="Heading 1")
+            annex.heading(labels.t("target_table_compare", lang))
         elif brief.park_id is not None:
-            _paragraph(doc, labels.t("target_table", lang), lang, style="Heading 1")
+            annex.heading(labels.t("target_table", lang))
         if heading:
             _paragraph(doc, heading, lang, style="Heading 2")
         table(doc, data, lang)
 
-    _paragraph(doc, labels.t("tasks", lang), lang, style="Heading 1")
+    annex.heading(labels.t("tasks", lang))
     if lang == "en":
         _paragraph(doc, labels.t("tasks_in_chinese", lang), lang, size=9)
     table(doc, brief.tasks, lang)
 
-    _paragraph(doc, labels.t("checks", lang), lang, style="Heading 1")
-    for text in brief.scope_notes:
-        _paragraph(doc, text, lang, bold=True)
-    table(doc, brief.checks, lang)
-
-    _paragraph(doc, labels.t("sources", lang), lang, style="Heading 1")
+    annex.heading(labels.t("sources", lang))
     _paragraph(doc, labels.t("sources_intro", lang), lang, size=9)
     for n, entry in enumerate(brief.sources, start=1):
         p = _paragraph(doc, f"[{n}] {entry}", lang, size=9)
         p.paragraph_format.left_indent = Cm(0.9)
         p.paragraph_format.first_line_indent = Cm(-0.9)
         p.paragraph_format.space_after = Pt(2)
+
+    if brief.editor:          # the self-checks: for the editor who checks the data, left out of a leader's copy
+        annex.heading(labels.t("checks_editor", lang))
+        for text in brief.scope_notes:
+            _paragraph(doc, text, lang, bold=True)
+        table(doc, brief.checks, lang)
+    note = _paragraph(doc, labels.t("generated_by", lang), lang, size=9, color=RGBColor(0x55, 0x55, 0x55))
+    note.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     buf = io.BytesIO()
     doc.save(buf)

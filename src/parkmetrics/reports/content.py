@@ -56,6 +56,8 @@ class Briefing:
     checks: Table
     scope_notes: list[str]
     sources: list[str] = field(default_factory=list)   # numbered from 1, in order of first citation
+    body: list = field(default_factory=list)           # the written analysis in 公文 order (narrative.Section)
+    editor: bool = True                                # the self-checks as an editor's appendix (False: leader's)
 
 
 class _Refs:
@@ -256,8 +258,10 @@ def _scope_notes(analysis: Analysis, park_ids: list[str], lang: str) -> list[str
     return notes or [labels.t("scope_clean", lang)]
 
 
-def briefing_content(analysis: Analysis, park_id: str | None, lang: str) -> Briefing:
-    """Everything a briefing on `park_id` (or across every park, when None) says, in `lang`."""
+def briefing_content(analysis: Analysis, park_id: str | None, lang: str, editor: bool = True) -> Briefing:
+    """Everything a briefing on `park_id` (or across every park, when None) says, in `lang`: the written analysis,
+    then what the annexes hold. `editor` False leaves the self-checks out (the version a leader is handed)."""
+    from .narrative import body
     parks = analysis.dataset.parks
     if park_id is not None and park_id not in parks:
         raise KeyError(f"unknown park {park_id!r}; known: {', '.join(parks)}")
@@ -289,4 +293,4 @@ def briefing_content(analysis: Analysis, park_id: str | None, lang: str) -> Brie
         facts=[(i18n.name(parks[p], lang), views.park_facts(analysis, p, lang)) for p in ids], headline=headline,
         status_counts=status_counts, charts=charts, targets=targets, tasks=_tasks(analysis, park_id, lang, refs),
         checks=_checks(analysis, park_id, lang, refs), scope_notes=_scope_notes(analysis, ids, lang),
-        sources=refs.entries)
+        sources=refs.entries, body=body(analysis, park_id, lang), editor=editor)

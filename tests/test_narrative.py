@@ -1,0 +1,110 @@
+"""#20: the briefing's written analysis in 公文 order, sentence by sentence against the frozen fixture data (and a
+copy of it with a 2022 summary imported, for an actual against its target)."""
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from conftest import copy_data
+from parkmetrics import importing, write
+from parkmetrics.analysis import analyse_root
+from parkmetrics.loader import load_dataset
+from parkmetrics.reports import build, narrative
+from parkmetrics.reports.briefing import text_of
+
+SUMMARY = "临湘高新区2022年工作总结\n2022年，临湘高新区完成规模工业总产值401.5亿元，同比增长9.2%。\n"
+
+
+def body_text(analysis, park_id, lang) -> list[str]:
+    return [line for s in narrative.body(analysis, park_id, lang) for line in (s.heading, *s.paragraphs)]
+
+
+@pytest.fixture(scope="module")
+def with_actual(tmp_path_factory):
+    """The frozen data and 临湘's 2022 工作总结 (规模工业总产值 401.5亿元 against the 390亿元 target)."""
+    root = copy_data(tmp_path_factory.mktemp("narrative") / "root")
+    frame = importing.review_frame(SUMMARY, load_dataset(root).indicators, doc_type="summary", year=2022,
+                                   scope="park")
+    rows = importing.observation_rows(importing.set_accept(frame, True), park_id="linxiang",
+                                      source_id="lx_2022_summary")
+    source = importing.source_entry(id="lx_2022_summary", file="lx_2022_summary.txt", title="临湘高新区2022年工作总结",
+                                    issuer="临湘高新区", date="2023-01-06", type="summary", park="linxiang", scope="park")
+    mp = pytest.MonkeyPatch()
+    mp.setenv(write.EDITOR_ENV, "1")
+    importing.save(root, source, rows)
+    mp.undo()
+    return analyse_root(root)
+
+
+def test_the_headings_follow_the_official_order(frozen):
+    assert [s.heading for s in narrative.body(frozen, "zhengyang", "zh")] == [
+        "一、总体情况", "二、主要指标完成情况", "三、需要关注的问题", "四、下步建议"]
+    assert [s.heading for s in narrative.body(frozen, None, "zh")] == [
+        "一、总体情况", "二、主要指标完成情况", "三、对比分析", "四、需要关注的问题", "五、下步建议"]
+    assert [s.heading for s in narrative.body(frozen, None, "en")][0] == "1. Overview"
+
+
+def test_this_years_target_beside_last_years_actual(frozen):
+    lines = "".join(body_text(frozen, "zhengyang", "zh"))
+    assert "2022年协议引资目标50亿元，较2021年实绩53.8亿元下降7.1%。" in lines       # 50 / 53.8 − 1
+    assert "2022年签约项目数目标≥30个，较2021年实绩27个增长11.1%。" in lines
+    # a growth target is a growth; the level it implies is "约", as precise as the rate
+    assert "2022年规上工业总产值目标增长12%，按2021年实绩56.8亿元计约为63.6亿元。" in lines
+    # and a target below last year's actual is named among the issues
+    assert "正阳（黔江高新区）2022年协议引资目标50亿元，低于2021年实绩53.8亿元。" in lines
+
+
+def test_a_district_is_counted_apart_and_its_draft_named(frozen):
+    lines = body_text(frozen, "zhengyang", "zh")
+    assert "正阳（黔江高新区）2022年共载明园区目标14项（基本目标13项、力争目标1项）。" in lines
+    assert "另有黔江区区级目标46项（出自《黔江区“工业强城”建设实施方案》，征求意见稿），单独列示，不计入园区。" in lines
+    assert "资料截至2022年8月（含征求意见稿）；实绩截至2021年。" in lines
+    assert "黔江区的46项区级目标出自征求意见稿，定稿后需重新核对。" in lines
+
+
+def test_no_actuals_are_said_once_with_what_to_request_from_whom(frozen):
+    lines = body_text(frozen, None, "zh")
+    assert sum("尚无实绩可比" in line for line in lines) == 1
+    assert "请临湘高新区报送临湘高新区2022年工作总结（实绩）。" in lines
+    assert "请四川江油高新技术产业园区综合管理办公室报送江油高新区2022年工作总结（实绩）。" in lines
+
+
+def test_the_comparison_says_who_aims_highest(frozen):
+    lines = body_text(frozen, None, "zh")
+    assert ("在有此目标的2个园区中，临湘高新区2022年规上工业总产值目标最高（390亿元），正阳（黔江高新区）最低"
+            "（63.6亿元，据增速推算）。") in lines
+
+
+def test_an_actual_against_its_target(with_actual):
+    lines = "".join(body_text(with_actual, "linxiang", "zh"))
+    # 401.5 / 390 = 102.9 %: met (below the 超额完成 threshold)
+    assert "2022年规上工业总产值完成401.5亿元，为年度目标（390亿元）的102.9%，完成。" in lines
+    assert "实绩截至2022年" in lines and "请临湘高新区报送" not in lines
+    en = " ".join(body_text(with_actual, "linxiang", "en"))
+    assert "reached 40.15 billion yuan in 2022, 102.9% of the annual target (39 billion yuan): Met." in en
+
+
+def test_dates_read_as_written_in_a_document():
+    assert narrative.date_text("2022-01-28", "zh") == "2022年1月28日"
+    assert narrative.date_text("2022-08", "zh") == "2022年8月"
+    assert narrative.date_text("2022-08", "en") == "2022-08"
+
+
+def test_the_rendered_briefing_body_is_three_pages_at_most_and_holds_the_sentences(frozen, tmp_path):
+    for park_id in ("zhengyang", None):
+        content, name = build(frozen, park_id=park_id, lang="zh", fmt="docx", editor=False)
+        doc = tmp_path / name
+        doc.write_bytes(content)
+        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(doc)],
+                       check=True, capture_output=True, timeout=180)
+        pdf = doc.with_suffix(".pdf")
+        pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                               check=True).stdout.replace("\u2060", "").split("\f")
+        body = [i for i, page in enumerate(pages) if re.search(r"附件\s*1", page)]
+        assert body and body[0] <= 3, f"the annexes start on page {body[0] + 1}"
+        flat = "".join("".join(pages[:body[0]]).split())
+        assert "2022年协议引资目标50亿元，较2021年实绩53.8亿元下降7.1%。" in flat
+        assert "数据自检" not in "".join(pages)                  # the leader's copy: no self-checks
+    assert "数据自检" in text_of(build(frozen, park_id="linxiang", lang="zh", fmt="docx")[0])
