@@ -63,11 +63,11 @@ with page_setup("page_park") as page:
     if tabs["pace"].open:
         with tabs["pace"]:
             pace = views.pace_table(a, park_id, lang)
-            page.table(pace, {"scope_label": "scope", "indicator": "indicator", "tier": "target_tier",
+            page.table(pace, {"indicator": "indicator", "target_year": "target_year", "target_shown": "target_value",
+                              "status": "class", "note": "pace_note", "tier": "target_tier", "scope_label": "scope",
                               "baseline_year": "baseline_year", "baseline_value": "baseline_value",
-                              "target_year": "target_year", "target_shown": "target_value",
-                              "required_cagr_pct": "required_cagr", "observed_cagr_pct": "observed_cagr",
-                              "status": "class", "note": "pace_note"}, key="park_pace")
+                              "required_cagr_pct": "required_cagr", "observed_cagr_pct": "observed_cagr"},
+                       key="park_pace")
             if explained := views.no_pace_explained(pace, lang):
                 page.caption(explained)
             if (pace["scope"] == "district").any():
