@@ -153,7 +153,11 @@ def test_opens_without_repair_and_converts(built, analysis, selection, fmt):
         assert pages >= 2
     else:
         prs = Presentation(io.BytesIO(b.content))
-        assert len(prs.slides) == pages == len(brief.charts) + 1  # a title slide, then one chart per slide
+        # a title slide, the summary (the briefing's overview and issues, as written), then one chart per slide
+        assert len(prs.slides) == pages == len(brief.charts) + 2
+        summary = [shape.text_frame.text for shape in prs.slides[1].shapes if shape.has_text_frame]
+        assert summary[0] == ("要点" if lang == "zh" else "Summary")
+        assert brief.body[0].paragraphs[0] in summary[1]
     assert 2 <= len(brief.charts) <= 4
     ext = fmt
     assert b.name.endswith(f"_{lang}.{ext}") and not re.search(r'[<>:"/\\|?*]', b.name)

@@ -68,6 +68,9 @@ def _picture(slide, png: bytes, left, top, max_w, max_h):
                                     width, height)
 
 
+SUMMARY_POINTS = 7     # sentences on the summary slide (18 pt: each one or two lines)
+
+
 def build_pptx(brief: Briefing, images: list[bytes], title: str) -> bytes:
     lang = brief.lang
     prs = Presentation()
@@ -86,7 +89,16 @@ def build_pptx(brief: Briefing, images: list[bytes], title: str) -> bytes:
         (labels.t("data_as_of", lang, date=brief.data_date), 16, False, INK),
         (labels.t("generated_by", lang), 12, False, GREY)], lang, PP_ALIGN.CENTER)
 
-    for n, (chart, png) in enumerate(zip(brief.charts, images), start=1):
+    # the summary a leader reads first: the briefing's overview and the issues to watch, in its own sentences
+    points = [p for section in (brief.body[:1] + [s for s in brief.body[1:] if s is brief.body[-2]])
+              for p in section.paragraphs][:SUMMARY_POINTS]
+    if points:
+        slide = prs.slides.add_slide(blank)
+        _text(slide, MARGIN, Inches(0.3), inner, Inches(0.8), [(labels.t("summary_slide", lang), 28, True, INK)],
+              lang, anchor=MSO_ANCHOR.MIDDLE)
+        _text(slide, MARGIN, Inches(1.3), inner, Inches(5.6), [("• " + p, 18, False, INK) for p in points], lang)
+    first = 2 + bool(points)
+    for n, (chart, png) in enumerate(zip(brief.charts, images), start=first):
         slide = prs.slides.add_slide(blank)
         _text(slide, MARGIN, Inches(0.3), inner, Inches(0.8), [(chart.title, 24, True, INK)], lang,
               anchor=MSO_ANCHOR.MIDDLE)
@@ -94,7 +106,7 @@ def build_pptx(brief: Briefing, images: list[bytes], title: str) -> bytes:
         _text(slide, MARGIN, Inches(6.6), inner, Inches(0.7),
               [(chart.source_line, 11, False, GREY)], lang)
         _text(slide, SLIDE_W - MARGIN - Inches(1.0), SLIDE_H - Inches(0.45), Inches(1.0), Inches(0.35),
-              [(str(n + 1), 10, False, GREY)], lang, PP_ALIGN.RIGHT)
+              [(str(n), 10, False, GREY)], lang, PP_ALIGN.RIGHT)
 
     buf = io.BytesIO()
     prs.save(buf)
