@@ -266,3 +266,16 @@ def test_a_time_budget_stops_the_reading_and_says_where(indicators):
     cut = rows(indicators, text, doc_type="summary", year=2023, budget=0.0)
     assert cut.attrs["stopped_at"] is not None and len(cut) < len(full)
     assert (cut["end"] <= cut.attrs["stopped_at"]).all()               # nothing read past where it stopped
+
+
+def test_a_space_between_a_number_and_its_unit_and_a_past_plan_period():
+    """Text from a PDF's text layer or a typist: 163.06 亿元, 12.5 % are figures with their units; a figure in a
+    review of a past five-year plan (“十二五”期间累计…) is that plan's last year, an actual."""
+    from parkmetrics.finder import figures, timing
+
+    text = "全年实现营业收入163.06 亿元，同比增长12.5 %"
+    assert [(f.value, f.unit, text[f.start:f.end]) for f in figures.scan(text)] == [
+        (163.06, "亿元", "163.06 亿元"), (12.5, "%", "12.5 %")]
+    assert figures.scan("2022 年 3 月") == []                     # a date stays a date
+    assert timing.figure_year("“十二五”期间，累计完成工业总产值", 2016) == (2015, "explicit")
+    assert timing.figure_year("“十四五”期间，力争完成", 2021) == (None, None)   # the plan's own period: not past

@@ -436,7 +436,9 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
             fy = fy if fy is not None else (doc_year - 1 if doc_year else None)
         elif section == "actual" and cue != "target":
             kind = "actual"  # 一、2023年工作回顾 in a plan: its figures are last year's results
-            fy = fy if fy is not None else section_year
+            if fy is None:   # a review that names no year (发展基础, “十三五”成效): the year before the plan's
+                fy = section_year if section_year is not None else \
+                    ((ctx.period_start or doc_year) - 1 if doc_year else None)
         elif not result_doc and cue != "target" and P.existing_stock(clause_before, prev_clause):
             kind = "actual"
             notes.append("a stock the plan names as existing: recorded at the end of the previous year")

@@ -16,11 +16,15 @@ COUNT_UNITS = {"个", "家", "户", "项", "次", "份", "起", "套", "期", "�
                "座", "条", "辆"}
 _AR = r"\d{1,3}(?:'\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"   # ' marks an ASCII thousands comma (see thousands_marked)
 _CN = f"[{CN_CHARS}]{{1,8}}"  # bounded: a run of 150,000 一 must not be rescanned from every position
+_UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
 FIGURE = re.compile(
     rf"(?:(?<![0-9A-Za-z.'+\-/_])(?P<ar>{_AR})|(?<![{CN_CHARS}第])(?P<cn>{_CN}))"
+    # a space a PDF's text layer or a typist puts between the number and its unit (163.06 亿元, 12.5 %)
+    rf"(?:[ \u00a0\u2009](?=(?:余|多)?(?:万亿|亿|万|千)?(?:{_UNIT_ALT})))?"
     r"(?P<yu>余|多)?(?P<mag>万亿|亿|万|千)?(?P<yu2>余|多)?"
-    rf"(?P<unit>{'|'.join(re.escape(u) for u in UNITS)})?"
+    rf"(?P<unit>{_UNIT_ALT})?"
     r"(?P<post>及以上|以上|或以上|及以下|以下|以内|左右)?")
+
 RANK = re.compile(
     r"(?P<a>(?:第|前)(?P<n1>\d+|[一二两三四五六七八九十]{1,4})(?:位|名))"
     rf"|(?P<b>(?<=[进入挺跻稳位列持名排居])(?:[^,;。:]{{0,8}}?)前(?P<n2>\d+|[一二两三四五六七八九十]{{1,4}})(?![\d季个年月天日期批]))"

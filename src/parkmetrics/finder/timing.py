@@ -97,9 +97,14 @@ def title_period(view: str) -> str | None:
     return None
 
 
+_FIVE_YEAR_START = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
+# a five-year plan named as a period now past: 十二五期间, “十二五”时期, 十二五末, “十二五”计划 (its figures)
+_PLAN_PERIOD = re.compile(r"[“\"]?(?P<name>十一五|十二五|十三五|十四五)[”\"]?(?:期间|时期|以来|末|计划|规划)")
+
+
 def figure_year(sentence_before: str, doc_year: int | None) -> tuple[int | None, str | None]:
     """(year, how it was said) for a figure: the last year phrase before it in its 。-sentence (explicit 2023年,
-    较2023年末 → 2024, 今年, 去年, 明年), or (None, None)."""
+    较2023年末 → 2024, a past five-year plan's period → its last year, 今年, 去年, 明年), or (None, None)."""
     hits: list[tuple[int, int, str]] = []
     own = max(sentence_before.rfind(c) for c in ",;:。\n") + 1  # the figure's own clause starts here
 
@@ -119,6 +124,10 @@ def figure_year(sentence_before: str, doc_year: int | None) -> tuple[int | None,
         hits.append((m.start(), int(m.group(1)), "explicit"))
     for m in _BASE_YEAR_END.finditer(sentence_before):
         hits.append((m.start(), int(m.group(1)) + 1, "explicit"))
+    for m in _PLAN_PERIOD.finditer(sentence_before):   # “十二五”期间/时期累计…: that plan's last year
+        start = _FIVE_YEAR_START[m.group("name")]
+        if doc_year is not None and start + 4 < doc_year and governs(m.start()):
+            hits.append((m.start(), start + 4, "explicit"))
     if doc_year is not None:
         for pattern, delta, how in ((_TODAY, 0, "this"), (_LAST, -1, "last"), (_NEXT, 1, "next")):
             for m in pattern.finditer(sentence_before):
