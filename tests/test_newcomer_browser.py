@@ -67,9 +67,10 @@ def test_7_the_tracker_downloads_a_labelled_workbook_named_by_its_filter(server,
     from openpyxl import load_workbook
 
     page.goto(server.url + "/tracker?t_park=linxiang")
-    expect(page.get_by_role("button", name="下载表格（Excel，按所选条件）")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("button", name="下载表格（Excel，按所选条件）")).to_be_enabled(timeout=30_000)
     settle(page)
-    with page.expect_download() as got:
+    grid_rows(page, "tracker")                          # the page is drawn whole before the click
+    with page.expect_download(timeout=60_000) as got:
         page.get_by_role("button", name="下载表格（Excel，按所选条件）").click()
     name = got.value.suggested_filename
     assert name.startswith("目标跟踪_") and "临湘" in name and name.endswith("_zh.xlsx"), name
@@ -86,7 +87,7 @@ def test_7_the_tracker_downloads_a_labelled_workbook_named_by_its_filter(server,
     assert any(str(r["目标值"]).startswith("≥") for r in table)
     assert not any(isinstance(v, str) and v.startswith("'") for r in table for v in r.values())
 
-    with page.expect_download() as got:
+    with page.expect_download(timeout=60_000) as got:
         page.get_by_role("button", name="下载代码版 CSV（供程序使用）").click()
     assert got.value.suggested_filename == name.replace(".xlsx", "_codes.csv")
     got.value.save_as(tmp_path / "codes.csv")

@@ -696,13 +696,14 @@ class Page:
         stem = export_name(title, "_".join(chosen) or None, None, self.lang, "xlsx")[:-len(".xlsx")]
         headers = {c: (self.t(k) if k in i18n.TEXT else k) for c, k in columns.items()}
 
-        def for_people() -> bytes:
+        applied = sep.join(f"{k}：{v}" if self.lang != "en" else f"{k}: {v}" for k, v in filters.items())
+        heading = [title, self.t("download_filter", filter=applied or every),
+                   self.t("download_as_of", date=data_date(self.analysis, None), n=f"{len(frame):,}")]
+
+        def for_people() -> bytes:       # runs when clicked, on a thread of its own: nothing here reads the session
             shown = display(frame)
-            shown = shown[[c for c in columns if c in shown]].rename(columns=headers)
-            applied = sep.join(f"{k}：{v}" if self.lang != "en" else f"{k}: {v}" for k, v in filters.items())
-            heading = [title, self.t("download_filter", filter=applied or every),
-                       self.t("download_as_of", date=data_date(self.analysis, None), n=f"{len(frame):,}")]
-            return exports.excel_bytes({title: shown}, heading=heading)
+            return exports.excel_bytes({title: shown[[c for c in columns if c in shown]].rename(columns=headers)},
+                                       heading=heading)
         c1, c2 = (where or st).columns(2)
         c1.download_button(self.t("download_people"), for_people, file_name=f"{stem}.xlsx", icon=":material/table:",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
