@@ -108,3 +108,22 @@ def test_the_rendered_briefing_body_is_three_pages_at_most_and_holds_the_sentenc
         assert "2022年协议引资目标50亿元，较2021年实绩53.8亿元下降7.1%。" in flat
         assert "数据自检" not in "".join(pages)                  # the leader's copy: no self-checks
     assert "数据自检" in text_of(build(frozen, park_id="linxiang", lang="zh", fmt="docx")[0])
+
+
+def test_the_files_carry_their_own_properties_and_alt_text(frozen):
+    """#20.7: title, author and dates from the report, never the templates' ("python-docx", "Steve Canny", 2013);
+    every chart image says what it shows."""
+    import io
+
+    from docx import Document
+    from pptx import Presentation
+
+    doc = Document(io.BytesIO(build(frozen, park_id="linxiang", lang="zh", fmt="docx")[0]))
+    deck = Presentation(io.BytesIO(build(frozen, park_id="linxiang", lang="zh", fmt="pptx")[0]))
+    for props in (doc.core_properties, deck.core_properties):
+        assert props.title == "湖南临湘高新技术产业开发区目标与实绩简报"
+        assert props.author == props.last_modified_by == "园区目标与实绩看板" and props.created.year >= 2026
+    alts = [el.get("descr") for el in doc.inline_shapes._body.iter() if el.tag.endswith("}docPr")]
+    assert alts and all(a and "来源：" in a for a in alts), alts               # its title, then its sources
+    pics = [sh for slide in deck.slides for sh in slide.shapes if sh.shape_type == 13]
+    assert pics and all(p._element.nvPicPr.cNvPr.get("descr") for p in pics)

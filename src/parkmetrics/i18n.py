@@ -275,6 +275,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_nar_no_targets": ("暂无可分析的年度目标。", "No annual targets to analyse yet."),
     "report_annex": ("附件{n}：{title}", "Annex {n}: {title}"),
     "report_summary_slide": ("要点", "Summary"),
+    "report_author": ("园区目标与实绩看板", "Park plans and results dashboard"),
     "report_checks_editor": ("数据自检（编辑用，报送领导时可略去）", "Self-checks (for the editor; left out of a leader's copy)"),
     "report_briefing_park": ("{park}目标与实绩简报", "Briefing: {park}, targets and results"),
     "report_briefing_compare": ("园区对比简报：{parks}", "Cross-park briefing: {parks}"),

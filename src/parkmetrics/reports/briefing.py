@@ -274,6 +274,19 @@ def _body(doc, brief: Briefing) -> None:
             p.paragraph_format.keep_with_next = sub
 
 
+def set_properties(props, brief: Briefing) -> None:
+    """The file's properties from the report itself, never a template's (python-docx ships "python-docx",
+    python-pptx "Steve Canny" and dates of 2013): title, subject, the data's date, now as created/modified."""
+    import datetime as dt
+
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    props.title, props.subject = brief.title, labels.t("data_as_of", brief.lang, date=brief.data_date)
+    props.author = props.last_modified_by = labels.t("author", brief.lang)
+    props.comments, props.keywords = "", ""
+    props.created = props.modified = now
+    props.language = "en-US" if brief.lang == "en" else "zh-CN"
+
+
 def build_docx(brief: Briefing, images: list[bytes]) -> bytes:
     """The briefing as .docx bytes; `images` are the PNGs of `brief.charts`, in order."""
     lang = brief.lang
@@ -281,8 +294,7 @@ def build_docx(brief: Briefing, images: list[bytes]) -> bytes:
     _style_fonts(doc, lang)
     _font_table(doc)
     _page(doc, brief)
-    props = doc.core_properties
-    props.title, props.author, props.language = brief.title, "parkmetrics", "en-US" if lang == "en" else "zh-CN"
+    set_properties(doc.core_properties, brief)
 
     title = _paragraph(doc, brief.title, lang, style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -310,7 +322,8 @@ def build_docx(brief: Briefing, images: list[bytes]) -> bytes:
         pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
         pic.paragraph_format.keep_with_next = True
         run = _run(pic, "", lang)
-        run.add_picture(io.BytesIO(png), width=CHART_WIDTH)
+        shape = run.add_picture(io.BytesIO(png), width=CHART_WIDTH)
+        shape._inline.docPr.set("descr", f"{chart.title}. {chart.source_line}".strip())   # alt text: the chart said
         cap = _paragraph(doc, f"{labels.t('figure_n', lang, n=n)}  {chart.title}", lang, style="Caption")
         cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
         cap.paragraph_format.keep_with_next = bool(chart.source_line)

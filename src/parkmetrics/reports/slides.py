@@ -15,6 +15,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from . import labels
+from .briefing import set_properties
 from .content import Briefing
 
 LATIN, EAST_ASIAN = "Arial", "Microsoft YaHei"
@@ -76,8 +77,7 @@ def build_pptx(brief: Briefing, images: list[bytes], title: str) -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     blank = prs.slide_layouts[6]
-    prs.core_properties.title, prs.core_properties.author = title, "parkmetrics"
-    prs.core_properties.language = "en-US" if lang == "en" else "zh-CN"
+    set_properties(prs.core_properties, brief)
     inner = SLIDE_W - 2 * MARGIN
 
     slide = prs.slides.add_slide(blank)
@@ -102,7 +102,8 @@ def build_pptx(brief: Briefing, images: list[bytes], title: str) -> bytes:
         slide = prs.slides.add_slide(blank)
         _text(slide, MARGIN, Inches(0.3), inner, Inches(0.8), [(chart.title, 24, True, INK)], lang,
               anchor=MSO_ANCHOR.MIDDLE)
-        _picture(slide, png, MARGIN, Inches(1.15), inner, Inches(5.35))
+        pic = _picture(slide, png, MARGIN, Inches(1.15), inner, Inches(5.35))
+        pic._element.nvPicPr.cNvPr.set("descr", f"{chart.title}. {chart.source_line}".strip())   # alt text
         _text(slide, MARGIN, Inches(6.6), inner, Inches(0.7),
               [(chart.source_line, 11, False, GREY)], lang)
         _text(slide, SLIDE_W - MARGIN - Inches(1.0), SLIDE_H - Inches(0.45), Inches(1.0), Inches(0.35),
