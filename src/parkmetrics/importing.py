@@ -450,7 +450,7 @@ def park_entry(*, id: str, name_zh: str, name_en: str, province: str, city: str,
 def existing(root: str | Path, source_id: str) -> dict[str, bool]:
     """Would saving replace something: the source in parks.yaml, the observation file? (An interrupted save is
     completed first; an id the model refuses names no file.)"""
-    write._recover_if_journaled(root)
+    write.recover_if_journaled(root)
     data, _ = read_yaml((Path(root) / PARKS_FILE).read_text(encoding="utf-8-sig"), PARKS_FILE)
     sources = (data or {}).get("sources") if isinstance(data, dict) else None
     ids = {s.get("id") for s in sources or [] if isinstance(s, dict)}
@@ -482,7 +482,7 @@ def preview(root: str | Path, source: dict, rows: list[dict], *, park: dict | No
             replace: bool = False) -> Preview:
     """What saving writes, as a unified diff (parks.yaml: park and source; the observation CSV), bound to the
     version of the files it was made from (both read once)."""
-    write._recover_if_journaled(root)
+    write.recover_if_journaled(root)
     plan = write.plan(root, source, rows, park=park, replace=replace)
     return Preview(plan.diff(), plan.version)
 

@@ -264,6 +264,10 @@ def current_analysis(root: Path) -> Served:
     key, version, build = str(root), None, None
     last = _LAST_GOOD.get(key)
     try:
+        # a save a crash interrupted is completed (or its temporaries dropped) before anything is read: a viewer
+        # never sees a source without its rows (one stat when there is no journal)
+        from .write import recover_if_journaled
+        recover_if_journaled(root)
         version = fingerprint(root)
         build = _build(key, version)
         slow = last is not None and _BUILD_SECONDS.get(key, 0.0) > SLOW_BUILD_S

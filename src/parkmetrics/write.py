@@ -487,7 +487,7 @@ def _recover_locked(base: Path) -> str | None:
     return outcome
 
 
-def _recover_if_journaled(root: str | Path) -> None:
+def recover_if_journaled(root: str | Path) -> None:
     """The cheap check on every read: one stat, and a recovery only when a journal is there."""
     if (Path(root) / JOURNAL).exists():
         recover(root)
@@ -1232,7 +1232,7 @@ def validate_before_write(root: str | Path, source: dict | None, rows, *, replac
     Raises SourceExists / ParkExists / SourceRowsElsewhere / InvalidInput like the writers would (an existing
     source or park even when it is the same: see above)."""
     base = Path(root)
-    _recover_if_journaled(base)
+    recover_if_journaled(base)
     if source is not None and not isinstance(source, dict):
         raise InvalidInput("来源应为字段表", "a source must be a mapping of fields")
     if park is not None and not isinstance(park, dict):
@@ -1398,5 +1398,5 @@ def diff_preview(root: str | Path, source_id: str, rows, *, source: dict | None 
                  replace: bool = False) -> str:
     """A unified diff of what the write would change: parks.yaml (when a source is given) and the CSV (new, or
     replacing the existing file), for the editor to confirm. Writes nothing."""
-    _recover_if_journaled(root)
+    recover_if_journaled(root)
     return plan(root, source, rows, replace=replace, source_id=source_id).diff()
