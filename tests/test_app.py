@@ -45,6 +45,11 @@ def figures(at: AppTest) -> list[dict]:
     return [_decode(json.loads(el.proto.spec)) for el in at.get("plotly_chart")]
 
 
+def unit_line(fig: dict) -> str:
+    """The chart's unit, written level above its y axis ("单位：亿元")."""
+    return next(a["text"] for a in fig["layout"]["annotations"] if a["text"].startswith(("单位：", "Unit: ")))
+
+
 def qp(at: AppTest, key: str) -> str:
     value = at.query_params[key]
     return value[0] if isinstance(value, list) else value
@@ -98,8 +103,8 @@ def test_park_profile_chart_stands_alone():
     fig = figures(at)[0]
     title = fig["layout"]["title"]["text"]
     assert title == "重庆市正阳工业园区（黔江高新区）：规上工业总产值（2021–2022）"
-    assert fig["layout"]["yaxis"]["title"]["text"] == "亿元"
-    footer = fig["layout"]["annotations"][0]["text"].replace("<br>", "")
+    assert not fig["layout"]["yaxis"].get("title") and unit_line(fig) == "单位：亿元"     # level, never on its side
+    footer = fig["layout"]["annotations"][-1]["text"].replace("<br>", "")
     assert footer.startswith("来源：") and "2021年工作总结" in footer and "2022年工作要点" in footer
     actual = next(t for t in fig["data"] if t["name"] == "实际")
     assert actual["y"] == [56.8] and "预计" in actual["text"][0]
@@ -139,7 +144,7 @@ def test_park_without_actuals_says_so_and_how_to_add_them():
     assert "尚无实际数据" in at.info[0].value and "“录入文件”页导入" in at.info[0].value and "kind=" not in at.info[0].value
     assert "2022年实际数据待录入：需要《2022年工作总结》" in texts(at)      # what is due, by document
     fig = figures(at)[0]
-    assert fig["layout"]["yaxis"]["title"]["text"] == "家"
+    assert unit_line(fig) == "单位：家"
     assert next(t for t in fig["data"] if t["name"] == "基本目标")["text"] == ["≥10"]
     assert at.info[-1].value == "所选条件下没有数据。"        # the empty YoY tab says so, no empty grid
 
@@ -149,7 +154,7 @@ def test_park_profile_in_english():
     assert at.title[0].value == "Park profile"
     fig = figures(at)[0]
     assert fig["layout"]["title"]["text"].startswith("Hunan Linxiang High-tech Zone: ")
-    assert fig["layout"]["annotations"][0]["text"].startswith("Source: ")
+    assert fig["layout"]["annotations"][-1]["text"].startswith("Source: ")
 
 
 def test_unknown_link_value_falls_back_with_a_notice():
@@ -283,7 +288,7 @@ def test_size_fair_view_appears_once_an_area_is_known(data_copy):
     per_km2 = figures(at)[-1]
     bars = {t["name"]: dict(zip(t["x"], t["y"])) for t in per_km2["data"] if t.get("x") and t["x"][0] is not None}
     assert bars["基本目标"] == {"临湘高新区": pytest.approx(390 / 20)}
-    assert per_km2["layout"]["yaxis"]["title"]["text"] == "亿元/km²"
+    assert unit_line(per_km2) == "单位：亿元/km²"
 
 
 @pytest.fixture

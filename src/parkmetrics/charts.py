@@ -164,7 +164,8 @@ def _finish(fig: go.Figure, title: str, y_title: str, sources: list, lang: str, 
     title_lines = title_html.count("<br>") + 1
     legend_rows = _legend_rows(fig, width - 2 * EDGE)
     title_h = 14 + 24 * title_lines
-    top = title_h + (LEGEND_ROW * legend_rows + 8 if legend_rows else 0) + top_ticks + 16
+    unit_h = 22 if y_title else 0      # "单位：亿元" above the y axis, read level: never a label lying on its side
+    top = title_h + (LEGEND_ROW * legend_rows + 8 if legend_rows else 0) + top_ticks + unit_h + 16
     axis_room = tick_room + (24 if x_title else 0)
     bottom = axis_room + 16 + 15 * lines
     height = max(height, top + bottom + 240)
@@ -176,10 +177,14 @@ def _finish(fig: go.Figure, title: str, y_title: str, sources: list, lang: str, 
         title=dict(text=title_html, xref="container", yref="container", x=EDGE / width, xanchor="left",
                    y=1 - (10 + 12 * (title_lines - 1)) / height, yanchor="top"),
         legend=dict(orientation="h", xanchor="left", x=-(left - EDGE) / plot_w, yanchor="bottom",
-                    y=1 + (top_ticks + 6) / plot_h, entrywidthmode="pixels"),
-        yaxis_title=y_title, xaxis_title=x_title)
+                    y=1 + (top_ticks + unit_h + 6) / plot_h, entrywidthmode="pixels"),
+        xaxis_title=x_title)
     fig.update_xaxes(automargin=False)
     fig.update_yaxes(automargin=False)
+    if y_title:
+        fig.add_annotation(text=y_title, xref="paper", yref="paper", x=-(left - EDGE) / plot_w, y=1 + 6 / plot_h,
+                           xanchor="left", yanchor="bottom", showarrow=False, align="left",
+                           font=dict(size=13, color="#333"))
     if footer:
         fig.add_annotation(text=footer, xref="paper", yref="paper", x=-(left - EDGE) / plot_w,
                            y=-(axis_room + 6) / plot_h, xanchor="left", yanchor="top", showarrow=False,
@@ -236,6 +241,11 @@ def _wrap(text: str, width: int) -> str:
         line += ch
         used += w
     return "<br>".join(plain(x) for x in lines + [line])
+
+
+def _unit_line(unit: str, lang: str) -> str:
+    """"单位：亿元" / "Unit: 100 million yuan": a chart's unit, written level above its y axis."""
+    return plain(i18n.t("unit_label", lang, unit=i18n.unit(unit, lang) or i18n.t("count", lang)))
 
 
 def _axis_title(unit: str, lang: str) -> str:
@@ -334,7 +344,7 @@ def indicator_trend(obs_rows: pd.DataFrame, att_rows: pd.DataFrame, park, indica
         # One line reads best in a report: the park's short name when the full one would wrap the title.
         title = i18n.t(key, lang, park=_short(park, lang), indicator=_name(indicator, lang), years=_years_label(years))
     counted = plot_basis in ("level", "new_count", "change_abs")  # in the indicator's own unit
-    y_title = _axis_title(unit, lang) if counted else i18n.pick(i18n.BASIS[plot_basis], lang)
+    y_title = _unit_line(unit, lang) if counted else plain(i18n.pick(i18n.BASIS[plot_basis], lang))
     fig.update_xaxes(dtick=1, tickformat="d", range=[min(years) - 0.6, max(years) + 0.9])
     if plot_basis == "rank":
         fig.update_yaxes(autorange="reversed")
@@ -429,7 +439,7 @@ def compare_parks(rows: pd.DataFrame, parks: dict, indicator, year: int, sources
     fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0.05)
     fig.update_xaxes(categoryorder="array", categoryarray=labels)
     fig.update_yaxes(rangemode="tozero")
-    y_title = i18n.t("rank_axis", lang) if basis == "rank" else _axis_title(unit, lang)
+    y_title = i18n.t("rank_axis", lang) if basis == "rank" else _unit_line(unit, lang)
     return _finish(fig, title, y_title, sources, lang)
 
 

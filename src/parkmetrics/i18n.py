@@ -48,6 +48,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "errors": ("错误", "Errors"),
     "problem_where": ("位置（文件:行）", "Where (file:line)"),
     "choose_placeholder": ("请选择", "Choose an option"),
+    "unit_label": ("单位：{unit}", "Unit: {unit}"),
     "targets_n": ("目标数", "targets"),
     "overview_at_a_glance": ("一览", "At a glance"),
     "overview_status_title": ("{year}年目标完成状态：各园区目标数", "Status of the {year} targets: targets per park"),
