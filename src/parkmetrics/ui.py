@@ -435,10 +435,8 @@ class Page:
         becomes the first match found: typing lxgxq opens 临湘高新区. Clearing the search keeps the choice."""
         typed = st.session_state.pop(f"_searched_{key}", False)
         if typed and found and st.session_state.get(f"w_{key}_query", "").strip():   # clearing it changes nothing
+            self.carried(key)                       # a choice made in the other language gives way too
             st.session_state[self.widget_key(key)] = found[0]
-            for k in _widget_keys(key):
-                if k != self.widget_key(key):
-                    st.session_state.pop(k, None)
 
     def current(self, key: str):
         """The value `choose(key, …)` will start from: this session's choice, else the link's (None if neither)."""

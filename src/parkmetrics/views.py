@@ -591,8 +591,7 @@ def overview_status_figure(analysis: Analysis, lang: str):
     per_year = att.groupby("year").size()
     year = int(per_year[per_year == per_year.max()].index.max())
     att = att[att["year"] == year]
-    columns = [c for c in _matrix_columns(analysis, att, lang)
-               if ((att["park_id"] == c[0][0]) & (att["scope"] == c[0][1])).any()]
+    columns = _matrix_columns(analysis, att, lang, present_only=True)
     counts = att.groupby(["park_id", "scope", "status"]).size().unstack(fill_value=0)
     counts = counts.reindex([key for key, _ in columns], fill_value=0)
     title = i18n.t("overview_status_title", lang, year=year)
@@ -607,8 +606,7 @@ def overview_coverage_figure(analysis: Analysis, lang: str):
     if cov.empty:
         return None
     cov = cov.groupby(["park_id", "scope", "year"], as_index=False)[["targets", "actuals"]].sum()
-    columns = [c for c in _matrix_columns(analysis, cov, lang)
-               if ((cov["park_id"] == c[0][0]) & (cov["scope"] == c[0][1])).any()]
+    columns = _matrix_columns(analysis, cov, lang, present_only=True)
     label = dict(columns)
     cov = cov.assign(label=[label.get((p, s)) for p, s in zip(cov["park_id"], cov["scope"])])
     years = sorted(int(y) for y in cov["year"].unique())
@@ -616,14 +614,17 @@ def overview_coverage_figure(analysis: Analysis, lang: str):
                                  analysis.sources_of(analysis.dataset.observations), lang)
 
 
-def _matrix_columns(analysis: Analysis, rows: pd.DataFrame, lang: str) -> list[tuple[tuple[str, str], str]]:
-    """The columns of a park matrix: every park (its own figures), and after it its host district where the rows
-    hold district figures (黔江区（区级）), so district targets never sit under the park."""
-    district = set(rows.loc[rows["scope"] == "district", "park_id"])
+def _matrix_columns(analysis: Analysis, rows: pd.DataFrame, lang: str,
+                    present_only: bool = False) -> list[tuple[tuple[str, str], str]]:
+    """The columns of a park matrix: every park (its own figures; `present_only`: only a park with rows), and
+    after it its host district where the rows hold district figures (黔江区（区级）), so district targets never sit
+    under the park."""
+    there = set(zip(rows["park_id"], rows["scope"]))
     columns = []
     for pid, park in analysis.dataset.parks.items():
-        columns.append(((pid, "park"), i18n.short(park, lang)))
-        if pid in district:
+        if not present_only or (pid, "park") in there:
+            columns.append(((pid, "park"), i18n.short(park, lang)))
+        if (pid, "district") in there:
             columns.append(((pid, "district"), i18n.district(park, lang)))
     return columns
 
