@@ -279,3 +279,41 @@ def test_a_space_between_a_number_and_its_unit_and_a_past_plan_period():
     assert figures.scan("2022 年 3 月") == []                     # a date stays a date
     assert timing.figure_year("“十二五”期间，累计完成工业总产值", 2016) == (2015, "explicit")
     assert timing.figure_year("“十四五”期间，力争完成", 2021) == (None, None)   # the plan's own period: not past
+
+
+def _flate_bomb_pdf(inflated: int) -> bytes:
+    """A one-page PDF whose content stream inflates to `inflated` bytes (zeros, compressed in steps)."""
+    import zlib
+    deflater, parts, step = zlib.compressobj(9), [], b"0" * (1 << 20)
+    for _ in range(inflated >> 20):
+        parts.append(deflater.compress(step))
+    stream = b"".join(parts) + deflater.flush()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    out, offsets = b"%PDF-1.4\n", []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def test_a_pdf_flate_bomb_is_refused_before_it_is_inflated():
+    """#17: 1 GB of content in a ~1 MB upload is "too complex", said at once, with the server's memory intact."""
+    import resource
+    import time
+
+    from parkmetrics.finder.reading import UnreadableDocument, read_bytes
+
+    bomb = _flate_bomb_pdf(1 << 30)
+    assert len(bomb) < 2 * 1024 * 1024
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    with pytest.raises(UnreadableDocument) as refused:
+        read_bytes("bomb.pdf", bomb)
+    assert refused.value.code == "too-complex"
+    assert time.perf_counter() - started < 10
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 300 * 1024      # KiB: < 300 MB more

@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,7 @@ MAX_TEXT = 2_000_000                  # characters of text handed to the finder 
 MAX_UNZIPPED = 60 * 1024 * 1024       # a .docx's parts, unpacked, as the zip directory states them
 MAX_PARTS = 2_000
 MAX_PDF_PAGES = 300
+MAX_PDF_INFLATED = 200 * 1024 * 1024  # every stream of a PDF, decompressed (a flate bomb: 2 MB → 2 GB)
 
 REASONS = {  # code: (zh, en)
     "too-large": ("文件过大（上限 20 MB）", "the file is too large (limit 20 MB)"),
@@ -263,9 +265,37 @@ def _join_wrapped(text: str | None) -> str:
     return out
 
 
+_STREAM = re.compile(rb"stream\r?\n")
+_INFLATE_STEP = 8 * 1024 * 1024        # bytes inflated at a time while counting
+
+
+def _inflated_size_ok(raw: bytes, budget: int = MAX_PDF_INFLATED) -> bool:
+    """Do the PDF's streams, decompressed, stay within `budget` bytes? Each stream is inflated in bounded steps
+    (never whole), so a flate bomb is refused before the PDF library would inflate it in memory. A stream that is
+    not zlib data is skipped (its filter is another one, read as the library reads it)."""
+    total, pos = 0, 0
+    while (m := _STREAM.search(raw, pos)) is not None:
+        end = raw.find(b"endstream", m.end())
+        end = len(raw) if end < 0 else end
+        inflater = zlib.decompressobj()
+        try:
+            total += len(inflater.decompress(raw[m.end():end], _INFLATE_STEP))
+            while inflater.unconsumed_tail and total <= budget:
+                total += len(inflater.decompress(inflater.unconsumed_tail, _INFLATE_STEP))
+        except zlib.error:
+            pass
+        if total > budget:
+            return False
+        pos = end + 1
+    return True
+
+
 def _read_pdf(raw: bytes) -> DocumentText:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    if not _inflated_size_ok(raw):
+        raise UnreadableDocument("too-complex", detail="解压后过大 / too large once decompressed")
 
     try:
         pdf = pdfplumber.open(io.BytesIO(raw))
