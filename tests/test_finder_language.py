@@ -317,3 +317,42 @@ def test_a_pdf_flate_bomb_is_refused_before_it_is_inflated():
     assert refused.value.code == "too-complex"
     assert time.perf_counter() - started < 10
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 300 * 1024      # KiB: < 300 MB more
+
+
+def _docx_with(document_xml: str) -> bytes:
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override '
+                   'PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                   'wordprocessingml.document.main+xml"/></Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                   'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+        z.writestr("word/document.xml", document_xml)
+    return buf.getvalue()
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+ENTITIES = ('<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">'
+            + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8)) + "]>")
+
+
+@pytest.mark.parametrize("name, xml", [
+    ("nested entities", f'<?xml version="1.0"?>{ENTITIES}<w:document {W_NS}><w:body><w:p><w:r><w:t>&i;</w:t>'
+                        "</w:r></w:p></w:body></w:document>"),
+    ("5,000 nested tables", f'<?xml version="1.0"?><w:document {W_NS}><w:body>' + "<w:tbl><w:tr><w:tc>" * 5000
+                            + "<w:p/>" + "</w:tc></w:tr></w:tbl>" * 5000 + "</w:body></w:document>")])
+def test_a_docx_xml_bomb_is_a_reason_not_a_crash(name, xml):
+    """#17: a .docx whose XML declares nested entities (a billion laughs) or nests 5,000 elements is refused with a
+    reason at once, never expanded and never a traceback."""
+    import time
+
+    from parkmetrics.finder.reading import UnreadableDocument, read_bytes
+
+    started = time.perf_counter()
+    with pytest.raises(UnreadableDocument) as refused:
+        read_bytes(f"{name}.docx", _docx_with(xml))
+    assert refused.value.code in {"damaged", "too-complex"} and time.perf_counter() - started < 5
