@@ -45,8 +45,8 @@ with page_setup("page_park") as page:
     att = a.attainment[a.attainment["park_id"] == park_id]
     page.table(views.targets_table(att, page.analysis, lang), {
         "indicator": "indicator", "year": "year", "target_value": "target_value", "actual_value": "actual_value",
-        "ratio": "ratio", "status": "status", "scope": "scope", "target_level": "target_tier", "summary": "summary",
-        "flags": "flags", "quote": "quote"}, key="park_targets")
+        "ratio": "ratio", "status": "status", "scope": "scope", "target_level": "target_tier", "flags": "flags",
+        "quote": "quote"}, key="park_targets")
     if (att["scope"] == "district").any():
         page.caption(views.scope_note(a, park_id, lang))
 

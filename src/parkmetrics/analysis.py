@@ -38,8 +38,10 @@ class Analysis:
         return list(self.dataset.parks)
 
     def status_counts(self) -> pd.DataFrame:
-        """Targets per park and status (park × status, zeros included)."""
-        counts = self.attainment.groupby(["park_id", "status"]).size().unstack(fill_value=0)
+        """The parks' own targets per park and status (park × status, zeros included): a host district's targets
+        are the district's, never counted as the park's."""
+        att = self.attainment
+        counts = att[att["scope"] == "park"].groupby(["park_id", "status"]).size().unstack(fill_value=0)
         return counts.reindex(index=self.park_ids(), columns=list(metrics.STATUS_CODES), fill_value=0)
 
     def sources_of(self, frame: pd.DataFrame) -> list:

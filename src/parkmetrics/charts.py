@@ -471,6 +471,11 @@ def _matrix_height(n_rows: int) -> int:
 NOT_STATED_COLOR = "#ffffff"
 
 
+def _column_labels(columns: list[tuple[tuple[str, str], str]]) -> list[str]:
+    """A matrix's column labels, level and wrapped to two lines (an angled label ran into the chart's title)."""
+    return [_wrap(label, 18) for _, label in columns]
+
+
 def status_heatmap(att: pd.DataFrame, columns: list[tuple[tuple[str, str], str]], indicators: dict, title: str,
                    sources: list, lang: str) -> go.Figure:
     """Indicator × column: the best status among each cell's targets, coloured by status. `columns`: ((park id,
@@ -479,7 +484,7 @@ def status_heatmap(att: pd.DataFrame, columns: list[tuple[tuple[str, str], str]]
     order = list(STATUS_CODES)
     cell = (att.assign(rank=att["status"].map(order.index)).sort_values("rank")
             .groupby(["park_id", "scope", "indicator_id"], as_index=False).first())
-    ind_ids = sorted(set(cell["indicator_id"]), key=lambda i: _name(indicators[i], lang))
+    ind_ids = [i for i in indicators if i in set(cell["indicator_id"])]     # catalogue order, both languages
     keys = [key for key, _ in columns]
     lookup = {(r.indicator_id, (r.park_id, r.scope)): r.status for r in cell.itertuples()}
     n = len(order)
@@ -492,13 +497,14 @@ def status_heatmap(att: pd.DataFrame, columns: list[tuple[tuple[str, str], str]]
         color = NOT_STATED_COLOR if code == "_not_stated" else STATUS_COLORS.get(code, OTHER_STATUS_COLOR)
         colorscale += [[k / (n + 1), color], [(k + 1) / (n + 1), color]]
     fig = go.Figure(go.Heatmap(
-        z=z, y=[_name(indicators[i], lang) for i in ind_ids], x=[plain(label) for _, label in columns],
+        z=z, y=[_name(indicators[i], lang) for i in ind_ids], x=_column_labels(columns),
         text=text, texttemplate="%{text}", zmin=-0.5, zmax=n + 0.5, colorscale=colorscale, showscale=False,
         xgap=3, ygap=3, hovertemplate="%{x}<br>%{y}<br>%{text}<extra></extra>"))
     fig.update_xaxes(side="top")
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(plot_bgcolor="#e5e7e9")
-    return _finish(fig, title, "", sources, lang, height=_matrix_height(len(ind_ids)), tick_room=8, top_ticks=30)
+    fig.update_xaxes(tickangle=0)
+    return _finish(fig, title, "", sources, lang, height=_matrix_height(len(ind_ids)), tick_room=8, top_ticks=44)
 
 
 def coverage_heatmap(cov: pd.DataFrame, columns: list[tuple[tuple[str, str], str]], indicators: dict, title: str,
@@ -506,7 +512,7 @@ def coverage_heatmap(cov: pd.DataFrame, columns: list[tuple[tuple[str, str], str
     """Indicator × column: how many targets and actuals each column reports; `columns` as in status_heatmap,
     未载明 where a column reports nothing."""
     agg = cov.groupby(["park_id", "scope", "indicator_id"], as_index=False)[["targets", "actuals"]].sum()
-    ind_ids = sorted(set(agg["indicator_id"]), key=lambda i: _name(indicators[i], lang))
+    ind_ids = [i for i in indicators if i in set(agg["indicator_id"])]      # catalogue order, both languages
     keys = [key for key, _ in columns]
     lookup = {(r.indicator_id, (r.park_id, r.scope)): (int(r.targets), int(r.actuals)) for r in agg.itertuples()}
     tl, al = ("targets ", "actuals ") if lang == "en" else ("目标", "实际")
@@ -515,13 +521,14 @@ def coverage_heatmap(cov: pd.DataFrame, columns: list[tuple[tuple[str, str], str
     text = [[f"{tl}{lookup[(i, k)][0]} / {al}{lookup[(i, k)][1]}" if (i, k) in lookup else not_stated
              for k in keys] for i in ind_ids]
     fig = go.Figure(go.Heatmap(
-        z=z, y=[_name(indicators[i], lang) for i in ind_ids], x=[plain(label) for _, label in columns],
+        z=z, y=[_name(indicators[i], lang) for i in ind_ids], x=_column_labels(columns),
         text=text, texttemplate="%{text}", colorscale=[[0, "#ffffff"], [1, "#5dade2"]], showscale=False,
         xgap=3, ygap=3, hovertemplate="%{x}<br>%{y}<br>%{text}<extra></extra>"))
     fig.update_xaxes(side="top")
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(plot_bgcolor="#e5e7e9")
-    return _finish(fig, title, "", sources, lang, height=_matrix_height(len(ind_ids)), tick_room=8, top_ticks=30)
+    fig.update_xaxes(tickangle=0)
+    return _finish(fig, title, "", sources, lang, height=_matrix_height(len(ind_ids)), tick_room=8, top_ticks=44)
 
 
 def status_bars(counts: pd.DataFrame, labels: list[str], title: str, sources: list, lang: str) -> go.Figure:
@@ -544,7 +551,7 @@ def status_bars(counts: pd.DataFrame, labels: list[str], title: str, sources: li
 
 def coverage_strip(cells: pd.DataFrame, labels: list[str], years: list[int], title: str, sources: list,
                    lang: str) -> go.Figure:
-    """Park × year: which years have actuals. A cell is blue where the park reports actuals that year, pale
+    """Park × year: which years have actuals. A cell is blue where the park reports actuals that year, grey
     where it has targets only, white where it states nothing; its text counts both. `cells`: a row per bar
     (in `labels` order) and per year, with targets and actuals."""
     tl, al = ("targets ", "actuals ") if lang == "en" else ("目标", "实际")
@@ -557,7 +564,7 @@ def coverage_strip(cells: pd.DataFrame, labels: list[str], years: list[int], tit
     fig = go.Figure(go.Heatmap(
         z=z, x=[str(y) for y in years], y=[plain(label) for label in labels], text=text, texttemplate="%{text}",
         zmin=0, zmax=2, showscale=False, xgap=3, ygap=3, hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>",
-        colorscale=[[0, "#ffffff"], [0.33, "#ffffff"], [0.34, "#eaf2f8"], [0.66, "#eaf2f8"], [0.67, "#5dade2"],
+        colorscale=[[0, "#ffffff"], [0.33, "#ffffff"], [0.34, "#f2f3f4"], [0.66, "#f2f3f4"], [0.67, "#5dade2"],
                     [1, "#5dade2"]]))
     fig.update_xaxes(side="top", type="category")
     fig.update_yaxes(autorange="reversed")

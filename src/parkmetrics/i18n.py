@@ -675,7 +675,9 @@ def short(park, lang: str) -> str:
 def district(park, lang: str) -> str:
     """The label of a park's host district, for district-scope figures: 黔江区（区级）."""
     label = (park.district_label_en if lang == "en" else park.district_label_zh) or short(park, lang)
-    return f"{label} (district)" if lang == "en" else f"{label}（区级）"
+    if lang == "en":      # "Qianjiang District", never "Qianjiang District (district)"
+        return label if label.lower().endswith("district") else f"{label} (district)"
+    return f"{label}（区级）"
 
 
 def unit(u: str | None, lang: str) -> str:

@@ -83,7 +83,8 @@ def park_facts(analysis: Analysis, park_id: str, lang: str) -> dict[str, str]:
     not_stated = i18n.t("not_stated", lang)
     return {
         i18n.t("level", lang): level,
-        i18n.t("location", lang): f"{p.province} {p.city} {p.county}",
+        # a municipality is its own province and city: 重庆市 黔江区, not 重庆市 重庆市 黔江区
+        i18n.t("location", lang): " ".join(dict.fromkeys(x for x in (p.province, p.city, p.county) if x)),
         i18n.t("aliases", lang): sep.join(p.aliases) or not_stated,
         i18n.t("industry_system", lang): p.industry_system or not_stated,
         i18n.t("leading_industries", lang): sep.join(p.leading_industries) or not_stated,
