@@ -87,6 +87,7 @@ def test_7_the_tracker_downloads_a_labelled_workbook_named_by_its_filter(server,
     assert any(str(r["目标值"]).startswith("≥") for r in table)
     assert not any(isinstance(v, str) and v.startswith("'") for r in table for v in r.values())
 
+    settle(page)
     with page.expect_download(timeout=60_000) as got:
         page.get_by_role("button", name="下载代码版 CSV（供程序使用）").click()
     assert got.value.suggested_filename == name.replace(".xlsx", "_codes.csv")

@@ -707,10 +707,11 @@ class Page:
             return exports.excel_bytes({title: shown[[c for c in columns if c in shown]].rename(columns=headers)},
                                        heading=heading)
         c1, c2 = (where or st).columns(2)
+        # on_click "ignore": a download does not rerun the page (a second click during that rerun was lost)
         c1.download_button(self.t("download_people"), for_people, file_name=f"{stem}.xlsx", icon=":material/table:",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
         c2.download_button(self.t("download_codes"), lambda: exports.csv_bytes(frame), file_name=f"{stem}_codes.csv",
-                           mime="text/csv", icon=":material/data_object:")
+                           mime="text/csv", icon=":material/data_object:", on_click="ignore")
 
     def problems_table(self, problems: list[Problem]) -> None:
         """Where, how grave, the stable code (for the docs and a search) and the message, headed in the reader's
