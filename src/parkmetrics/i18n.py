@@ -735,6 +735,39 @@ PLOTLY_ZH = {
     "Double-click on legend to isolate one trace": "双击图例只显示该项",
 }
 
+# A returned 指标填报表's problems (forms.FormProblem), each naming the cell; {column}/{label}: the form's own
+# Chinese words, {column_en}/{label_en}: their English.
+FORM_PROBLEM: dict[str, tuple[str, str]] = {
+    "unreadable": ("无法读取该 Excel 文件（{why}）", "the Excel file cannot be read ({why})"),
+    "not-a-form": ("不是本系统生成的指标填报表（{why}）", "not a reporting form made by parkmetrics ({why})"),
+    "unknown-park": ("表中的园区编号 {got} 不在 parks.yaml 中", "the form's park id {got} is not in parks.yaml"),
+    "wrong-park": ("这是「{got}」的填报表，应为「{want}」；整张表未导入",
+                   "this form is for {got_en}, not {want_en}; nothing in it is imported"),
+    "wrong-period": ("这是 {got} 的填报表，应为 {want}；整张表未导入",
+                     "this form is for {got_en}, not {want_en}; nothing in it is imported"),
+    "target-changed": ("目标列被改动：{was}现为「{got}」；该行未导入，请用原表重新填报",
+                       "a target column was changed: {was_en}it now reads “{got}”; the row is held back, "
+                       "fill in the original form"),
+    "hidden-edited": ("隐藏的编号列 {field} 被改动（「{got}」）；该行未导入，请用原表重新填报",
+                      "the hidden id column {field} was edited (“{got}”); the row is held back, "
+                      "fill in the original form"),
+    "not-a-number": ("「{got}」不是数字：{column}只填数字（{unit}），不写单位或文字",
+                     "“{got}” is not a number: {column_en} takes digits only ({unit}), no unit or words"),
+    "unit-scale": ("{got} 与{ref_label} {ref} 相差约 {factor} 倍，单位可能有误：本栏以“{unit}”填写{hint}；该数未导入",
+                   "{got} is about {factor}× {ref_label_en} {ref}: probably the wrong unit — this column is in "
+                   "{unit}{hint_en}; the figure is held back"),
+    "negative": ("「{got}」为负数，{column}不能为负；该数未导入", "“{got}” is negative: {column_en} cannot be; held back"),
+    "not-applicable": ("该指标不填{column}（{why}）；「{got}」未导入",
+                       "{column_en} does not apply to this indicator ({why_en}); “{got}” is not imported"),
+    "bad-choice": ("「{got}」应为“是”或“否”；该行未导入", "“{got}” should be 是 (yes) or 否 (no); the row is held back"),
+    "cover-changed": ("封面的{label}被改动（现为「{got}」，表内编号为 {ids}）；整张表未导入，请用原表重新填报",
+                      "the cover's {label_en} was changed (it reads “{got}”; the form's ids say {ids}); nothing in "
+                      "it is imported, fill in the original form"),
+    "cover-missing": ("{label}未填写", "{label} ({label_en}) is not filled in"),
+    "bad-date": ("「{got}」不是日期，应写作 2022-10-15", "“{got}” is not a date; write it as 2022-10-15"),
+    "no-figures": ("表中没有填写任何数值", "no figure is filled in"),
+}
+
 # --- the vocabularies' codes, each with its zh and en label (tests/test_views.py fails when one lacks a label) ----
 
 STATUS = {

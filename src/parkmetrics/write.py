@@ -1097,35 +1097,30 @@ def _source_id_of(source: dict | None, rows) -> str:
     return _check_id(ids.pop())
 
 
+def _lazy(name: str) -> property:
+    """A dataset field built on first read (`_build[name]`), settable like a plain one."""
+    def get(self):
+        if name not in self._built:
+            self._built[name] = self._build[name]()
+        return self._built[name]
+
+    def put(self, value) -> None:
+        self._built[name] = value
+    return property(get, put)
+
+
 class _After(Dataset):
     """The dataset as it would load after a write: its observations and quarantine are built from the loaded ones
     only when asked for (at national scale that is most of the cost, and the import page does not ask)."""
+
+    observations = _lazy("observations")   # type: ignore[assignment]
+    quarantine = _lazy("quarantine")       # type: ignore[assignment]
 
     def __init__(self, build_observations, build_quarantine, **fields) -> None:
         self._built: dict[str, object] = {}
         self._build = {"observations": build_observations, "quarantine": build_quarantine}
         super().__init__(**fields)
         self._built.clear()
-
-    @property
-    def observations(self) -> pd.DataFrame:  # type: ignore[override]
-        if "observations" not in self._built:
-            self._built["observations"] = self._build["observations"]()
-        return self._built["observations"]
-
-    @observations.setter
-    def observations(self, value: pd.DataFrame) -> None:
-        self._built["observations"] = value
-
-    @property
-    def quarantine(self) -> pd.DataFrame:  # type: ignore[override]
-        if "quarantine" not in self._built:
-            self._built["quarantine"] = self._build["quarantine"]()
-        return self._built["quarantine"]
-
-    @quarantine.setter
-    def quarantine(self, value: pd.DataFrame) -> None:
-        self._built["quarantine"] = value
 
 
 def _model_ok(model: type, entry: dict) -> object | None:

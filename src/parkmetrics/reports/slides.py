@@ -90,8 +90,9 @@ def build_pptx(brief: Briefing, images: list[bytes], title: str) -> bytes:
         (labels.t("generated_by", lang), 12, False, GREY)], lang, PP_ALIGN.CENTER)
 
     # the summary a leader reads first: the briefing's overview and the issues to watch, in its own sentences
-    points = [p for section in (brief.body[:1] + [s for s in brief.body[1:] if s is brief.body[-2]])
-              for p in section.paragraphs][:SUMMARY_POINTS]
+    # (the body ends with its issues, then its next steps)
+    sections = [brief.body[0], brief.body[-2]] if len(brief.body) >= 3 else brief.body[:1]
+    points = [p for section in sections for p in section.paragraphs][:SUMMARY_POINTS]
     if points:
         slide = prs.slides.add_slide(blank)
         _text(slide, MARGIN, Inches(0.3), inner, Inches(0.8), [(labels.t("summary_slide", lang), 28, True, INK)],
