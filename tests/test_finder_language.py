@@ -64,6 +64,10 @@ def test_relative_and_base_years():
     ("2016-2020年XX经济开发区“十三五”发展规划纲要\n到2020年…", "district_plan", 2016),      # 325_plan
     ("临港新片区“十四五”规划:初步实现目标\nGDP在2018年基础上翻两番", "district_plan", 2021),  # 321_plan
     ("政府工作报告\n——2023年12月21日在县第十八届人民代表大会第三次会议上", "plan", 2024),   # 108_plan_review
+    # a five-year period reviewed (十三五期间) points to the plan after it; one followed by its goals is the plan's own
+    ("第一节发展基础\n“十三五”期间,我省始终把产业园区作为…重要平台", "district_plan", 2021),      # 322_plan
+    ("总结“十四五”期间从拓荒起步到产业立城的跨越式发展成就,并研究部署“十五五”规划及2026年经济工作。"
+     "“十五五”时期发展目标(至2030年)", "district_plan", 2026),                              # 306_meeting
 ])
 def test_the_year_a_document_is_about(text, doc_type, year):
     assert timing.infer_year(prepare(text), doc_type) == year
@@ -104,6 +108,22 @@ def test_a_plans_review_section_holds_last_years_results(indicators):
     got = by_value(rows(indicators, text, doc_type="plan", year=2024))             # 106_plan_review
     assert (got[14.17]["kind"], got[14.17]["year"]) == ("actual", 2023)
     assert (got[6.0]["kind"], got[6.0]["year"]) == ("target", 2024)
+
+
+@pytest.mark.parametrize("doc_type", ["plan", None])
+def test_a_year_that_opens_a_paragraph_governs_it(indicators, doc_type):
+    """2023年，… opens a paragraph whose later sentences name no year (300_meeting, 301_meeting); 回顾2023年，…
+    reaches over the paragraphs after it until a sentence opens with another year (304_meeting)."""
+    text = ("2023年,济南高新区认真落实中央决策部署和省市工作安排。全力稳定经济运行,全区地区生产总值达到1767.3亿元。\n"
+            "2024年,株洲经开区将紧扣“双百亿”目标。规模工业增加值力争增长10%以上。\n"
+            "回顾2023年,广安经开区坚持稳中求进工作总基调。\n\n经济增长拼出新成效。地方一般公共预算收入增长12.5%。\n"
+            "2024年是关键之年。园区工业总产值增长15%。")
+    got = by_value(rows(indicators, text, doc_type=doc_type, year=2024))
+    assert (got[1767.3]["kind"], got[1767.3]["year"]) == ("actual", 2023)
+    assert (got[10.0]["kind"], got[10.0]["year"]) == ("target", 2024)
+    assert (got[12.5]["kind"], got[12.5]["year"]) == ("actual", 2023)   # two paragraphs after the review's lead
+    assert got[15.0]["year"] == 2024                                      # a new year ends the review's reach
+    assert timing.year_leads(prepare("2024年2月18日,春节假期后开工首日。")) == []  # a date is no lead
 
 
 def test_yuqi_mubiao_is_a_target_not_an_estimate(indicators):

@@ -413,6 +413,8 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
     period_before = timing.window(view, s.period_start, fig.start)
     horizon = timing.horizon_year(period_before)
     fy, how = timing.figure_year(period_before, doc_year)
+    if fy is None and ctx.lead_year(s.period_start) is not None:
+        fy, how = ctx.lead_year(s.period_start), "lead"  # 回顾2023年，… in an earlier sentence or paragraph
     period = timing.period(period_before)
     annual_task = P.is_annual_task(view[max(0, fig.start - 12):fig.start])
     cue = "target" if annual_task else ("actual" if basis == "pct_of_plan" else timing.kind_cue(sent_before))
@@ -431,6 +433,8 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
             kind = cue if cue == "target" else (section or "actual") if cue is None else "actual"
         elif cue == "actual" and (timing.is_estimate(sent_before) or ctx.inferred_type):
             kind = "actual"
+            if section == "actual" and fy is None and not timing.is_estimate(sent_before):
+                fy = section_year  # 一、2023年工作回顾 in a document whose type was not given
         elif cue == "actual" and timing.reports_result(view[s.sent_start:_next_of(view, SENTENCE_END, fig.end)]):
             kind = "actual"  # a plan's 全区地区生产总值达到1767.3亿元，同比增长7.3%: last year's result, no target word
             fy = fy if fy is not None else (doc_year - 1 if doc_year else None)

@@ -5,6 +5,7 @@ serves full-width and ASCII punctuation alike.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -32,10 +33,16 @@ class DocContext:
     inferred_year: bool = False  # no year was given: read from the title, the date line or the sentences
     default_period: str | None = None  # a results document's title period (一季度经济运行情况 → Q1)
     sections: list[tuple[int, int, str, int | None]] = field(default_factory=list)  # 一、2023年工作回顾 / 二、目标
+    year_leads: list[tuple[int, int, int]] = field(default_factory=list)  # 回顾2023年，… and the text it governs
 
     def section(self, pos: int) -> tuple[str | None, int | None]:
         """(kind, year) the heading of the section holding `pos` says, or (None, None)."""
         return next(((kind, year) for a, b, kind, year in self.sections if a <= pos < b), (None, None))
+
+    def lead_year(self, pos: int) -> int | None:
+        """The year a sentence-opening year phrase before `pos` sets for it (timing.year_leads), or None."""
+        i = bisect.bisect_right(self.year_leads, (pos, float("inf"), 0)) - 1  # leads are sorted and disjoint
+        return self.year_leads[i][2] if i >= 0 and self.year_leads[i][1] > pos else None
 
 
 def build_context(text: str, view: str, *, doc_type: str | None, year: int | None, scope: str | None) -> DocContext:
@@ -52,7 +59,8 @@ def build_context(text: str, view: str, *, doc_type: str | None, year: int | Non
                 period_start = int(a)
     scope = scope or ("district" if doc_type == "district_plan" else "park")
     return DocContext(text, view, doc_type, year, horizon, period_start, scope, inferred_type, inferred_year,
-                      timing.title_period(view) if doc_type == "summary" else None, timing.sections(view, year))
+                      timing.title_period(view) if doc_type == "summary" else None, timing.sections(view, year),
+                      timing.year_leads(view))
 
 
 def span_bounds(view: str, pos: int, ends: str) -> tuple[int, int]:

@@ -139,6 +139,31 @@ def figure_year(sentence_before: str, doc_year: int | None) -> tuple[int | None,
     return year, how
 
 
+# A year that opens a sentence, as a paragraph's time frame: 2023年，济南高新区认真落实…。全力稳定经济运行，…全区地区生产总值
+# 达到1767.3亿元 (2023's) / 回顾2023年，广安经开区坚持…。(next paragraph) 地区生产总值增长8% (2023's).
+_LEAD_YEAR = re.compile(r"(?:^|(?<=[。!?\n]))[ \t]*(?P<review>回顾|总结|刚刚过去的|过去的)?\s*(?P<year>20\d\d)\s*年"
+                        r"(?P<rest>以来|全年|度)?\s*(?P<comma>[,:])?")
+
+
+def year_leads(view: str) -> list[tuple[int, int, int]]:
+    """(start, end, year) for each year that opens a sentence and the text it governs: a plain lead (2023年，…)
+    governs its paragraph; a review (回顾2023年，/ 刚刚过去的2023年…) governs the paragraphs after it too, until the
+    next sentence opens with a year. A lead without its comma (2024年是关键之年) governs nothing but ends a review."""
+    leads = [(m.start(), int(m.group("year")), bool(m.group("review")), bool(m.group("comma") or m.group("rest")))
+             for m in _LEAD_YEAR.finditer(view)
+             if not re.match(r"\s*\d{1,2}\s*月", view[m.end("year") + 1:m.end("year") + 5])]  # 2024年2月18日: a date
+    out = []
+    for i, (start, year, review, governs) in enumerate(leads):
+        if not governs and not review:
+            continue
+        paragraph_end = view.find("\n", start + 1)
+        paragraph_end = len(view) if paragraph_end < 0 else paragraph_end
+        end = (leads[i + 1][0] if i + 1 < len(leads) else len(view)) if review else \
+            min(paragraph_end, leads[i + 1][0] if i + 1 < len(leads) else len(view))
+        out.append((start, end, year))
+    return out
+
+
 def horizons(text: str) -> list[int]:
     """Every horizon a text names (到2025年 / 2025年前; not 增加到2020年的, a figure's own year), in order."""
     return [int(a or b) for a, b in _HORIZON.findall(text)]
@@ -208,6 +233,8 @@ _DATE_LINE = re.compile(r"^\s*(20\d\d)\s*年\s*\d{1,2}\s*月[^\n]{0,6}$", re.M)
 _ISO_DATE = re.compile(r"(?<!\d)(20\d\d)-\d{1,2}-\d{1,2}(?!\d)")  # a web page's publication date: 2024-2-18
 _PLAN_SPAN = re.compile(r"(20\d\d)\s*[—\-－~～至到]+\s*(20\d\d)\s*年")
 _FIVE_YEAR = {"十三五": 2016, "十四五": 2021, "十五五": 2026}
+_FIVE_YEAR_REVIEW = re.compile(r"[”\"]?(?:期间|以来|时期)")
+_FIVE_YEAR_OWN = re.compile(r"[”\"]?(?:期间|时期)(?:的)?(?:经济社会)?(?:发展)?(?:主要)?(?:目标|规划|任务)")
 _FULL_DATE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日")
 _BARE_TITLE_YEAR = re.compile(r"(20\d\d)(?=上半年|下半年|前三季度|一季度|年)")
 
@@ -225,8 +252,9 @@ def infer_year(view: str, doc_type: str | None = None) -> int | None:
         m = _PLAN_SPAN.search(head)
         if m and int(m.group(2)) > int(m.group(1)):
             return int(m.group(1))
-        # a five-year plan it names: its own, or — 十三五期间/以来 reviewed — the one after it
-        five = [y + (5 if re.match(r"[”\"]?(?:期间|以来|时期)", head[m.end():]) else 0)
+        # a five-year plan it names: its own, or — one it reviews (十三五期间/以来) — the one after it; a period
+        # followed by its goals (“十五五”时期发展目标) is the plan's own
+        five = [y + (5 if _FIVE_YEAR_REVIEW.match(head, m.end()) and not _FIVE_YEAR_OWN.match(head, m.end()) else 0)
                 for name, y in _FIVE_YEAR.items() for m in re.finditer(name, head)]
         if five:
             return max(five)
