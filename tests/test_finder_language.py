@@ -205,8 +205,32 @@ def test_detect_finds_tables_in_plain_text_only_where_rows_hold_numbers():
     assert tables.detect("一段话。\n另一段话 有 空格 但没有数字\n") == []
 
 
+def test_a_pdf_table_running_onto_the_next_page_keeps_its_headers(tmp_path, indicators):
+    """A statistics table cut by a page break (407_table, 中山市1-6月进度数据: 工业企业经济效益 runs onto page 2) goes on
+    without its headers: the rows on the new page are read with the first page's column headers and period."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))  # Adobe's CID font: no font file needed
+    data = [["指标", "5月", "1-5月累计", "累计增长%"], ["企业个数(个)", "——", "3725", "0.1"]] + \
+        [[f"行业{i}营业收入(亿元)", "——", f"{100 + i}.5", f"{i}.2"] for i in range(1, 41)]
+    table = Table(data, repeatRows=0)
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "STSong-Light", 10),
+                               ("GRID", (0, 0), (-1, -1), 0.5, "black")]))
+    SimpleDocTemplate(str(tmp_path / "t.pdf"), pagesize=A4).build([Spacer(1, 400), table])
+    raw = (tmp_path / "t.pdf").read_bytes()
+    text = read_bytes("t.pdf", raw)
+    assert len(text.tables) == 1 and len(text.tables[0].rows) == len(data)
+    found = rows(indicators, text, doc_type="summary", year=2020)
+    last = found[found["quote"].str.startswith("行业40营业收入")]
+    assert sorted(zip(last["value"], last["unit"], last["basis"], last["period"])) == [
+        (40.2, "%", "growth_pct", "M1-M5"), (140.5, "亿元", "level", "M1-M5")]
+
+
 def test_a_word_table_with_a_merged_header(tmp_path, indicators):
-    docx = pytest.importorskip("docx")
+    import docx
     doc = docx.Document()
     doc.add_paragraph("园区主要经济指标")
     t = doc.add_table(rows=3, cols=3)
@@ -226,7 +250,7 @@ def test_a_word_table_with_a_merged_header(tmp_path, indicators):
 # --- files that must be refused with a reason --------------------------------------------------------------------
 
 def _docx_bytes(text: str) -> bytes:
-    docx = pytest.importorskip("docx")
+    import docx
     doc = docx.Document()
     doc.add_paragraph(text)
     buf = io.BytesIO()

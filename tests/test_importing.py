@@ -297,7 +297,7 @@ def test_an_unsafe_id_is_a_field_error_of_the_form(bad, code):
 
 
 def test_control_characters_are_cleaned_at_import(tmp_path, frame, editor):
-    docx = pytest.importorskip("docx")
+    import docx
     rows = importing.observation_rows(importing.set_accept(frame, True), park_id="linxiang",
                                       source_id="lx_2022_summary")
     rows[0]["quote"] = rows[0]["quote"][:6] + "\f" + rows[0]["quote"][6:]      # a PDF page break, as pdftotext writes it

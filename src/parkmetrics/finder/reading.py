@@ -305,6 +305,7 @@ def _read_pdf(raw: bytes) -> DocumentText:
     with pdf:
         if len(pdf.pages) > MAX_PDF_PAGES:
             raise UnreadableDocument("too-complex", detail=f"{len(pdf.pages)} 页 / pages")
+        open_table: tuple[Table, int] | None = None  # the table that ended the last page, and its column count
         for page in pdf.pages:
             found = page.find_tables()
             boxes = [t.bbox for t in found]
@@ -316,13 +317,22 @@ def _read_pdf(raw: bytes) -> DocumentText:
             blocks: list[tuple[float, object]] = [(line["top"], line["text"])
                                                   for line in page.filter(outside).extract_text_lines()]
             blocks += [(t.bbox[1], t) for t in found]
+            page_start = True
             for _, block in sorted(blocks, key=lambda b: b[0]):
                 if isinstance(block, str):
                     out.line(block)
+                    if not _PAGE_NUMBER.match(block):
+                        open_table, page_start = None, False
                     continue
-                table = Table()
-                out.tables.append(table)
-                for row in block.extract():
+                extracted = block.extract()
+                ncols = max((len(r) for r in extracted), default=0)
+                if page_start and open_table and open_table[1] == ncols and extracted and _is_data(extracted[0]):
+                    table = open_table[0]  # a table running on from the last page, without its headers again
+                else:
+                    table = Table()
+                    out.tables.append(table)
+                open_table, page_start = (table, ncols), False
+                for row in extracted:
                     cells, col = [], 0
                     for i, value in enumerate(row):
                         if value is None and cells and cells[-1][1] + cells[-1][2] == i:
@@ -332,6 +342,15 @@ def _read_pdf(raw: bytes) -> DocumentText:
                     out.row(table, cells)
             page.flush_cache()
     return out.text()
+
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—－]\s*\d{1,4}\s*[-—－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4})\s*$")
+_NUMBER_CELL = re.compile(r"^\s*[+\-−－]?\d[\d,]*(?:\.\d+)?%?\s*$")
+
+
+def _is_data(row: list) -> bool:
+    """A table row with a number after its first cell (a data row, not a header)."""
+    return any(v is not None and _NUMBER_CELL.match(v) for v in row[1:])
 
 
 def mask_furniture(text: str) -> str:
