@@ -126,6 +126,17 @@ def test_a_year_that_opens_a_paragraph_governs_it(indicators, doc_type):
     assert timing.year_leads(prepare("2024年2月18日,春节假期后开工首日。")) == []  # a date is no lead
 
 
+def test_a_headline_gives_way_to_the_sentence_that_says_it_again(indicators):
+    """A news item's title restates its lede's figure; the row keeps the lede's sentence, with its period and
+    context (210_news), and names the headline in its note."""
+    text = ("中国工信部:前三季度国家高新区生产总值同比增长7.11%\n"
+            "前三季度,178家国家高新区发展总体向好,园区生产总值(GDP)达到12.33万亿元,同比名义增长7.11%。")
+    found = rows(indicators, text, doc_type="summary", year=2023)
+    growth = found[found["value"] == 7.11]
+    assert list(growth["quote"]) == ["同比名义增长7.11%"] and list(growth["period"]) == ["M1-M9"]
+    assert "headline" in growth.iloc[0]["note"]
+
+
 def test_yuqi_mubiao_is_a_target_not_an_estimate(indicators):
     r = rows(indicators, "主要预期目标:地区生产总值增长6%左右。", doc_type="plan", year=2024).iloc[0]
     assert (r["kind"], r["estimate"], r["comparator"]) == ("target", False, "≈")

@@ -238,7 +238,7 @@ def find_candidates(text: str, indicators: dict[str, Indicator], *, park: str | 
             continue
         rows.extend(_table_rows(text, view, ctx, index, table))
     rows.sort(key=lambda r: r["start"])
-    rows = _dedupe(rows)
+    rows = _dedupe(rows, _headline_end(view))
     for r in rows:
         r["park_id"] = park or ""
         r["source"] = source or ""
@@ -553,9 +553,19 @@ def _per_year(ctx: DocContext, s: Seg, row: dict, view: str) -> list[dict]:
     return out
 
 
-def _dedupe(rows: list[dict]) -> list[dict]:
+def _headline_end(view: str) -> int:
+    """Where a headline ends: the first line when it is short and no sentence (中国工信部:前三季度国家高新区生产总值同比
+    增长7.11%), else 0."""
+    first = len(view) - len(view.lstrip())
+    end = view.find("\n", first)
+    end = len(view) if end < 0 else end
+    return end if end - first <= 60 and "。" not in view[first:end] else 0
+
+
+def _dedupe(rows: list[dict], headline_end: int = 0) -> list[dict]:
     """A restated figure (the plan's goals repeated in its tasks) keeps its first row; the loader refuses two rows
-    with one key, so the later one is only noted."""
+    with one key, so the later one is only noted. A headline's figure gives way to the body's sentence that says it
+    again with its context (a news item's title and its lede)."""
     kept: dict[tuple, dict] = {}
     out = []
     for r in rows:
@@ -567,6 +577,12 @@ def _dedupe(rows: list[dict]) -> list[dict]:
             r["note"] = "; ".join(x for x in [r["note"], f"same indicator as «{kept[key]['quote']}»: check"] if x)
             r["confidence"] = min(r["confidence"], 0.5)
             out.append(r)
+            continue
+        if key in kept and kept[key]["start"] < headline_end <= r["start"]:
+            first = kept[key]
+            r["note"] = "; ".join(x for x in [r["note"], f"headline: {first['quote']}"] if x)
+            out[next(i for i, o in enumerate(out) if o is first)] = r
+            kept[key] = r
             continue
         if key in kept:
             first = kept[key]
