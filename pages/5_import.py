@@ -179,7 +179,8 @@ with page_setup("page_import") as page:
     stopped_at = ss["imp_frame"].attrs.get("stopped_at")
     if stopped_at is not None:
         st.warning(page.t("imp_stopped_early", at=f"{stopped_at:,}", n=f"{len(text):,}",
-                          s=f"{importing.FINDER_BUDGET_S:g}"), icon=":material/timer:")
+                          s=f"{importing.FINDER_BUDGET_S:g}", max=f"{importing.MAX_CANDIDATES:,}"),
+                   icon=":material/timer:")
     document_box = st.container()     # drawn once the table's edits are known (accepted rows turn blue)
     indicator_ids = list(page.indicators)
     units = sorted(set(importing.UNIT_CHOICES) | set(ss["imp_frame"]["unit"].dropna()))

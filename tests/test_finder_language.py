@@ -15,6 +15,7 @@ from parkmetrics.finder.candidates import prepare
 from parkmetrics.loader import load_dataset
 
 from finder_measure import CATALOGUE
+from surface import NESTED_ELEMENTS, NESTED_ENTITIES, docx_bytes, docx_with, flate_bomb_pdf
 
 
 @pytest.fixture(scope="module")
@@ -260,17 +261,8 @@ def test_a_word_table_with_a_merged_header(tmp_path, indicators):
 
 # --- files that must be refused with a reason --------------------------------------------------------------------
 
-def _docx_bytes(text: str) -> bytes:
-    import docx
-    doc = docx.Document()
-    doc.add_paragraph(text)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
-
-
 def test_the_type_is_read_from_the_bytes_not_the_name():
-    data = _docx_bytes("规上工业总产值405.97亿元")
+    data = docx_bytes("规上工业总产值405.97亿元")
     assert "405.97" in read_bytes("named.pdf", data)                       # a .docx named .pdf
     assert read_bytes("notepad.txt", "增长12%".encode("utf-16")) == "增长12%"  # Windows Notepad's "Unicode"
 
@@ -284,7 +276,7 @@ def test_the_type_is_read_from_the_bytes_not_the_name():
 ])
 def test_unreadable_files_get_a_reason(name, data, code):
     if name == "cut.docx":
-        data = _docx_bytes("x")[:900]
+        data = docx_bytes("x")[:900]
     if name == "plain.docx":  # a zip, but no Word document in it
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w") as z:
@@ -323,6 +315,19 @@ def test_a_time_budget_stops_the_reading_and_says_where(indicators):
     assert (cut["end"] <= cut.attrs["stopped_at"]).all()               # nothing read past where it stopped
 
 
+@pytest.mark.parametrize("as_table", [False, True])
+def test_no_document_proposes_more_rows_than_a_review_table_holds(indicators, monkeypatch, as_table):
+    """#17: a 2,000 × 30 statistics table proposed 58,000 rows (and 126 MB); past MAX_CANDIDATES the finder stops and
+    says where, in prose and in tables alike."""
+    from parkmetrics.finder import candidates
+    monkeypatch.setattr(candidates, "MAX_CANDIDATES", 50)
+    text = ("指标 本月 累计\n" + "".join(f"工业产值{i}(亿元) {i}.5 {i}.7\n" for i in range(40)) if as_table
+            else "".join(f"园区实现规上工业总产值{i}.6亿元，同比增长{i}.3%。" for i in range(40)))
+    cut = rows(indicators, text, doc_type="summary", year=2023)
+    assert len(cut) == 50 and cut.attrs["stopped_at"] is not None
+    assert (cut["start"] < cut.attrs["stopped_at"]).all()
+
+
 def test_a_space_between_a_number_and_its_unit_and_a_past_plan_period():
     """Text from a PDF's text layer or a typist: 163.06 亿元, 12.5 % are figures with their units; a figure in a
     review of a past five-year plan (“十二五”期间累计…) is that plan's last year, an actual."""
@@ -336,26 +341,6 @@ def test_a_space_between_a_number_and_its_unit_and_a_past_plan_period():
     assert timing.figure_year("“十四五”期间，力争完成", 2021) == (None, None)   # the plan's own period: not past
 
 
-def _flate_bomb_pdf(inflated: int) -> bytes:
-    """A one-page PDF whose content stream inflates to `inflated` bytes (zeros, compressed in steps)."""
-    import zlib
-    deflater, parts, step = zlib.compressobj(9), [], b"0" * (1 << 20)
-    for _ in range(inflated >> 20):
-        parts.append(deflater.compress(step))
-    stream = b"".join(parts) + deflater.flush()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
-    out, offsets = b"%PDF-1.4\n", []
-    for n, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-
-
 def test_a_pdf_flate_bomb_is_refused_before_it_is_inflated():
     """#17: 1 GB of content in a ~1 MB upload is "too complex", said at once, with the server's memory intact."""
     import resource
@@ -363,7 +348,7 @@ def test_a_pdf_flate_bomb_is_refused_before_it_is_inflated():
 
     from parkmetrics.finder.reading import UnreadableDocument, read_bytes
 
-    bomb = _flate_bomb_pdf(1 << 30)
+    bomb = flate_bomb_pdf(1 << 30)
     assert len(bomb) < 2 * 1024 * 1024
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
@@ -374,32 +359,7 @@ def test_a_pdf_flate_bomb_is_refused_before_it_is_inflated():
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 300 * 1024      # KiB: < 300 MB more
 
 
-def _docx_with(document_xml: str) -> bytes:
-    import io
-    import zipfile
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override '
-                   'PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-                   'wordprocessingml.document.main+xml"/></Types>')
-        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-                   'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
-        z.writestr("word/document.xml", document_xml)
-    return buf.getvalue()
-
-
-W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-ENTITIES = ('<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">'
-            + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8)) + "]>")
-
-
-@pytest.mark.parametrize("name, xml", [
-    ("nested entities", f'<?xml version="1.0"?>{ENTITIES}<w:document {W_NS}><w:body><w:p><w:r><w:t>&i;</w:t>'
-                        "</w:r></w:p></w:body></w:document>"),
-    ("5,000 nested tables", f'<?xml version="1.0"?><w:document {W_NS}><w:body>' + "<w:tbl><w:tr><w:tc>" * 5000
-                            + "<w:p/>" + "</w:tc></w:tr></w:tbl>" * 5000 + "</w:body></w:document>")])
+@pytest.mark.parametrize("name, xml", [("nested entities", NESTED_ENTITIES), ("5,000 nested tables", NESTED_ELEMENTS)])
 def test_a_docx_xml_bomb_is_a_reason_not_a_crash(name, xml):
     """#17: a .docx whose XML declares nested entities (a billion laughs) or nests 5,000 elements is refused with a
     reason at once, never expanded and never a traceback."""
@@ -409,5 +369,5 @@ def test_a_docx_xml_bomb_is_a_reason_not_a_crash(name, xml):
 
     started = time.perf_counter()
     with pytest.raises(UnreadableDocument) as refused:
-        read_bytes(f"{name}.docx", _docx_with(xml))
+        read_bytes(f"{name}.docx", docx_with(xml))
     assert refused.value.code in {"damaged", "too-complex"} and time.perf_counter() - started < 5

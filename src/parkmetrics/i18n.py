@@ -612,9 +612,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "imp_too_long_read_only": ("文本超过 {n} 字：只读模式下不读取这么长的文本。请分段粘贴，或在编辑模式下导入。",
                                "The text is over {n} characters: a read-only server does not read that much. Paste "
                                "it in parts, or import it in editor mode."),
-    "imp_stopped_early": ("文件很长：查找在 {s} 秒后停止，只读到第 {at} 字（共 {n} 字）；其后的数字请分段导入。",
-                          "A long document: the finder stopped after {s} s at character {at} of {n}; import the rest "
-                          "in parts."),
+    "imp_stopped_early": ("文件很长：查找读到第 {at} 字（共 {n} 字）时停止（上限 {s} 秒、{max} 个数字）；其后的数字请分段导入。",
+                          "A long document: the finder stopped at character {at} of {n} (limits: {s} s, {max} "
+                          "figures); import the rest in parts."),
     "form_no_targets": ("该年没有可填报的园区目标", "no park targets to report for that year"),
     "full_year_label": ("全年", "full year"),
 }

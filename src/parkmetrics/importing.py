@@ -27,7 +27,7 @@ from pydantic import ValidationError
 
 from . import i18n, write
 from .finder import UnreadableDocument, find_candidates, read_bytes
-from .finder.candidates import prepare
+from .finder.candidates import MAX_CANDIDATES, prepare
 from .finder.timing import infer_doc_type, infer_year
 from .loader import CONTROL_CHARS, OBSERVATIONS_DIR, PARKS_FILE, Dataset
 from .model import BASIS_UNIT, OBSERVATION_COLUMNS, Basis, Comparator, Park, id_problem
@@ -169,7 +169,7 @@ def _clean(frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-FINDER_BUDGET_S = 20.0       # the finder's time for one document inside a page's request
+FINDER_BUDGET_S = 8.0        # the finder's time for one document in a request: no page waits past 10 s (≈ 1.2 MB of dense figures)
 READ_ONLY_MAX_CHARS = 100_000  # pasted or uploaded text a read-only server reads (≈ 30 pages); an editor's has no cap
 
 

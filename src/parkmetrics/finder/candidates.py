@@ -7,6 +7,7 @@ restatements of a row already proposed (the loader refuses two rows with one key
 """
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from dataclasses import dataclass, field
@@ -66,6 +67,7 @@ class Seg:
 # How far a boundary is looked for: a run-on "sentence" of thousands of figures (a pasted list, a table turned into
 # text) must cost the same per figure as a normal one, so the finder's time grows linearly with the text.
 REACH = 400
+MAX_CANDIDATES = 10_000  # rows one document may propose: more than a review table can show (and bounded memory)
 SAME_SENTENCE = 40  # the figures before this one that its sentence may share an indicator with
 
 
@@ -197,8 +199,9 @@ def find_candidates(text: str, indicators: dict[str, Indicator], *, park: str | 
                     scope: str | None = None, budget: float | None = None) -> pd.DataFrame:
     """Candidate observation rows, one per figure (and per list item / per year where the sentence says so).
 
-    `budget` (seconds) bounds the work: past it the figures after that point are left unread and
-    `frame.attrs["stopped_at"]` says where the reading stopped (a character offset), so a caller can say so."""
+    `budget` (seconds) bounds the work, and MAX_CANDIDATES the rows: past either, the figures after that point are
+    left unread and `frame.attrs["stopped_at"]` says where the reading stopped (a character offset), so a caller can
+    say so."""
     started = time.perf_counter()
     stopped_at = None
     view = prepare(text)
@@ -212,7 +215,8 @@ def find_candidates(text: str, indicators: dict[str, Indicator], *, park: str | 
     resolved: list[tuple[Seg, dict]] = []
     deferred: list[Seg] = []
     for n, s in enumerate(segs):
-        if budget is not None and n % 32 == 0 and time.perf_counter() - started > budget:
+        if budget is not None and n % 32 == 0 and time.perf_counter() - started > budget or \
+                len(resolved) >= MAX_CANDIDATES:
             stopped_at = s.fig.start
             break
         row = _resolve(view, ctx, index, s, resolved, scope_given=scope is not None)
@@ -236,8 +240,14 @@ def find_candidates(text: str, indicators: dict[str, Indicator], *, park: str | 
     for table in tables:
         if stopped_at is not None and table.rows[0].start >= stopped_at:
             continue
-        rows.extend(_table_rows(text, view, ctx, index, table))
+        room = MAX_CANDIDATES - len(rows)
+        got = _table_rows(text, view, ctx, index, table, limit=room + 1)
+        if len(got) > room:  # no review table holds more: the rest of the document is left for another import
+            stopped_at = min(got[room]["start"], stopped_at if stopped_at is not None else len(text))
+        rows.extend(got[:room])
     rows.sort(key=lambda r: r["start"])
+    if stopped_at is not None:
+        rows = [r for r in rows if r["start"] < stopped_at]
     rows = _dedupe(rows, _headline_end(view))
     for r in rows:
         r["park_id"] = park or ""
@@ -480,13 +490,13 @@ def _blank_tables(view: str, tables: list) -> str:
     return "".join(chars)
 
 
-def _table_rows(text: str, view: str, ctx: DocContext, index: IndicatorIndex, table) -> list[dict]:
-    """A candidate per number cell (tables.py): the indicator from the row label, what the figure measures from its
-    column header, the quote the row's line."""
+def _table_rows(text: str, view: str, ctx: DocContext, index: IndicatorIndex, table, limit: int) -> list[dict]:
+    """A candidate per number cell (tables.py), `limit` at most: the indicator from the row label, what the figure
+    measures from its column header, the quote the row's line."""
     first = table.rows[0].start
     context = text[max(0, first - 200):first]
     out = []
-    for f in table_reader.figures(text, table, doc_year=ctx.year, context=context):
+    for f in itertools.islice(table_reader.figures(text, table, doc_year=ctx.year, context=context), limit):
         words = analysis_view(f.label)
         basis = f.basis
         # a row label names its indicator outright: taken even when the catalogue lacks the column's basis (the

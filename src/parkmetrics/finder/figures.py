@@ -2,6 +2,7 @@
 only looks like one (dates, list numbers, slogans, tiers, a single company's or project's figure)."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -137,8 +138,16 @@ def scan(view: str) -> list[Figure]:
         # the figure is 零 alone: 事故 stays in the words after it, where the matcher looks
         figures.append(Figure(m.start(), m.start() + 1, m.start() + 1, 0.0, unit, True, "", "", "zero"))
         taken.append((m.start(), m.end()))
+    merged: list[list[int]] = []  # the spans taken, sorted and merged: one bisect per number, never a scan
+    for a, b in sorted(taken):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    starts = [a for a, _ in merged]
     for m in FIGURE.finditer(view):
-        if any(a <= m.start() < b for a, b in taken):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.start() < merged[i][1]:
             continue
         fig = _number(m)
         if fig is not None:

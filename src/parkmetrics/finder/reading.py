@@ -31,6 +31,7 @@ FURNITURE = re.compile(r"\[bookmark: [^\]]*\]|\[image: [^\]]*\]|\f")
 MAX_BYTES = 20 * 1024 * 1024          # an upload or a file on disk
 MAX_TEXT = 2_000_000                  # characters of text handed to the finder (~4 MB of UTF-8)
 MAX_UNZIPPED = 60 * 1024 * 1024       # a .docx's parts, unpacked, as the zip directory states them
+MAX_XML_PART = 8 * 1024 * 1024       # one XML part unpacked: parsed whole, it takes ~15× that in memory (≈ 1,500 pages)
 MAX_PARTS = 2_000
 MAX_PDF_PAGES = 300
 MAX_PDF_INFLATED = 200 * 1024 * 1024  # every stream of a PDF, decompressed (a flate bomb: 2 MB → 2 GB)
@@ -43,6 +44,7 @@ REASONS = {  # code: (zh, en)
     "no-text": ("PDF 没有文字层（扫描件），请先做文字识别（OCR）", "the PDF has no text layer (a scan): run OCR first"),
     "too-complex": ("文件展开后过大或结构过深，已拒绝读取", "the file expands too far or nests too deep: refused"),
     "empty": ("文件中没有文字", "the file holds no text"),
+    "not-found": ("找不到该文件", "no such file"),
 }
 
 
@@ -134,8 +136,12 @@ def read_document(path: str | Path) -> DocumentText:
     path = Path(path)
     try:
         size = path.stat().st_size
+    except FileNotFoundError:
+        raise UnreadableDocument("not-found", path.name) from None
     except OSError as exc:
         raise UnreadableDocument("damaged", path.name, exc.strerror or "") from None
+    if path.suffix.lower() not in (".txt", ".docx", ".pdf"):
+        raise UnreadableDocument("wrong-type", path.name)  # refused before it is read (.rtf, .doc, .xls …)
     if size > MAX_BYTES:
         raise UnreadableDocument("too-large", path.name)
     return read_bytes(path.name, path.read_bytes())
@@ -218,8 +224,8 @@ def _read_docx(raw: bytes) -> DocumentText:
     for info in infos:  # the directory's sizes can lie: read each XML part with the cap enforced
         if info.filename.endswith(".xml") or info.filename.endswith(".rels"):
             with archive.open(info) as part:
-                if len(part.read(MAX_UNZIPPED + 1)) > MAX_UNZIPPED:
-                    raise UnreadableDocument("too-complex")
+                if len(part.read(MAX_XML_PART + 1)) > MAX_XML_PART:
+                    raise UnreadableDocument("too-complex", detail=f"{info.filename} > {MAX_XML_PART >> 20} MB")
     import docx  # python-docx; imported here so the dashboard never pays for it
     from docx.oxml.ns import qn
     from docx.table import Table as DocxTable
@@ -297,10 +303,16 @@ def _read_pdf(raw: bytes) -> DocumentText:
     if not _inflated_size_ok(raw):
         raise UnreadableDocument("too-complex", detail="解压后过大 / too large once decompressed")
 
+    from pdfplumber.utils.exceptions import PdfminerException
+
     try:
         pdf = pdfplumber.open(io.BytesIO(raw))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise UnreadableDocument("encrypted") from None
+    except PdfminerException as exc:  # pdfplumber wraps pdfminer's own errors: a password is still a password
+        if any(isinstance(a, (PDFPasswordIncorrect, PDFEncryptionError)) for a in exc.args):
+            raise UnreadableDocument("encrypted") from None
+        raise
     out = _Builder()
     with pdf:
         if len(pdf.pages) > MAX_PDF_PAGES:

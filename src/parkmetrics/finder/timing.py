@@ -54,7 +54,7 @@ _STRONG_RESULT = re.compile(r"同比|比上年|较上年|比去年|较去年|累
 _RESULT = re.compile(r"实现|完成|达到|增长|新增|引进|签约|落地|开工|竣工|共有|拥有|总数|总量|突破")
 _ESTIMATE = re.compile(r"预计|预估|预测")
 
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+[章节部分]\s*)\s*(.{0,40})$",
+_HEADING = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+[章节部分]\s*)\s*(.{0,40})$",
                       re.M)
 _PAST_HEAD = re.compile(r"回顾|过去|成效|成绩|完成情况|运行情况|总结|取得|主要工作|工作开展|发展基础|发展现状|基本情况|现状")
 _FUTURE_HEAD = re.compile(r"打算|计划|安排|思路|目标|展望|要点|举措|任务|下步|下一步|重点工作")
@@ -141,8 +141,9 @@ def figure_year(sentence_before: str, doc_year: int | None) -> tuple[int | None,
 
 # A year that opens a sentence, as a paragraph's time frame: 2023年，济南高新区认真落实…。全力稳定经济运行，…全区地区生产总值
 # 达到1767.3亿元 (2023's) / 回顾2023年，广安经开区坚持…。(next paragraph) 地区生产总值增长8% (2023's).
-_LEAD_YEAR = re.compile(r"(?:^|(?<=[。!?\n]))[ \t]*(?P<review>回顾|总结|刚刚过去的|过去的)?\s*(?P<year>20\d\d)\s*年"
-                        r"(?P<rest>以来|全年|度)?\s*(?P<comma>[,:])?")
+# (Only [ \t] around the opening: a blanked table is a long run of white space, and \s there would backtrack.)
+_LEAD_YEAR = re.compile(r"(?:^|(?<=[。!?\n]))[ \t]*(?:(?P<review>回顾|总结|刚刚过去的|过去的)[ \t]*)?(?P<year>20\d\d)[ \t]*年"
+                        r"(?P<rest>以来|全年|度)?[ \t]*(?P<comma>[,:])?")
 
 
 def year_leads(view: str) -> list[tuple[int, int, int]]:
@@ -227,7 +228,7 @@ def sections(view: str, doc_year: int | None) -> list[tuple[int, int, str, int |
 
 _TITLE_YEAR = re.compile(r"(20\d\d)\s*年(?:度)?[^。\n,，]{0,12}?(?:工作要点|工作计划|工作总结|总结|计划|要点|报告|运行|情况|会议|"
                          r"大会|方案|规划|公报)")
-_DATE_LINE = re.compile(r"^\s*(20\d\d)\s*年\s*\d{1,2}\s*月[^\n]{0,6}$", re.M)
+_DATE_LINE = re.compile(r"^[ \t]*(20\d\d)[ \t]*年[ \t]*\d{1,2}[ \t]*月[^\n]{0,6}$", re.M)
 
 
 _ISO_DATE = re.compile(r"(?<!\d)(20\d\d)-\d{1,2}-\d{1,2}(?!\d)")  # a web page's publication date: 2024-2-18
