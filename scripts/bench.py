@@ -21,6 +21,7 @@
    first and a warm rerun of two pages on the new version.
 9. (--finder, alone) the figure finder on the corpus, on a 100 KB document (budget 3 s) and on 10, 100 and 1,000 KB
    of dense figures (time per KB flat: linear).
+10. (--commit-check, alone) the import page's check of new rows per commit at 3,000 parks (goal ≤ 0.5 s)
 """
 from __future__ import annotations
 
@@ -420,7 +421,36 @@ def bench_scale(parks=(300, 3000), indicators: int = 40, years: int = 12) -> Non
                   f"from the save to the new data (goal 1 s)")
 
 
+def bench_commit_check(root: Path) -> None:
+    """10. (--commit-check) the import page's check of a document's new rows against the loaded data (catalogue,
+    parks, sources, duplicates), per commit: it must grow with the document, not with the dataset (goal ≤ 0.5 s at
+    3,000 parks). The page's dataset is loaded once before, as the page has it."""
+    import os
+
+    from parkmetrics import importing, write
+    from parkmetrics.loader import load_dataset
+
+    os.environ[write.EDITOR_ENV] = "1"
+    ds = load_dataset(root)
+    park = next(iter(ds.parks))
+    indicator = next(i for i in ds.indicators.values() if "level" in i.bases)
+    source = importing.source_entry(id=f"{park}_2030_summary", file="new.txt", title="新文件", issuer="管委会",
+                                    date="2031-01-06", type="summary", park=park, scope="park")
+    rows = [{"park_id": park, "scope": "park", "indicator_id": indicator.id, "year": 2030, "period": period,
+             "kind": "actual", "value": 10 + k, "unit": indicator.unit, "comparator": "=", "basis": "level",
+             "source": source["id"], "quote": f"完成{10 + k}{indicator.unit}"}
+            for k, period in enumerate(["", "M1-M6", "M1-M9"])]
+    check = timed(lambda: importing.validate(root, source, rows, dataset=ds), repeat=5)
+    problems, _ = importing.validate(root, source, rows, dataset=ds)
+    shown = timed(lambda: importing.preview(root, source, rows), repeat=5)
+    print(f"10. a commit's check at {len(ds.parks):,} parks ({len(ds.observations):,} rows loaded): validate 3 new rows "
+          f"{check:.3f} s ({len(problems)} problems), the diff {shown:.3f} s (goal ≤ 0.5 s per commit)")
+
+
 if __name__ == "__main__":
+    if "--commit-check" in sys.argv:  # the import page's check per commit, on the 3,000-park synthetic root
+        bench_commit_check(_synth_root(3000, 40, 12))
+        sys.exit()
     if "--scale-reruns" in sys.argv:  # every page's warm rerun (Python side) on the 3,000-park synthetic root
         national = _synth_root(3000, 40, 12)
         bench_reruns(national, budget="goal ≤ 300 ms at 3,000 parks")
