@@ -253,3 +253,67 @@ def test_the_reporting_form_downloaded_filled_and_uploaded(form_server, page: Pa
     assert output["目标值"] == "390亿元" and "296.2" in output["实际值"] and output["状态"] == "时序进度正常", output
     shot(page, "import_form_park_page")
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+@pytest.fixture(scope="module")
+def two_editors_server(tmp_path_factory):
+    """Its own root, where 临湘's 2022 summary is already saved: both editors replace it."""
+    yield from _editor_server(tmp_path_factory, "import_two")
+
+
+def _prepare_replacement(page: Page, server, output: str) -> None:
+    """One editor's session: paste the summary with their own figure, fill the form, accept, confirm the overwrite,
+    and read the diff (the save is bound to the files it was made from)."""
+    page.goto(server.url + "/import")
+    expect(page.locator("h1").first).to_have_text("录入文件", timeout=30_000)
+    box = page.get_by_label("文件全文")
+    box.fill(SUMMARY.replace("401.5", output))
+    box.press("Control+Enter")
+    expect(main(page).get_by_text(re.compile("找到 4 个候选数字"))).to_be_visible(timeout=30_000)
+    settle(page)
+    for label, value in (("发文单位", "临湘高新区管委会"), ("日期", "2023-01-06")):
+        page.get_by_role("textbox", name=label, exact=True).fill(value)
+        page.get_by_role("textbox", name=label, exact=True).press("Enter")
+        settle(page)
+    page.get_by_role("button", name="接受全部已识别指标的候选").click()
+    expect(main(page).get_by_text(re.compile("校验通过：4 条数据"))).to_be_visible(timeout=30_000)
+    settle(page)
+    page.get_by_text("我确认覆盖已有的来源和数据文件").click()
+    settle(page)
+    expect(main(page).locator(".stCodeBlock, [data-testid='stCode']").first).to_contain_text(f"{output}")
+
+
+def test_two_editors_a_diff_confirmed_before_the_other_saved_is_not_saved(two_editors_server, browser, monkeypatch):
+    """#17's lost update, in two browser sessions: A and B both prepare a replacement of the same source; B saves
+    first; A's save, confirmed on the diff made before B's, is refused with the new diff, and B's figure stays."""
+    from parkmetrics import importing, write
+
+    monkeypatch.setenv(write.EDITOR_ENV, "1")
+    rows = [{"park_id": "linxiang", "scope": "park", "indicator_id": "industrial_output", "year": 2022, "kind": "actual",
+             "value": 400.0, "unit": "亿元", "comparator": "=", "basis": "level", "source": "lx_2022_summary",
+             "quote": "完成规模工业总产值400亿元"}]
+    source = importing.source_entry(id="lx_2022_summary", file="lx_2022_summary.txt", title="临湘高新区2022年工作总结",
+                                    issuer="临湘高新区管委会", date="2023-01-06", type="summary", park="linxiang",
+                                    scope="park")
+    importing.save(two_editors_server.root, source, rows)
+    a_context, b_context = (browser.new_context(viewport={"width": 1500, "height": 1100}, locale="zh-CN")
+                            for _ in range(2))
+    a, b = a_context.new_page(), b_context.new_page()
+    _prepare_replacement(a, two_editors_server, "401.5")
+    _prepare_replacement(b, two_editors_server, "402.7")
+
+    b.get_by_role("button", name="保存", exact=True).click()
+    expect(main(b).get_by_text(re.compile("已保存"))).to_be_visible(timeout=30_000)
+    csv = two_editors_server.root / "data" / "observations" / "lx_2022_summary.csv"
+    assert "402.7" in csv.read_text(encoding="utf-8")
+
+    a.get_by_role("button", name="保存", exact=True).click()
+    expect(main(a).get_by_text(re.compile("已被修改"))).to_be_visible(timeout=30_000)
+    settle(a)
+    shot(a, "import_lost_update_refused")
+    refused_diff = main(a).locator(".stCodeBlock, [data-testid='stCode']").last.inner_text()
+    assert "-" in refused_diff and "402.7" in refused_diff and "401.5" in refused_diff   # what saving now changes
+    assert "402.7" in csv.read_text(encoding="utf-8") and "401.5" not in csv.read_text(encoding="utf-8")
+    assert a.locator('[data-testid="stException"]').count() == 0
+    a_context.close()
+    b_context.close()
