@@ -362,7 +362,8 @@ def test_thousands_of_pages_are_picked_by_number(root, monkeypatch):
 def test_the_tracker_searches_among_many_parks(root, monkeypatch):
     """Beyond PARK_PICKER_MAX parks the tracker's park list is searched, as on the peers page; a linked park is
     kept even when it is not among the first listed."""
-    monkeypatch.setattr(views, "PARK_PICKER_MAX", 5)
+    monkeypatch.setattr(views, "PARK_PICKER_MAX", 5)           # the pages read it here,
+    monkeypatch.setattr(views.common, "PARK_PICKER_MAX", 5)    # the picker where it is defined
     at = run_page("pages/3_tracker.py", root, query={"t_park": "p00030"})
     assert not at.exception and not at.warning
     picker = at.selectbox(key="w_t_park")

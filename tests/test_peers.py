@@ -132,7 +132,8 @@ def test_a_link_to_a_park_beyond_the_first_listed_opens_it(tmp_path, monkeypatch
 
     from parkmetrics import views
 
-    monkeypatch.setattr(views, "PARK_PICKER_MAX", 5)
+    monkeypatch.setattr(views, "PARK_PICKER_MAX", 5)           # the pages read it here,
+    monkeypatch.setattr(views.common, "PARK_PICKER_MAX", 5)    # the picker where it is defined
     write_root(tmp_path, parks=12, indicators=1, years=2)
     for lang, median_unit, among in (("zh", "亿元", "在全部园区中"), ("en", "billion yuan", "among all parks")):
         at = run_page("pages/6_peers.py", tmp_path, cold=True,

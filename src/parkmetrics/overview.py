@@ -1,5 +1,5 @@
 """Summaries that stay readable for thousands of parks: counts, the highest and lowest N, and who did not state a
-figure. Pure functions on tables (no streamlit, no duckdb, no plotly); views.py turns them into figures.
+figure. Pure functions on tables (no streamlit, no duckdb, no plotly); views (views/home.py, views/compare.py) turn them into figures.
 
 The honest rules, in one place:
 * Only a value is ranked. A park without the figure is 未载明 (not stated) and a park whose figure cannot be set

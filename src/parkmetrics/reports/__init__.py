@@ -3,7 +3,7 @@
     content, name = reports.build(analysis, park_id="linxiang", lang="zh", fmt="docx")
 
 is what the pages' "生成简报 / Briefing" buttons and `python -m parkmetrics report` call. Everything comes from
-views.py (the numbers the pages show) and the same figure builders (exported server-side by kaleido). No
+the views (the numbers the pages show) and the same figure builders (exported server-side by kaleido). No
 streamlit here: the reports run in the CLI and in tests as they do behind a button.
 """
 from __future__ import annotations

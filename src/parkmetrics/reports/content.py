@@ -1,8 +1,8 @@
 """What a briefing says, chosen from the same view functions the pages use — never recomputed.
 
 `briefing_content(analysis, park_id, lang)` returns a `Briefing`: plain strings and tables that the Word writer
-(briefing.py) and the slide writer (slides.py) lay out. Every number in it is a string produced by views.py
-(`targets_table`, `display`, `park_facts`) or a figure from views.py's figure builders, so the briefing shows
+(briefing.py) and the slide writer (slides.py) lay out. Every number in it is a string produced by the views
+(`targets_table`, `display`, `park_facts`) or a figure from the views' figure builders, so the briefing shows
 exactly what the park and comparison pages show.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ MAX_CHARTS = 4
 
 @dataclass
 class Chart:
-    """A figure from views.py and what a caption, a slide and a file name need to say about it."""
+    """A figure from the views and what a caption, a slide and a file name need to say about it."""
     key: tuple                 # (view function name, *arguments): the image cache key
     figure: object             # plotly Figure, exactly as the page draws it
     title: str                 # the figure's own title, as plain text
