@@ -49,10 +49,8 @@ def test_store_tables_and_views(frozen):
     store = frozen.store
     assert len(store.observations()) == 173 and len(store.observations(park="linxiang", year=2022)) == 19
     assert store.sources().set_index("id").loc["zy_2021_summary", "figures"] == 61
-    summary = store.park_summary().set_index("park_id")
-    assert summary.loc["zhengyang", "latest_actual_year"] == 2021 and summary.loc["jiangyou", "actuals"] == 0
-    coverage = store.coverage()
-    assert coverage[["targets", "actuals"]].sum().tolist() == [109, 64]
+    coverage = json.loads(cli("coverage", "--format", "json"))   # the one definition: metrics.coverage
+    assert [sum(r[k] for r in coverage) for k in ("targets", "actuals")] == [109, 64]
 
 
 def test_store_is_safe_under_concurrent_sessions(frozen):
@@ -68,9 +66,9 @@ def test_store_is_safe_under_concurrent_sessions(frozen):
 
 
 @pytest.mark.parametrize("period, partial", [("M1-M12", False), ("", False), ("M1-M9", True), ("Q4", True)])
-def test_full_year_has_one_definition_in_sql_and_python(tmp_path, period, partial):
-    """An actual for 1–12月 is the year's figure everywhere: coverage in pandas and in DuckDB, the park's latest
-    actual year in the store and on the pages (periods.FULL_YEAR_CODES)."""
+def test_full_year_has_one_definition(tmp_path, period, partial):
+    """An actual for 1–12月 is the year's figure everywhere (periods.is_full_year): in coverage, the one definition
+    the pages and the CLI read, and in the park's latest actual year on the pages."""
     from conftest import copy_data
     from parkmetrics import metrics, views
     from parkmetrics.analysis import analyse_root
@@ -88,10 +86,6 @@ def test_full_year_has_one_definition_in_sql_and_python(tmp_path, period, partia
     analysis = analyse_root(root)
     assert is_full_year(period) is not partial
     py = metrics.coverage(analysis.dataset.observations)
-    sql = analysis.store.coverage()
     key = (py["park_id"] == "linxiang") & (py["year"] == 2023) & (py["indicator_id"] == "industrial_output")
-    skey = (sql["park_id"] == "linxiang") & (sql["year"] == 2023) & (sql["indicator_id"] == "industrial_output")
-    assert py.loc[key, ["actuals", "partial_actuals"]].values.tolist() == \
-        sql.loc[skey, ["actuals", "partial_actuals"]].values.tolist() == [[0, 1] if partial else [1, 0]]
-    summary = analysis.store.park_summary().set_index("park_id")
-    assert summary.loc["linxiang", "latest_actual_year"] == views.latest_actual_year(analysis, "linxiang") == 2023
+    assert py.loc[key, ["actuals", "partial_actuals"]].values.tolist() == [[0, 1] if partial else [1, 0]]
+    assert views.latest_actual_year(analysis, "linxiang") == 2023   # the latest year with an actual, partial or not

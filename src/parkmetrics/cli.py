@@ -12,6 +12,7 @@ import pandas as pd
 from . import metrics
 from .loader import load_dataset
 from .schema import write_problems_doc, write_schemas
+from .store import Store
 
 OBSERVATION_EXPORT = ["park_id", "scope", "indicator_id", "indicator_name_zh", "year", "baseline_year", "kind",
                       "target_level", "value", "unit", "comparator", "basis", "estimate", "approximate", "source",
@@ -44,10 +45,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_observations(args: argparse.Namespace) -> int:
-    ds = load_dataset(args.root)
-    names = {i.id: i.name_zh for i in ds.indicators.values()}
-    frame = ds.observations.assign(indicator_name_zh=ds.observations["indicator_id"].map(names))
-    _emit(_filter(frame, args)[OBSERVATION_EXPORT], args.format)
+    """The observations with their indicator's name, read through the store (its v_observations view)."""
+    store = Store(load_dataset(args.root))
+    _emit(store.observations(park=args.park, year=args.year)[OBSERVATION_EXPORT], args.format)
     return 0
 
 

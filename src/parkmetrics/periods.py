@@ -60,11 +60,9 @@ def parse_period(text: str | None) -> Period | None:
     return Period(code, a, b)
 
 
-# "Full year", defined once: the codes whose period covers January to December. Python asks `is_full_year`; SQL
-# over the observations table uses FULL_YEAR_SQL, built from the same codes (store.py).
+# "Full year", defined once: the codes whose period covers January to December; everything asks `is_full_year`.
 FULL_YEAR_CODES = ("", "M1-M12")
 assert all(parse_period(c).full_year for c in FULL_YEAR_CODES)
-FULL_YEAR_SQL = "upper(coalesce(trim(period), '')) IN (" + ", ".join(f"'{c}'" for c in FULL_YEAR_CODES) + ")"
 
 
 def is_full_year(code: object) -> bool:

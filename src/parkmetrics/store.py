@@ -12,7 +12,6 @@ import pandas as pd
 import pyarrow as pa
 
 from .loader import Dataset
-from .periods import FULL_YEAR_SQL
 
 _VIEWS = f"""
 CREATE VIEW v_observations AS
@@ -25,12 +24,6 @@ JOIN indicators i ON i.id = o.indicator_id
 JOIN parks p ON p.id = o.park_id
 JOIN sources s ON s.id = o.source;
 
-CREATE VIEW v_coverage AS
-SELECT park_id, scope, indicator_id, year,
-       count(*) FILTER (WHERE kind = 'target') AS targets,
-       count(*) FILTER (WHERE kind = 'actual' AND {FULL_YEAR_SQL}) AS actuals,
-       count(*) FILTER (WHERE kind = 'actual' AND NOT {FULL_YEAR_SQL}) AS partial_actuals
-FROM observations GROUP BY ALL;
 """
 
 
@@ -112,23 +105,9 @@ class Store:
         sql = "SELECT * FROM v_observations"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return self.query(sql + " ORDER BY park_id, scope, indicator_id, year, kind, target_level NULLS FIRST, basis",
-                          params)
-
-    def coverage(self) -> pd.DataFrame:
-        return self.query("SELECT * FROM v_coverage ORDER BY park_id, scope, indicator_id, year")
-
-    def park_summary(self) -> pd.DataFrame:
-        """Per park: how many figures, targets, actuals, indicators and the latest actual year."""
-        return self.query("""
-            SELECT p.id AS park_id, count(o.indicator_id) AS figures,
-                   count(*) FILTER (WHERE o.kind = 'target') AS targets,
-                   count(*) FILTER (WHERE o.kind = 'actual') AS actuals,
-                   count(DISTINCT o.indicator_id) AS indicators,
-                   max(o.year) FILTER (WHERE o.kind = 'actual') AS latest_actual_year,
-                   count(DISTINCT o.source) AS sources
-            FROM parks p LEFT JOIN observations o ON o.park_id = p.id
-            GROUP BY p.id ORDER BY p.id""")
+        frame = self.query(sql + " ORDER BY park_id, scope, indicator_id, year, kind, target_level NULLS FIRST, basis",
+                           params)
+        return frame.astype({"baseline_year": "Int64"})  # Arrow → pandas makes an int column with nulls float
 
     def sources(self) -> pd.DataFrame:
         """The source documents with how many figures each one gives."""

@@ -15,6 +15,7 @@ import pandas as pd
 
 from .. import i18n, views
 from ..analysis import Analysis
+from ..periods import is_full_year
 from . import labels
 
 PER_PARK = {"park": 7, "compare": 3}    # sentences on the main indicators, per park (the body stays 2–3 pages)
@@ -77,7 +78,7 @@ def _previous_levels(analysis: Analysis, year: int) -> dict[tuple, float]:
     """(park, scope, indicator) → the full-year actual level of the year before."""
     obs = analysis.dataset.observations
     prev = obs[(obs["year"] == year - 1) & (obs["kind"] == "actual") & (obs["basis"] == "level")]
-    prev = prev[prev["period"].fillna("").isin(["", "M1-M12"])] if "period" in prev else prev
+    prev = prev[prev["period"].map(is_full_year).astype(bool)] if "period" in prev else prev
     return {(r.park_id, r.scope, r.indicator_id): float(r.value_std) for r in prev.itertuples()}
 
 
