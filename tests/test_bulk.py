@@ -1,4 +1,4 @@
-"""Set-wise validation (validate.py) against the row-by-row reference (loader.validate_observation): the same
+"""Set-wise validation (validate.py) against the row-by-row reference (reference/loader_rowwise.py): the same
 observations, quarantine and problems, in the same order — on the fixtures, every corpus case, synthetic roots
 with broken rows and generated quotes — and the per-file cache."""
 from __future__ import annotations
@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 
 from conftest import BROKEN, FROZEN, ROOT, copy_data
 from parkmetrics import loader, read, validate
-from parkmetrics.loader import Dataset, figure_in_quote, load_dataset, unit_agrees_with_quote
+from parkmetrics.cells import figure_in_quote, unit_agrees_with_quote
+from parkmetrics.loader import Dataset, load_dataset
 from parkmetrics.synth import write_root
+from reference.loader_rowwise import load_observations_rowwise
 from test_corpus import CASES
 
 
@@ -24,7 +26,7 @@ def load_rowwise(root: Path) -> Dataset:
     ds = Dataset(root=root)
     loader.load_parks(root, ds)
     loader.load_indicators(root, ds)
-    loader.load_observations_rowwise(root, ds)
+    load_observations_rowwise(root, ds)
     loader.load_tasks(root, ds)
     return ds
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from parkmetrics.loader import KEY_COLUMNS, figure_in_quote, load_dataset
+from parkmetrics.cells import figure_in_quote
+from parkmetrics.loader import KEY_COLUMNS, load_dataset
 
 DS = load_dataset(ROOT)
 OBS = DS.observations

@@ -14,7 +14,8 @@ from collections import Counter
 import pytest
 
 from parkmetrics.finder import read_document
-from parkmetrics.loader import figure_in_quote, load_dataset
+from parkmetrics.cells import figure_in_quote
+from parkmetrics.loader import load_dataset
 from parkmetrics.model import Basis
 from parkmetrics.finder.numerals import CN_CHARS, cn_to_int
 

@@ -524,7 +524,8 @@ def test_the_loader_refuses_the_same_ids_in_parks_yaml(data_copy, bad):
 
 
 def test_control_characters_are_a_located_problem_for_the_loader(data_copy):
-    from parkmetrics.loader import Dataset, load_indicators, load_observations_rowwise, load_parks
+    from parkmetrics.loader import Dataset, load_indicators, load_parks
+    from reference.loader_rowwise import load_observations_rowwise
     obs = data_copy / "data/observations/linxiang_2022_plan.csv"
     obs.write_text(obs.read_text(encoding="utf-8").replace("规模工业总产值390亿元", "规模工业总产值\f390亿元"),
                    encoding="utf-8")

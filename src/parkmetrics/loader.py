@@ -12,11 +12,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
-import math
 import os
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,19 +26,17 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from pydantic import BaseModel, ValidationError
 
-from .model import (BASIS_UNIT, COMPARATOR_ALIASES, OBSERVATION_COLUMNS, REQUIRED_COLUMNS, TASK_COLUMNS, Basis,
-                    Comparator, Indicator, Kind, Park, Scope, Source, TargetLevel)
-from .periods import PERIOD_HELP, parse_period
+from .model import OBSERVATION_COLUMNS, REQUIRED_COLUMNS, TASK_COLUMNS, Indicator, Park, Source
 from .problems import CODES, Problem
+from . import validate
 from .read import list_files, read_csv, read_data, read_text, simple_csv
-from .units import UNITS, UnitMismatch, convert, family, same_family
+from .units import UNITS, family
 from .yamlfile import LineDict, has_duplicate_keys, line_of, read_yaml
 
 PARKS_FILE = "parks.yaml"
 INDICATORS_FILE = "data/indicators.yaml"
 OBSERVATIONS_DIR = "data/observations"
 TASKS_FILE = "data/tasks.csv"
-YEAR_RANGE = (2000, 2050)
 RAW_CHARS = 1_000  # a quarantined row's raw text is kept up to this length
 
 KEY_COLUMNS = ["park_id", "scope", "indicator_id", "year", "period", "kind", "target_level", "basis"]
@@ -341,211 +337,6 @@ def _indicators_from_text(text: str, ds: Dataset) -> None:
             ds.indicators[ind.id] = ind
 
 
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_TRUE = {"true", "1", "yes", "y", "是", "√"}
-_FALSE = {"", "false", "0", "no", "n", "否"}
-
-
-def _normalise(raw: str, rel: str, line: int, fld: str, problems: list[Problem]) -> str:
-    """NFKC turns full-width digits and signs (５６.８, ％, ，) into half-width ones; say so."""
-    text = raw.strip()
-    norm = unicodedata.normalize("NFKC", text)
-    if norm != text:
-        problems.append(Problem.of("fullwidth-normalised", rel, line, field=fld, value=raw, detail=f"read as {norm!r}"))
-    return norm
-
-
-def parse_number(raw: str, rel: str, line: int, fld: str, problems: list[Problem]) -> float | None:
-    text = _normalise(raw, rel, line, fld, problems)
-    if _THOUSANDS.match(text):
-        problems.append(Problem.of("thousands-separator", rel, line, field=fld, value=raw))
-        text = text.replace(",", "")
-    try:
-        value = float(text)
-    except ValueError:
-        problems.append(Problem.of("not-a-number", rel, line, field=fld, value=raw))
-        return None
-    if value != value or value in (float("inf"), float("-inf")):
-        problems.append(Problem.of("not-a-number", rel, line, field=fld, value=raw))
-        return None
-    return value
-
-
-def _parse_year(raw: str, rel: str, line: int, fld: str, problems: list[Problem]) -> int | None:
-    value = parse_number(raw, rel, line, fld, problems)
-    if value is None:
-        return None
-    if value != int(value) or not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
-        problems.append(Problem.of("year-out-of-range", rel, line, field=fld, value=raw))
-        return None
-    return int(value)
-
-
-def _parse_choice(raw: str, choices: type, rel: str, line: int, fld: str, problems: list[Problem]) -> str | None:
-    text = raw.strip()
-    allowed = [c.value for c in choices]
-    if text not in allowed:
-        problems.append(Problem.of("invalid-choice", rel, line, field=fld, value=raw,
-                                   detail="allowed: " + ", ".join(allowed)))
-        return None
-    return text
-
-
-def _parse_flag(raw: str, rel: str, line: int, fld: str, problems: list[Problem]) -> bool | None:
-    text = raw.strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    problems.append(Problem.of("invalid-choice", rel, line, field=fld, value=raw, detail="allowed: true, false"))
-    return None
-
-
-_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-              "十": 10, "首": 1}
-
-
-_DECREASE = re.compile(r"下降|减少|降低|下滑|回落|负增长|减|降|[-−]")
-_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)")
-
-
-def _squash(quote: str) -> str:
-    """The quote as figures are compared: NFKC (full-width digits), no white space (but | between the digits of
-    two table cells: 405.97 1.8), no thousands separators."""
-    q = re.sub(r"(?<=\d)\s+(?=\d)", "|", unicodedata.normalize("NFKC", quote))  # a table row's cells stay apart
-    q = re.sub(r"\s+", "", q)
-    return re.sub(r"(?<=\d),(?=\d{3})", "", q)  # 1,500 → 1500
-
-
-def figure_in_quote(value: float, quote: str) -> bool:
-    """Does the figure appear in the quote as written — in digits at any scale, or as a Chinese numeral?
-    A negative figure needs a fall in the quote (下降, 减少, a minus sign); zero needs a 0 of its own or 零."""
-    q = _squash(quote)
-    if value < 0 and not _DECREASE.search(q):
-        return False
-    if value == 0:
-        return any(float(n) == 0 for n in _NUMBER.findall(q)) or "零" in q
-    for scale in (1, 1e-4, 1e-8, 1e4, 1e8, 100, 0.01):
-        v = abs(value) * scale
-        if 0 < v < 1e9:
-            for digits in range(4):
-                s = f"{v:.{digits}f}"
-                if abs(float(s) - v) < 1e-9 * max(1.0, v):
-                    s = s.rstrip("0").rstrip(".") if "." in s else s
-                    if re.search(rf"(?<![\d.]){re.escape(s)}(?![\d])", q):
-                        return True
-                    break
-    return any(v == abs(value) and ch in q for ch, v in _CN_DIGITS.items())
-
-
-# A number with the unit written right after it (余/多 may stand between: 100余亿元); longest unit first.
-_UNIT_AFTER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?:余|多)?(" + "|".join(
-    re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + ")")
-
-
-def unit_agrees_with_quote(value: float, unit: str, quote: str) -> bool:
-    """False when the quote writes this figure with another unit: 390亿元 in the quote, 390 万元 in the row.
-    True when it agrees (after conversion: 0.15 亿元 = 1500万元) or when the quote writes no unit to compare."""
-    pairs = [(float(n), u) for n, u in _UNIT_AFTER.findall(_squash(quote))]
-    if any(same_family(u, unit) and math.isclose(convert(n, u, unit), abs(value), rel_tol=1e-9) for n, u in pairs):
-        return True
-    return not any(n == abs(value) and u != unit for n, u in pairs)
-
-
-def validate_observation(rec: dict[str, str], rel: str, line: int, ds: Dataset) -> tuple[dict | None, list[Problem]]:
-    """Check one CSV row. Returns (clean row, problems); the row is None when any problem is an error."""
-    p: list[Problem] = []
-    park_id = rec.get("park_id", "").strip()
-    if park_id not in ds.parks:
-        p.append(Problem.of("unknown-park", rel, line, field="park_id", value=park_id,
-                            detail=ds.unknown("parks", park_id)))
-    scope = _parse_choice(rec.get("scope", ""), Scope, rel, line, "scope", p)
-    ind_id = rec.get("indicator_id", "").strip()
-    indicator = ds.indicators.get(ind_id)
-    if indicator is None:
-        p.append(Problem.of("unknown-indicator", rel, line, field="indicator_id", value=ind_id,
-                            detail=ds.unknown("indicators", ind_id)))
-    year = _parse_year(rec.get("year", ""), rel, line, "year", p)
-    period = parse_period(rec.get("period", ""))
-    if period is None:
-        p.append(Problem.of("invalid-period", rel, line, field="period", value=rec.get("period"),
-                            detail=f"allowed: {PERIOD_HELP}"))
-    baseline_year = None
-    if rec.get("baseline_year", "").strip():
-        baseline_year = _parse_year(rec["baseline_year"], rel, line, "baseline_year", p)
-        if baseline_year is not None and year is not None and baseline_year >= year:
-            p.append(Problem.of("year-out-of-range", rel, line, field="baseline_year", value=rec["baseline_year"],
-                                detail="the baseline year must come before the year"))
-    kind = _parse_choice(rec.get("kind", ""), Kind, rel, line, "kind", p)
-    target_level = rec.get("target_level", "").strip() or None
-    if kind == Kind.target and target_level not in {t.value for t in TargetLevel}:
-        p.append(Problem.of("target-level-mismatch", rel, line, field="target_level", value=target_level or ""))
-    if kind == Kind.actual and target_level is not None:
-        p.append(Problem.of("target-level-mismatch", rel, line, field="target_level", value=target_level))
-    raw_value = rec.get("value", "")
-    value = parse_number(raw_value, rel, line, "value", p)
-    unit = _normalise(rec.get("unit", ""), rel, line, "unit", p)
-    comparator = _normalise(rec.get("comparator", ""), rel, line, "comparator", p)
-    comparator = _parse_choice(COMPARATOR_ALIASES.get(comparator, comparator) or "=", Comparator, rel, line,
-                               "comparator", p)
-    basis = _parse_choice(rec.get("basis", ""), Basis, rel, line, "basis", p)
-    if indicator is not None and basis is not None:
-        if basis not in indicator.bases:
-            p.append(Problem.of("basis-not-allowed", rel, line, field="basis", value=basis,
-                                detail=f"{ind_id} allows: {', '.join(indicator.bases)}"))
-        expected = BASIS_UNIT[Basis(basis)]
-        allowed = [expected] if expected else indicator.allowed_units()
-        if unit not in allowed:
-            p.append(Problem.of("unit-not-allowed", rel, line, field="unit", value=unit,
-                                detail=f"expected: {', '.join(allowed)}"))
-    if value is not None and basis in NONNEGATIVE_BASES and (value < 0 or math.copysign(1, value) < 0):
-        p.append(Problem.of("negative-value", rel, line, field="value", value=raw_value,
-                            detail=f"basis {basis} takes a positive value"))
-    estimate = _parse_flag(rec.get("estimate", ""), rel, line, "estimate", p)
-    approximate = _parse_flag(rec.get("approximate", ""), rel, line, "approximate", p)
-    source_id = rec.get("source", "").strip()
-    source = ds.sources.get(source_id)
-    if not source_id:
-        p.append(Problem.of("missing-source", rel, line, field="source"))
-    elif source is None:
-        p.append(Problem.of("unknown-source", rel, line, field="source", value=source_id,
-                            detail=ds.unknown("sources", source_id)))
-    quote = rec.get("quote", "")
-    if not quote.strip():
-        p.append(Problem.of("missing-quote", rel, line, field="quote"))
-    elif value is not None and not figure_in_quote(value, quote):
-        p.append(Problem.of("figure-not-in-quote", rel, line, field="value", value=raw_value))
-    elif (value is not None and unit in UNITS and not any(x.field == "unit" and x.is_error for x in p)
-          and not unit_agrees_with_quote(value, unit, quote)):
-        p.append(Problem.of("unit-disagrees-with-quote", rel, line, field="unit", value=unit,
-                            detail=f"the quote writes {value:g} with another unit"))
-    if source is not None and scope is not None and source.scope != scope:
-        p.append(Problem.of("scope-mismatch", rel, line, field="scope", value=scope,
-                            detail=f"{source_id} is {source.scope} scope"))
-    if any(x.is_error for x in p):
-        return None, p
-    # Normalise to the indicator's canonical unit before any arithmetic.
-    value_std, unit_std = value, unit
-    if BASIS_UNIT[Basis(basis)] is None and unit != indicator.unit:
-        try:
-            value_std, unit_std = convert(value, unit, indicator.unit), indicator.unit
-        except UnitMismatch as exc:  # the catalogue refuses mixed families; this guards the arithmetic anyway
-            return None, p + [Problem.of("unit-not-allowed", rel, line, field="unit", value=unit, detail=str(exc))]
-    return {
-        "park_id": park_id, "scope": scope, "indicator_id": ind_id, "year": year, "period": period.code,
-        "baseline_year": baseline_year,
-        "kind": kind, "target_level": target_level, "value": value, "unit": unit, "comparator": comparator,
-        "basis": basis, "estimate": bool(estimate), "approximate": bool(approximate), "source": source_id,
-        "quote": quote.strip(), "note": rec.get("note", "").strip() or None,
-        "value_std": value_std, "unit_std": unit_std, "file": rel, "line": line,
-    }, p
-
-
-# Bases whose figure is never below zero: a count, a rank, a share. (A fall is a negative growth or a reduction.)
-NONNEGATIVE_BASES = {Basis.level, Basis.new_count, Basis.rank, Basis.pct_of_plan, Basis.share_pct,
-                     Basis.reduction_pct}
-
-
 def _blocking_cause(ds: Dataset, needs: tuple[str, ...]) -> Problem | None:
     """The first root cause among the files these rows need (parks.yaml, the catalogue), if any."""
     return next((p for p in ds.root_causes() if p.file in needs), None)
@@ -576,63 +367,6 @@ def _set_aside(rel: str, rows: list[tuple[int, list[str]]], cause: Problem, ds: 
         ds.problems.append(Problem.of("blocked-by-file", rel, rows[0][0], value=f"{len(rows)} rows",
                                       detail=f"{cause.location()} {cause.code}"))
     return [_quarantine_record(rel, line, "blocked-by-file", ",".join(cells)) for line, cells in rows]
-
-
-def load_observations_rowwise(root: Path, ds: Dataset) -> None:
-    """The reference: every row through validate_observation in Python. load_observations gives the same
-    observations, quarantine and problems, in the same order, set-wise (validate.py); tests compare the two."""
-    rows: list[dict] = []
-    quarantine: list[dict] = []
-    seen: dict[tuple, str] = {}
-    files = list_files(root, OBSERVATIONS_DIR, "*.csv", ds.problems)
-    if not files and OBSERVATIONS_DIR not in ds.unusable_files():
-        ds.problems.append(Problem.of("file-missing", f"{OBSERVATIONS_DIR}/*.csv", detail="no observation files"))
-    cause = _blocking_cause(ds, (PARKS_FILE, INDICATORS_FILE))
-    for path, rel in files:
-        read = _read_rows(root, rel, ds, path)
-        if read is None:
-            continue
-        header, data_rows, refused = read
-        quarantine += refused
-        if cause is not None:
-            quarantine += _set_aside(rel, data_rows, cause, ds)
-            continue
-        missing = _header_problems(header, rel, ds.problems)
-        for line, cells in data_rows:
-            if missing:
-                quarantine.append(_quarantine_record(rel, line, "missing-csv-column", ",".join(cells)))
-                continue
-            if len(cells) != len(header):
-                problem = Problem.of("ragged-row", rel, line, detail=f"{len(cells)} cells, header has {len(header)}")
-                ds.problems.append(problem)
-                quarantine.append(_quarantine_record(rel, line, problem.code, ",".join(cells)))
-                continue
-            controls = _control_row(header, cells, rel, line)
-            if controls:
-                ds.problems += controls
-                quarantine.append(_quarantine_record(rel, line, "control-character", shown_controls(",".join(cells))))
-                continue
-            clean, problems = validate_observation(dict(zip(header, cells)), rel, line, ds)
-            if clean is not None:
-                key = tuple(clean[c] for c in KEY_COLUMNS)
-                if key in seen:
-                    problems.append(Problem.of("duplicate-observation", rel, line, field="indicator_id",
-                                               value=clean["indicator_id"], detail=f"first at {seen[key]}"))
-                    clean = None
-                else:
-                    seen[key] = f"{rel}:{line}"
-            ds.problems += problems
-            if clean is None:
-                codes = sorted({x.code for x in problems if x.is_error})
-                quarantine.append(_quarantine_record(rel, line, " ".join(codes), ",".join(cells)))
-            else:
-                rows.append(clean)
-    columns = OBSERVATION_COLUMNS + ["value_std", "unit_std", "file", "line"]
-    ds.observations = _categorised(pd.DataFrame(rows, columns=columns).astype(
-        {"year": "int64", "baseline_year": "Int64", "value": "float64", "value_std": "float64",
-         "estimate": "bool", "approximate": "bool", "line": "int64"}))
-    ds.quarantine = pd.concat([ds.quarantine, pd.DataFrame(quarantine, columns=QUARANTINE_COLUMNS)],
-                              ignore_index=True)
 
 
 # --- the observations, set-wise --------------------------------------------------------------------------
@@ -756,8 +490,6 @@ def _validate_batch(root: Path, todo: list[tuple[Path, str]], ds: Dataset, stats
                     entries: dict[str, _FileEntry]) -> pa.Table:
     """Read and validate these files together: their candidate rows (in file and line order) as an Arrow table;
     what each file gave goes into `entries` (row ranges relative to the table)."""
-    from . import validate
-
     parts: list[tuple[dict, np.ndarray, np.ndarray, object]] = []  # (cells, file index, line, raw source)
     simple_groups: dict[tuple, list] = {}
     for fi, (path, rel) in enumerate(todo):
@@ -988,7 +720,7 @@ def _assemble(pieces: list[tuple[pd.DataFrame, int, int]]) -> pd.DataFrame:
 
 
 def load_observations(root: Path, ds: Dataset) -> None:
-    """Every observation CSV, validated set-wise (validate.py) with the rules of validate_observation; files
+    """Every observation CSV, validated set-wise (validate.py, the rules of cells.py); files
     unchanged since the last load of this root (same size and mtime, same parks.yaml and catalogue) are not
     read again."""
     files = list_files(root, OBSERVATIONS_DIR, "*.csv", ds.problems)

@@ -1,11 +1,10 @@
 """Bulk validation of observation rows: one table of text cells for many files, every rule a set-based step.
 
-`loader.validate_observation` is the reference: it checks one row in Python and documents each rule. This module
-applies the same rules to a whole table at once and must agree with it exactly (tests/test_bulk.py compares the
-two on the fixtures, the corpus and generated rows):
+The rules on one cell live in cells.py; tests/reference/loader_rowwise.py applies them row by row, as the oracle this
+module must agree with exactly (tests/test_bulk.py compares the two on the fixtures, the corpus and generated rows):
 
 - a rule on one cell (an id, a choice, a year, a flag, a unit…) runs once per *distinct* cell value, with the very
-  scalar parser the reference uses, and its verdict is spread back to the rows by dictionary codes;
+  scalar parser of cells.py, and its verdict is spread back to the rows by dictionary codes;
 - a rule on several cells (basis and unit against the indicator, scope against the source…) runs once per
   distinct combination;
 - the figure and unit in the quote (`figure_in_quote`, `unit_agrees_with_quote`) are computed on Arrow arrays: the
@@ -13,7 +12,8 @@ two on the fixtures, the corpus and generated rows):
   rounded forms at every scale in numpy. Rows the token rule cannot decide exactly as the scalar rule does (a
   zero value, a digit of another script, a thousands separator in the quote) go through the scalar functions.
 
-`Problem` objects are built only for failing rows, in the order the reference reports them.
+`Problem` objects are built only for failing rows, in the order the reference reports them. The loader (a data
+root's files) and the writer (an import's new rows, before they are written) both validate through `validate_cells`.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import loader as ref  # the scalar reference rules (loader imports this module lazily)
+from . import cells as cell_rules  # the rules on one cell, run here once per distinct value
 from .model import BASIS_UNIT, COMPARATOR_ALIASES, Basis, Comparator, Kind, Scope, TargetLevel
 from .periods import PERIOD_HELP, parse_period
 from .problems import Problem
@@ -39,7 +39,7 @@ _WS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in PY_WHITESPACE) + "]"
 _NFKC_STABLE = r"^[\x{0}-\x{7f}\x{4e00}-\x{9fff}\x{3001}\x{3002}\x{300a}-\x{3011}\x{2018}-\x{201d}]*$"
 _SCALES = (1, 1e-4, 1e-8, 1e4, 1e8, 100, 0.01)  # the order figure_in_quote tries them in
 _CN = {}
-for _ch, _v in ref._CN_DIGITS.items():
+for _ch, _v in cell_rules.CN_DIGITS.items():
     _CN.setdefault(_v, []).append(_ch)
 
 
@@ -86,7 +86,7 @@ def _collect(fn, uniques: list) -> tuple[list, list[list[Problem]]]:
 # --- the figure and the unit in the quote, set-wise ----------------------------------------------------------
 
 def squash(quotes: pa.Array) -> pa.Array:
-    """`loader._squash` without removing thousands separators (rows that have one are left to the scalar rule):
+    """`cells.squash_quote` without removing thousands separators (rows that have one are left to the scalar rule):
     NFKC (Arrow's utf8proc, only for quotes with a character outside the ranges NFKC leaves alone), then no
     white space as Python's `\\s` defines it, except between two digits (a table row's cells), which becomes |."""
     unstable = ~_bools(pc.match_substring_regex(quotes, _NFKC_STABLE))
@@ -249,7 +249,7 @@ def quote_checks(values: np.ndarray, units: pa.Array, quotes: pa.Array) -> tuple
             found[rows[np.asarray(has.to_numpy(zero_copy_only=False), dtype=bool)]] = True
     neg = np.flatnonzero(values < 0)
     if len(neg):
-        fall = pc.match_substring_regex(q.take(pa.array(neg)), ref._DECREASE.pattern)
+        fall = pc.match_substring_regex(q.take(pa.array(neg)), cell_rules.DECREASE.pattern)
         found[neg[~np.asarray(fall.to_numpy(zero_copy_only=False), dtype=bool)]] = False
     # unit: (number, unit) pairs written in the quote against the row's unit
     prow, pval, punit = tok["pair_row"], tok["pair_val"], tok["pair_unit"]
@@ -278,8 +278,8 @@ def quote_checks(values: np.ndarray, units: pa.Array, quotes: pa.Array) -> tuple
     agrees = agree_row | ~conflict_row
     for i in np.flatnonzero(exotic):  # decided by the scalar rules themselves
         quote = quotes[int(i)].as_py()
-        found[i] = ref.figure_in_quote(float(values[i]), quote)
-        agrees[i] = ref.unit_agrees_with_quote(float(values[i]), units[int(i)].as_py(), quote)
+        found[i] = cell_rules.figure_in_quote(float(values[i]), quote)
+        agrees[i] = cell_rules.unit_agrees_with_quote(float(values[i]), units[int(i)].as_py(), quote)
     return found, agrees
 
 
@@ -350,9 +350,9 @@ def validate_cells(cells: dict[str, pa.Array], ds) -> Result:
 
     # park, scope, indicator
     park_c, _, park_v = col("park_id", known(ds.parks, "parks", "unknown-park", "park_id"), 0)
-    scope_c, _, scope_v = col("scope", lambda u, p: ref._parse_choice(u, Scope, "", 0, "scope", p), 1)
+    scope_c, _, scope_v = col("scope", lambda u, p: cell_rules.parse_choice(u, Scope, "", 0, "scope", p), 1)
     ind_c, _, ind_v = col("indicator_id", known(ds.indicators, "indicators", "unknown-indicator", "indicator_id"), 2)
-    year_c, _, year_v = col("year", lambda u, p: ref._parse_year(u, "", 0, "year", p), 3)
+    year_c, _, year_v = col("year", lambda u, p: cell_rules.parse_year(u, "", 0, "year", p), 3)
 
     def period(u, p):
         got = parse_period(u)
@@ -361,7 +361,7 @@ def validate_cells(cells: dict[str, pa.Array], ds) -> Result:
             return None
         return got.code
     period_c, _, period_v = col("period", period, 7)
-    base_c, base_u, base_v = col("baseline_year", lambda u, p: ref._parse_year(u, "", 0, "baseline_year", p)
+    base_c, base_u, base_v = col("baseline_year", lambda u, p: cell_rules.parse_year(u, "", 0, "baseline_year", p)
                                  if u.strip() else None, 8)
     y = np.array([np.nan if v is None else v for v in year_v] + [np.nan])[year_c]
     b = np.array([np.nan if v is None else v for v in base_v] + [np.nan])[base_c]
@@ -370,7 +370,7 @@ def validate_cells(cells: dict[str, pa.Array], ds) -> Result:
         tmpl = [_template("year-out-of-range", field="baseline_year", value=u,
                           detail="the baseline year must come before the year") for u in base_u]
         found.add(120, after, [tmpl[c] for c in base_c[after]])
-    kind_c, _, kind_v = col("kind", lambda u, p: ref._parse_choice(u, Kind, "", 0, "kind", p), 13)
+    kind_c, _, kind_v = col("kind", lambda u, p: cell_rules.parse_choice(u, Kind, "", 0, "kind", p), 13)
     tl_c, tl_u = distinct(cells["target_level"])
     tl_v = [_strip_or_none(u) for u in tl_u]
     levels = {t.value for t in TargetLevel}
@@ -399,18 +399,18 @@ def validate_cells(cells: dict[str, pa.Array], ds) -> Result:
     if len(oidx):
         other = raw_value.take(pa.array(oidx))
         oc, ou = distinct(other)
-        ov, otmpl = _collect(lambda u, p: ref.parse_number(u, "", 0, "value", p), ou)
+        ov, otmpl = _collect(lambda u, p: cell_rules.parse_number(u, "", 0, "value", p), ou)
         found.add_templates(16, oc, otmpl, rows_of=oidx)
         value[oidx] = np.array([np.nan if v is None else v for v in ov] + [np.nan])[oc]
     has_value = ~np.isnan(value)
 
-    unit_c, _, unit_v = col("unit", lambda u, p: ref._normalise(u, "", 0, "unit", p), 19)
+    unit_c, _, unit_v = col("unit", lambda u, p: cell_rules.normalise(u, "", 0, "unit", p), 19)
 
     def comparator(u, p):
-        c = ref._normalise(u, "", 0, "comparator", p)
-        return ref._parse_choice(COMPARATOR_ALIASES.get(c, c) or "=", Comparator, "", 0, "comparator", p)
+        c = cell_rules.normalise(u, "", 0, "comparator", p)
+        return cell_rules.parse_choice(COMPARATOR_ALIASES.get(c, c) or "=", Comparator, "", 0, "comparator", p)
     cmp_c, _, cmp_v = col("comparator", comparator, 20)
-    basis_c, _, basis_v = col("basis", lambda u, p: ref._parse_choice(u, Basis, "", 0, "basis", p), 22)
+    basis_c, _, basis_v = col("basis", lambda u, p: cell_rules.parse_choice(u, Basis, "", 0, "basis", p), 22)
 
     # basis and unit against the indicator: once per distinct (indicator, basis, unit)
     inv, first = combos(ind_c, basis_c, unit_c)
@@ -432,15 +432,15 @@ def validate_cells(cells: dict[str, pa.Array], ds) -> Result:
     found.add_templates(23, inv, tmpl)
     unit_error = np.array([any(p.code == "unit-not-allowed" for p in t) for t in tmpl] + [False])[inv]
 
-    nonneg = np.array([b_ in ref.NONNEGATIVE_BASES for b_ in basis_v] + [False])[basis_c]
+    nonneg = np.array([b_ in cell_rules.NONNEGATIVE_BASES for b_ in basis_v] + [False])[basis_c]
     neg = np.flatnonzero(has_value & nonneg & np.signbit(value))
     if len(neg):
         raws = raw_value.take(pa.array(neg)).to_pylist()
         found.add(250, neg, [_template("negative-value", field="value", value=r_,
                                        detail=f"basis {basis_v[basis_c[i]]} takes a positive value")
                              for i, r_ in zip(neg, raws)])
-    est_c, _, est_v = col("estimate", lambda u, p: ref._parse_flag(u, "", 0, "estimate", p), 26)
-    apx_c, _, apx_v = col("approximate", lambda u, p: ref._parse_flag(u, "", 0, "approximate", p), 27)
+    est_c, _, est_v = col("estimate", lambda u, p: cell_rules.parse_flag(u, "", 0, "estimate", p), 26)
+    apx_c, _, apx_v = col("approximate", lambda u, p: cell_rules.parse_flag(u, "", 0, "approximate", p), 27)
 
     def source(u, p):
         s = u.strip()
@@ -528,7 +528,7 @@ def validate_cells(cells: dict[str, pa.Array], ds) -> Result:
         "value_std": pa.array(value_std[clean_rows]),
         "unit_std": spread(unit_std, inv[clean_rows]),
     })
-    # problems in the reference's order: by row, then by the rule's place in validate_observation
+    # problems in the reference's order: by row, then by the rule's place (the oracle's order)
     if found.rows:
         rows = np.concatenate(found.rows)
         orders = np.concatenate(found.orders)

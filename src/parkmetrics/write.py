@@ -43,12 +43,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from . import loader
+from . import loader, validate
 from .loader import CONTROL_CHARS, INDICATORS_FILE, OBSERVATIONS_DIR, PARKS_FILE, Dataset, load_dataset
 from .model import OBSERVATION_COLUMNS, Park, Source, id_problem
 from .problems import Problem
@@ -1216,7 +1217,7 @@ def validate_before_write(root: str | Path, source: dict | None, rows, *, replac
     without copying or reloading the data root.
 
     The new rows are the CSV text the writer would write, read back with the loader's reader and checked with its
-    rule functions (`loader.validate_observation`, the control-character rule) against `dataset` — the data as
+    set-wise rules (`validate.validate_cells`, the control-character rule) against `dataset` — the data as
     loaded (`load_dataset(root)`, cached, when not given) with the new park and source in it: the catalogue, the
     parks, the sources, and the duplicate key of every loaded row. The entries are checked by the model; when one
     fails, the loader reads parks.yaml as it would be written, to locate its problems in the entry's block.
@@ -1286,6 +1287,7 @@ def validate_before_write(root: str | Path, source: dict | None, rows, *, replac
         missing = loader._header_problems(header, rel, found)
         rows_read = len(parsed) + len(refused)
         raw = {line: ",".join(cells) for line, cells in parsed}
+        good: list[tuple[int, list[str]]] = []
         for line, cells in parsed:
             if missing:
                 held.append(loader._quarantine_record(rel, line, "missing-csv-column", ",".join(cells)))
@@ -1300,13 +1302,17 @@ def validate_before_write(root: str | Path, source: dict | None, rows, *, replac
                 held.append(loader._quarantine_record(rel, line, "control-character",
                                                       loader.shown_controls(",".join(cells))))
                 continue
-            rec, ps = loader.validate_observation(dict(zip(header, cells)), rel, line, view)
-            found += ps
-            if rec is None:
-                held.append(loader._quarantine_record(rel, line, " ".join(sorted({p.code for p in ps if p.is_error})),
-                                                      ",".join(cells)))
-            else:
-                clean.append(rec)
+            good.append((line, cells))
+        if good:  # the loader's own set-wise rules (validate.validate_cells), against the data as it would be
+            columns = [pa.array([cells[i] for _, cells in good], pa.string()) for i in range(len(header))]
+            result = validate.validate_cells(loader._canonical(columns, header, len(good)), view)
+            found += [validate.locate(p, rel, good[row][0]) for row, _, p in result.problems]
+            held += [loader._quarantine_record(rel, good[row][0], codes, ",".join(good[row][1]))
+                     for row, codes in result.error_codes.items()]
+            for row, rec in zip(result.clean_rows, result.clean.to_pylist()):
+                clean.append(rec | {"file": rel, "line": good[row][0]})
+        found.sort(key=lambda p: p.line or 0)   # in line order, each line's problems in the rules' order
+        held.sort(key=lambda r: r["line"])
         problems += found
     # duplicates: the loader keeps the first row of a key in file-name and line order and sets the others aside
     obs = ds.observations
