@@ -112,23 +112,26 @@ with page_setup("page_import") as page:
         for stale in ("imp_sid", "imp_saved", "imp_vkey", "imp_issuer"):
             ss.pop(stale, None)
         if form is not None:                  # the form names its park, period, 填报单位 and date itself
-            ss.update(imp_doc=doc, imp_type="form", imp_year=form.year, imp_title=form.source.get("title", ""),
+            ss.update(imp_doc=doc, imp_year=form.year, imp_title=form.source.get("title", ""),
                       imp_date=form.source.get("date", ""), imp_issuer=form.source.get("issuer", ""),
-                      imp_file_name=file_name, imp_scope="park", imp_park=form.park_id, imp_sid=form.source.get("id"))
+                      imp_file_name=file_name, imp_sid=form.source.get("id"))
+            page.preset(imp_type="form", imp_scope="park", imp_park=form.park_id)
         else:
             info = importing.infer(text)
-            ss.update(imp_doc=doc, imp_type=info.doc_type, imp_year=info.year or dt.date.today().year,
-                      imp_title=info.title, imp_date=info.date, imp_file_name=file_name, imp_scope="park",
-                      imp_park=importing.guess_park(text, page.parks) or next(iter(page.parks), NEW_PARK))
+            ss.update(imp_doc=doc, imp_year=info.year or dt.date.today().year, imp_title=info.title,
+                      imp_date=info.date, imp_file_name=file_name)
+            page.preset(imp_type=info.doc_type, imp_scope="park",
+                        imp_park=importing.guess_park(text, page.parks) or next(iter(page.parks), NEW_PARK))
 
     st.header(page.t("imp_step_source"))
     c1, c2, c3, c4 = st.columns([3, 2, 1, 1])
-    park_id = c1.selectbox(page.t("park"), [*page.parks, NEW_PARK], key="imp_park",
-                           format_func=lambda p: page.t("imp_new_park") if p == NEW_PARK else page.park_name(p))
-    doc_type = c2.selectbox(page.t("doc_type"), ("form",) if form is not None else importing.DOC_TYPES,
-                            key="imp_type", format_func=lambda t: page.t(f"imp_type_{t}"))
+    park_id = page.select("imp_park", [*page.parks, NEW_PARK], page.t("park"), where=c1,
+                          format_func=lambda p: page.t("imp_new_park") if p == NEW_PARK else page.park_name(p))
+    doc_type = page.select("imp_type", ("form",) if form is not None else importing.DOC_TYPES, page.t("doc_type"),
+                           where=c2, format_func=lambda t: page.t(f"imp_type_{t}"))
     year = int(c3.number_input(page.t("year"), min_value=2000, max_value=2100, step=1, key="imp_year"))
-    scope = c4.selectbox(page.t("scope"), importing.SCOPES, key="imp_scope", format_func=lambda s: page.t(f"scope_{s}"))
+    scope = page.select("imp_scope", importing.SCOPES, page.t("scope"), where=c4,
+                        format_func=lambda s: page.t(f"scope_{s}"))
 
     new_park, park_problems = None, []
     if park_id == NEW_PARK:

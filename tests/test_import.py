@@ -94,7 +94,7 @@ def test_a_pasted_summary_shows_its_figures_highlighted_and_its_candidates(root,
     assert table["basis"].tolist() == ["level", "growth_pct", "new_count"]
     assert set(table["kind"]) == {"actual"} and set(table["year"]) == {2022} and not table["accept"].any()
     # prefilled from the text: the park, the type, the year, the title, and the default source id
-    assert at.selectbox(key="imp_park").value == "linxiang" and at.selectbox(key="imp_type").value == "summary"
+    assert at.selectbox(key="w_imp_park").value == "linxiang" and at.selectbox(key="w_imp_type").value == "summary"
     assert at.number_input(key="imp_year").value == 2022
     assert at.text_input(key="imp_title").value == "临湘高新区2022年工作总结"
     assert at.text_input(key="imp_sid").value == "lx_2022_summary"
@@ -175,7 +175,7 @@ def test_a_span_that_is_not_in_the_document_is_refused(root, viewer):
 
 def test_a_new_park_is_validated_and_saved_with_the_source(root, editor):
     at = paste(open_import())
-    at.selectbox(key="imp_park").set_value("__new__").run()
+    at.selectbox(key="w_imp_park").set_value("__new__").run()
     assert "新园区的字段有误" in page_text(at)
     for key, value in {"imp_np_id": "xinpark", "imp_np_name_zh": "测试新园区", "imp_np_name_en": "Test Park",
                        "imp_np_province": "湖南省", "imp_np_city": "岳阳市", "imp_np_county": "临湘市"}.items():
@@ -251,7 +251,7 @@ def test_source_field_errors_name_the_field_say_what_is_expected_and_hint(root, 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_new_park_field_errors_are_in_the_page_language(root, viewer, lang):
     at = paste(open_import(lang))
-    at.selectbox(key="imp_park").set_value("__new__").run()
+    at.selectbox(key="w_imp_park" if lang == "zh" else "w_imp_park.en").set_value("__new__").run()
     at.text_input(key="imp_np_id").input("Bad-Id").run()
     assert not at.exception, [e.value for e in at.exception]
     warning = next(shown(w.value) for w in at.warning if PARK_MESSAGES[lang][0] in shown(w.value))

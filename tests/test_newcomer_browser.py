@@ -38,6 +38,25 @@ def test_1_switching_the_language_relabels_the_select_boxes(server, page: Page):
     page.screenshot(path=str(ARTIFACTS / "newcomer_1_language_back_to_zh.png"), full_page=True)
 
 
+def test_1_the_import_pages_select_boxes_follow_the_language_too(server, page: Page):
+    """The import page's park, type and scope boxes (prefilled from the pasted text) are relabelled by a language
+    switch, and keep the choice."""
+    page.goto(server.url + "/import")
+    expect(page.locator("h1").first).to_have_text("录入文件", timeout=30_000)
+    box = page.get_by_label("文件全文")
+    box.fill("临湘高新区2022年工作总结\n2022年，临湘高新区完成规模工业总产值401.5亿元。\n")
+    box.press("Control+Enter")
+    expect(page.get_by_text(re.compile("找到 1 个候选数字"))).to_be_visible(timeout=30_000)
+    settle(page)
+    assert (select_text(page, "园区"), select_text(page, "类型"), select_text(page, "范围")) == \
+        ("湖南临湘高新技术产业开发区", "工作总结", "园区")
+    page.get_by_role("radio", name="English").click()
+    expect(page.locator("h1").first).to_have_text("Import")
+    settle(page)
+    assert (select_text(page, "Park"), select_text(page, "Type"), select_text(page, "Scope")) == \
+        ("Hunan Linxiang High-tech Zone", "Summary (工作总结)", "park")
+
+
 def ticks(page: Page, axis: str) -> list[str]:
     """The tick labels of the last chart on the page (Plotly draws them as SVG text)."""
     return page.locator(f".js-plotly-plot >> nth=-1 >> .{axis}tick text").all_text_contents()

@@ -452,6 +452,24 @@ class Page:
         read 湖南临湘… in English. The choice itself goes along with the switch (`carried`)."""
         return _widget_key(key, self.lang)
 
+    def select(self, key: str, options, label: str, format_func=str, where=None):
+        """A select box whose choice lives in the session only (not the link), kept across a language switch as
+        `choose` keeps its own (widget_key, carried)."""
+        options = list(options)
+        wkey = self.widget_key(key)
+        if wkey not in st.session_state:
+            prior = self.carried(key)
+            if prior in options:
+                st.session_state[wkey] = prior
+        return (where or st).selectbox(label, options, key=wkey, format_func=format_func)
+
+    def preset(self, **values) -> None:
+        """Set `select` boxes' choices (a page's prefill), in this language's keys, other languages' dropped."""
+        for key, value in values.items():
+            for k in _widget_keys(key):
+                st.session_state.pop(k, None)
+            st.session_state[self.widget_key(key)] = value
+
     def carried(self, key: str):
         """This session's choice made under another language (None if none); those keys are dropped, so a later
         switch back starts from the choice made last."""
