@@ -127,3 +127,25 @@ def test_the_files_carry_their_own_properties_and_alt_text(frozen):
     assert alts and all(a and "来源：" in a for a in alts), alts               # its title, then its sources
     pics = [sh for slide in deck.slides for sh in slide.shapes if sh.shape_type == 13]
     assert pics and all(p._element.nvPicPr.cNvPr.get("descr") for p in pics)
+
+
+def test_an_office_issues_it_with_its_masthead_and_closing_lines(frozen):
+    """#20.7: an optional 报头 (name, 期号, 编发单位, date) on top and 报送/抄送 at the end; the office is the file's
+    author, and the software is not named to the leader. Without one, neither appears."""
+    import io
+
+    from docx import Document
+
+    from parkmetrics.reports import Masthead
+
+    head = Masthead("园区发展简报", issue="3", issuer="临湘市发展和改革局", date="2022-09-05",
+                    report_to="市委、市政府领导", copy_to="各园区管委会")
+    content = build(frozen, park_id="linxiang", lang="zh", fmt="docx", editor=False, masthead=head)[0]
+    doc = Document(io.BytesIO(content))
+    paragraphs = [p.text.replace("\u2060", "") for p in doc.paragraphs if p.text.strip()]
+    assert paragraphs[:4] == ["园区发展简报", "第3期", "临湘市发展和改革局\t2022年9月5日",
+                              "湖南临湘高新技术产业开发区目标与实绩简报"]
+    assert paragraphs[-2:] == ["报送：市委、市政府领导", "抄送：各园区管委会"]
+    assert doc.core_properties.author == "临湘市发展和改革局" and "parkmetrics" not in text_of(content)
+    plain = text_of(build(frozen, park_id="linxiang", lang="zh", fmt="docx")[0])
+    assert "园区发展简报" not in plain and "报送：" not in plain and "parkmetrics" in plain

@@ -144,8 +144,10 @@ def cmd_report(args: argparse.Namespace) -> int:
               "Hint: make one report per park (--park ID), or point --root at a folder with the parks to compare",
               file=sys.stderr)
         return 2
+    masthead = reports.Masthead(args.masthead, args.issue, args.issuer, args.date, args.report_to, args.copy_to) \
+        if args.masthead else None
     content, name = reports.build(analysis, park_id=None if args.compare else args.park, lang=args.lang,
-                                  fmt=args.format, editor=not args.leader)
+                                  fmt=args.format, editor=not args.leader, masthead=masthead)
     out = Path(args.out)
     if out.is_dir():
         out = out / name
@@ -304,6 +306,13 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, help="file to write, or a folder to write the report's own name in")
     report.add_argument("--leader", action="store_true",
                         help="the copy a leader is handed: the written analysis and annexes, without the self-checks")
+    head = report.add_argument_group("masthead (报头 and 版记 of the Word briefing; all optional)")
+    head.add_argument("--masthead", metavar="NAME", help="the briefing's name, printed red on top, e.g. 园区发展简报")
+    head.add_argument("--issue", default="", help="期号, e.g. 3 (printed 第3期)")
+    head.add_argument("--issuer", default="", help="编发单位, also the file's author")
+    head.add_argument("--date", default="", help="the issue date, YYYY-MM-DD (default: today)")
+    head.add_argument("--report-to", default="", help="报送: whom the briefing is sent up to")
+    head.add_argument("--copy-to", default="", help="抄送: whom it is copied to")
     form = add("form", cmd_form, "the 指标填报表 (.xlsx) a park fills in for a period", table=False)
     form.add_argument("--park", required=True, help="park id (parks.yaml)")
     form.add_argument("--period", required=True, help="2023-M1-M9, 2023-H1, 2023-Q3 or 2023 (the full year)")

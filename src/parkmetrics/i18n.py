@@ -311,6 +311,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_footer": ("园区目标与实绩 · {title}", "Park plans and results · {title}"),
     "report_none": ("无", "none"),
     "report_all_parks": ("各园区", "all parks"),
+    "report_issue": ("第{n}期", "No. {n}"),
+    "report_to": ("报送：{to}", "To: {to}"),
+    "report_copy_to": ("抄送：{to}", "Copy to: {to}"),
     "report_generated_by": ("由 parkmetrics 根据来源文件生成；所有数字与看板页面一致。",
                             "Made by parkmetrics from the source documents; every figure is the one the dashboard "
                             "shows."),

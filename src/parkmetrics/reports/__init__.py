@@ -14,7 +14,7 @@ import zipfile
 from .. import i18n
 from ..analysis import Analysis
 from . import images, labels
-from .content import Briefing, briefing_content, data_date
+from .content import Briefing, Masthead, briefing_content, data_date
 
 FORMATS = ("docx", "pptx", "png")
 MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -22,7 +22,7 @@ MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.
         "png": "application/zip"}
 warm = images.warm
 
-__all__ = ["FORMATS", "MIME", "build", "chart_images", "file_name", "warm"]
+__all__ = ["FORMATS", "MIME", "Masthead", "build", "chart_images", "file_name", "warm"]
 
 
 def chart_images(analysis: Analysis, brief: Briefing) -> list[bytes]:
@@ -47,12 +47,14 @@ def too_many_parks(analysis: Analysis) -> bool:
     return len(analysis.dataset.parks) > CROSS_PARK_MAX
 
 
-def build(analysis: Analysis, *, park_id: str | None, lang: str, fmt: str, editor: bool = True) -> tuple[bytes, str]:
+def build(analysis: Analysis, *, park_id: str | None, lang: str, fmt: str, editor: bool = True,
+          masthead: Masthead | None = None) -> tuple[bytes, str]:
     """The report on `park_id` (None: across every park) in `lang` ("zh" or "en") as (content, file name).
 
     fmt "docx": the Word briefing (A4); "pptx": the slide deck (16:9); "png": a ZIP of every chart of the
     briefing as a 3× PNG and an SVG, each named after its park, indicator, year and language.
-    `editor` False: the leader's copy, without the self-checks' appendix.
+    `editor` False: the leader's copy, without the self-checks' appendix. `masthead`: an office's 报头 (name, 期号,
+    编发单位, date) above the Word briefing and its 报送/抄送 lines at the end.
     Raises KeyError for an unknown park and ValueError for an unknown language or format.
     """
     if fmt not in FORMATS:
@@ -64,6 +66,7 @@ def build(analysis: Analysis, *, park_id: str | None, lang: str, fmt: str, edito
                          f"{len(analysis.dataset.parks)}. Hint: make one report per park (--park ID), or point "
                          f"--root at a folder with the parks to compare")
     brief = briefing_content(analysis, park_id, lang, editor)
+    brief.masthead = masthead
     name = file_name(analysis, park_id, lang, fmt)
     if fmt == "docx":
         from .briefing import build_docx

@@ -17,19 +17,20 @@ on a non-Chinese Windows substitutes a Chinese face rather than a Japanese one.
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
 from . import labels
-from .content import Briefing, Table
+from .content import Briefing, Masthead, Table
 from .narrative import date_text
 
 FONTS = {"heading": ("Arial", "SimHei"), "body": ("Times New Roman", "SimSun")}
@@ -40,6 +41,7 @@ MARGIN_X, MARGIN_Y = Cm(2.0), Cm(2.2)
 TEXT_WIDTH_CM = 17.0
 CHART_WIDTH = Cm(16.0)          # a 3000 px image 16 cm wide prints at 476 dpi
 INK = RGBColor(0x1B, 0x1B, 0x1B)
+RED = RGBColor(0xC0, 0x00, 0x00)  # a 公文's 报头 and its rule are printed red
 BODY_PT, TABLE_PT = 10.5, 8.5   # 五号 body of the annexes; tables one size below 小五 so nine columns fit
 NARRATIVE_PT = 16               # 三号: the written analysis, as GB/T 9704 sets a 公文's body
 HEADER_FILL = "E8EBEE"
@@ -276,15 +278,58 @@ def _body(doc, brief: Briefing) -> None:
 
 def set_properties(props, brief: Briefing) -> None:
     """The file's properties from the report itself, never a template's (python-docx ships "python-docx",
-    python-pptx "Steve Canny" and dates of 2013): title, subject, the data's date, now as created/modified."""
-    import datetime as dt
-
+    python-pptx "Steve Canny" and dates of 2013): title, subject, the data's date, now as created/modified, and
+    the issuing office as author when a masthead names one."""
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
     props.title, props.subject = brief.title, labels.t("data_as_of", brief.lang, date=brief.data_date)
-    props.author = props.last_modified_by = labels.t("author", brief.lang)
+    issuer = brief.masthead.issuer if brief.masthead is not None else ""
+    props.author = props.last_modified_by = issuer or labels.t("author", brief.lang)
     props.comments, props.keywords = "", ""
     props.created = props.modified = now
     props.language = "en-US" if brief.lang == "en" else "zh-CN"
+
+
+def _rule(paragraph, where: str, color: str, size: int) -> None:
+    """A line across the text width above or below a paragraph (its border): the 报头's red rule, the 版记's lines."""
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        ppr.append(borders)
+    line = OxmlElement(f"w:{where}")
+    for k, v in (("val", "single"), ("sz", str(size)), ("space", "4"), ("color", color)):
+        line.set(qn(f"w:{k}"), v)
+    borders.append(line)
+
+
+def _masthead(doc, head: Masthead, lang: str) -> None:
+    """The 报头: the briefing's name large and red, its 期号, then 编发单位 on the left and the date on the right
+    above a red rule."""
+    name = _paragraph(doc, head.name, lang, "heading", size=30, bold=True, color=RED)
+    name.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    name.paragraph_format.space_after = Pt(6)
+    if head.issue:
+        issue = _paragraph(doc, labels.t("issue", lang, n=head.issue), lang, size=16)
+        issue.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    line = doc.add_paragraph()
+    line.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
+    date = date_text(head.date or dt.date.today().isoformat(), lang)
+    _run(line, f"{unbreakable(head.issuer)}\t{unbreakable(date)}", lang, size=14)
+    _rule(line, "bottom", "C00000", 18)
+    line.paragraph_format.space_after = Pt(18)
+
+
+def _closing(doc, head: Masthead, lang: str) -> None:
+    """The 版记: 报送 and 抄送 between two lines, at the end of the document."""
+    lines = [labels.t(key, lang, to=to) for key, to in (("to", head.report_to), ("copy_to", head.copy_to)) if to]
+    for n, text in enumerate(lines):
+        p = _paragraph(doc, text, lang, size=14)
+        p.paragraph_format.space_after = Pt(0)
+        if n == 0:
+            _rule(p, "top", "000000", 8)
+            p.paragraph_format.space_before = Pt(24)
+        if n == len(lines) - 1:
+            _rule(p, "bottom", "000000", 8)
 
 
 def build_docx(brief: Briefing, images: list[bytes]) -> bytes:
@@ -296,6 +341,8 @@ def build_docx(brief: Briefing, images: list[bytes]) -> bytes:
     _page(doc, brief)
     set_properties(doc.core_properties, brief)
 
+    if brief.masthead is not None:
+        _masthead(doc, brief.masthead, lang)
     title = _paragraph(doc, brief.title, lang, style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     sub = _paragraph(doc, labels.t("data_as_of", lang, date=date_text(brief.data_date, lang)), lang, size=11)
@@ -360,8 +407,11 @@ def build_docx(brief: Briefing, images: list[bytes]) -> bytes:
         for text in brief.scope_notes:
             _paragraph(doc, text, lang, bold=True)
         table(doc, brief.checks, lang)
-    note = _paragraph(doc, labels.t("generated_by", lang), lang, size=9, color=RGBColor(0x55, 0x55, 0x55))
-    note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if brief.masthead is not None:   # issued by an office: its 版记 closes it, and no software is named
+        _closing(doc, brief.masthead, lang)
+    else:
+        note = _paragraph(doc, labels.t("generated_by", lang), lang, size=9, color=RGBColor(0x55, 0x55, 0x55))
+        note.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     buf = io.BytesIO()
     doc.save(buf)

@@ -40,6 +40,18 @@ class Table:
     widths: list[float]        # relative column widths (the Word writer scales them to the text width)
 
 
+@dataclass(frozen=True)
+class Masthead:
+    """An office's 报头 and 版记 for a briefing it issues (GB/T 9704 as the model): the 简报's name, its 期号, the
+    编发单位 and the date (ISO; empty: the day it is made), and the 报送/抄送 lines. All optional but the name."""
+    name: str
+    issue: str = ""
+    issuer: str = ""
+    date: str = ""
+    report_to: str = ""
+    copy_to: str = ""
+
+
 @dataclass
 class Briefing:
     lang: str
@@ -58,6 +70,7 @@ class Briefing:
     sources: list[str] = field(default_factory=list)   # numbered from 1, in order of first citation
     body: list = field(default_factory=list)           # the written analysis in 公文 order (narrative.Section)
     editor: bool = True                                # the self-checks as an editor's appendix (False: leader's)
+    masthead: Masthead | None = None                   # an office's 报头 and 报送/抄送 lines, when it issues it
 
 
 class _Refs:
