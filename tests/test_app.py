@@ -348,6 +348,29 @@ def test_report_buttons_download_on_one_click_and_build_nothing_before(monkeypat
     assert name.endswith("_en.pptx") and Presentation(io.BytesIO(content)).slides
     assert built == ["docx", "pptx"]
 
+def test_the_briefing_button_makes_a_leaders_copy_with_an_offices_masthead(media_managers):
+    """#20: the page offers what the CLI does — the leader's copy (no self-checks) and an office's masthead; what the
+    office types reaches the file as text, its control characters dropped."""
+    import io
+
+    from docx import Document
+
+    from parkmetrics.reports.briefing import text_of
+
+    at = run("park", park="linxiang")
+    at.checkbox(key="rep_leader").check()
+    at.text_input(key="rep_name").input("园区发展简报")
+    at.text_input(key="rep_issue").input("3")
+    at.text_input(key="rep_issuer").input("临湘市发展和改革局\x07")
+    at.text_input(key="rep_to").input("市委、市政府领导").run()
+    assert not at.exception
+    button = next(d for d in at.get("download_button") if d.key == "report_docx")
+    content, _ = _click_download(media_managers[-1], button)
+    paragraphs = [p.text.replace("\u2060", "") for p in Document(io.BytesIO(content)).paragraphs if p.text.strip()]
+    assert paragraphs[:2] == ["园区发展简报", "第3期"] and paragraphs[2].startswith("临湘市发展和改革局\t")
+    assert paragraphs[-1] == "报送：市委、市政府领导" and "数据自检" not in text_of(content)
+
+
 def test_the_park_page_and_the_tracker_offer_the_parks_reporting_form():
     """The 指标填报表 (parkmetrics.forms) for the park's target year and a period: offered on the park page and, once
     a park is chosen, on the tracker."""

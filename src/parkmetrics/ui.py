@@ -638,6 +638,16 @@ class Page:
                     icon=":material/info:")
             return
         st.caption(self.t("reports_hint"))
+        with st.expander(self.t("issue_options"), icon=":material/approval:"):
+            leader = st.checkbox(self.t("leader_copy"), key="rep_leader")
+            name = st.text_input(self.t("masthead_name"), key="rep_name", max_chars=40)
+            c1, c2, c3 = st.columns([1, 3, 2])
+            fields = {"issue": c1.text_input(self.t("masthead_issue"), key="rep_issue", max_chars=10),
+                      "issuer": c2.text_input(self.t("masthead_issuer"), key="rep_issuer", max_chars=60),
+                      "date": c3.text_input(self.t("masthead_date"), key="rep_date", max_chars=10),
+                      "report_to": st.text_input(self.t("masthead_to"), key="rep_to", max_chars=200),
+                      "copy_to": st.text_input(self.t("masthead_copy_to"), key="rep_copy_to", max_chars=200)}
+        masthead = reports.Masthead(name, **fields) if name.strip() else None
         buttons = (("docx", "briefing_button", ":material/description:"),
                    ("pptx", "slides_button", ":material/slideshow:"),
                    ("png", "charts_button", ":material/image:"))
@@ -645,7 +655,8 @@ class Page:
             name = reports.file_name(analysis, park_id, lang, fmt)
 
             def build(fmt: str = fmt) -> bytes:  # called with no argument, on click
-                return reports.build(analysis, park_id=park_id, lang=lang, fmt=fmt)[0]
+                return reports.build(analysis, park_id=park_id, lang=lang, fmt=fmt, editor=not leader,
+                                     masthead=masthead)[0]
 
             with column:
                 st.download_button(self.t(label), build, file_name=name, mime=reports.MIME[fmt],

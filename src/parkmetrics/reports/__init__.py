@@ -13,6 +13,7 @@ import zipfile
 
 from .. import i18n
 from ..analysis import Analysis
+from ..loader import CONTROL_CHARS
 from . import images, labels
 from .content import Briefing, Masthead, briefing_content, data_date
 
@@ -66,7 +67,8 @@ def build(analysis: Analysis, *, park_id: str | None, lang: str, fmt: str, edito
                          f"{len(analysis.dataset.parks)}. Hint: make one report per park (--park ID), or point "
                          f"--root at a folder with the parks to compare")
     brief = briefing_content(analysis, park_id, lang, editor)
-    brief.masthead = masthead
+    if masthead is not None:   # typed by an office: no control character may reach the file's XML
+        brief.masthead = Masthead(**{k: CONTROL_CHARS.sub("", str(v)).strip() for k, v in vars(masthead).items()})
     name = file_name(analysis, park_id, lang, fmt)
     if fmt == "docx":
         from .briefing import build_docx
