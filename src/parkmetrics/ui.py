@@ -398,11 +398,7 @@ class Page:
                 raise NothingToShow(key)
             return None
         default = default if default in options else options[0]
-        wkey = self.widget_key(key)
-        if wkey not in st.session_state:
-            prior = self.carried(key)
-            if prior in options:
-                st.session_state[wkey] = prior
+        wkey = self._carry(key, options)
         if wkey not in st.session_state or st.session_state[wkey] not in options:
             raw = st.query_params.get(key)
             match = next((o for o in options if str(o) == raw), None)
@@ -456,12 +452,16 @@ class Page:
         """A select box whose choice lives in the session only (not the link), kept across a language switch as
         `choose` keeps its own (widget_key, carried)."""
         options = list(options)
+        return (where or st).selectbox(label, options, key=self._carry(key, options), format_func=format_func)
+
+    def _carry(self, key: str, options: list) -> str:
+        """This language's widget key, holding the choice made under another language when it is still offered."""
         wkey = self.widget_key(key)
         if wkey not in st.session_state:
             prior = self.carried(key)
             if prior in options:
                 st.session_state[wkey] = prior
-        return (where or st).selectbox(label, options, key=wkey, format_func=format_func)
+        return wkey
 
     def preset(self, **values) -> None:
         """Set `select` boxes' choices (a page's prefill), in this language's keys, other languages' dropped."""
