@@ -58,6 +58,30 @@ def test_every_corpus_case_loads_as_the_reference_does(tmp_path, case):
     assert_same(root)
 
 
+def test_every_problem_comes_from_a_rule_that_names_its_code(tmp_path, monkeypatch):
+    """validate.RULES is the list of rules in report order, each with the codes it may report (docs/problems.md
+    prints it): every problem the engine finds, on every corpus case and a synthetic root, is one of the codes of
+    the rule whose place it holds."""
+    found: list[tuple[int, str]] = []
+    real = validate.validate_cells
+
+    def recording(cells, ds):
+        result = real(cells, ds)
+        found.extend((order, p.code) for _, order, p in result.problems)
+        return result
+    monkeypatch.setattr(validate, "validate_cells", recording)
+    roots = [copy_data(tmp_path / case.id, FROZEN) for case in CASES]
+    for case, root in zip(CASES, roots):
+        case.mutate(root)
+    write_root(tmp_path / "synth", parks=6, indicators=8, years=4, bad_rows=0.3, seed=5)
+    for root in [*roots, tmp_path / "synth", BROKEN]:
+        loader.clear_cache()
+        load_dataset(root)
+    wrong = {(validate.RULES[order // 10].name, code) for order, code in found
+             if code not in validate.RULES[order // 10].codes}
+    assert not wrong and len({code for _, code in found}) >= 15
+
+
 def test_synthetic_root_with_broken_rows_loads_as_the_reference_does(tmp_path):
     write_root(tmp_path, parks=6, indicators=8, years=4, bad_rows=0.15, seed=3)
     ds = assert_same(tmp_path)

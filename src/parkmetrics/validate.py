@@ -285,6 +285,49 @@ def quote_checks(values: np.ndarray, units: pa.Array, quotes: pa.Array) -> tuple
 
 # --- the rules -----------------------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Rule:
+    """One rule on an observation row: the cells it reads, the problem codes it can report (their severity and
+    what an error blocks are the codes' own: problems.CODES), and what it checks. RULES is in report order: a row's
+    problems are listed in the order of the rules that found them."""
+    name: str
+    fields: tuple[str, ...]
+    codes: tuple[str, ...]
+    checks: str
+
+
+_NUMBER_CODES = ("fullwidth-normalised", "thousands-separator", "not-a-number")
+RULES = (
+    Rule("park", ("park_id",), ("unknown-park",), "the park is one of parks.yaml"),
+    Rule("scope", ("scope",), ("invalid-choice",), "park or district"),
+    Rule("indicator", ("indicator_id",), ("unknown-indicator",), "the indicator is one of the catalogue"),
+    Rule("year", ("year",), (*_NUMBER_CODES, "year-out-of-range"), "a whole year from 2000 to 2050"),
+    Rule("period", ("period",), ("invalid-period",), "empty (the full year), H1, Q1…Q4, M3 or M1-M9"),
+    Rule("baseline_year", ("baseline_year",), (*_NUMBER_CODES, "year-out-of-range"), "empty or a year"),
+    Rule("baseline_first", ("baseline_year", "year"), ("year-out-of-range",), "the baseline year comes first"),
+    Rule("kind", ("kind",), ("invalid-choice",), "target or actual"),
+    Rule("target_level", ("kind", "target_level"), ("target-level-mismatch",),
+         "a target is base or stretch; an actual has none"),
+    Rule("value", ("value",), _NUMBER_CODES, "a number"),
+    Rule("unit", ("unit",), ("fullwidth-normalised",), "half-width"),
+    Rule("comparator", ("comparator",), ("fullwidth-normalised", "invalid-choice"), "= ≥ > ≤ < ≈ (or 以上, 约 …)"),
+    Rule("basis", ("basis",), ("invalid-choice",), "one of the bases"),
+    Rule("basis_and_unit", ("indicator_id", "basis", "unit"), ("basis-not-allowed", "unit-not-allowed"),
+         "the indicator allows the basis, and the unit the basis takes"),
+    Rule("sign", ("value", "basis"), ("negative-value",), "a level, count, rank or share is not negative"),
+    Rule("estimate", ("estimate",), ("invalid-choice",), "true or false"),
+    Rule("approximate", ("approximate",), ("invalid-choice",), "true or false"),
+    Rule("source", ("source",), ("missing-source", "unknown-source"), "a source of parks.yaml"),
+    Rule("quote", ("quote",), ("missing-quote",), "the sentence the figure was read from"),
+    Rule("figure_in_quote", ("value", "quote"), ("figure-not-in-quote",), "the figure is written in its quote"),
+    Rule("unit_in_quote", ("value", "unit", "quote"), ("unit-disagrees-with-quote",),
+         "the quote does not write the figure with another unit"),
+    Rule("scope_of_source", ("scope", "source"), ("scope-mismatch",), "the row's scope is its source's"),
+    Rule("unit_conversion", ("indicator_id", "unit"), ("unit-not-allowed",), "the unit converts to the indicator's"),
+)
+RANK = {r.name: i for i, r in enumerate(RULES)}
+
+
 @dataclass
 class Result:
     clean: pa.Table                     # rows without errors (duplicates not yet looked for), in input order
@@ -300,17 +343,17 @@ class _Found:
         self.items: list[list[Problem]] = []
         self.error = np.zeros(n, dtype=bool)
 
-    def add(self, order: int, rows: np.ndarray, problems: list[Problem]) -> None:
-        """One problem per row (a template Problem with no location)."""
+    def add(self, rule: str, rows: np.ndarray, problems: list[Problem], k: int = 0) -> None:
+        """One problem per row (a template Problem with no location), found by `rule` (its k-th of a row)."""
         if len(rows) == 0:
             return
         self.rows.append(np.asarray(rows, dtype=np.int64))
-        self.orders.append(np.full(len(rows), order, dtype=np.int64))
+        self.orders.append(np.full(len(rows), RANK[rule] * 10 + k, dtype=np.int64))
         self.items.append(problems)
         errs = np.fromiter((p.is_error for p in problems), dtype=bool, count=len(problems))
         self.error[np.asarray(rows)[errs]] = True
 
-    def add_templates(self, order: int, codes: np.ndarray, templates: list[list[Problem]],
+    def add_templates(self, rule: str, codes: np.ndarray, templates: list[list[Problem]],
                       rows_of: np.ndarray | None = None) -> None:
         """The problems each distinct value carries, for every row with that value. `codes` may cover a subset
         of the rows: `rows_of` maps its positions to rows."""
@@ -321,7 +364,7 @@ class _Found:
         for k in range(int(count[pos].max())):
             sel = pos[count[pos] > k]
             rows = sel if rows_of is None else rows_of[sel]
-            self.add(order * 10 + k, rows, [templates[c][k] for c in codes[sel]])
+            self.add(rule, rows, [templates[c][k] for c in codes[sel]], k)
 
 
 def _strip_or_none(u: str | None) -> str | None:
@@ -333,10 +376,10 @@ def validate_cells(cells: dict[str, pa.Array], ds) -> Result:
     n = len(cells["park_id"])
     found = _Found(n)
 
-    def col(name, fn, order):
+    def col(name, fn, rule):
         codes, uniq = distinct(cells[name])
         parsed, tmpl = _collect(fn, uniq)
-        found.add_templates(order, codes, tmpl)
+        found.add_templates(rule, codes, tmpl)
         return codes, uniq, parsed
 
     def known(known_ids, section: str, code: str, field: str):
@@ -349,10 +392,10 @@ def validate_cells(cells: dict[str, pa.Array], ds) -> Result:
         return check
 
     # park, scope, indicator
-    park_c, _, park_v = col("park_id", known(ds.parks, "parks", "unknown-park", "park_id"), 0)
-    scope_c, _, scope_v = col("scope", lambda u, p: cell_rules.parse_choice(u, Scope, "", 0, "scope", p), 1)
-    ind_c, _, ind_v = col("indicator_id", known(ds.indicators, "indicators", "unknown-indicator", "indicator_id"), 2)
-    year_c, _, year_v = col("year", lambda u, p: cell_rules.parse_year(u, "", 0, "year", p), 3)
+    park_c, _, park_v = col("park_id", known(ds.parks, "parks", "unknown-park", "park_id"), "park")
+    scope_c, _, scope_v = col("scope", lambda u, p: cell_rules.parse_choice(u, Scope, "", 0, "scope", p), "scope")
+    ind_c, _, ind_v = col("indicator_id", known(ds.indicators, "indicators", "unknown-indicator", "indicator_id"), "indicator")
+    year_c, _, year_v = col("year", lambda u, p: cell_rules.parse_year(u, "", 0, "year", p), "year")
 
     def period(u, p):
         got = parse_period(u)
@@ -360,17 +403,17 @@ def validate_cells(cells: dict[str, pa.Array], ds) -> Result:
             p.append(_template("invalid-period", field="period", value=u, detail=f"allowed: {PERIOD_HELP}"))
             return None
         return got.code
-    period_c, _, period_v = col("period", period, 7)
+    period_c, _, period_v = col("period", period, "period")
     base_c, base_u, base_v = col("baseline_year", lambda u, p: cell_rules.parse_year(u, "", 0, "baseline_year", p)
-                                 if u.strip() else None, 8)
+                                 if u.strip() else None, "baseline_year")
     y = np.array([np.nan if v is None else v for v in year_v] + [np.nan])[year_c]
     b = np.array([np.nan if v is None else v for v in base_v] + [np.nan])[base_c]
     after = np.flatnonzero(b >= y)  # NaN compares False
     if len(after):
         tmpl = [_template("year-out-of-range", field="baseline_year", value=u,
                           detail="the baseline year must come before the year") for u in base_u]
-        found.add(120, after, [tmpl[c] for c in base_c[after]])
-    kind_c, _, kind_v = col("kind", lambda u, p: cell_rules.parse_choice(u, Kind, "", 0, "kind", p), 13)
+        found.add("baseline_first", after, [tmpl[c] for c in base_c[after]])
+    kind_c, _, kind_v = col("kind", lambda u, p: cell_rules.parse_choice(u, Kind, "", 0, "kind", p), "kind")
     tl_c, tl_u = distinct(cells["target_level"])
     tl_v = [_strip_or_none(u) for u in tl_u]
     levels = {t.value for t in TargetLevel}
@@ -384,7 +427,7 @@ def validate_cells(cells: dict[str, pa.Array], ds) -> Result:
         if kind == Kind.actual and tl is not None:
             t.append(_template("target-level-mismatch", field="target_level", value=tl))
         tmpl.append(t)
-    found.add_templates(14, inv, tmpl)
+    found.add_templates("target_level", inv, tmpl)
 
     # the value: plain decimals are cast by Arrow (the same correctly rounded result as float()); anything else
     # (full-width digits, separators, signs, junk) goes through parse_number once per distinct text
@@ -400,17 +443,17 @@ def validate_cells(cells: dict[str, pa.Array], ds) -> Result:
         other = raw_value.take(pa.array(oidx))
         oc, ou = distinct(other)
         ov, otmpl = _collect(lambda u, p: cell_rules.parse_number(u, "", 0, "value", p), ou)
-        found.add_templates(16, oc, otmpl, rows_of=oidx)
+        found.add_templates("value", oc, otmpl, rows_of=oidx)
         value[oidx] = np.array([np.nan if v is None else v for v in ov] + [np.nan])[oc]
     has_value = ~np.isnan(value)
 
-    unit_c, _, unit_v = col("unit", lambda u, p: cell_rules.normalise(u, "", 0, "unit", p), 19)
+    unit_c, _, unit_v = col("unit", lambda u, p: cell_rules.normalise(u, "", 0, "unit", p), "unit")
 
     def comparator(u, p):
         c = cell_rules.normalise(u, "", 0, "comparator", p)
         return cell_rules.parse_choice(COMPARATOR_ALIASES.get(c, c) or "=", Comparator, "", 0, "comparator", p)
-    cmp_c, _, cmp_v = col("comparator", comparator, 20)
-    basis_c, _, basis_v = col("basis", lambda u, p: cell_rules.parse_choice(u, Basis, "", 0, "basis", p), 22)
+    cmp_c, _, cmp_v = col("comparator", comparator, "comparator")
+    basis_c, _, basis_v = col("basis", lambda u, p: cell_rules.parse_choice(u, Basis, "", 0, "basis", p), "basis")
 
     # basis and unit against the indicator: once per distinct (indicator, basis, unit)
     inv, first = combos(ind_c, basis_c, unit_c)
@@ -429,18 +472,18 @@ def validate_cells(cells: dict[str, pa.Array], ds) -> Result:
                 t.append(_template("unit-not-allowed", field="unit", value=unit,
                                    detail=f"expected: {', '.join(allowed)}"))
         tmpl.append(t)
-    found.add_templates(23, inv, tmpl)
+    found.add_templates("basis_and_unit", inv, tmpl)
     unit_error = np.array([any(p.code == "unit-not-allowed" for p in t) for t in tmpl] + [False])[inv]
 
     nonneg = np.array([b_ in cell_rules.NONNEGATIVE_BASES for b_ in basis_v] + [False])[basis_c]
     neg = np.flatnonzero(has_value & nonneg & np.signbit(value))
     if len(neg):
         raws = raw_value.take(pa.array(neg)).to_pylist()
-        found.add(250, neg, [_template("negative-value", field="value", value=r_,
+        found.add("sign", neg, [_template("negative-value", field="value", value=r_,
                                        detail=f"basis {basis_v[basis_c[i]]} takes a positive value")
                              for i, r_ in zip(neg, raws)])
-    est_c, _, est_v = col("estimate", lambda u, p: cell_rules.parse_flag(u, "", 0, "estimate", p), 26)
-    apx_c, _, apx_v = col("approximate", lambda u, p: cell_rules.parse_flag(u, "", 0, "approximate", p), 27)
+    est_c, _, est_v = col("estimate", lambda u, p: cell_rules.parse_flag(u, "", 0, "estimate", p), "estimate")
+    apx_c, _, apx_v = col("approximate", lambda u, p: cell_rules.parse_flag(u, "", 0, "approximate", p), "approximate")
 
     def source(u, p):
         s = u.strip()
@@ -449,22 +492,22 @@ def validate_cells(cells: dict[str, pa.Array], ds) -> Result:
         elif s not in ds.sources:
             p.append(_template("unknown-source", field="source", value=s, detail=ds.unknown("sources", s)))
         return s
-    src_c, _, src_v = col("source", source, 28)
+    src_c, _, src_v = col("source", source, "source")
 
     quotes = cells["quote"]
     blank = np.asarray(pc.match_substring_regex(quotes, f"^{_WS}*$").to_numpy(zero_copy_only=False), dtype=bool)
-    found.add(290, np.flatnonzero(blank), [_template("missing-quote", field="quote")] * int(blank.sum()))
+    found.add("quote", np.flatnonzero(blank), [_template("missing-quote", field="quote")] * int(blank.sum()))
     check = np.flatnonzero(~blank & has_value)
     units_norm = spread(unit_v, unit_c)
     fig, agr = quote_checks(value[check], units_norm.take(pa.array(check)), quotes.take(pa.array(check)))
     not_found = check[~fig]
     if len(not_found):
         raws = raw_value.take(pa.array(not_found)).to_pylist()
-        found.add(291, not_found, [_template("figure-not-in-quote", field="value", value=r_) for r_ in raws])
+        found.add("figure_in_quote", not_found, [_template("figure-not-in-quote", field="value", value=r_) for r_ in raws])
     in_units = np.array([u in UNITS for u in unit_v] + [False])[unit_c]
     disagree = check[fig & ~agr & in_units[check] & ~unit_error[check]]
     if len(disagree):
-        found.add(292, disagree, [_template("unit-disagrees-with-quote", field="unit", value=unit_v[unit_c[i]],
+        found.add("unit_in_quote", disagree, [_template("unit-disagrees-with-quote", field="unit", value=unit_v[unit_c[i]],
                                             detail=f"the quote writes {value[i]:g} with another unit")
                                   for i in disagree])
     inv, first = combos(src_c, scope_c)
@@ -475,7 +518,7 @@ def validate_cells(cells: dict[str, pa.Array], ds) -> Result:
         tmpl.append([_template("scope-mismatch", field="scope", value=scope,
                                detail=f"{src_v[src_c[r]]} is {src.scope} scope")]
                     if src is not None and scope is not None and src.scope != scope else [])
-    found.add_templates(30, inv, tmpl)
+    found.add_templates("scope_of_source", inv, tmpl)
 
     # the clean rows, normalised to the indicator's canonical unit
     clean_rows = np.flatnonzero(~found.error)
@@ -500,7 +543,7 @@ def validate_cells(cells: dict[str, pa.Array], ds) -> Result:
     guarded = np.array([g is not None for g in guard] + [False])[inv]
     bad = clean_rows[guarded[clean_rows]]
     if len(bad):
-        found.add(310, bad, [guard[inv[i]] for i in bad])
+        found.add("unit_conversion", bad, [guard[inv[i]] for i in bad])
         clean_rows = np.flatnonzero(~found.error)
     fa = np.array([f[0] if f else 1.0 for f in factor] + [1.0])[inv]
     fb = np.array([f[1] if f else 1.0 for f in factor] + [1.0])[inv]
@@ -528,7 +571,7 @@ def validate_cells(cells: dict[str, pa.Array], ds) -> Result:
         "value_std": pa.array(value_std[clean_rows]),
         "unit_std": spread(unit_std, inv[clean_rows]),
     })
-    # problems in the reference's order: by row, then by the rule's place (the oracle's order)
+    # problems by row, then in the order of RULES (the oracle's order too)
     if found.rows:
         rows = np.concatenate(found.rows)
         orders = np.concatenate(found.orders)
@@ -549,4 +592,4 @@ def locate(p: Problem, file: str, line: int) -> Problem:
     return dataclasses.replace(p, file=file, line=line)
 
 
-__all__ = ["validate_cells", "quote_checks", "squash", "rounded_forms", "locate", "PY_WHITESPACE"]
+__all__ = ["RULES", "Rule", "validate_cells", "quote_checks", "squash", "rounded_forms", "locate", "PY_WHITESPACE"]
