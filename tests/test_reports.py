@@ -153,11 +153,16 @@ def test_opens_without_repair_and_converts(built, analysis, selection, fmt):
         assert pages >= 2
     else:
         prs = Presentation(io.BytesIO(b.content))
-        # a title slide, the summary (the briefing's overview and issues, as written), then one chart per slide
-        assert len(prs.slides) == pages == len(brief.charts) + 2
+        # a title slide, the summary (the briefing's overview and issues, as written), one targets slide per park,
+        # then one chart per slide
+        tables = [data for _, data in brief.headline if data.rows]
+        assert len(prs.slides) == pages == len(brief.charts) + 2 + len(tables)
         summary = [shape.text_frame.text for shape in prs.slides[1].shapes if shape.has_text_frame]
         assert summary[0] == ("要点" if lang == "zh" else "Summary")
         assert brief.body[0].paragraphs[0] in summary[1]
+        for k, data in enumerate(tables, start=2):   # a park's targets, as the annex lists them
+            [grid] = [shape.table for shape in prs.slides[k].shapes if shape.has_table]
+            assert [c.text for c in grid.rows[1].cells] == data.rows[0][:len(grid.columns)]
     assert 2 <= len(brief.charts) <= 4
     ext = fmt
     assert b.name.endswith(f"_{lang}.{ext}") and not re.search(r'[<>:"/\\|?*]', b.name)

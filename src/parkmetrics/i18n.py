@@ -315,6 +315,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_sources_intro": ("表中“出处”栏的编号对应下列原文句子及其来源文件。",
                              "The numbers in the “Ref.” columns point to these sentences and their documents."),
     "report_ref": ("出处", "Ref."),
+    "report_slide_sources": ("每个数字的来源文件与原文句子见同名简报（Word）的附件。",
+                             "The source document and sentence of every figure: the annexes of the Word briefing."),
     "report_page": ("第 {page} 页", "Page {page}"),
     "report_footer": ("园区目标与实绩 · {title}", "Park plans and results · {title}"),
     "report_none": ("无", "none"),

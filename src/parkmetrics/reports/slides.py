@@ -1,4 +1,5 @@
-"""The slide deck (python-pptx): a title slide, then one chart per 16:9 slide with its title and source line.
+"""The slide deck (python-pptx): a title slide, the summary, one targets slide per park, then one chart per 16:9
+slide with its title and source line.
 
 Every text run names its Latin face (a:latin, Arial) and its East-Asian face (a:ea, Microsoft YaHei — on every
 Chinese Windows; fontconfig maps it to Noto Sans CJK SC on Linux) and the language zh-CN / en-US, so neither
@@ -70,6 +71,29 @@ def _picture(slide, png: bytes, left, top, max_w, max_h):
 
 
 SUMMARY_POINTS = 7     # sentences on the summary slide (18 pt: each one or two lines)
+TABLE_ROWS = 12        # a targets slide's rows at 12 pt; the briefing's annex has them all
+
+
+def _table(slide, data, left, top, width, lang: str) -> None:
+    """A targets table (the briefing's headline table) as a native slide table, 12 pt, header row shaded."""
+    header, rows, widths = data.header or [], data.rows[:TABLE_ROWS], data.widths
+    if header and header[-1] == labels.t("ref", lang):  # its numbers point into the briefing's source list
+        header, rows, widths = header[:-1], [r[:-1] for r in rows], widths[:-1]
+    shape = slide.shapes.add_table(len(rows) + bool(header), len(widths), left, top, width,
+                                   Inches(0.4) * (len(rows) + 1))
+    grid = shape.table
+    total = sum(widths)
+    for k, w in enumerate(widths):
+        grid.columns[k].width = Emu(int(width * w / total))
+    for r, cells in enumerate(([header] if header else []) + rows):
+        for c, text in enumerate(cells):
+            frame = grid.cell(r, c).text_frame
+            frame.word_wrap = True
+            run = frame.paragraphs[0].add_run()
+            run.text = str(text)
+            run.font.size, run.font.bold = Pt(12), bool(header) and r == 0
+            run.font.color.rgb = INK
+            set_fonts(run, lang)
 
 
 def build_pptx(brief: Briefing, images: list[bytes], title: str) -> bytes:
@@ -98,7 +122,18 @@ def build_pptx(brief: Briefing, images: list[bytes], title: str) -> bytes:
         _text(slide, MARGIN, Inches(0.3), inner, Inches(0.8), [(labels.t("summary_slide", lang), 28, True, INK)],
               lang, anchor=MSO_ANCHOR.MIDDLE)
         _text(slide, MARGIN, Inches(1.3), inner, Inches(5.6), [("• " + p, 18, False, INK) for p in points], lang)
-    first = 2 + bool(points)
+    # one targets slide per park: its headline targets, as the briefing's annex lists them
+    for park, data in brief.headline:
+        if not data.rows:
+            continue
+        slide = prs.slides.add_slide(blank)
+        heading = labels.t("headline_targets", lang) + ("" if brief.park_id else f" · {park}")
+        _text(slide, MARGIN, Inches(0.3), inner, Inches(0.8), [(heading, 24, True, INK)], lang,
+              anchor=MSO_ANCHOR.MIDDLE)
+        _table(slide, data, MARGIN, Inches(1.2), inner, lang)
+        _text(slide, MARGIN, Inches(6.6), inner, Inches(0.7), [(labels.t("slide_sources", lang), 11, False, GREY)],
+              lang)
+    first = len(prs.slides) + 1
     for n, (chart, png) in enumerate(zip(brief.charts, images), start=first):
         slide = prs.slides.add_slide(blank)
         _text(slide, MARGIN, Inches(0.3), inner, Inches(0.8), [(chart.title, 24, True, INK)], lang,
