@@ -18,21 +18,16 @@ from parkmetrics.model import Basis, Kind, Scope, SourceType, TargetLevel
 
 # --- every code has a label in both languages -----------------------------------------------------------------
 
-METRICS_SOURCE = (ROOT / "src/parkmetrics/metrics.py").read_text(encoding="utf-8")
-
-
 def _check_codes(frozen) -> set[str]:
-    """Every self-check code metrics can return: the ones the frozen data yields, and every code metrics.py
-    names (a `_check_row("code", …)` call or a (basis, "code") pair of the stated-relation loop)."""
-    named = set(re.findall(r'_check_row\(\s*"(\w+)"', METRICS_SOURCE))
-    named |= set(re.findall(r'\(\s*"(?:growth_pct|change_abs|growth_multiple|pct_of_plan)",\s*"(\w+)"\s*\)',
-                            METRICS_SOURCE))
-    return named | set(frozen.checks["check"])
+    """Every self-check code metrics can return (metrics.CHECK_NAMES), which must hold every check the frozen data
+    yields."""
+    assert set(frozen.checks["check"]) <= set(metrics.CHECK_NAMES)
+    return set(metrics.CHECK_NAMES)
 
 
 def _flag_codes(frozen) -> set[str]:
-    named = set(re.findall(r'flags\.append\(\s*"(\w+)"\s*\)', METRICS_SOURCE))
-    return named | {f for text in frozen.attainment["flags"] for f in str(text).split()}
+    assert {f for text in frozen.attainment["flags"] for f in str(text).split()} <= set(metrics.FLAG_NAMES)
+    return set(metrics.FLAG_NAMES)
 
 
 def _vocabularies(frozen) -> dict[str, tuple[set[str], callable]]:

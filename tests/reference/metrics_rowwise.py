@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from parkmetrics.metrics import (CHECK_COLUMNS, KEY, THRESHOLDS, YOY_COLUMNS, ATTAINMENT_COLUMNS, Thresholds,
-                                 _actuals, _attainment_inputs, _by_park, _check_row, _finite, _structural_checks,
-                                 _with_base_stretch_summary, _yoy_inputs, assess_progress, assess_target,
-                                 detail_args, implied_previous, implied_previous_from_multiple, nominal_change_pct,
-                                 with_periods)
+from parkmetrics.metrics.rules import (THRESHOLDS, Thresholds, _finite, assess_progress, assess_target,
+                                       implied_previous, implied_previous_from_multiple, nominal_change_pct)
+from parkmetrics.metrics.tables import (ATTAINMENT_COLUMNS, CHECK_COLUMNS, KEY, YOY_COLUMNS, _actuals,
+                                        _attainment_inputs, _by_park, _check_row, _structural_checks,
+                                        _with_base_stretch_summary, _yoy_inputs, detail_args, with_periods)
 
 def attainment_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
     """The reference for `attainment`: the scalar rules (assess_target, assess_progress) row by row."""
