@@ -59,6 +59,15 @@ def upload(page: Page, server, path, lang: str = "zh") -> None:
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
 
 
+def fill(page: Page, **fields: str) -> None:
+    """Type into the import form's text boxes by their labels, each committed with Enter."""
+    for label, value in fields.items():
+        box = page.get_by_role("textbox", name=label, exact=True)
+        box.fill(value)
+        box.press("Enter")
+        settle(page)
+
+
 def test_paste_accept_save_and_the_park_page_shows_the_actual_against_its_target(editor_server, page: Page):
     page.goto(editor_server.url + "/import")
     expect(page.locator("h1").first).to_have_text("录入文件", timeout=30_000)
@@ -72,12 +81,7 @@ def test_paste_accept_save_and_the_park_page_shows_the_actual_against_its_target
     highlighted = main(page).locator("span.stMarkdownColoredBackground").all_inner_texts()
     assert highlighted[2:] == ["临湘高新区完成规模工业总产值401.5亿元，同比增长9.2%", "新增规模工业企业28家",
                            "全年完成固定资产投资[注]85亿元"], highlighted
-    page.get_by_role("textbox", name="发文单位", exact=True).fill("临湘高新区管委会")
-    page.get_by_role("textbox", name="发文单位", exact=True).press("Enter")
-    settle(page)
-    page.get_by_role("textbox", name="日期", exact=True).fill("2023-01-06")
-    page.get_by_role("textbox", name="日期", exact=True).press("Enter")
-    settle(page)
+    fill(page, 发文单位="临湘高新区管委会", 日期="2023-01-06")
     page.get_by_role("button", name="接受全部已识别指标的候选").click()
     expect(main(page).get_by_text(re.compile("校验通过：4 条数据"))).to_be_visible(timeout=30_000)
     settle(page)
@@ -153,10 +157,7 @@ def test_a_word_results_table_is_imported_and_the_park_page_sets_it_against_the_
     settle(page)
     highlighted = main(page).locator("span.stMarkdownColoredBackground").all_inner_texts()
     assert "规模工业总产值 亿元 296.2 10.8 390 75.9" in highlighted and "固定资产投资 亿元 61.5 15.2 80 76.9" in highlighted
-    for name, value in (("来源编号", "lx_2022_m9"), ("发文单位", "临湘高新区管委会"), ("日期", "2022-10-15")):
-        page.get_by_role("textbox", name=name, exact=True).fill(value)
-        page.get_by_role("textbox", name=name, exact=True).press("Enter")
-        settle(page)
+    fill(page, 来源编号="lx_2022_m9", 发文单位="临湘高新区管委会", 日期="2022-10-15")
     page.get_by_role("button", name="接受全部已识别指标的候选").click()
     # the 全年目标 column restates the plan: those two rows are named and left out; the 完成进度 rows need a basis
     # the (frozen) catalogue does not allow yet: the 说明 column says so and the page offers to allow it
@@ -271,10 +272,7 @@ def _prepare_replacement(page: Page, server, output: str) -> None:
     box.press("Control+Enter")
     expect(main(page).get_by_text(re.compile("找到 4 个候选数字"))).to_be_visible(timeout=30_000)
     settle(page)
-    for label, value in (("发文单位", "临湘高新区管委会"), ("日期", "2023-01-06")):
-        page.get_by_role("textbox", name=label, exact=True).fill(value)
-        page.get_by_role("textbox", name=label, exact=True).press("Enter")
-        settle(page)
+    fill(page, 发文单位="临湘高新区管委会", 日期="2023-01-06")
     page.get_by_role("button", name="接受全部已识别指标的候选").click()
     expect(main(page).get_by_text(re.compile("校验通过：4 条数据"))).to_be_visible(timeout=30_000)
     settle(page)

@@ -227,10 +227,15 @@ class Problem:
 BLOCKS_TEXT = {"file": "the whole file 整个文件", "entry": "its record or row 该记录/行", "nothing": "nothing 不阻断"}
 
 
+def blocks_text(code: str) -> str:
+    """What a problem of this code keeps out: its file, its record or row, or nothing (a warning)."""
+    c = CODES[code]
+    return BLOCKS_TEXT[c.blocks if c.severity == "error" else "nothing"]
+
+
 def docs_table() -> str:
     """The code table of docs/problems.md, generated from CODES so the two never disagree."""
     rows = ["| code | severity | blocks | meaning | how to fix |", "| --- | --- | --- | --- | --- |"]
     for code, c in CODES.items():
-        blocks = BLOCKS_TEXT[c.blocks if c.severity == "error" else "nothing"]
-        rows.append(f"| `{code}` | {c.severity} | {blocks} | {c.zh} — {c.en} | {c.hint_zh}；{c.hint_en} |")
+        rows.append(f"| `{code}` | {c.severity} | {blocks_text(code)} | {c.zh} — {c.en} | {c.hint_zh}；{c.hint_en} |")
     return "\n".join(rows) + "\n"

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from .model import IndicatorsFile, ParksFile
-from .problems import CODES, docs_table
+from .problems import CODES, blocks_text, docs_table
 
 SCHEMAS = {"parks.schema.json": ParksFile, "indicators.schema.json": IndicatorsFile}
 
@@ -40,14 +40,9 @@ def rules_table() -> str:
 
     rows = ["| # | rule | cells | checks | codes (severity, what an error blocks) |", "| --- | --- | --- | --- | --- |"]
     for n, rule in enumerate(RULES, start=1):
-        codes = "; ".join(f"`{c}` ({CODES[c].severity}, {_blocks(c)})" for c in rule.codes)
+        codes = "; ".join(f"`{c}` ({CODES[c].severity}; blocks {blocks_text(c)})" for c in rule.codes)
         rows.append(f"| {n} | `{rule.name}` | {', '.join(rule.fields)} | {rule.checks} | {codes} |")
     return "\n".join(rows) + "\n"
-
-
-def _blocks(code: str) -> str:
-    c = CODES[code]
-    return {"file": "blocks the file", "entry": "blocks the row"}[c.blocks] if c.severity == "error" else "blocks nothing"
 
 
 def _replace(text: str, start: str, end: str, body: str) -> str:

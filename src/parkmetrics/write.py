@@ -1311,8 +1311,7 @@ def validate_before_write(root: str | Path, source: dict | None, rows, *, replac
                      for row, codes in result.error_codes.items()]
             for row, rec in zip(result.clean_rows, result.clean.to_pylist()):
                 clean.append(rec | {"file": rel, "line": good[row][0]})
-        found.sort(key=lambda p: p.line or 0)   # in line order, each line's problems in the rules' order
-        held.sort(key=lambda r: r["line"])
+        held.sort(key=lambda r: r["line"])   # problems are put in line order below, with the others
         problems += found
     # duplicates: the loader keeps the first row of a key in file-name and line order and sets the others aside
     obs = ds.observations

@@ -215,8 +215,8 @@ def find_candidates(text: str, indicators: dict[str, Indicator], *, park: str | 
     resolved: list[tuple[Seg, dict]] = []
     deferred: list[Seg] = []
     for n, s in enumerate(segs):
-        if budget is not None and n % 32 == 0 and time.perf_counter() - started > budget or \
-                len(resolved) >= MAX_CANDIDATES:
+        out_of_time = budget is not None and n % 32 == 0 and time.perf_counter() - started > budget
+        if out_of_time or len(resolved) >= MAX_CANDIDATES:
             stopped_at = s.fig.start
             break
         row = _resolve(view, ctx, index, s, resolved, scope_given=scope is not None)

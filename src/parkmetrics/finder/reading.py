@@ -357,12 +357,25 @@ def _read_pdf(raw: bytes) -> DocumentText:
 
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—－]\s*\d{1,4}\s*[-—－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4})\s*$")
-_NUMBER_CELL = re.compile(r"^\s*[+\-−－]?\d[\d,]*(?:\.\d+)?%?\s*$")
+NUMBER = re.compile(r"^[+\-−－]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+\-−－]?\d+(?:\.\d+)?$")
+_PCT_CELL = re.compile(r"^[+\-−－]?\d+(?:\.\d+)?%$")
+
+
+def number(text: str) -> float | None:
+    """A table cell's number as written (1,500 or −6.5, half-width digits), or None."""
+    text = text.strip().replace("−", "-").replace("－", "-")
+    if NUMBER.match(text):
+        return float(text.replace(",", ""))
+    return None
+
+
+def is_figure_cell(text: str) -> bool:
+    return number(text) is not None or bool(_PCT_CELL.match(text.strip()))
 
 
 def _is_data(row: list) -> bool:
     """A table row with a number after its first cell (a data row, not a header)."""
-    return any(v is not None and _NUMBER_CELL.match(v) for v in row[1:])
+    return any(v is not None and is_figure_cell(v) for v in row[1:])
 
 
 def mask_furniture(text: str) -> str:

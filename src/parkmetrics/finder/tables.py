@@ -17,10 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .reading import Cell, Row, Table
+from .reading import Cell, Row, Table, is_figure_cell, number
 
-NUMBER = re.compile(r"^[+\-−－]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+\-−－]?\d+(?:\.\d+)?$")
-_PCT_CELL = re.compile(r"^[+\-−－]?\d+(?:\.\d+)?%$")
 _UNIT_WORDS = ("亿元", "万元", "元", "亿美元", "万美元", "%", "个百分点", "家", "户", "个", "项", "亩", "人", "万人", "吨",
                "万吨", "平方米", "万平方米", "件", "倍", "亿千瓦时", "万千瓦时")
 _UNIT_IN = re.compile(r"[（(](?:单位[:：])?\s*(" + "|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True))
@@ -43,17 +41,6 @@ class TableFigure:
     basis: str             # level | growth_pct | pct_of_plan | share_pct | pp_change
     period: str
     year: int | None
-
-
-def number(text: str) -> float | None:
-    text = text.strip().replace("−", "-").replace("－", "-")
-    if NUMBER.match(text):
-        return float(text.replace(",", ""))
-    return None
-
-
-def _is_figure_cell(text: str) -> bool:
-    return number(text) is not None or bool(_PCT_CELL.match(text.strip()))
 
 
 def detect(text: str) -> list[Table]:
@@ -87,7 +74,7 @@ def detect(text: str) -> list[Table]:
 def _next_is_data(lines: list[tuple[int, str]], i: int) -> bool:
     for start, line in lines[i + 1:i + 3]:
         row = _split(start, line)
-        if row is not None and len(row.cells) >= 3 and any(_is_figure_cell(line[c.start - start:c.end - start])
+        if row is not None and len(row.cells) >= 3 and any(is_figure_cell(line[c.start - start:c.end - start])
                                                            for c in row.cells[1:]):
             return True
     return False
@@ -101,7 +88,7 @@ def _split(start: int, line: str) -> Row | None:
 
 
 def _data_row(text: str, row: Row) -> bool:
-    return any(_is_figure_cell(text[c.start:c.end]) for c in row.cells[1:])
+    return any(is_figure_cell(text[c.start:c.end]) for c in row.cells[1:])
 
 
 def figures(text: str, table: Table, *, doc_year: int | None, context: str = "") -> list[TableFigure]:
@@ -132,7 +119,7 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "")
     label = ""
     previous_unit = None
     for r in rows[first_data:]:
-        label_cells = [c for c in r.cells if not _is_figure_cell(text[c.start:c.end]) and c.col != unit_col
+        label_cells = [c for c in r.cells if not is_figure_cell(text[c.start:c.end]) and c.col != unit_col
                        and not (r.cells and c.col > r.cells[0].col and _is_unit_text(text[c.start:c.end]))]
         row_label = " ".join(text[c.start:c.end] for c in label_cells if c.col < _first_figure_col(text, r))
         if not row_label:
@@ -146,7 +133,7 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "")
         previous_unit = row_unit
         for c in r.cells:
             raw = text[c.start:c.end].strip()
-            if not _is_figure_cell(raw) or c.col == unit_col or c.col < _first_figure_col(text, r):
+            if not is_figure_cell(raw) or c.col == unit_col or c.col < _first_figure_col(text, r):
                 continue
             header = " ".join(dict.fromkeys(col_header[k] for k in range(c.col, min(c.col + c.span, ncols))
                                             if col_header[k]))
@@ -168,7 +155,7 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "")
 
 
 def _first_figure_col(text: str, row: Row) -> int:
-    return next((c.col for c in row.cells if _is_figure_cell(text[c.start:c.end])), 10**6)
+    return next((c.col for c in row.cells if is_figure_cell(text[c.start:c.end])), 10**6)
 
 
 def _is_unit_text(cell: str) -> bool:
