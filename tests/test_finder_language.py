@@ -111,6 +111,20 @@ def test_a_plans_review_section_holds_last_years_results(indicators):
     assert (got[6.0]["kind"], got[6.0]["year"]) == ("target", 2024)
 
 
+@pytest.mark.parametrize("doc_type", ["district_plan", None])
+def test_a_five_year_plans_basis_section_is_the_last_plans_end_and_now_is_the_time_of_writing(indicators, doc_type):
+    """A five-year plan's 发展基础 reviews the plan before it: its results are that plan's last year, whether the
+    editor gave the type or not (322_plan); 目前/截止到目前 is the time of writing (322_plan, 307_meeting)."""
+    text = ("湖南省“十四五”产业园区发展规划\n第一章 担使命\n第一节发展基础\n"
+            "目前,全省共有省级及以上产业园区143家,其中国家级园区21家。“十三五”期间,我省始终把产业园区作为重要平台。\n"
+            "1、园区经济总量大幅提升。全省园区实现生产总值1.46万亿元,较2015年年均增长9.83%。\n")
+    got = by_value(rows(indicators, text, doc_type=doc_type, year=2021 if doc_type else None))
+    assert (got[143.0]["kind"], got[143.0]["year"]) == ("actual", 2021)
+    assert (got[21.0]["kind"], got[21.0]["year"]) == ("actual", 2021)   # a later clause of the 目前 sentence
+    assert (got[14600.0]["kind"], got[14600.0]["year"]) == ("actual", 2020)
+    assert (got[9.83]["kind"], got[9.83]["year"]) == ("actual", 2020)
+
+
 @pytest.mark.parametrize("doc_type", ["plan", None])
 def test_a_year_that_opens_a_paragraph_governs_it(indicators, doc_type):
     """2023年，… opens a paragraph whose later sentences name no year (300_meeting, 301_meeting); 回顾2023年，…

@@ -414,6 +414,14 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
     }
 
 
+def _review_year(ctx: DocContext, section_year: int | None) -> int | None:
+    """The year of a review section's figures: the year its heading names (一、2023年工作回顾), else — a review
+    that names none (发展基础, “十三五”成效) — the year before the plan's period."""
+    if section_year is not None:
+        return section_year
+    return (ctx.period_start or ctx.year) - 1 if ctx.year else None
+
+
 def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, sent_before: str,
           notes: list[str]) -> tuple[str, int | None, int | None, str]:
     """(kind, year, baseline year, period) of a figure. The sentence decides first — a year before or after the
@@ -444,15 +452,14 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
         elif cue == "actual" and (timing.is_estimate(sent_before) or ctx.inferred_type):
             kind = "actual"
             if section == "actual" and fy is None and not timing.is_estimate(sent_before):
-                fy = section_year  # 一、2023年工作回顾 in a document whose type was not given
+                fy = _review_year(ctx, section_year)  # 一、2023年工作回顾 in a document whose type was not given
         elif cue == "actual" and timing.reports_result(view[s.sent_start:_next_of(view, SENTENCE_END, fig.end)]):
             kind = "actual"  # a plan's 全区地区生产总值达到1767.3亿元，同比增长7.3%: last year's result, no target word
             fy = fy if fy is not None else (doc_year - 1 if doc_year else None)
         elif section == "actual" and cue != "target":
             kind = "actual"  # 一、2023年工作回顾 in a plan: its figures are last year's results
-            if fy is None:   # a review that names no year (发展基础, “十三五”成效): the year before the plan's
-                fy = section_year if section_year is not None else \
-                    ((ctx.period_start or doc_year) - 1 if doc_year else None)
+            if fy is None:
+                fy = _review_year(ctx, section_year)
         elif not result_doc and cue != "target" and P.existing_stock(clause_before, prev_clause):
             kind = "actual"
             notes.append("a stock the plan names as existing: recorded at the end of the previous year")

@@ -23,7 +23,7 @@ _YEAR = re.compile(r"(20\d\d)\s*年(?:度)?(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
 _BASE_YEAR_END = re.compile(r"(?:较|比)\s*(20\d\d)\s*年\s*(?:末|底|同期)")
 # What may stand before a year phrase that governs the clauses after it: 2023年， / 在2023年 / 全区2023年 / 今年以来
 _YEAR_LEAD = re.compile(r"^\s*(?:在|于|截至|截止|自|从|其中|全年|全区|全县|全市|园区|高新区|开发区|经开区|我区|我县)?\s*$")
-_TODAY = re.compile(r"今年|本年|当年|年内")
+_TODAY = re.compile(r"今年|本年|当年|年内|目前")  # 目前 (截止到目前): the time of writing
 _LAST = re.compile(r"(?<![比较同与])(?:去年|上年|上一年|过去一年|2\d{3}年以来)(?!同期|末|底)")
 _NEXT = re.compile(r"明年|下一年|来年")
 _HORIZON = re.compile(r"(?:到|至|截至|截止到?)\s*(20\d\d)\s*年(?!的)|(20\d\d)\s*年(?:底|末)?(?:前|以前)")
