@@ -1,6 +1,6 @@
 """Benchmarks, printed as ratios measured in the same run (the machines here are noisy: 2 shared cores).
 
-    .venv/bin/python scripts/bench.py [--skip-browser] [--concurrency | --concurrency-only]
+    .venv/bin/python scripts/bench.py [--skip-browser | --browser-only] [--concurrency | --concurrency-only]
     .venv/bin/python scripts/bench.py --scale [--scale-300]
     .venv/bin/python scripts/bench.py --scale-reruns
     .venv/bin/python scripts/bench.py --finder
@@ -196,6 +196,36 @@ st.title("Overview" if lang == "en" else "总览")
 """
 
 
+# A bare page with the kinds and about the number of elements of the park page (sidebar links, select boxes, 20
+# captions, a chart, two tables, tabs, an expander of text inputs, download buttons), switching language: what
+# Streamlit's own frontend spends re-drawing such a page, with no parkmetrics code behind it.
+FLOOR_PAGE = """import streamlit as st
+import plotly.graph_objects as go
+import pandas as pd
+lang = st.segmented_control("lang", ["zh", "en"], default="zh", key="w_lang", format_func=lambda x: {"zh": "中文", "en": "English"}[x])
+en = lang == "en"
+with st.sidebar:
+    for i in range(7):
+        st.markdown(f"[{'Page' if en else '页面'} {i}](/)")
+st.title("Park profile" if en else "园区画像")
+c = st.columns(3)
+for i in range(3):
+    c[i].selectbox(("Park" if en else "园区") + str(i), ["a", "b"], key=f"s{i}")
+for i in range(20):
+    st.markdown(("Some text line %d" if en else "一些说明文字 %d") % i, help="tip" if i % 3 == 0 else None)
+st.plotly_chart(go.Figure(go.Bar(x=[1, 2, 3], y=[3, 4, 5], name="a" if en else "甲")).update_layout(title="T" if en else "标题"))
+st.dataframe(pd.DataFrame({("col" if en else "列") + str(j): range(10) for j in range(6)}))
+tabs = st.tabs(["a", "b", "c", "d"] if en else ["甲", "乙", "丙", "丁"])
+with tabs[0]:
+    st.dataframe(pd.DataFrame({("x" if en else "乙") + str(j): range(10) for j in range(5)}))
+with st.expander("more" if en else "更多"):
+    for i in range(6):
+        st.text_input(("Field" if en else "字段") + str(i), key=f"t{i}")
+for i in range(4):
+    st.download_button(("Download" if en else "下载") + str(i), b"x", key=f"d{i}")
+"""
+
+
 def _rerun_times(page, url: str, heading_zh: str, heading_en: str, rounds: int = 6) -> float:
     """Median time from clicking the language switch to the page's heading in the other language, warm."""
     page.goto(url)
@@ -219,22 +249,28 @@ def bench_browser_reruns() -> None:
 
     script = Path(tempfile.mkdtemp()) / "empty_switch.py"
     script.write_text(EMPTY_WITH_SWITCH)
-    empty, app = Server(ROOT, script), Server(ROOT)
+    floor_script = script.with_name("floor_page.py")
+    floor_script.write_text(FLOOR_PAGE)
+    empty, floor, app = Server(ROOT, script), Server(ROOT, floor_script), Server(ROOT)
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
             base = _rerun_times(page, empty.url, "总览", "Overview")
             print(f"3. warm rerun in the browser, empty page with the same switch: {base * 1000:.0f} ms")
+            bare = _rerun_times(page, floor.url, "园区画像", "Park profile")
+            print(f"   a bare page with the park page's kinds of elements: {bare * 1000:.0f} ms = "
+                  f"{bare / base:.1f}× the empty page (Streamlit's own drawing)")
             for path, zh, en in (("/", "总览", "Overview"), ("/park?park=zhengyang", "园区画像", "Park profile"),
                                  ("/compare", "园区对比", "Cross-park comparison"), ("/tracker", "目标跟踪", "Target tracker"),
                                  ("/sources", "数据与来源", "Data and sources")):
                 t = _rerun_times(page, app.url + path, zh, en)
-                print(f"   {path:22s} {t * 1000:6.0f} ms = {t / base:.1f}× the empty page (budget 2×)")
+                print(f"   {path:22s} {t * 1000:6.0f} ms = {t / base:.1f}× the empty page (budget 2×), "
+                      f"{t / bare:.2f}× the bare page")
             browser.close()
     finally:
-        empty.stop()
-        app.stop()
+        for server in (empty, floor, app):
+            server.stop()
 
 
 ONE_CHART = """import streamlit as st
@@ -463,6 +499,10 @@ if __name__ == "__main__":
         sys.exit()
     if "--finder" in sys.argv:  # the figure finder alone (bench_finder)
         bench_finder()
+        sys.exit()
+    if "--browser-only" in sys.argv:  # 3. and 4. alone: the browser's reruns and the cold deep link
+        bench_browser_reruns()
+        bench_deep_link()
         sys.exit()
     if "--concurrency-only" in sys.argv:
         bench_concurrency()

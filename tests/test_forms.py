@@ -134,6 +134,18 @@ def test_a_form_needs_a_known_park_a_period_and_targets_that_year(ds):
     assert forms.form_file_name(ds, "linxiang", 2022, "M1-M9") == "指标填报表_临湘高新区_2022年1-9月.xlsx"
 
 
+def test_the_pages_cheap_question_agrees_with_the_forms_rows(ds):
+    """The park page asks has_form on every rerun (not form_rows, which formats every row): same answer for
+    every park, year and period, and the 2025 district targets of 正阳 give no form."""
+    answers = {}
+    for park in ds.parks:
+        for year in range(2020, 2027):
+            for period in ("", "M1-M3", "H1", "M1-M9"):
+                answers[park, year, period] = forms.has_form(ds, park, year, period)
+                assert answers[park, year, period] == bool(forms.form_rows(ds, park, year, period))
+    assert answers["linxiang", 2022, "M1-M9"] and not answers["zhengyang", 2025, ""]
+
+
 # --- the round trip ---------------------------------------------------------------------------------------------
 
 

@@ -234,10 +234,15 @@ def targets_of(ds: Dataset, park_id: str, year: int, period: str = "") -> pd.Dat
     obs = ds.observations
     if obs.empty:
         return obs
-    periods = obs["period"].astype(str).replace({"nan": "", "None": ""})
-    rows = ((obs["park_id"].astype(str) == park_id) & (obs["kind"].astype(str) == "target")
-            & (obs["scope"].astype(str) == "park") & (obs["year"] == year) & periods.isin({"", period}))
-    return obs[rows]
+    # compared as they are (categorical or text), not cast to str: a page asks this on every rerun
+    rows = ((obs["park_id"] == park_id) & (obs["kind"] == "target") & (obs["scope"] == "park")
+            & (obs["year"] == year) & (obs["period"].isin(["", period]) | obs["period"].isna()))
+    return obs[rows.fillna(False).to_numpy(dtype=bool)]
+
+
+def has_form(ds: Dataset, park_id: str, year: int, period: str = "") -> bool:
+    """Whether a form for the year and period would have a row: a park-scope target of a catalogue indicator."""
+    return any(str(i) in ds.indicators for i in targets_of(ds, park_id, year, period)["indicator_id"].unique())
 
 
 def target_years(ds: Dataset, park_id: str) -> list[int]:
@@ -245,9 +250,8 @@ def target_years(ds: Dataset, park_id: str) -> list[int]:
     obs = ds.observations
     if obs.empty:
         return []
-    rows = ((obs["park_id"].astype(str) == park_id) & (obs["kind"].astype(str) == "target")
-            & (obs["scope"].astype(str) == "park"))
-    return sorted({int(y) for y in obs.loc[rows, "year"].dropna()}, reverse=True)
+    rows = ((obs["park_id"] == park_id) & (obs["kind"] == "target") & (obs["scope"] == "park"))
+    return sorted({int(y) for y in obs.loc[rows.fillna(False).to_numpy(dtype=bool), "year"].dropna()}, reverse=True)
 
 
 def _reference(ds: Dataset, park_id: str, indicator_id: str, year: int, basis: str, unit: str,

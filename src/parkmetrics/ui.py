@@ -349,7 +349,7 @@ class Page:
         year = c1.selectbox(self.t("year"), years, index=len(years) - 1, key=f"w_form_year_{park_id}")
         period = c2.selectbox(self.t("form_period"), self.FORM_PERIODS, index=2, key=f"w_form_period_{park_id}",
                               format_func=lambda p: i18n.period_label(p, self.lang) or self.t("full_year_label"))
-        if not forms.form_rows(ds, park_id, year, period):
+        if not forms.has_form(ds, park_id, year, period):
             c3.caption(self.t("form_no_targets"))
             return
         c3.download_button(self.t("form_build"), lambda: forms.build_form(ds, park_id, forms.period_arg(year, period)),
