@@ -3,7 +3,7 @@
 # the pinned test requirements, then pytest. Browser tests are never skipped: without chromium they fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh requirements-dev.txt chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-impress-nogui libreoffice-calc-nogui poppler-utils fonts-liberation2
+bash scripts/setup.sh requirements-dev.txt chromium fonts-noto-cjk fonts-arphic-ukai libreoffice-writer-nogui libreoffice-impress-nogui libreoffice-calc-nogui poppler-utils fonts-liberation2
 set +e
 .venv/bin/python -m pytest "$@"
 status=$?

@@ -11,7 +11,7 @@ from conftest import copy_data
 from parkmetrics import importing, write
 from parkmetrics.analysis import analyse_root
 from parkmetrics.loader import load_dataset
-from parkmetrics.reports import build, narrative
+from parkmetrics.reports import build, fontconfig_env, narrative
 from parkmetrics.reports.briefing import text_of
 
 SUMMARY = "临湘高新区2022年工作总结\n2022年，临湘高新区完成规模工业总产值401.5亿元，同比增长9.2%。\n"
@@ -98,7 +98,7 @@ def test_the_rendered_briefing_body_is_three_pages_at_most_and_holds_the_sentenc
         doc = tmp_path / name
         doc.write_bytes(content)
         subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(doc)],
-                       check=True, capture_output=True, timeout=180)
+                       check=True, capture_output=True, timeout=180, env=fontconfig_env())
         pdf = doc.with_suffix(".pdf")
         pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                                check=True).stdout.replace("\u2060", "").split("\f")

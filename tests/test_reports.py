@@ -41,6 +41,7 @@ FROZEN = ROOT / "tests" / "fixtures" / "frozen"
 PARKS = ["zhengyang", "jiangyou", "linxiang", None]
 LANGS = ["zh", "en"]
 SELECTIONS = [(p, lang) for p in PARKS for lang in LANGS]
+FACES = {face for _, face in briefing.FONTS.values()}
 PROBE = "区门令直返"  # drawn differently in the SC and the JP faces of Noto CJK
 
 for tool in ("soffice", "pdftoppm", "pdffonts", "pdfinfo"):
@@ -71,7 +72,7 @@ def _probe_docx() -> bytes:
     """One large probe character per paragraph, heading role then body role, with the briefing's typography."""
     doc = Document()
     briefing._style_fonts(doc, "zh")
-    for role in ("heading", "body"):
+    for role in ("heading", "body", "table"):
         for ch in PROBE:
             p = doc.add_paragraph()
             p.paragraph_format.space_after = Pt(6)
@@ -94,7 +95,8 @@ def _probe_pptx() -> bytes:
 
 def _soffice(files: list[Path], outdir: Path, profile: Path) -> None:
     subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(outdir), *map(str, files)], check=True, capture_output=True, timeout=900)
+                    "--outdir", str(outdir), *map(str, files)], check=True, capture_output=True, timeout=900,
+                   env=reports.fontconfig_env())
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +107,7 @@ def built(analysis, tmp_path_factory) -> dict:
     for park, lang in SELECTIONS:
         for fmt in ("docx", "pptx"):
             content, name = reports.build(analysis, park_id=park, lang=lang, fmt=fmt)
-            path = out / f"{park or 'compare'}_{lang}.{fmt}"
+            path = out / f"{park or 'compare'}_{lang}_{fmt}.{fmt}"  # one PDF name per file: soffice names it by stem
             path.write_bytes(content)
             files[(park, lang, fmt)] = Built(content, name, path, out / "pdf" / f"{path.stem}.pdf")
     for fmt, content in (("docx", _probe_docx()), ("pptx", _probe_pptx())):
@@ -277,11 +279,26 @@ def test_docx_typography(built, selection):
     assert runs
     for r in runs:
         fonts = r.find(wqn("w:rPr") + "/" + wqn("w:rFonts"))
-        assert fonts is not None and fonts.get(wqn("w:eastAsia")) in ("SimSun", "SimHei"), r.xml[:200]
+        assert fonts is not None and fonts.get(wqn("w:eastAsia")) in FACES, r.xml[:200]
         assert fonts.get(wqn("w:asciiTheme")) is None
     for name in ("Normal", "Title", "Heading 1", "Heading 2", "Caption"):
         fonts = doc.styles[name].element.rPr.find(wqn("w:rFonts"))
-        assert fonts.get(wqn("w:eastAsia")) in ("SimSun", "SimHei") and fonts.get(wqn("w:asciiTheme")) is None
+        assert fonts.get(wqn("w:eastAsia")) in FACES and fonts.get(wqn("w:asciiTheme")) is None
+    # GB/T 9704's faces: the analysis in 仿宋, its （一） in 楷体, the tables in 宋体; each declared with its Chinese name
+    faces = {}
+    for p in doc.paragraphs:
+        for r in p.runs:
+            faces.setdefault(r.element.rPr.find(wqn("w:rFonts")).get(wqn("w:eastAsia")), []).append(p.text)
+    assert any(re.match(r"[一二三四五]、" if lang == "zh" else r"[1-5]\.", t) for t in faces["SimHei"])
+    assert any(re.search(r"[。.]$", t) and not t.startswith("（") for t in faces["FangSong"])
+    if park is None and lang == "zh":  # the comparison's park sub-headings
+        assert faces.get("KaiTi") and all(t.startswith("（") for t in faces["KaiTi"]), faces.get("KaiTi")
+    cells = [r for t in doc.tables for c in t._cells for p in c.paragraphs for r in p.runs]
+    assert {r.element.rPr.find(wqn("w:rFonts")).get(wqn("w:eastAsia")) for r in cells} <= {"SimSun", "SimHei"}
+    table_xml = doc.part.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable").blob.decode()
+    for face, name in (("FangSong", "仿宋"), ("KaiTi", "楷体"), ("SimSun", "宋体"), ("SimHei", "黑体")):
+        assert re.search(f'w:name="{face}"><w:altName w:val="{name}"/>.*?<w:charset w:val="86"/>', table_xml)
     footer = section.footer._element.xml
     assert "PAGE" in footer and "fldChar" in footer
     for table in doc.tables:
@@ -317,7 +334,9 @@ def test_pdf_fonts_are_embedded_noto_cjk(built, selection, fmt):
     assert fonts and all(f["emb"] == "yes" for f in fonts), fonts
     names = [f["name"].split("+")[-1] for f in fonts]
     assert any(re.match(r"Noto(Sans|Serif)CJK", n) for n in names), names
-    assert not [n for n in names if re.match(r"(DejaVu|Droid|WenQuanYi|Unifont|AR)", n)], names
+    assert not [n for n in names if re.match(r"(DejaVu|Droid|WenQuanYi|Unifont|AR(?!PLUKai))", n)], names
+    if fmt == "docx" and lang == "zh" and park is None:  # its （一） park headings are 楷体, here AR PL UKai CN
+        assert any("UKai" in n for n in names), names
     assert all(f["type"] != "Type 3" for f in fonts)
 
 
@@ -364,7 +383,8 @@ def _bands(page: Image.Image) -> list[Image.Image]:
     return [page.crop((0, a, width, b)) for a, b in spans if b - a > 10]
 
 
-@pytest.mark.parametrize("fmt,roles", [("docx", [("Noto Sans CJK", False), ("Noto Serif CJK", False)]),
+@pytest.mark.parametrize("fmt,roles", [("docx", [("Noto Sans CJK", False), ("Noto Serif CJK", False),
+                                                 ("Noto Serif CJK", False)]),
                                        ("pptx", [("Noto Sans CJK", False)])])
 def test_glyphs_are_simplified_chinese(built, tmp_path, fmt, roles):
     """The probe characters 区门令直返, set with the reports' own font settings (heading and body roles), render

@@ -9,7 +9,9 @@ streamlit here: the reports run in the CLI and in tests as they do behind a butt
 from __future__ import annotations
 
 import io
+import os
 import zipfile
+from pathlib import Path
 
 from .. import i18n
 from ..analysis import Analysis
@@ -22,8 +24,16 @@ MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.
         "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "png": "application/zip"}
 warm = images.warm
+FONTS_CONF = Path(__file__).with_name("fonts.conf")  # 仿宋 → a serif, 楷体 → a Kai face, for LibreOffice here
 
-__all__ = ["FORMATS", "MIME", "Masthead", "build", "chart_images", "file_name", "warm"]
+
+def fontconfig_env(env: dict | None = None) -> dict:
+    """The environment for converting a briefing with LibreOffice on Linux: fontconfig reads FONTS_CONF (the
+    system's rules plus 仿宋 and 楷体), so the faces the .docx names print as a Chinese office's PC prints them."""
+    return {**(os.environ if env is None else env), "FONTCONFIG_FILE": str(FONTS_CONF)}
+
+__all__ = ["FONTS_CONF", "FORMATS", "MIME", "Masthead", "build", "chart_images", "file_name", "fontconfig_env",
+           "warm"]
 
 
 def chart_images(analysis: Analysis, brief: Briefing) -> list[bytes]:

@@ -3,17 +3,19 @@
 Typography. python-docx sets only the Latin font of a run (w:ascii/w:hAnsi); Word then takes Chinese text from
 w:eastAsia, which it leaves unset, and falls back to whatever the theme or the machine offers. Here every style
 and every run names all three, the theme fonts are removed from the styles (a theme attribute would win over an
-explicit name), and the document language is zh-CN for East-Asian text:
+explicit name), and the document language is zh-CN for East-Asian text. The faces are GB/T 9704's:
 
-    role      Latin (ascii/hAnsi)   East Asian (eastAsia)   on Linux/LibreOffice (fontconfig)
+    role      Latin (ascii/hAnsi)   East Asian (eastAsia)   here (fontconfig, reports/fonts.conf)
     heading   Arial                 SimHei (黑体)            Liberation Sans + Noto Sans CJK SC
-    body      Times New Roman       SimSun (宋体)            Liberation Serif + Noto Serif CJK SC
+    body      Times New Roman       FangSong (仿宋)          Liberation Serif + Noto Serif CJK SC
+    kai       Times New Roman       KaiTi (楷体)             Liberation Serif + AR PL UKai CN
+    table     Times New Roman       SimSun (宋体)            Liberation Serif + Noto Serif CJK SC
 
-The Windows names are what an official's PC has (every Chinese Windows ships SimSun and SimHei); fontconfig
-substitutes SimSun → Noto Serif CJK SC and SimHei → Noto Sans CJK SC for zh-CN text. 仿宋 (FangSong) is the
-公文 body face, but fontconfig has no rule for it and maps it to a sans face on Linux, so the body uses 宋体, a
-serif on both systems. The font table also names 宋体/黑体 as alternative names with the GB2312 charset, so Word
-on a non-Chinese Windows substitutes a Chinese face rather than a Japanese one.
+The Windows names are what an official's PC has (Chinese Windows ships 仿宋, 楷体, 宋体 and 黑体). The tables keep
+宋体: 仿宋's thin strokes do not hold at 8.5 pt. fontconfig has no rule for 仿宋 or 楷体 and would draw them in a sans
+face; reports/fonts.conf maps them to a serif and to a Kai face (docs/reports.md says what a machine without it
+shows). The font table names each with its Chinese name and the GB2312 charset, so Word on a non-Chinese Windows
+substitutes a Chinese face rather than a Japanese one.
 """
 from __future__ import annotations
 
@@ -33,9 +35,12 @@ from . import labels
 from .content import Briefing, Masthead, Table
 from .narrative import date_text
 
-FONTS = {"heading": ("Arial", "SimHei"), "body": ("Times New Roman", "SimSun")}
+FONTS = {"heading": ("Arial", "SimHei"), "body": ("Times New Roman", "FangSong"),
+         "kai": ("Times New Roman", "KaiTi"), "table": ("Times New Roman", "SimSun")}
 ALT_NAMES = {"SimSun": ("宋体", "02010600030101010101", "auto", "variable"),
-             "SimHei": ("黑体", "02010609060101010101", "modern", "fixed")}
+             "SimHei": ("黑体", "02010609060101010101", "modern", "fixed"),
+             "FangSong": ("仿宋", "02010609060101010101", "modern", "fixed"),
+             "KaiTi": ("楷体", "02010609060101010101", "modern", "fixed")}
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)
 MARGIN_X, MARGIN_Y = Cm(2.0), Cm(2.2)
 TEXT_WIDTH_CM = 17.0
@@ -79,10 +84,10 @@ def _style_fonts(doc, lang: str) -> None:
     defaults = styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     set_fonts(rpr, "body", lang)
-    for name, role, size, bold in (("Normal", "body", BODY_PT, False), ("Title", "heading", 18, True),
+    for name, role, size, bold in (("Normal", "body", BODY_PT, False), ("Title", "heading", 22, True),
                                    ("Subtitle", "body", 11, False), ("Heading 1", "heading", 14, True),
                                    ("Heading 2", "heading", 12, True), ("Caption", "heading", 9, False),
-                                   ("Table Grid", "body", TABLE_PT, False)):
+                                   ("Table Grid", "table", TABLE_PT, False)):
         style = styles[name]
         font = style.font
         font.size, font.bold = Pt(size), bold
@@ -105,7 +110,7 @@ def _style_fonts(doc, lang: str) -> None:
 
 
 def _font_table(doc) -> None:
-    """Declare SimSun/SimHei in word/fontTable.xml with their Chinese names and the GB2312 charset (86)."""
+    """Declare the Chinese faces in word/fontTable.xml with their Chinese names and the GB2312 charset (86)."""
     part = next((rel.target_part for rel in doc.part.rels.values() if rel.reltype.endswith("/fontTable")), None)
     if part is None:
         return
@@ -188,7 +193,7 @@ def _cell_text(cell, text: str, lang: str, *, bold: bool = False, fill: str | No
     p = cell.paragraphs[0]
     p.paragraph_format.space_after = Pt(0)
     p.paragraph_format.line_spacing = 1.0
-    _run(p, text, lang, "heading" if bold else "body", size=TABLE_PT, bold=bold)
+    _run(p, text, lang, "heading" if bold else "table", size=TABLE_PT, bold=bold)
     if fill:
         cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" '
                                                     f'w:fill="{fill}"/>'))
@@ -260,16 +265,16 @@ def unbreakable(text: str) -> str:
 
 
 def _body(doc, brief: Briefing) -> None:
-    """The written analysis in 公文 order: 一、 headings in 黑体, paragraphs in the body face at 三号 (16 pt) with a
-    two-character first-line indent, as a Chinese office writes them."""
+    """The written analysis in 公文 order: 一、 headings in 黑体, （一） sub-headings in 楷体, paragraphs in 仿宋 at
+    三号 (16 pt) with a two-character first-line indent, as a Chinese office writes them."""
     lang = brief.lang
     for section in brief.body:
         h = _paragraph(doc, section.heading, lang, role="heading", size=NARRATIVE_PT, bold=lang == "en")
         h.paragraph_format.space_before, h.paragraph_format.space_after = Pt(6), Pt(3)
         h.paragraph_format.keep_with_next = True
         for text in section.paragraphs:
-            sub = text.startswith(("（", "("))           # （一）a park's name: a sub-heading in 楷体's place
-            p = _paragraph(doc, unbreakable(text), lang, role="heading" if sub else "body", size=NARRATIVE_PT)
+            sub = text.startswith(("（", "("))           # （一）a park's name: a sub-heading
+            p = _paragraph(doc, unbreakable(text), lang, role="kai" if sub else "body", size=NARRATIVE_PT)
             p.paragraph_format.first_line_indent = Pt(NARRATIVE_PT * 2) if lang != "en" else None
             p.paragraph_format.line_spacing = Pt(NARRATIVE_PT * 1.75) if lang != "en" else 1.15
             p.paragraph_format.space_after = Pt(0 if lang != "en" else 4)
