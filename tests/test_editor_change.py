@@ -1,6 +1,6 @@
 """An editor's routine data change must not break CI (issue 9, item 5).
 
-A copy of the project gets next year's 工作总结 through the same code path the import page uses (write.py), and
+A copy of the project gets next year's 工作总结 through the same code path the import page uses (write/), and
 the suite's data and behaviour tests run again in that copy, in a fresh interpreter: they must all still pass.
 Behaviour tests read the frozen fixture root; the dataset tests count per original document.
 """

@@ -1,5 +1,5 @@
 """The import page's logic (parkmetrics.importing), without Streamlit: candidates ⇄ the editable table, the
-source and park entries, and validate / diff / save through write.py on a copy of the frozen root."""
+source and park entries, and validate / diff / save through write/ on a copy of the frozen root."""
 from __future__ import annotations
 
 import pandas as pd
@@ -330,7 +330,8 @@ def test_validate_checks_against_the_pages_dataset_without_reloading(tmp_path, f
     rows = importing.observation_rows(importing.set_accept(frame, True), park_id="linxiang",
                                       source_id="lx_2022_summary")
     from parkmetrics import loader
-    monkeypatch.setattr(write, "load_dataset", lambda *a: pytest.fail("reloaded the data root"))
+    from parkmetrics.write import checks
+    monkeypatch.setattr(checks, "load_dataset", lambda *a: pytest.fail("reloaded the data root"))
     monkeypatch.setattr(loader, "load_dataset", lambda *a: pytest.fail("reloaded the data root"))
     problems, after = importing.validate(root, SOURCE, rows, dataset=ds)
     assert problems == [] and len(after.observations) == len(ds.observations) + 3

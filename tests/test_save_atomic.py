@@ -254,7 +254,7 @@ def test_a_journal_cannot_move_a_file_from_elsewhere_into_the_data(data_copy, ed
     outside = tmp_path / "evil.yaml"
     outside.write_text("parks: []\nsources: []\n", encoding="utf-8")
     (data_copy / write.JOURNAL).write_text(json.dumps({"format": 1, "files": [
-        {"target": "parks.yaml", "staged": str(outside), "sha256": write._sha(outside.read_bytes())}]}),
+        {"target": "parks.yaml", "staged": str(outside), "sha256": write.files._sha(outside.read_bytes())}]}),
         encoding="utf-8")
     assert write.recover(data_copy) == "rolled back"
     assert snapshot(data_copy) == before and outside.exists()

@@ -1,4 +1,4 @@
-"""The one writer of data files (write.py): layout-keeping parks.yaml edits, CSVs the loader reads back, atomic
+"""The one writer of data files (write/): layout-keeping parks.yaml edits, CSVs the loader reads back, atomic
 writes, the loader's own verdict before writing, and editor mode."""
 from __future__ import annotations
 
@@ -214,7 +214,7 @@ def test_a_failed_overwrite_leaves_the_old_file_and_no_temporary_file(data_copy,
     path = write.write_observations(data_copy, "lx_2022_summary", ROWS)
     first = path.read_bytes()
     with monkeypatch.context() as patched, pytest.raises(OSError, match="simulated"):
-        patched.setattr(write.os, fail, _boom)
+        patched.setattr(os, fail, _boom)
         write.write_observations(data_copy, "lx_2022_summary", ROWS[:1], overwrite=True)
     assert path.read_bytes() == first and leftovers(path.parent) == []
 
@@ -222,7 +222,7 @@ def test_a_failed_overwrite_leaves_the_old_file_and_no_temporary_file(data_copy,
 @pytest.mark.parametrize("fail", ["fsync", "link"])
 def test_a_failed_new_file_leaves_nothing(data_copy, editor, monkeypatch, fail):
     with monkeypatch.context() as patched, pytest.raises(OSError, match="simulated"):
-        patched.setattr(write.os, fail, _boom)
+        patched.setattr(os, fail, _boom)
         write.write_observations(data_copy, "lx_2022_summary", ROWS)
     obs_dir = data_copy / "data/observations"
     assert not (obs_dir / "lx_2022_summary.csv").exists() and leftovers(obs_dir) == []
@@ -233,7 +233,7 @@ def test_a_failed_parks_write_leaves_parks_yaml_intact(data_copy, editor, monkey
     old = path.read_bytes()
     mode = path.stat().st_mode
     with monkeypatch.context() as patched, pytest.raises(OSError, match="simulated"):
-        patched.setattr(write.os, "replace", _boom)
+        patched.setattr(os, "replace", _boom)
         write.add_source(data_copy, SOURCE)
     assert path.read_bytes() == old and leftovers(data_copy) == []
     write.add_source(data_copy, SOURCE)
@@ -472,7 +472,7 @@ def test_the_check_never_copies_or_reloads_the_root(data_copy, monkeypatch):
         raise AssertionError("the check copied or reloaded the data root")
     monkeypatch.setattr(shutil, "copytree", refuse)
     monkeypatch.setattr(shutil, "copy", refuse)
-    monkeypatch.setattr(write, "load_dataset", refuse)
+    monkeypatch.setattr(write.checks, "load_dataset", refuse)
     monkeypatch.setattr(loader, "load_dataset", refuse)
     monkeypatch.setattr(loader, "load_observations", refuse)
     problems, after = write.validate_before_write(data_copy, SOURCE | {"park": "xinpark"},

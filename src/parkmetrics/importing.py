@@ -1,5 +1,5 @@
 """The import page's logic, without Streamlit: a document's text → an editable table of candidate figures → the
-observation rows, the source entry (and a new park) that write.py saves.
+observation rows, the source entry (and a new park) that write/ saves.
 
     info = infer(text)                                  # type, year, title, date the finder reads from the text
     frame = review_frame(text, indicators, doc_type=info.doc_type, year=info.year, scope="park")
@@ -7,7 +7,7 @@ observation rows, the source entry (and a new park) that write.py saves.
     rows = observation_rows(frame, park_id="linxiang", source_id="lx_2022_summary")
     problems, _ = validate(root, source, rows)          # the loader's own verdict, against the data as loaded
     shown = preview(root, source, rows)                 # the diff, and the version of the files it was made from
-    save(root, source, rows, version=shown.version)     # write.py: editor mode, all or nothing, no lost update
+    save(root, source, rows, version=shown.version)     # write/: editor mode, all or nothing, no lost update
 
 The machine proposes, the editor confirms: no candidate is accepted until the editor ticks it (a row added from a
 span the editor pasted is accepted, since the editor chose it).
@@ -321,7 +321,7 @@ def clean_text(text: object) -> object:
 
 
 def observation_rows(frame: pd.DataFrame, *, park_id: str, source_id: str) -> list[dict]:
-    """The accepted rows as observation records (model.OBSERVATION_COLUMNS), for write.py and the loader; text
+    """The accepted rows as observation records (model.OBSERVATION_COLUMNS), for write/ and the loader; text
     without control characters (clean_text: a PDF's page break inside a quote, a Word cell mark)."""
     rows = []
     for r in _clean(frame).to_dict("records"):
@@ -458,7 +458,7 @@ def existing(root: str | Path, source_id: str) -> dict[str, bool]:
     return {"source": source_id in ids, "csv": csv}
 
 
-# --- validate, preview, save: everything through write.py ------------------------------------------------------------
+# --- validate, preview, save: everything through write/ ------------------------------------------------------------
 
 
 def validate(root: str | Path, source: dict, rows: list[dict], *, park: dict | None = None,

@@ -22,7 +22,7 @@ def _as_text(value: object) -> object:
     return value
 
 
-# --- ids: one rule for the model (the loader, the import form) and the writer (write.py) ---------------------------
+# --- ids: one rule for the model (the loader, the import form) and the writer (write/) ---------------------------
 # An id names a file (data/observations/<source id>.csv), so it must be a safe file name everywhere: lower-case
 # letters, digits and _, starting with a letter (no white space, no control character, no path separator), at most
 # ID_MAX_CHARS characters (a 300-character name fails with "file name too long"), and not a name Windows reserves
