@@ -49,7 +49,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "problem_where": ("位置（文件:行）", "Where (file:line)"),
     "choose_placeholder": ("请选择", "Choose an option"),
     "unit_label": ("单位：{unit}", "Unit: {unit}"),
-    "targets_n": ("目标数", "targets"),
     "overview_at_a_glance": ("一览", "At a glance"),
     "overview_status_title": ("{year}年目标完成状态：各园区目标数", "Status of the {year} targets: targets per park"),
     "overview_coverage_title": ("各园区逐年数据：有实际数据的年份（蓝色）", "Data per park and year: years with actuals (blue)"),

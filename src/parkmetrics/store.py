@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from .loader import Dataset
 
-_VIEWS = f"""
+_VIEWS = """
 CREATE VIEW v_observations AS
 SELECT o.*, i.name_zh AS indicator_name_zh, i.name_en AS indicator_name_en, i.unit AS indicator_unit,
        i.direction, i.category, p.name_zh AS park_name_zh, p.name_en AS park_name_en,
