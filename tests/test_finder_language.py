@@ -152,6 +152,16 @@ def test_a_headline_gives_way_to_the_sentence_that_says_it_again(indicators):
     assert "headline" in growth.iloc[0]["note"]
 
 
+def test_an_estimate_that_opens_a_sentence_governs_its_clauses(indicators):
+    """预计 opening a 。-sentence makes every result in it an estimate, past its ；s (302_meeting, 106_plan_review);
+    有望达到 is one too (207_news); a result in the sentence before is not."""
+    text = ("全年完成固定资产投资30亿元。预计全年实现地区生产总值685亿元,增长8.5%左右;实现规模以上工业产值2220亿元,"
+            "增长18.7%。高新技术企业总数有望达到170家。")
+    got = by_value(rows(indicators, text, doc_type="summary", year=2022))
+    assert not got[30.0]["estimate"]
+    assert all(got[v]["estimate"] and got[v]["kind"] == "actual" for v in (685.0, 8.5, 2220.0, 18.7, 170.0))
+
+
 def test_yuqi_mubiao_is_a_target_not_an_estimate(indicators):
     r = rows(indicators, "主要预期目标:地区生产总值增长6%左右。", doc_type="plan", year=2024).iloc[0]
     assert (r["kind"], r["estimate"], r["comparator"]) == ("target", False, "≈")

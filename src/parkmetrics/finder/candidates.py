@@ -403,10 +403,11 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
         ind_text = s.anchor + (s.match.text[len(s.anchor):].replace(s.measure, "") if s.match else "")
     if carrier is not None and (match is None or not match.indicator_id):
         ind_text = next(r for o, r in resolved if o is carrier)["indicator_text"]
+    estimate = kind == "actual" and timing.is_estimate(sent_before, timing.window(view, s.period_start, fig.start))
     return {
         "park_id": "", "scope": row_scope, "indicator_id": ind.id if ind else "", "year": year,
         "period": period, "baseline_year": baseline, "kind": kind, "target_level": level, "value": value,
-        "unit": unit, "comparator": cmp_, "basis": b, "estimate": kind == "actual" and timing.is_estimate(sent_before),
+        "unit": unit, "comparator": cmp_, "basis": b, "estimate": estimate,
         "approximate": approx, "source": "", "quote": ctx.text[q_start:q_end], "note": "; ".join(notes),
         "indicator_text": ind_text, "confidence": round(conf, 2), "start": q_start, "end": q_end,
         "_every": P.every_year(timing.window(view, s.period_start, fig.start)) and
@@ -431,6 +432,7 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
     period_before = timing.window(view, s.period_start, fig.start)
     horizon = timing.horizon_year(period_before)
     fy, how = timing.figure_year(period_before, doc_year)
+    estimated = timing.is_estimate(sent_before, period_before)
     if fy is None and ctx.lead_year(s.period_start) is not None:
         fy, how = ctx.lead_year(s.period_start), "lead"  # 回顾2023年，… in an earlier sentence or paragraph
     period = timing.period(period_before)
@@ -441,7 +443,7 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
         kind, year = "target", horizon
     elif fy is not None and doc_year is not None and fy != doc_year and how != "this":
         kind, year = ("actual" if fy < doc_year else "target"), fy
-        if kind == "target" and cue == "actual" and timing.is_estimate(sent_before):
+        if kind == "target" and cue == "actual" and estimated:
             kind = "actual"
     else:
         section, section_year = ctx.section(fig.start)
@@ -449,9 +451,9 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
             if s.clause_start > s.sent_start else ""
         if result_doc:
             kind = cue if cue == "target" else (section or "actual") if cue is None else "actual"
-        elif cue == "actual" and (timing.is_estimate(sent_before) or ctx.inferred_type):
+        elif cue == "actual" and (estimated or ctx.inferred_type):
             kind = "actual"
-            if section == "actual" and fy is None and not timing.is_estimate(sent_before):
+            if section == "actual" and fy is None and not estimated:
                 fy = _review_year(ctx, section_year)  # 一、2023年工作回顾 in a document whose type was not given
         elif cue == "actual" and timing.reports_result(view[s.sent_start:_next_of(view, SENTENCE_END, fig.end)]):
             kind = "actual"  # a plan's 全区地区生产总值达到1767.3亿元，同比增长7.3%: last year's result, no target word
@@ -467,7 +469,7 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
         else:
             kind = "target"
         year = fy if fy is not None else doc_year
-        if kind == "actual" and not result_doc and fy is None and doc_year and timing.is_estimate(sent_before):
+        if kind == "actual" and not result_doc and fy is None and doc_year and estimated:
             year = doc_year - 1  # a plan's 预计全年…: last year's estimated result
         if kind == "target" and ctx.doc_type == "district_plan" and ctx.horizon and fy is None:
             year = ctx.horizon

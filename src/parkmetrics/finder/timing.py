@@ -52,7 +52,7 @@ _TARGET = re.compile(r"力争|争取|确保|奋斗目标|目标|预期(?!完成)
 _STRONG_RESULT = re.compile(r"同比|比上年|较上年|比去年|较去年|累计|已经?|预计|预估|预测|完成率|位列|位居|实际完成|"
                             r"(?<=[\u4e00-\u9fff])了(?![解])")  # 上报了, 完成了: a done action
 _RESULT = re.compile(r"实现|完成|达到|增长|新增|引进|签约|落地|开工|竣工|共有|拥有|总数|总量|突破")
-_ESTIMATE = re.compile(r"预计|预估|预测")
+_ESTIMATE = re.compile(r"预计|预估|预测|有望")   # 高新技术企业总数有望达到170家 (207_news)
 
 _HEADING = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+[章节部分]\s*)\s*(.{0,40})$",
                       re.M)
@@ -176,8 +176,15 @@ def horizon_year(sentence_before: str) -> int | None:
     return years[-1] if years else None
 
 
-def is_estimate(sentence_before: str) -> bool:
-    return bool(_ESTIMATE.search(sentence_before))
+# 预计 opening a 。-sentence governs its every clause: 预计全年实现地区生产总值685亿元,增长8.5%左右;实现规模以上工业产值
+# 2220亿元 (302_meeting); 预计2023年全区生产总值同比增长7%,…;…,完成一般公共预算收入14.17亿元 (106_plan_review)
+_ESTIMATE_LEAD = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+是[^。,;]{0,20}?[。:])?[ \t]*(?:初步)?(?:预计|预估|预测)")
+
+
+def is_estimate(sentence_before: str, period_before: str = "") -> bool:
+    """Whether a result is an estimate: 预计/预估/预测/有望 in its own clause-run (；-sentence) before it, or 预计 opening
+    its 。-sentence."""
+    return bool(_ESTIMATE.search(sentence_before) or _ESTIMATE_LEAD.match(period_before))
 
 
 def kind_cue(semi_before: str) -> str | None:
