@@ -152,6 +152,17 @@ def test_a_headline_gives_way_to_the_sentence_that_says_it_again(indicators):
     assert "headline" in growth.iloc[0]["note"]
 
 
+def test_a_title_that_names_a_plan_types_the_document_as_an_editor_would(indicators):
+    """XX新城2024年工作计划 (110_plan_review): its 完成…25万平方米以上 and 新增…29万平方米 are targets, as when the
+    editor gives the type; a 政府工作报告's review still holds results."""
+    body = "一是提升招商成效。完成楼宇办公场所招商入驻25万平方米以上,新增标准化厂房29万平方米。"
+    for title in ("XX新城2024年工作计划\n", ""):
+        got = by_value(rows(indicators, title + body, doc_type="plan" if not title else None, year=2024))
+        assert [got[v]["kind"] for v in (25.0, 29.0)] == ["target", "target"], title
+    report = "2024年政府工作报告\n一、2023年工作回顾\n完成一般公共预算收入14.17亿元。"
+    assert by_value(rows(indicators, report))[14.17]["kind"] == "actual"
+
+
 def test_an_estimate_that_opens_a_sentence_governs_its_clauses(indicators):
     """预计 opening a 。-sentence makes every result in it an estimate, past its ；s (302_meeting, 106_plan_review);
     有望达到 is one too (207_news); a result in the sentence before is not."""

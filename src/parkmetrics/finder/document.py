@@ -46,7 +46,10 @@ class DocContext:
 
 
 def build_context(text: str, view: str, *, doc_type: str | None, year: int | None, scope: str | None) -> DocContext:
-    inferred_type, inferred_year = doc_type is None, year is None
+    # a title that names a plan and nothing else (2024年工作计划, 工作要点) types the document as surely as an editor
+    # would: its result words (完成…25万平方米以上) are targets; a 政府工作报告 or 工作打算 also reviews the year before
+    inferred_type = doc_type is None and not timing.PURE_PLAN_TITLE.search(view[:200])
+    inferred_year = year is None
     doc_type = doc_type or timing.infer_doc_type(view)
     year = year or timing.infer_year(view, doc_type)
     horizon = period_start = None

@@ -296,6 +296,7 @@ def infer_year(view: str, doc_type: str | None = None) -> int | None:
     return top
 
 
+PURE_PLAN_TITLE = re.compile(r"^[^\n]{0,40}(?:工作要点|工作计划|工作安排)[ \t]*$", re.M)
 _TITLE_GENRES = [  # (pattern, doc_type): the earliest hit in the opening lines wins
     (re.compile(r"工作总结|年度总结|总结报告|运行情况|运行分析|经济运行|统计公报|公报|快报|新闻发布|发布会|情况通报|"
                 r"完成情况|工作汇报|述职|总体情况|发展情况|情况汇报|主要经济指标|统计月报|统计数据"), "summary"),
