@@ -163,6 +163,16 @@ def test_a_title_that_names_a_plan_types_the_document_as_an_editor_would(indicat
     assert by_value(rows(indicators, report))[14.17]["kind"] == "actual"
 
 
+def test_new_units_stay_new_units_where_the_catalogue_knows_only_the_stock(indicators):
+    """新签约项目29个 (103_summary) and 新增…省数字化车间3个 (207_news) count new units: read as new_count even when
+    the indicator the words match allows only a level, so the loader names the missing basis instead of the
+    finder recording new units as a stock."""
+    got = by_value(rows(indicators, "1-10月份,新签约项目29个,总投资171.85亿元。新增省企业研发中心3家、省数字化车间4个。",
+                        doc_type="summary", year=2023))
+    assert got[29.0]["basis"] == got[4.0]["basis"] == "new_count"
+    assert got[171.85]["basis"] == "level"
+
+
 def test_an_estimate_that_opens_a_sentence_governs_its_clauses(indicators):
     """预计 opening a 。-sentence makes every result in it an estimate, past its ；s (302_meeting, 106_plan_review);
     有望达到 is one too (207_news); a result in the sentence before is not."""

@@ -153,8 +153,10 @@ class IndicatorIndex:
     def resolve_basis(self, ind_id: str, basis: str, unit: str) -> str:
         """The detected basis when the indicator allows it, else the allowed basis that fits the unit."""
         ind = self.indicators[ind_id]
-        if basis in ind.bases or basis == "pct_of_plan":
-            return basis  # a share of the plan stays one, allowed or not: the loader names the missing basis
+        if basis in ind.bases or basis in ("pct_of_plan", "new_count"):
+            # a share of the plan stays one, and new units (新签约项目29个) are never read as a stock, allowed or
+            # not: the loader names the missing basis and the editor decides
+            return basis
         for b in ind.bases:
             u = BASIS_UNIT.get(b)
             if (u is None and unit not in FIXED_UNITS and unit != "%") or u == unit:
