@@ -173,6 +173,18 @@ def test_new_units_stay_new_units_where_the_catalogue_knows_only_the_stock(indic
     assert got[171.85]["basis"] == "level"
 
 
+def test_the_year_to_date_in_a_note_dated_before_december_is_flagged_not_taken_for_the_year(indicators):
+    """今年以来 in a news item dated 8月10日 (213_news's dateline) or a note dated 2023年9月 is the year so far: the
+    finder cannot tell which months, so it says so and lowers the confidence; in December (207_news) it is the
+    year."""
+    body = "今年以来,园区实现工业总产值120亿元。"
+    for head, tail, flagged in (("中新网8月10日电 据人民日报报道,", "", True), ("运行情况\n", "\n2023年9月", True),
+                                ("12月27日,市政府新闻办召开新闻发布会。", "", False)):
+        got = rows(indicators, head + body + tail, year=2023).iloc[0]
+        assert ("year to date" in got["note"]) == flagged and (got["confidence"] < 0.8) == flagged, head
+        assert got["period"] == ""
+
+
 def test_an_estimate_that_opens_a_sentence_governs_its_clauses(indicators):
     """预计 opening a 。-sentence makes every result in it an estimate, past its ；s (302_meeting, 106_plan_review);
     有望达到 is one too (207_news); a result in the sentence before is not."""

@@ -481,6 +481,10 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
                          "no year in the sentence or the document: enter it")
     if period is None:
         period = ctx.default_period if kind == "actual" and ctx.default_period and year == doc_year else ""
+        if not period and kind == "actual" and ctx.month and ctx.month < 12 and timing.year_to_date(period_before):
+            # 今年以来 in a note dated in August: the months so far, not the year — which months, the editor knows
+            notes.append(f"今年以来 in a document dated in month {ctx.month}: the year to date, not the whole year "
+                         "— enter its period: check")
     if annual_task:
         period = ""  # 完成年任务75亿元的23.7%: the task is the whole year's
     baseline = None

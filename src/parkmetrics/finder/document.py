@@ -34,6 +34,7 @@ class DocContext:
     default_period: str | None = None  # a results document's title period (一季度经济运行情况 → Q1)
     sections: list[tuple[int, int, str, int | None]] = field(default_factory=list)  # 一、2023年工作回顾 / 二、目标
     year_leads: list[tuple[int, int, int]] = field(default_factory=list)  # 回顾2023年，… and the text it governs
+    month: int | None = None  # the month the document is dated in (its date line, a news dateline)
 
     def section(self, pos: int) -> tuple[str | None, int | None]:
         """(kind, year) the heading of the section holding `pos` says, or (None, None)."""
@@ -63,7 +64,7 @@ def build_context(text: str, view: str, *, doc_type: str | None, year: int | Non
     scope = scope or ("district" if doc_type == "district_plan" else "park")
     return DocContext(text, view, doc_type, year, horizon, period_start, scope, inferred_type, inferred_year,
                       timing.title_period(view) if doc_type == "summary" else None, timing.sections(view, year),
-                      timing.year_leads(view))
+                      timing.year_leads(view), timing.document_month(view))
 
 
 def span_bounds(view: str, pos: int, ends: str) -> tuple[int, int]:

@@ -84,6 +84,30 @@ def period(sentence_before: str) -> str | None:
     return found[1] if found else None
 
 
+_YEAR_TO_DATE = re.compile(r"今年以来|年初以来|本年以来")
+# the document's own date: a date line (2023年9月 / 2023年9月15日), a news dateline (中新网8月10日电, 12月27日，市政府…)
+_NEWS_DATE = re.compile(r"(?:^|[\n】)\]])[^\n,，。]{0,12}?(\d{1,2})月\d{1,2}日(?:电|讯|,|，)")
+
+
+def document_month(view: str) -> int | None:
+    """The month the document is dated in, where it says so: its date line, or a news dateline at its head."""
+    dates = [int(m.group(1)) for m in re.finditer(r"^[ \t]*20\d\d[ \t]*年[ \t]*(\d{1,2})[ \t]*月", view, re.M)
+             if _DATE_LINE.match(view, m.start())]
+    if dates:
+        return dates[-1]
+    m = _NEWS_DATE.search(view[:300])
+    return int(m.group(1)) if m and 1 <= int(m.group(1)) <= 12 else None
+
+
+def year_to_date(sentence_before: str) -> bool:
+    """今年以来/年初以来 governs the figure: it opens its 。-sentence or a clause of its own."""
+    for m in _YEAR_TO_DATE.finditer(sentence_before):
+        clause_start = max(sentence_before.rfind(c, 0, m.start()) for c in ",;:。\n") + 1
+        if _PERIOD_LEAD.match(sentence_before[clause_start:m.start()]) or m.start() == clause_start:
+            return True
+    return False
+
+
 def title_period(view: str) -> str | None:
     """A results document's own period, from its title line (2022年一季度嵩明县经济运行情况 → Q1): the default for
     sentences that name none."""
