@@ -267,6 +267,20 @@ def test_a_pasted_table_is_read_cell_by_cell(indicators):
     assert set(found["quote"]) == {"规上工业总产值 405.97 1.8 520 78.1", "固定资产投资 57.29 2.7 80 71.6"}
 
 
+@pytest.mark.parametrize("title, headers, periods", [
+    ("2023年9月园区主要经济指标", "本月  累计  累计同比±%", ["M9", "M1-M9", "M1-M9"]),
+    ("2023年1-9月园区主要经济指标", "绝对值  同比±%  全年目标", ["M1-M9", "M1-M9", ""]),
+    ("2023年上半年主要指标完成情况", "全年目标  完成  完成进度%", ["", "H1", "H1"]),
+    ("主要指标", "2022年  2023年  增长%", ["", "", ""]),
+])
+def test_a_tables_title_gives_the_period_its_columns_do_not_name(indicators, title, headers, periods):
+    """A monthly statistics table names its period in its title, its columns say only 本月/累计/绝对值: 本月 is the
+    title's month, 累计 the months to it, a bare column the title's period, a 目标 column the year's."""
+    text = f"{title}\n单位：亿元\n指标  {headers}\n规上工业总产值  12.5  105.3  6.8\n固定资产投资  3.2  30.1  5.5\n"
+    got = rows(indicators, text, doc_type="summary", year=2023)
+    assert list(got["period"][:3]) == periods
+
+
 def test_detect_finds_tables_in_plain_text_only_where_rows_hold_numbers():
     text = "正文第一段。\n指标 本月 累计\n工业产值 12.5 98.1\n税收 3.2 20.4\n正文。"
     [table] = tables.detect(text)

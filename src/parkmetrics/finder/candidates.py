@@ -509,7 +509,8 @@ def _table_rows(text: str, view: str, ctx: DocContext, index: IndicatorIndex, ta
     first = table.rows[0].start
     context = text[max(0, first - 200):first]
     out = []
-    for f in itertools.islice(table_reader.figures(text, table, doc_year=ctx.year, context=context), limit):
+    for f in itertools.islice(table_reader.figures(text, table, doc_year=ctx.year, context=context,
+                                                   default_period=ctx.default_period), limit):
         words = analysis_view(f.label)
         basis = f.basis
         # a row label names its indicator outright: taken even when the catalogue lacks the column's basis (the

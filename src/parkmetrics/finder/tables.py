@@ -91,9 +91,11 @@ def _data_row(text: str, row: Row) -> bool:
     return any(is_figure_cell(text[c.start:c.end]) for c in row.cells[1:])
 
 
-def figures(text: str, table: Table, *, doc_year: int | None, context: str = "") -> list[TableFigure]:
+def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
+            default_period: str | None = None) -> list[TableFigure]:
     """Every number cell of a table, read with its row label and column header. `context` is the text just before
-    the table (its title and a 单位：亿元 line)."""
+    the table (its title and a 单位：亿元 line); `default_period` the document's own (its title's 1-9月), for the
+    columns whose headers and the table's title name none."""
     rows = table.rows
     first_data = next((i for i, r in enumerate(rows) if _data_row(text, r)), None)
     if first_data is None:
@@ -109,6 +111,19 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "")
     for k, h in enumerate(col_header):  # 1-6月累计 | 累计 增长%: a bare 累计 is the cumulative period on its left
         if not periods[k] and re.search(r"累计|同比|增长|增速|±|进度|完成率", h):
             periods[k] = next((p for p in reversed(periods[:k]) if p.startswith("M1-") or p == "H1"), "")
+    # the table's own period, from its title (2023年1-9月主要经济指标) or the document's, for columns that name none:
+    # 本月/当月 is its last month, 累计 the months to it; a 目标/计划 column is the year's
+    own = _title_period(context) or default_period or ""
+    month = _last_month(own)
+    for k, h in enumerate(col_header):
+        if periods[k] or re.search(r"目标|计划|任务|预期|上年|去年|同期", h):
+            continue
+        if re.search(r"本月|当月|单月", h):
+            periods[k] = f"M{month}" if month else ""
+        elif re.search(r"累计|本年|本期|今年", h) and month:
+            periods[k] = f"M1-M{month}" if month != 12 else ""
+        else:
+            periods[k] = own
     unit_col = next((k for k, h in enumerate(col_header) if re.search(r"单位", h)), None)
     table_unit = None
     m = _UNIT_LINE.search(context[-200:]) or _UNIT_IN.search(context[-120:])
@@ -196,6 +211,29 @@ def _period_of(header: str) -> str:
     if m and re.search(r"本月|当月|单月|月份", header + "月份"):
         return f"M{int(m.group(1))}"
     return ""
+
+
+def _title_period(context: str) -> str:
+    """The period a table's title names (its short lines just before it; a paragraph's sentence is no title): 1-9月,
+    上半年, 前三季度, 一季度, 9月."""
+    title = " ".join(line for line in context.strip().split("\n")[-3:] if len(line.strip()) <= 50)
+    found = _period_of(title)
+    if found:
+        return found
+    m = re.search(r"(?:第)?([一二三四1-4])季度", title)
+    if m:
+        return "Q" + (str("一二三四".find(m.group(1)) + 1) if m.group(1) in "一二三四" else m.group(1))
+    m = re.search(r"(?<![\d\-—至到])(\d{1,2})\s*月(?:份)?(?:[^\d日号]|$)", title)
+    return f"M1-M{int(m.group(1))}" if m and 1 < int(m.group(1)) < 12 and re.search(r"累计|主要|指标|情况", title) \
+        else ""
+
+
+def _last_month(period: str) -> int | None:
+    """The last month a period code covers: M1-M9 → 9, M9 → 9, H1 → 6, Q3 → 9."""
+    m = re.fullmatch(r"M(?:\d+-M)?(\d+)", period)
+    if m:
+        return int(m.group(1))
+    return {"H1": 6, "H2": 12, "Q1": 3, "Q2": 6, "Q3": 9, "Q4": 12}.get(period)
 
 
 def _year_of(words: str) -> int | None:
