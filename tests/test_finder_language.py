@@ -272,6 +272,7 @@ def test_a_pasted_table_is_read_cell_by_cell(indicators):
     ("2023年1-9月园区主要经济指标", "绝对值  同比±%  全年目标", ["M1-M9", "M1-M9", ""]),
     ("2023年上半年主要指标完成情况", "全年目标  完成  完成进度%", ["", "H1", "H1"]),
     ("主要指标", "2022年  2023年  增长%", ["", "", ""]),
+    ("2023年1-9月园区主要经济指标", "本期  上年同期  比上年同期增长%", ["M1-M9", "M1-M9", "M1-M9"]),
 ])
 def test_a_tables_title_gives_the_period_its_columns_do_not_name(indicators, title, headers, periods):
     """A monthly statistics table names its period in its title, its columns say only 本月/累计/绝对值: 本月 is the
@@ -279,6 +280,8 @@ def test_a_tables_title_gives_the_period_its_columns_do_not_name(indicators, tit
     text = f"{title}\n单位：亿元\n指标  {headers}\n规上工业总产值  12.5  105.3  6.8\n固定资产投资  3.2  30.1  5.5\n"
     got = rows(indicators, text, doc_type="summary", year=2023)
     assert list(got["period"][:3]) == periods
+    if "上年同期" in headers:   # last year's figure for the same months; the growth on it is this year's
+        assert list(got["year"][:3]) == [2023, 2022, 2023]
 
 
 def test_detect_finds_tables_in_plain_text_only_where_rows_hold_numbers():

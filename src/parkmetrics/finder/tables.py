@@ -116,8 +116,8 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
     own = _title_period(context) or default_period or ""
     month = _last_month(own)
     for k, h in enumerate(col_header):
-        if periods[k] or re.search(r"目标|计划|任务|预期|上年|去年|同期", h):
-            continue
+        if periods[k] or re.search(r"目标|计划|任务|预期", h) or re.search(r"上年|去年", h) and "同期" not in h:
+            continue  # a target, or last year's whole-year figure: no period
         if re.search(r"本月|当月|单月", h):
             periods[k] = f"M{month}" if month else ""
         elif re.search(r"累计|本年|本期|今年", h) and month:
@@ -164,8 +164,10 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
                 basis = "growth_pct" if amount else "share_pct"
             value = number(raw.rstrip("%"))
             period = next((periods[k] for k in range(c.col, min(c.col + c.span, ncols)) if periods[k]), "")
-            out.append(TableFigure(c.start, c.end, value, unit, label, header, r, kind, basis, period,
-                                   _year_of(header) or year_default))
+            year = _year_of(header) or year_default
+            if year and re.search(r"上年|去年", header) and basis not in {"growth_pct", "pp_change"}:
+                year -= 1  # 上年同期 / 上年实际: last year's figure (比上年增长% is this year's growth)
+            out.append(TableFigure(c.start, c.end, value, unit, label, header, r, kind, basis, period, year))
     return out
 
 
