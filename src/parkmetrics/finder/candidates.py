@@ -360,8 +360,8 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
     if low is not None and fig.kind == "number":
         notes.append(f"range {low:g}–{value:g}: read at its lower bound")
         value, cmp_ = low, "≥"
-    if declined and b in {"growth_pct", "pp_change"}:
-        value = -value  # 同比下降1.1%: a growth of −1.1
+    if declined and b in {"growth_pct", "pp_change", "change_abs"}:
+        value = -value  # 同比下降1.1%: a growth of −1.1; 较上年减少3家: a change of −3
 
     # year, kind, baseline, period: from the sentence first, the document second (timing.py)
     n_notes = len(notes)
