@@ -102,8 +102,8 @@ def basis(before: str, after: str, unit: str, clause_before: str) -> str:
         if _GROWTH_BEFORE.search(before) or _GROWTH_AFTER.search(after):
             return "growth_pct"
         return "share_pct"  # 占比/比重/率/强度 X%, 100%接入
-    if _NET.search(before):
-        return "change_abs"
+    if _NET.search(before) or "净增" in clause_before:
+        return "change_abs"  # 净增11152户 / 净增市场主体120户: a net change, wherever 净增 stands in the clause
     if _CHANGE.search(before):
         return "change_abs"
     if _LEVEL_BEFORE.search(before):
