@@ -193,9 +193,9 @@ def test_compare_tabs_open_from_the_link(tab, title):
              for x, text in zip(fig["data"][0]["x"], row)}
     if tab == "数据覆盖":
         # the year chosen (2022, the indicator's latest): 正阳's base and stretch targets; its actuals are 2021's
-        assert cells[("规上工业总产值", "正阳（黔江高新区）")] == "目标2 / 实际0"
-        assert cells[("链主企业产值", "黔江区（区级）")] == "目标1 / 实际0"
-        assert cells[("技工贸总收入", "临湘高新区")] == "目标1 / 实际0"
+        assert cells[("规上工业总产值", "正阳（黔江高新区）")] == "目标2<br>实际0"
+        assert cells[("链主企业产值", "黔江区（区级）")] == "目标1<br>实际0"
+        assert cells[("技工贸总收入", "临湘高新区")] == "目标1<br>实际0"
     else:
         assert cells[("规上工业总产值", "临湘高新区")] == "无实际数据"
 
@@ -391,6 +391,6 @@ def test_the_overview_shows_every_park_at_a_glance():
     assert bars["无实际数据"] == {"正阳（黔江高新区）": 14, "黔江区（区级）": 4, "江油高新区": 30, "临湘高新区": 19}
     strip = coverage["data"][0]
     cells = {(y, x): t for y, row in zip(strip["y"], strip["text"]) for x, t in zip(strip["x"], row)}
-    assert cells[("正阳（黔江高新区）", "2021")] == "目标0 / 实际63" and cells[("江油高新区", "2021")] == ""
+    assert cells[("正阳（黔江高新区）", "2021")] == "目标0<br>实际63" and cells[("江油高新区", "2021")] == ""
     for fig in (status, coverage):
         assert fig["layout"]["annotations"][-1]["text"].startswith("来源：")

@@ -27,7 +27,7 @@ from pptx import Presentation
 from pptx.oxml.ns import qn as aqn
 from pptx.util import Inches, Pt
 
-from parkmetrics import i18n, reports, views
+from parkmetrics import charts, i18n, reports, views
 from parkmetrics.analysis import analyse_root
 from parkmetrics.cli import main as cli_main
 from parkmetrics.reports import briefing, images, slides
@@ -467,20 +467,67 @@ def _outside(svg: bytes) -> list[str]:
             if x0 < -1 or y0 < -1 or x1 > width + 1 or y1 > height + 1:
                 problems.append(f"box {x0:.0f}..{x1:.0f} × {y0:.0f}..{y1:.0f} outside {width:.0f}×{height:.0f}")
         if el.tag == ns + "text" and "annotation-text" not in (el.get("class") or ""):
-            text = "".join(el.itertext())
             size = float((re.search(r"font-size:\s*([\d.]+)px", el.get("style", "")) or [0, 12])[1])
-            x, y = ox + float(el.get("x") or 0), oy + float(el.get("y") or 0)
-            span = _text_width(text, size)
             anchor = el.get("text-anchor", "start")
-            x0 = x - span if anchor == "end" else x - span / 2 if anchor == "middle" else x
-            if "rotate" not in el.get("transform", "") and text.strip() and (
-                    x0 < -2 or x0 + span > width + 2 or y < 0 or y > height):
-                problems.append(f"text {text!r} at x {x0:.0f}..{x0 + span:.0f}, y {y:.0f}")
+            lines = [t for t in el if t.tag == ns + "tspan" and t.get("class") == "line"] or [el]  # a wrapped title
+            for line in lines:
+                text = "".join(line.itertext())
+                x, y = ox + float(line.get("x") or el.get("x") or 0), oy + float(line.get("y") or el.get("y") or 0)
+                span = _text_width(text, size)
+                x0 = x - span if anchor == "end" else x - span / 2 if anchor == "middle" else x
+                if "rotate" not in el.get("transform", "") and text.strip() and (
+                        x0 < -2 or x0 + span > width + 2 or y < 0 or y > height):
+                    problems.append(f"text {text!r} at x {x0:.0f}..{x0 + span:.0f}, y {y:.0f}")
         for child in el:
             walk(child, ox, oy)
 
     walk(root, 0.0, 0.0)
     return problems
+
+
+def _font_sizes(svg: bytes) -> list[float]:
+    return [float(m) for m in re.findall(rb"font-size:\s*([\d.]+)px", svg)]
+
+
+def _bar_label_boxes(svg: bytes) -> list[tuple[str, float, float, float, float]]:
+    """(text, x0, x1, y0, y1) of every bar label: its lines' widest width around its anchor, its lines' height."""
+    ns = "{http://www.w3.org/2000/svg}"
+    boxes = []
+
+    def walk(el, ox, oy):
+        dx, dy = _translate(el)
+        ox, oy = ox + dx, oy + dy
+        if el.tag == ns + "text" and "bartext" in (el.get("class") or ""):
+            size = float(re.search(r"font-size:\s*([\d.]+)px", el.get("style", "")).group(1))
+            lines = ["".join(t.itertext()) for t in el if t.tag == ns + "tspan"] or ["".join(el.itertext())]
+            if any(x.strip() for x in lines):
+                w = max(_text_width(x, size) for x in lines)
+                x = ox + float(el.get("x") or 0)
+                boxes.append((" / ".join(lines), x - w / 2, x + w / 2, oy - size, oy + size * 1.3 * (len(lines) - 1)))
+        for child in el:
+            walk(child, ox, oy)
+
+    walk(ET.fromstring(svg), 0.0, 0.0)
+    return boxes
+
+
+@pytest.mark.parametrize("selection", SELECTIONS, ids=_id)
+def test_briefing_charts_print_their_smallest_text_at_8_pt(analysis, selection):
+    """#20.6: placed 16 cm wide, every text of a briefing's chart (ticks, labels in bars, the source footer) is at
+    least 8 pt, none reaches outside the image, and no two bar labels overlap."""
+    park, lang = selection
+    width_pt = briefing.CHART_WIDTH.pt
+    for chart in briefing_content(analysis, park, lang).charts:
+        svg = images.svg(chart.figure)
+        px = float(ET.fromstring(svg).get("width"))
+        smallest = min(_font_sizes(svg)) * width_pt / px
+        assert smallest >= 8, f"{chart.title}: {smallest:.1f} pt"
+        assert _outside(svg) == [], chart.title
+        boxes = _bar_label_boxes(svg)
+        assert not [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                    if a[1] < b[2] and b[1] < a[2] and a[3] < b[4] and b[3] < a[4]], chart.title
+    page = views.trend_figure(analysis, "zhengyang", "industrial_output", lang)   # the page keeps its own width
+    assert page.layout.width == charts.WIDTH
 
 
 EXPORTS = [

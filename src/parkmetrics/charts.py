@@ -6,6 +6,8 @@ template has placeholder colours); the SC-first CJK font stack (without it fontc
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import html
 import math
 import re
@@ -19,6 +21,25 @@ from .metrics import STATUS_CODES
 
 FONT = '"Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif'
 WIDTH, HEIGHT = 1000, 560
+# A report places a chart 16 cm wide: laid out 620 px wide, its smallest text (11 px) prints at 8 pt
+# (16 cm = 453.5 pt; 11 × 453.5 / 620 = 8.05). The pages keep WIDTH.
+PRINT_WIDTH = 620
+_LAYOUT_WIDTH: contextvars.ContextVar[int] = contextvars.ContextVar("chart_layout_width", default=WIDTH)
+
+
+def layout_width() -> int:
+    """The width in pixels the builders lay a figure out at: WIDTH, or PRINT_WIDTH inside `laid_out_at`."""
+    return _LAYOUT_WIDTH.get()
+
+
+@contextlib.contextmanager
+def laid_out_at(width: int):
+    """Build the figures in this block `width` pixels wide (titles, legends and footers wrapped to it)."""
+    token = _LAYOUT_WIDTH.set(width)
+    try:
+        yield
+    finally:
+        _LAYOUT_WIDTH.reset(token)
 STATUS_COLORS = {"exceeded": "#1e8449", "met": "#52be80", "near": "#f4d03f", "not_met": "#e74c3c",
                  "ahead_of_schedule": "#7fb3d5", "on_schedule": "#a9cce3", "behind_schedule": "#f0b27a",
                  "no_actual": "#d5d8dc", "not_comparable": "#f2f3f4"}
@@ -147,7 +168,7 @@ def _finish(fig: go.Figure, title: str, y_title: str, sources: list, lang: str, 
     to the image width at the top, the legend on its own row under it (never over the title), the footer wrapped
     to the image width and anchored to the image's left edge (never to the plot area, which long tick labels
     push right), a fixed number of pixels below the x axis."""
-    width = WIDTH
+    width = layout_width()
     right = 40
     footer_text = source_text(sources, lang) if sources else ""
     if note:   # after the source line: a footer starts with "来源：" / "Source: " (reports look for it)
@@ -340,7 +361,7 @@ def indicator_trend(obs_rows: pd.DataFrame, att_rows: pd.DataFrame, park, indica
     who = _district(park, lang) if (obs_rows["scope"] == "district").any() else _name(park, lang)
     key = "chart_trend_title" if not actuals.empty else "chart_trend_title_targets"
     title = i18n.t(key, lang, park=who, indicator=_name(indicator, lang), years=_years_label(years))
-    if _text_px(title, TITLE_PX_PER_COL) > WIDTH - 2 * EDGE and who == _name(park, lang):
+    if _text_px(title, TITLE_PX_PER_COL) > layout_width() - 2 * EDGE and who == _name(park, lang):
         # One line reads best in a report: the park's short name when the full one would wrap the title.
         title = i18n.t(key, lang, park=_short(park, lang), indicator=_name(indicator, lang), years=_years_label(years))
     counted = plot_basis in ("level", "new_count", "change_abs")  # in the indicator's own unit
@@ -364,8 +385,10 @@ def _bar_text(v, d, e, g, c, period, lang: str) -> str:
         return ""
     notes = []
     if d:
-        notes.append(f"{i18n.t('derived', lang)}{_cmp(c)}+{g:g}%" if g is not None and not pd.isna(g)
-                     else i18n.t("derived", lang))
+        notes.append(i18n.t("derived", lang))
+        if g is not None and not pd.isna(g):   # 推算+12% on one line; "derived" and "+12%" on two (Latin is wider)
+            growth = f"{_cmp(c)}+{g:g}%"
+            notes[-1:] = [notes[-1] + growth] if lang != "en" else [notes[-1], growth]
     if isinstance(period, str) and period.strip():
         notes.append(i18n.period_label(period, lang))
     if e is True:
@@ -498,8 +521,8 @@ def status_heatmap(att: pd.DataFrame, columns: list[tuple[tuple[str, str], str]]
         colorscale += [[k / (n + 1), color], [(k + 1) / (n + 1), color]]
     fig = go.Figure(go.Heatmap(
         z=z, y=[_name(indicators[i], lang) for i in ind_ids], x=_column_labels(columns),
-        text=text, texttemplate="%{text}", zmin=-0.5, zmax=n + 0.5, colorscale=colorscale, showscale=False,
-        xgap=3, ygap=3, hovertemplate="%{x}<br>%{y}<br>%{text}<extra></extra>"))
+        text=text, texttemplate="%{text}", textfont=dict(size=11), zmin=-0.5, zmax=n + 0.5, colorscale=colorscale,
+        showscale=False, xgap=3, ygap=3, hovertemplate="%{x}<br>%{y}<br>%{text}<extra></extra>"))
     fig.update_xaxes(side="top")
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(plot_bgcolor="#e5e7e9")
@@ -518,12 +541,12 @@ def coverage_heatmap(cov: pd.DataFrame, columns: list[tuple[tuple[str, str], str
     tl, al = ("targets ", "actuals ") if lang == "en" else ("目标", "实际")
     not_stated = i18n.t("not_stated_short", lang)
     z = [[sum(lookup.get((i, k), (0, 0))) for k in keys] for i in ind_ids]
-    text = [[f"{tl}{lookup[(i, k)][0]} / {al}{lookup[(i, k)][1]}" if (i, k) in lookup else not_stated
-             for k in keys] for i in ind_ids]
+    text = [[f"{tl}{lookup[(i, k)][0]}<br>{al}{lookup[(i, k)][1]}" if (i, k) in lookup else not_stated
+             for k in keys] for i in ind_ids]   # two lines: a cell of a printed matrix is ~65 px wide
     fig = go.Figure(go.Heatmap(
         z=z, y=[_name(indicators[i], lang) for i in ind_ids], x=_column_labels(columns),
-        text=text, texttemplate="%{text}", colorscale=[[0, "#ffffff"], [1, "#5dade2"]], showscale=False,
-        xgap=3, ygap=3, hovertemplate="%{x}<br>%{y}<br>%{text}<extra></extra>"))
+        text=text, texttemplate="%{text}", textfont=dict(size=11), colorscale=[[0, "#ffffff"], [1, "#5dade2"]],
+        showscale=False, xgap=3, ygap=3, hovertemplate="%{x}<br>%{y}<br>%{text}<extra></extra>"))
     fig.update_xaxes(side="top")
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(plot_bgcolor="#e5e7e9")
@@ -559,11 +582,11 @@ def coverage_strip(cells: pd.DataFrame, labels: list[str], years: list[int], tit
     for label in labels:
         row = cells[cells["label"] == label].set_index("year")
         z.append([2 if y in row.index and row.at[y, "actuals"] > 0 else 1 if y in row.index else 0 for y in years])
-        text.append([f"{tl}{int(row.at[y, 'targets'])} / {al}{int(row.at[y, 'actuals'])}" if y in row.index else ""
-                     for y in years])
+        text.append([f"{tl}{int(row.at[y, 'targets'])}<br>{al}{int(row.at[y, 'actuals'])}" if y in row.index
+                     else "" for y in years])
     fig = go.Figure(go.Heatmap(
         z=z, x=[str(y) for y in years], y=[plain(label) for label in labels], text=text, texttemplate="%{text}",
-        zmin=0, zmax=2, showscale=False, xgap=3, ygap=3, hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>",
+        textfont=dict(size=11), zmin=0, zmax=2, showscale=False, xgap=3, ygap=3, hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>",
         colorscale=[[0, "#ffffff"], [0.33, "#ffffff"], [0.34, "#f2f3f4"], [0.66, "#f2f3f4"], [0.67, "#5dade2"],
                     [1, "#5dade2"]]))
     fig.update_xaxes(side="top", type="category")
@@ -704,7 +727,8 @@ def _stacked_counts(fig: go.Figure, labels: list[str], counts: pd.DataFrame, nam
                              text=[f"{int(n):,}" if n else "" for n in column], textposition="inside",
                              insidetextanchor="middle", textfont=dict(size=11),
                              hovertemplate="%{y}<br>" + plain(names[code]) + " %{x}<extra></extra>"))
-    fig.update_layout(barmode="stack", uniformtext=dict(minsize=9, mode="hide"), showlegend=True,
+    fig.update_layout(barmode="stack", uniformtext=dict(minsize=9 if layout_width() >= WIDTH else 11, mode="hide"),
+                      showlegend=True,
                       legend_traceorder="normal")   # the legend in the order of the stack, left to right
     fig.update_yaxes(autorange="reversed")
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from .. import i18n, views
 from ..analysis import Analysis
+from ..charts import PRINT_WIDTH, laid_out_at
 from . import labels
 from ..views import data_date, headline_rows  # noqa: F401  (re-exported)
 
@@ -25,7 +26,7 @@ MAX_CHARTS = 4
 class Chart:
     """A figure from the views and what a caption, a slide and a file name need to say about it."""
     key: tuple                 # (view function name, *arguments): the image cache key
-    figure: object             # plotly Figure, exactly as the page draws it
+    figure: object             # plotly Figure, as the page draws it but laid out for print (charts.PRINT_WIDTH)
     title: str                 # the figure's own title, as plain text
     source_line: str           # the figure's own source footer, as plain text
     park: str | None           # for the file name: a park's short name, or "all parks"
@@ -102,8 +103,12 @@ def _source_entry(analysis: Analysis, source_id: str, quote: str, lang: str) -> 
 
 
 def plain_text(text: str | None) -> str:
-    """A figure's title or footer as a reader sees it: line breaks joined, Plotly's HTML escapes decoded."""
-    return html.unescape(re.sub(r"<br\s*/?>", "", text or "")).strip()
+    """A figure's title or footer as a reader sees it: line breaks joined (with the space the wrap took between two
+    Latin words: "by park, 2022"; none between Chinese characters), Plotly's HTML escapes decoded."""
+    def join(m: re.Match) -> str:
+        left, right = m.string[m.start() - 1:m.start()], m.string[m.end():m.end() + 1]
+        return " " if left.isascii() and right.isascii() and left and right else ""
+    return html.unescape(re.sub(r"<br\s*/?>", join, text or "")).strip()
 
 
 def _footer(fig) -> str:
@@ -295,7 +300,8 @@ def briefing_content(analysis: Analysis, park_id: str | None, lang: str, editor:
         status_counts = Table([i18n.t("park", lang)] + [i18n.status(s, lang) for s in counts.columns],
                               [[i18n.short(parks[p], lang)] + [str(int(v)) for v in counts.loc[p]] for p in counts.index],
                               [3.0] + [1.6] * len(counts.columns))
-    charts = _park_charts(analysis, park_id, lang) if park_id else _compare_charts(analysis, lang)
+    with laid_out_at(PRINT_WIDTH):  # placed 16 cm wide: laid out so its smallest text prints at 8 pt
+        charts = _park_charts(analysis, park_id, lang) if park_id else _compare_charts(analysis, lang)
     targets = []
     for pid in ids:
         att = analysis.attainment[analysis.attainment["park_id"] == pid]

@@ -2,13 +2,23 @@
 and quotes, and the small rules the page modules build on."""
 from __future__ import annotations
 
+import functools
 import re
 
 import pandas as pd
 
-from .. import i18n, overview
+from .. import charts, i18n, overview
 from ..analysis import Analysis, memoized
 from ..periods import is_full_year
+
+
+def memoized_figure(fn):
+    """`memoized` for a figure builder: the figure is kept per layout width too (the page's, or a report's
+    charts.PRINT_WIDTH), so a report never gets a page's figure or the other way round."""
+    @functools.wraps(fn)
+    def wrapper(analysis: Analysis, *args):
+        return analysis.memo((fn.__qualname__, charts.layout_width(), *args), lambda: fn(analysis, *args))
+    return wrapper
 
 
 HEADLINE_INDICATORS = ["industrial_output", "tech_industry_trade_revenue", "industrial_value_added",

@@ -8,7 +8,7 @@ from .. import charts, i18n, overview
 from ..analysis import Analysis, memoized
 from ..metrics import KEY, STATUS_CODES
 from .common import (CMP_TEXT, column_of, fmt_count, fmt_number, indicator_label, indicators_of, is_flag, is_partial,
-                     is_rate, latest_final_year, many_parks, matrix_columns)
+                     is_rate, latest_final_year, many_parks, matrix_columns, memoized_figure)
 
 
 @memoized
@@ -70,7 +70,7 @@ def missing_parks(analysis: Analysis, indicator_id: str, year: int, rows: pd.Dat
     return {p: ("other_basis" if p in there else "not_stated") for p in analysis.dataset.parks if p not in shown}
 
 
-@memoized
+@memoized_figure
 def compare_figure(analysis: Analysis, indicator_id: str, year: int, lang: str):
     """Every park side by side (≤ overview.BARS_MAX parks); beyond, the highest and lowest DEFAULT_TOP parks."""
     if many_parks(analysis):
@@ -98,7 +98,7 @@ def ambition_rows(analysis: Analysis) -> tuple[pd.DataFrame, pd.DataFrame, int |
     return growth[~rate], growth[rate], year
 
 
-@memoized
+@memoized_figure
 def ambition_figure(analysis: Analysis, lang: str):
     """Park-scope growth targets of the latest plan year, side by side; rises of rates (空闲标准厂房使用率
     提升20%: percentage points or relative, unstated) are kept apart, named in a note inside the figure."""
@@ -116,7 +116,7 @@ def ambition_figure(analysis: Analysis, lang: str):
                            analysis.dataset.indicators, year, analysis.sources_of(growth), lang, note=note)
 
 
-@memoized
+@memoized_figure
 def status_figure(analysis: Analysis, family: str, lang: str, year: int | None = None):
     """One year's targets (`year`, else the latest with a final status): up to overview.BARS_MAX parks the
     indicator × park matrix, a district's targets in a column of their own; beyond, parks per indicator and
@@ -139,7 +139,7 @@ def status_figure(analysis: Analysis, family: str, lang: str, year: int | None =
                                  analysis.sources_of(pd.concat([att[["source"]], actuals[["source"]]])), lang)
 
 
-@memoized
+@memoized_figure
 def coverage_figure(analysis: Analysis, family: str, lang: str, year: int | None = None):
     """What each park reports in one year (`year`, else the latest with an actual): up to overview.BARS_MAX
     parks the indicator × park matrix (a district in its own column); beyond, parks per indicator."""
@@ -264,7 +264,7 @@ def _axis_unit(values: pd.DataFrame, lang: str) -> str:
     return charts.plain(i18n.unit(unit, lang) or i18n.t("count", lang))
 
 
-@memoized
+@memoized_figure
 def ranked_figure(analysis: Analysis, indicator_id: str, year: int, measure: str, n: int, lang: str,
                   per_km2: bool = False):
     """The highest and lowest `n` parks on an indicator's actual or base target (all of them when no more than
@@ -281,7 +281,7 @@ def ranked_figure(analysis: Analysis, indicator_id: str, year: int, measure: str
                               note=rank_counts(analysis, indicator_id, year, measure, lang, per_km2))
 
 
-@memoized
+@memoized_figure
 def distribution_figure(analysis: Analysis, indicator_id: str, year: int, measure: str, lang: str,
                         per_km2: bool = False):
     """How every ranked park's value is spread (a histogram), with the parks not ranked counted."""
@@ -295,7 +295,7 @@ def distribution_figure(analysis: Analysis, indicator_id: str, year: int, measur
                             median=float(pd.to_numeric(values["value"]).median()))
 
 
-@memoized
+@memoized_figure
 def status_counts_figure(analysis: Analysis, family: str, year: int, lang: str):
     """The status matrix for many parks: for one year's targets, parks per indicator and best status, 未载明
     (no target that year) counted."""
@@ -313,7 +313,7 @@ def status_counts_figure(analysis: Analysis, family: str, year: int, lang: str):
                                 note=i18n.t("status_counts_note", lang))
 
 
-@memoized
+@memoized_figure
 def coverage_counts_figure(analysis: Analysis, family: str, year: int, lang: str):
     """The coverage matrix for many parks: parks per indicator by what they report in one year, 未载明 counted."""
     ids = indicators_of(analysis, None, family)
@@ -330,7 +330,7 @@ def coverage_counts_figure(analysis: Analysis, family: str, year: int, lang: str
                                   lang)
 
 
-@memoized
+@memoized_figure
 def ambition_spread_figure(analysis: Analysis, lang: str):
     """Target growth rates for many parks: a box per indicator, the rises of rates kept apart and counted."""
     growth, rates, year = ambition_rows(analysis)

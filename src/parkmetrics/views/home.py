@@ -6,7 +6,8 @@ import pandas as pd
 from .. import charts, i18n, overview
 from ..analysis import Analysis, memoized
 from ..metrics import STATUS_CODES
-from .common import fmt_count, fmt_figure, indicator_label, matrix_columns, park_sources, park_table
+from .common import (fmt_count, fmt_figure, indicator_label, matrix_columns, memoized_figure, park_sources,
+                     park_table)
 from .park import headline_rows
 
 
@@ -27,7 +28,7 @@ def headline(analysis: Analysis, park_id: str, lang: str, n: int = 4) -> list[tu
     return out
 
 
-@memoized
+@memoized_figure
 def overview_status_figure(analysis: Analysis, lang: str):
     """The overview's picture of every park: the targets of the latest plan year (the latest year with most
     targets) stacked by status, one bar per park and one per host district, apart."""
@@ -45,7 +46,7 @@ def overview_status_figure(analysis: Analysis, lang: str):
                               analysis.sources_of(att), lang)
 
 
-@memoized
+@memoized_figure
 def overview_coverage_figure(analysis: Analysis, lang: str):
     """Park × year: targets and actuals per park and year, the years with actuals marked (a district apart)."""
     cov = analysis.coverage
@@ -129,7 +130,7 @@ def movers_counts(analysis: Analysis, indicator_id: str, year: int, lang: str) -
     return i18n.t("movers_counts", lang, year=year, **{k: fmt_count(v) for k, v in counts.items()})
 
 
-@memoized
+@memoized_figure
 def movers_figure(analysis: Analysis, indicator_id: str, year: int, n: int, lang: str):
     """The parks whose indicator grew fastest and slowest on the year before (nominal, from levels)."""
     values, counts = movers(analysis, indicator_id, year)
@@ -149,7 +150,7 @@ def movers_figure(analysis: Analysis, indicator_id: str, year: int, n: int, lang
                               gap=counts["ranked"] - len(shown), note=note)
 
 
-@memoized
+@memoized_figure
 def movers_distribution_figure(analysis: Analysis, indicator_id: str, year: int, lang: str):
     """How the year-on-year changes of every ranked park are spread."""
     values, counts = movers(analysis, indicator_id, year)

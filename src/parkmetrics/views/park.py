@@ -5,7 +5,8 @@ import pandas as pd
 
 from .. import charts, i18n
 from ..analysis import Analysis, memoized
-from .common import HEADLINE_INDICATORS, display, fmt_figure, fmt_number, indicator_label, level_text
+from .common import (HEADLINE_INDICATORS, display, fmt_figure, fmt_number, indicator_label, level_text,
+                     memoized_figure)
 
 
 def headline_rows(analysis: Analysis, park_id: str, n: int = 4) -> pd.DataFrame:
@@ -111,7 +112,7 @@ def figure_choices(analysis: Analysis, park_id: str, lang: str) -> tuple[pd.Data
     return obs, labels
 
 
-@memoized
+@memoized_figure
 def trend_figure(analysis: Analysis, park_id: str, indicator_id: str, lang: str):
     obs, att = trend_inputs(analysis, park_id, indicator_id)
     if obs.empty or park_id not in analysis.dataset.parks or indicator_id not in analysis.dataset.indicators:

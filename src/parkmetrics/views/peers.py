@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import charts, i18n
 from ..analysis import Analysis, memoized
-from .common import default_year, park_sources, park_table
+from .common import default_year, memoized_figure, park_sources, park_table
 
 
 @memoized
@@ -71,7 +71,7 @@ def _peer_sources(analysis: Analysis, park_id: str, indicator_id: str, year: int
     return park_sources(analysis, [park_id], indicator_id, [year - 1, year])
 
 
-@memoized
+@memoized_figure
 def peer_figure(analysis: Analysis, park_id: str, indicator_id: str, year: int, group: str, lang: str,
                 measure: str = "level"):
     """The distribution chart of peer_view: actual levels ('level') or target ambition ('ambition')."""
