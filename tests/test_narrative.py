@@ -71,6 +71,15 @@ def test_no_actuals_are_said_once_with_what_to_request_from_whom(frozen):
     assert "请四川江油高新技术产业园区综合管理办公室报送江油高新区2022年工作总结（实绩）。" in lines
 
 
+def test_the_english_briefing_speaks_english_and_marks_what_stays_chinese(frozen):
+    """#20.9: the product's own words are English (no 1–9月 in a sentence of ours); the documents' words stay as
+    written and the briefing says they are in Chinese."""
+    lines = body_text(frozen, "linxiang", "en")
+    assert any("January–September" in line for line in lines) and not any("月" in line for line in lines)
+    text = text_of(build(frozen, park_id="linxiang", lang="en", fmt="docx")[0])
+    assert "as the documents write them, in Chinese" in text and "quoted as written, in Chinese" in text
+
+
 def test_the_comparison_says_who_aims_highest(frozen):
     lines = body_text(frozen, None, "zh")
     assert ("在有此目标的2个园区中，临湘高新区2022年规上工业总产值目标最高（390亿元），正阳（黔江高新区）最低"

@@ -276,7 +276,7 @@ TEXT: dict[str, tuple[str, str]] = {
                                    "Ask {issuer} for {park}'s {year} work summary (its actuals)."),
     "report_nar_request_form": ("年中可下发指标填报表（本系统生成），收集1-9月等时序进度数据。",
                                 "During the year, the reporting form this system builds collects year-to-date "
-                                "figures (1–9月)."),
+                                "figures (January–September)."),
     "report_nar_recheck_draft": ("区级方案定稿后，更新区级目标并重新生成本简报。",
                                  "Once the district plan is final, update its targets and build this briefing again."),
     "report_nar_no_steps": ("数据齐全，暂无待补资料。", "The data is complete: nothing to request."),
@@ -300,6 +300,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_target_table": ("目标与完成情况（全部）", "All targets and attainment"),
     "report_target_table_compare": ("附表：各园区目标与完成情况", "Appendix: every park's targets and attainment"),
     "report_tasks": ("重点任务", "Key tasks"),
+    "report_as_written": ("名称、地点与产业按文件原文列出。",
+                          "Names, places and industries are given as the documents write them, in Chinese."),
     "report_tasks_in_chinese": ("任务按文件原文（中文）列出。", "Tasks are listed as the documents state them (in Chinese)."),
     "report_checks": ("自洽性核对与口径提示", "Self-checks and scope warnings"),
     "report_no_checks": ("没有可核对的关系。", "No stated relation to check."),
@@ -312,7 +314,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_scope_clean": ("口径提示：以上目标均为园区自身口径。", "Scope: every target above is the park's own."),
     "report_sources": ("数据来源与原文", "Sources: the sentence behind each figure"),
     "report_sources_intro": ("表中“出处”栏的编号对应下列原文句子及其来源文件。",
-                             "The numbers in the “Ref.” columns point to these sentences and their documents."),
+                             "The numbers in the “Ref.” columns point to these sentences and their documents, quoted "
+                             "as written, in Chinese."),
     "report_ref": ("出处", "Ref."),
     "report_slide_sources": ("每个数字的来源文件与原文句子见同名简报（Word）的附件。",
                              "The source document and sentence of every figure: the annexes of the Word briefing."),

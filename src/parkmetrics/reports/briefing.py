@@ -358,6 +358,8 @@ def build_docx(brief: Briefing, images: list[bytes]) -> bytes:
 
     annex.heading(labels.t("profile" if brief.park_id else "profiles", lang))
     _facts_table(doc, brief)
+    if lang == "en":  # the product's words are English; the documents' own words stay as written, and say so
+        _paragraph(doc, labels.t("as_written", lang), lang, size=9)
 
     annex.heading(labels.t("headline_targets", lang))
     if brief.status_counts is not None:
