@@ -293,6 +293,16 @@ def test_a_tables_title_gives_the_period_its_columns_do_not_name(indicators, tit
         assert list(got["year"][:3]) == [2023, 2022, 2023]
 
 
+def test_a_tables_row_numbers_are_neither_its_labels_nor_its_figures(indicators):
+    """A 序号 column (1, 2, 3…) before the indicator column: the rows are read by their indicator, and no row
+    number becomes a figure."""
+    text = ("2023年1-9月园区主要经济指标\n序号  指标  单位  绝对值  同比±%\n1  规上工业总产值  亿元  105.3  6.8\n"
+            "2  固定资产投资  亿元  30.1  5.5\n")
+    got = rows(indicators, text, doc_type="summary", year=2023)
+    assert sorted(got["value"]) == [5.5, 6.8, 30.1, 105.3]
+    assert set(got["indicator_id"]) == {"industrial_output", "fixed_asset_investment"}
+
+
 def test_detect_finds_tables_in_plain_text_only_where_rows_hold_numbers():
     text = "正文第一段。\n指标 本月 累计\n工业产值 12.5 98.1\n税收 3.2 20.4\n正文。"
     [table] = tables.detect(text)

@@ -125,6 +125,7 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
         else:
             periods[k] = own
     unit_col = next((k for k, h in enumerate(col_header) if re.search(r"单位", h)), None)
+    seq_col = _sequence_column(text, rows[first_data:], col_header)
     table_unit = None
     m = _UNIT_LINE.search(context[-200:]) or _UNIT_IN.search(context[-120:])
     if m:
@@ -134,6 +135,8 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
     label = ""
     previous_unit = None
     for r in rows[first_data:]:
+        if seq_col is not None:  # the row numbers (序号 1, 2, 3…) are neither a label nor a figure
+            r = Row(r.start, r.end, [c for c in r.cells if c.col != seq_col])
         label_cells = [c for c in r.cells if not is_figure_cell(text[c.start:c.end]) and c.col != unit_col
                        and not (r.cells and c.col > r.cells[0].col and _is_unit_text(text[c.start:c.end]))]
         row_label = " ".join(text[c.start:c.end] for c in label_cells if c.col < _first_figure_col(text, r))
@@ -169,6 +172,22 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
                 year -= 1  # 上年同期 / 上年实际: last year's figure (比上年增长% is this year's growth)
             out.append(TableFigure(c.start, c.end, value, unit, label, header, r, kind, basis, period, year))
     return out
+
+
+def _sequence_column(text: str, rows: list[Row], col_header: list[str]) -> int | None:
+    """The first column when it numbers the rows: headed 序号/编号/No., or holding 1, 2, 3… down the rows while a
+    later column holds the words (the indicator)."""
+    firsts = [r.cells[0] for r in rows if r.cells]
+    if not firsts:
+        return None
+    col = firsts[0].col
+    if col < len(col_header) and re.fullmatch(r"\s*(?:序号|编号|序|No\.?|NO\.?)\s*", col_header[col]):
+        return col
+    values = [text[c.start:c.end].strip().rstrip(".、") for c in firsts if c.col == col]
+    numbered = len(values) >= 2 and all(v.isdigit() for v in values) and \
+        [int(v) for v in values] == list(range(int(values[0]), int(values[0]) + len(values)))
+    worded = all(any(not is_figure_cell(text[c.start:c.end]) for c in r.cells[1:]) for r in rows if r.cells)
+    return col if numbered and worded else None
 
 
 def _first_figure_col(text: str, row: Row) -> int:
