@@ -188,10 +188,11 @@ def test_the_year_to_date_in_a_note_dated_before_december_is_flagged_not_taken_f
 def test_a_change_on_last_year_is_a_change_with_its_sign(indicators):
     """较上年提高3.2万元 and 比上年减少3家 are changes (change_abs, −3 for a fall), never a level, whatever the
     matched indicator allows; 净增 likewise."""
-    text = "园区亩均税收达到28.5万元,较上年提高3.2万元。规上工业企业56家,比上年减少3家。园区净增市场主体120户。"
+    text = ("园区亩均税收达到28.5万元,较上年提高3.2万元。规上工业企业56家,比上年减少3家。园区净增市场主体120户。"
+            "年末共有高新技术企业86家,比上年末增加15家。")
     got = by_value(rows(indicators, text, doc_type="summary", year=2023))
-    assert got[28.5]["basis"] == "level"
-    assert [got[v]["basis"] for v in (3.2, -3.0, 120.0)] == ["change_abs"] * 3
+    assert got[28.5]["basis"] == got[86.0]["basis"] == "level"
+    assert [got[v]["basis"] for v in (3.2, -3.0, 120.0, 15.0)] == ["change_abs"] * 4
 
 
 def test_an_estimate_that_opens_a_sentence_governs_its_clauses(indicators):
