@@ -139,7 +139,7 @@ def test_6_the_pace_tab_keeps_units_and_comparators_and_says_what_would_fill_it(
     page.set_viewport_size({"width": 1600, "height": 1000})   # the grid's accessible table holds the columns in view
     page.goto(server.url + "/park?park=zhengyang&section=pace")
     rows = grid_rows(page, "park_pace")
-    header, body = rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
+    body = [dict(zip(rows[0], r)) for r in rows[1:]]
     targets = {r["目标值"] for r in body}
     assert {"前15名", "400亿元", "降低≥13.5%"} <= targets, targets     # a rank, a level, a reduction as written
     assert not {"15", "20", "1"} & targets                              # never a bare number

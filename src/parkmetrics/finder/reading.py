@@ -345,7 +345,7 @@ def _read_pdf(raw: bytes) -> DocumentText:
                     out.tables.append(table)
                 open_table, page_start = (table, ncols), False
                 for row in extracted:
-                    cells, col = [], 0
+                    cells = []
                     for i, value in enumerate(row):
                         if value is None and cells and cells[-1][1] + cells[-1][2] == i:
                             cells[-1] = (cells[-1][0], cells[-1][1], cells[-1][2] + 1)  # a merged cell's span
