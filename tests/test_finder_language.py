@@ -152,6 +152,16 @@ def test_a_headline_gives_way_to_the_sentence_that_says_it_again(indicators):
     assert "headline" in growth.iloc[0]["note"]
 
 
+def test_a_document_in_traditional_characters_is_read_and_quoted_as_written(indicators):
+    """Web pages republish documents in Traditional characters (規模以上工業實現總產值490.5億元, 增長): read through
+    t2s, the indicator, unit and basis are found; the quote is the page's own text."""
+    text = "其中,規模以上工業實現總產值490.5億元,同比增長6.5%。工業投資同比增長364.8%。"
+    got = by_value(rows(indicators, text, doc_type="summary", year=2021))
+    assert (got[490.5]["indicator_id"], got[490.5]["unit"]) == ("industrial_output", "亿元")
+    assert got[6.5]["basis"] == got[364.8]["basis"] == "growth_pct"
+    assert got[490.5]["quote"] == "規模以上工業實現總產值490.5億元" and got[490.5]["quote"] in text
+
+
 def test_a_title_that_names_a_plan_types_the_document_as_an_editor_would(indicators):
     """XX新城2024年工作计划 (110_plan_review): its 完成…25万平方米以上 and 新增…29万平方米 are targets, as when the
     editor gives the type; a 政府工作报告's review still holds results."""
