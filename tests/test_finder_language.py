@@ -111,6 +111,20 @@ def test_a_plans_review_section_holds_last_years_results(indicators):
     assert (got[6.0]["kind"], got[6.0]["year"]) == ("target", 2024)
 
 
+def test_a_period_that_opens_a_sentence_governs_its_paragraph(indicators):
+    """A 运行情况 writes its period once per paragraph (a real 前三季度 note): the sentences after it in the paragraph
+    take it — unless they name a year or are targets; a count of what there is (规模以上工业企业达32户) takes no months;
+    a new paragraph, or a sentence opening with 全年, ends the reach."""
+    text = ("根据地区生产总值统一核算结果,前三季度,全区实现地区生产总值1291.92亿元,同比增长6.2%。其中,第三产业实现增加值"
+            "488.68亿元。一般公共预算支出100.22亿元,同比下降29.3%。规模以上工业企业达32户。\n"
+            "全区实现社会消费品零售总额440.96亿元。\n"
+            "1-8月,园区实现工业总产值104.85亿元。全年完成固定资产投资23.35亿元。")
+    got = by_value(rows(indicators, text, doc_type="summary", year=2025))
+    assert {v: got[v]["period"] for v in (1291.92, 488.68, 100.22, -29.3)} == dict.fromkeys((1291.92, 488.68, 100.22,
+                                                                                            -29.3), "M1-M9")
+    assert [got[v]["period"] for v in (32.0, 440.96, 104.85, 23.35)] == ["", "", "M1-M8", ""]
+
+
 @pytest.mark.parametrize("doc_type", ["district_plan", None])
 def test_a_five_year_plans_basis_section_is_the_last_plans_end_and_now_is_the_time_of_writing(indicators, doc_type):
     """A five-year plan's 发展基础 reviews the plan before it: its results are that plan's last year, whether the

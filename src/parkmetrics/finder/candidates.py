@@ -479,6 +479,9 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
         if fy is None and ctx.inferred_year:
             notes.append(f"year {year} read from the document, not the sentence: check" if year else
                          "no year in the sentence or the document: enter it")
+    if period is None and kind == "actual" and how in (None, "lead"):
+        # 前三季度,… opening an earlier sentence of the paragraph, when this one names no year of its own
+        period = ctx.lead_period(s.period_start)
     if period is None:
         period = ctx.default_period if kind == "actual" and ctx.default_period and year == doc_year else ""
         if not period and kind == "actual" and ctx.month and ctx.month < 12 and timing.year_to_date(period_before):
@@ -487,6 +490,9 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
                          "— enter its period: check")
     if annual_task:
         period = ""  # 完成年任务75亿元的23.7%: the task is the whole year's
+    elif kind == "actual" and re.fullmatch(r"M1-M\d+|H[12]|Q[1-4]", period) and \
+            P.counted_stock(clause_before, fig.unit, basis):
+        period = ""  # 1-8月,园区规上企业71户: a stock has no months of its own (截至9月末 would date it: M9)
     baseline = None
     if kind == "target" and year and doc_year and year > doc_year:
         baseline = (ctx.period_start or doc_year) - 1

@@ -35,10 +35,16 @@ class DocContext:
     sections: list[tuple[int, int, str, int | None]] = field(default_factory=list)  # 一、2023年工作回顾 / 二、目标
     year_leads: list[tuple[int, int, int]] = field(default_factory=list)  # 回顾2023年，… and the text it governs
     month: int | None = None  # the month the document is dated in (its date line, a news dateline)
+    period_leads: list[tuple[int, int, str]] = field(default_factory=list)  # 前三季度,… and the sentences it governs
 
     def section(self, pos: int) -> tuple[str | None, int | None]:
         """(kind, year) the heading of the section holding `pos` says, or (None, None)."""
         return next(((kind, year) for a, b, kind, year in self.sections if a <= pos < b), (None, None))
+
+    def lead_period(self, pos: int) -> str | None:
+        """The period a sentence-opening period phrase earlier in the paragraph sets for `pos` (timing.period_leads)."""
+        i = bisect.bisect_right(self.period_leads, (pos, float("inf"), "")) - 1  # sorted and disjoint
+        return self.period_leads[i][2] if i >= 0 and self.period_leads[i][1] > pos else None
 
     def lead_year(self, pos: int) -> int | None:
         """The year a sentence-opening year phrase before `pos` sets for it (timing.year_leads), or None."""
@@ -64,7 +70,7 @@ def build_context(text: str, view: str, *, doc_type: str | None, year: int | Non
     scope = scope or ("district" if doc_type == "district_plan" else "park")
     return DocContext(text, view, doc_type, year, horizon, period_start, scope, inferred_type, inferred_year,
                       timing.title_period(view) if doc_type == "summary" else None, timing.sections(view, year),
-                      timing.year_leads(view), timing.document_month(view))
+                      timing.year_leads(view), timing.document_month(view), timing.period_leads(view))
 
 
 def span_bounds(view: str, pos: int, ends: str) -> tuple[int, int]:

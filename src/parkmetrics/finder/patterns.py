@@ -127,6 +127,17 @@ _TARGET_VERB = re.compile(r"力争|争取|确保|达到|实现|完成|新增|培
                           r"不低于|开工|签约|推动|推荐|组织|开展|形成|释放")
 
 
+_COUNT_UNITS = frozenset("户家个所座")
+_FLOW = re.compile(r"新增|新建|引进|签约|开工|竣工|落地|落户|招引|培育|认定|申报|入库|升规|入规|完成|实现|累计|获批|获评|"
+                   r"注册|登记|设立|投放|发放|举办|组织|开展|帮助|服务|走访|解决|兑现")
+
+
+def counted_stock(clause_before: str, unit: str, basis: str) -> bool:
+    """A count of what there is (规模以上企业达32户, 园区规上企业71户, 纺织鞋服13户实现产值), not of what happened in a
+    period (新签约项目29个, 开工项目32个): it takes no 1-8月 of a results note, only a date (截至9月末)."""
+    return basis == "level" and unit in _COUNT_UNITS and not _FLOW.search(clause_before)
+
+
 def existing_stock(clause_before: str, previous_clause: str) -> bool:
     """A plan naming what the park already has (利用好…预留1000亩工业用地; 园区21万平方标准化厂房…): an actual."""
     def verdict(text: str) -> bool | None:

@@ -189,6 +189,39 @@ def year_leads(view: str) -> list[tuple[int, int, int]]:
     return out
 
 
+_SENTENCE_START = re.compile(r"(?:^|(?<=[。!?\n]))[ \t]*(?=\S)", re.M)
+
+
+def period_leads(view: str) -> list[tuple[int, int, str]]:
+    """(start, end, period) for each period that opens a sentence (前三季度,全区实现…) and the later sentences of its
+    paragraph it governs (其中,第一产业实现增加值…。一般公共预算支出…), until a sentence opens with another period, a year
+    or 全年. A 运行情况 writes its period once per paragraph."""
+    opens: list[tuple[int, str | None]] = []
+    for m in _SENTENCE_START.finditer(view):
+        start = m.end()
+        found, clause = None, start
+        for _ in range(2):  # the first clause, or the second after one with no figure (根据…核算结果,前三季度,…)
+            cut = min((i for i in (view.find(c, clause, clause + 80) for c in ",;:。\n") if i >= 0),
+                      default=clause + 80)
+            found = period(view[clause:cut])
+            if found is not None or view[cut:cut + 1] not in (",", ";", ":") or \
+                    any(ch.isdigit() for ch in view[clause:cut]):
+                break
+            clause = cut + 1
+        if found is not None:
+            opens.append((start, found))
+        elif _LEAD_YEAR.match(view, start) or view.startswith("全年", start):
+            opens.append((start, None))  # a year or the whole year takes over: the period's reach ends
+    out = []
+    for i, (start, code) in enumerate(opens):
+        if not code:
+            continue
+        paragraph_end = view.find("\n", start)
+        paragraph_end = len(view) if paragraph_end < 0 else paragraph_end
+        out.append((start, min(paragraph_end, opens[i + 1][0] if i + 1 < len(opens) else len(view)), code))
+    return out
+
+
 def horizons(text: str) -> list[int]:
     """Every horizon a text names (到2025年 / 2025年前; not 增加到2020年的, a figure's own year), in order."""
     return [int(a or b) for a, b in _HORIZON.findall(text)]
