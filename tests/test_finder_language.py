@@ -166,6 +166,18 @@ def test_a_headline_gives_way_to_the_sentence_that_says_it_again(indicators):
     assert "headline" in growth.iloc[0]["note"]
 
 
+def test_another_kind_of_the_thing_is_no_match_for_an_indicators_name(indicators):
+    """A real 前三季度 note: 第一产业增加值 is not 战新产业增加值 nor 工业增加值, 城镇消费品零售额 is not 零售业销售额 nor
+    限上单位消费品零售额 — the catalogue has none of them, so no indicator (and a low confidence) rather than a wrong one;
+    第三产业增加值 and 社会消费品零售总额 still find theirs."""
+    text = ("前三季度,第一产业实现增加值72.61亿元;第三产业实现增加值488.68亿元。前三季度全区实现第二产业增加值730.64亿元。"
+            "全区实现社会消费品零售总额440.96亿元。按经营单位所在地分,城镇消费品零售额351.65亿元;乡村消费品零售额89.31亿元。")
+    got = by_value(rows(indicators, text, doc_type="summary", year=2025))
+    assert [got[v]["indicator_id"] for v in (72.61, 730.64, 351.65, 89.31)] == [""] * 4
+    assert all(got[v]["confidence"] <= 0.2 for v in (72.61, 730.64, 351.65, 89.31))
+    assert (got[488.68]["indicator_id"], got[440.96]["indicator_id"]) == ("services_value_added", "retail_sales")
+
+
 def test_a_document_in_traditional_characters_is_read_and_quoted_as_written(indicators):
     """Web pages republish documents in Traditional characters (規模以上工業實現總產值490.5億元, 增長): read through
     t2s, the indicator, unit and basis are found; the quote is the page's own text."""

@@ -135,7 +135,7 @@ class IndicatorIndex:
                 continue
             covered, pieces = _coverage(f.text, context)
             ratio = covered / len(f.text)
-            if ratio < min_ratio or covered < (2 if anchor else 3):
+            if ratio < min_ratio or covered < (2 if anchor else 3) or _other_kind(f.text, pieces, before):
                 continue
             uncovered = len(f.text) - covered
             # Near pieces beat far ones: the sentence may name another indicator earlier on.
@@ -173,6 +173,31 @@ def _meaningful(piece: str) -> bool:
     if sum(ch not in _UNIT_CHARS for ch in piece) >= 2:
         return True
     return len(piece) >= 4 and any(ch.isdigit() for ch in piece) and any(not ch.isdigit() for ch in piece)
+
+
+# Words that may stand before an indicator's name without qualifying it (全区实现…增加值, 其中…).
+_NOT_QUALIFIERS = re.compile(r"(?:实现|完成|全区|园区|全县|全市|全省|其中|累计|达到|共有|全年|当年|今年|同比|分别)$")
+
+
+def _other_kind(form: str, pieces: list[str], before: str) -> bool:
+    """The sentence names another kind of the thing the form names: the form's own qualifier (战新产业增加值,
+    限上单位消费品零售额) is not in the sentence, and where the sentence has the rest of the name, another qualifier
+    stands before it (第一产业实现增加值, 城镇消费品零售额). Such a form is not the indicator."""
+    if not pieces:
+        return False
+    spans = [(before.rfind(p), before.rfind(p) + len(p)) for p in pieces]
+    for (start, end), (next_start, _) in zip(spans, spans[1:]):
+        if start >= 0 and next_start >= 0 and start <= next_start < end:
+            return True  # 零售业销售额 in 消费品零售额: its pieces overlap there, the name's 业销 is not in the sentence
+    if form.find(pieces[0]) < 1:
+        return False
+    at = before.rfind(pieces[0])
+    if at <= 0:
+        return False
+    lead = before[:at]
+    while (m := _NOT_QUALIFIERS.search(lead)) is not None:  # 第一产业实现|增加值: look past 实现
+        lead = lead[:m.start()]
+    return bool(re.search(r"[\u4e00-\u9fff]$", lead))
 
 
 def _coverage(form: str, context: str) -> tuple[int, list[str]]:
