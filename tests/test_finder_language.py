@@ -221,6 +221,14 @@ def test_the_year_to_date_in_a_note_dated_before_december_is_flagged_not_taken_f
         assert got["period"] == ""
 
 
+def test_a_unit_that_begins_with_qian_is_not_a_thousand(indicators):
+    """电力电缆42748千米, 发电量500千瓦时: 千 belongs to the unit (before, the figure was read as 42,748 thousand with
+    no unit and dropped); 3千家 is still 3,000; 变压器2828.08万千伏安 is 万 of kVA."""
+    text = "电力电缆累计实现42748千米,增长17.5%。发电量500千瓦时。新增3千家企业。变压器累计实现2828.08万千伏安。"
+    got = {(r["value"], r["unit"]) for _, r in rows(indicators, text, doc_type="summary", year=2025).iterrows()}
+    assert {(42748.0, "千米"), (500.0, "千瓦时"), (3000.0, "家"), (2828.08, "万千伏安")} <= got
+
+
 def test_a_change_on_last_year_is_a_change_with_its_sign(indicators):
     """较上年提高3.2万元 and 比上年减少3家 are changes (change_abs, −3 for a fall), never a level, whatever the
     matched indicator allows; 净增 likewise."""

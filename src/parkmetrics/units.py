@@ -19,6 +19,8 @@ UNITS: dict[str, tuple[str, float]] = {
     "亿美元": ("usd", 1.0), "万美元": ("usd", 1e-4), "美元": ("usd", 1e-8),
     "吨": ("mass", 1.0), "万吨": ("mass", 1e4),
     "亿千瓦时": ("electricity", 1.0), "万千瓦时": ("electricity", 1e-4), "千瓦时": ("electricity", 1e-8),
+    "千米": ("length_km", 1.0),                                           # 电力电缆42748千米 (a 公报's output)
+    "万千伏安": ("apparent_power", 1.0), "千伏安": ("apparent_power", 1e-4),  # 变压器2828.08万千伏安
 }
 # Counts of things: one family per thing, so 家 (enterprises) never meets 个 (projects) by accident.
 for _count_unit in ("个", "家", "户", "项", "次", "人次", "家次", "件次", "份", "起", "套", "期", "栋", "件", "场", "批",
@@ -39,7 +41,7 @@ UNIT_EN = {
     "万美元": "10,000 US dollars", "美元": "US dollars", "吨": "tonnes", "万吨": "10,000 tonnes",
     "亿千瓦时": "100 million kWh", "万千瓦时": "10,000 kWh", "千瓦时": "kWh", "件": "items", "场": "events",
     "批": "batches", "座": "sites", "处": "sites", "条": "lines", "辆": "vehicles", "所": "institutions",
-    "万户": "10,000 enterprises", "公里": "km", "万亿元": "trillion yuan", "万亩": "10,000 mu", "万人次": "10,000 person-times", "万件": "10,000 items",
+    "万户": "10,000 enterprises", "公里": "km", "千米": "km", "万千伏安": "10,000 kVA", "千伏安": "kVA", "万亿元": "trillion yuan", "万亩": "10,000 mu", "万人次": "10,000 person-times", "万件": "10,000 items",
 }
 
 
