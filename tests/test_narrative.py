@@ -115,6 +115,9 @@ def test_the_rendered_briefing_body_is_three_pages_at_most_and_holds_the_sentenc
         assert body and body[0] <= 3, f"the annexes start on page {body[0] + 1}"
         flat = "".join("".join(pages[:body[0]]).split())
         assert "2022年协议引资目标50亿元，较2021年实绩53.8亿元下降7.1%。" in flat
+        lines = [ln.strip() for page in pages[:body[0]] for ln in page.splitlines() if ln.strip()]
+        broken = [(a, b) for a, b in zip(lines, lines[1:]) if re.search(r"\d$", a) and re.match(r"[\d.,%]", b)]
+        assert not broken, broken    # no number, date or percentage split across two lines (江油高新区2 / 022年)
         assert "数据自检" not in "".join(pages)                  # the leader's copy: no self-checks
     assert "数据自检" in text_of(build(frozen, park_id="linxiang", lang="zh", fmt="docx")[0])
 

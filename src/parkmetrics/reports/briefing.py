@@ -75,7 +75,9 @@ def _set_lang(rpr, lang: str) -> None:
     if el is None:
         el = OxmlElement("w:lang")
         rpr.append(el)
-    el.set(qn("w:val"), "en-US" if lang == "en" else "zh-CN")
+    # As a Chinese Word document declares it: Latin text and digits English, East-Asian text zh-CN. With digits
+    # tagged zh-CN, LibreOffice breaks a number across lines (江油高新区2 / 022年); Chinese glyphs follow w:eastAsia.
+    el.set(qn("w:val"), "en-US")
     el.set(qn("w:eastAsia"), "zh-CN")
 
 
