@@ -152,7 +152,7 @@ def bench_edit_in_app(root: Path) -> None:
 
     from streamlit.testing.v1 import AppTest
 
-    from parkmetrics import ui
+    from parkmetrics import serving
 
     os.environ["PARKMETRICS_ROOT"] = str(root)
     runs = {}
@@ -173,7 +173,7 @@ def bench_edit_in_app(root: Path) -> None:
                 break
             waiting += 1
         seen = time.perf_counter() - saved
-        obs = ui._LAST_GOOD[str(root.resolve())].dataset.observations
+        obs = serving._LAST_GOOD[str(root.resolve())].dataset.observations
         row = obs[(obs["file"] == f"data/observations/{path.name}") & (obs["line"] == 2)]
         assert len(row) == 1 and row["value"].iloc[0] == value, "the edit is not in the served data"
         print(f"8. an edit to one CSV at {root.name}: served {seen:.2f} s after the save (goal 1 s; {waiting} reruns "

@@ -1,5 +1,5 @@
 """Run the app's pages through AppTest against any data root — shared by the never-down tests and the bad-input
-corpus. Fast (one AppTest per page, default_timeout=30) and root-parametrised (ui.data_root() reads
+corpus. Fast (one AppTest per page, default_timeout=30) and root-parametrised (serving.data_root() reads
 $PARKMETRICS_ROOT, which run_page sets and leaves set, so a later `at.run()` reruns against the same root).
 
     at = run_page("pages/1_park.py", root, query={"park": "jiangyou"}, cold=True)
@@ -25,11 +25,11 @@ TIMEOUT = 30
 
 def forget_valid_data() -> None:
     """A server that has never seen valid data: no cached analysis, no last valid data."""
-    from parkmetrics import ui
+    from parkmetrics import serving
 
     st.cache_resource.clear()
     st.cache_data.clear()
-    ui.forget_data()
+    serving.forget_data()
 
 
 def run_page(path: str, root: Path | str, *, query: dict | None = None, cold: bool = False) -> AppTest:

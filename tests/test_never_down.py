@@ -100,16 +100,16 @@ def test_warm_server_keeps_serving_the_last_valid_data(tmp_path):
 def test_a_slow_rebuild_serves_the_last_data_with_a_notice_until_the_new_data_is_ready(tmp_path, monkeypatch):
     """At 3,000 parks a rebuild takes tens of seconds: viewers keep the data from before the edit, told that the
     new data is being computed, and see the edit on their first rerun after the build."""
-    from parkmetrics import ui
+    from parkmetrics import serving, ui
     from parkmetrics.loader import fingerprint
 
     root = copy_data(tmp_path / "root")
     forget_valid_data()
     assert "技工贸总收入：420亿元" in page_text(run_page("app.py", root))
-    monkeypatch.setattr(ui, "SLOW_BUILD_S", 0.0)               # this folder's builds now count as slow
-    monkeypatch.setattr(ui, "PATIENCE_S", 0.2)
-    release, real = threading.Event(), ui.analyse_root
-    monkeypatch.setattr(ui, "analyse_root", lambda *args: release.wait(30) and real(*args))
+    monkeypatch.setattr(serving, "SLOW_BUILD_S", 0.0)          # this folder's builds now count as slow
+    monkeypatch.setattr(serving, "PATIENCE_S", 0.2)
+    release, real = threading.Event(), serving.analyse_root
+    monkeypatch.setattr(serving, "analyse_root", lambda *args: release.wait(30) and real(*args))
     edit(root / "data/observations/linxiang_2022_plan.csv", ",420,亿元,", ",421,亿元,")
     for lang in ("zh", "en"):
         at = run_page("app.py", root, query={"lang": lang})
@@ -119,25 +119,25 @@ def test_a_slow_rebuild_serves_the_last_data_with_a_notice_until_the_new_data_is
         assert not at.error                                    # nothing is wrong: the data is just not ready
     assert "技工贸总收入：420亿元" in page_text(run_page("app.py", root))    # the last data, whole
     release.set()
-    ui._BUILDS[(str(root), fingerprint(root))].result(timeout=30)
+    serving._BUILDS[(str(root), fingerprint(root))].result(timeout=30)
     at = run_page("app.py", root)
     assert "技工贸总收入：421亿元" in page_text(at)
     assert not [i for i in at.info if "新数据正在计算" in i.value]
 
 
 def test_a_build_that_fails_is_tried_again_on_the_next_rerun(tmp_path, monkeypatch):
-    from parkmetrics import ui
+    from parkmetrics import serving
 
     root = copy_data(tmp_path / "root")
     forget_valid_data()
-    calls, real = [], ui.analyse_root
+    calls, real = [], serving.analyse_root
 
     def fails_once(r, previous=None):
         calls.append(r)
         if len(calls) == 1:
             raise RuntimeError("disk hiccup")
         return real(r, previous)
-    monkeypatch.setattr(ui, "analyse_root", fails_once)
+    monkeypatch.setattr(serving, "analyse_root", fails_once)
     first = run_page("app.py", root)
     assert_page_ok(first)
     assert any("内部错误" in e.value for e in first.error)

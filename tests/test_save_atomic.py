@@ -360,14 +360,14 @@ def test_100_random_sigkills_during_saves_leave_no_half_save(tmp_path, editor):
 
 
 def test_the_dashboard_completes_an_interrupted_save_before_it_shows_the_data(data_copy, editor, monkeypatch):
-    """#17: the pages' own data load (ui.current_analysis) finishes a journaled save, so no viewer is shown a
+    """#17: the pages' own data load (serving.current_analysis) finishes a journaled save, so no viewer is shown a
     source without its rows, or the rows without their source."""
-    from parkmetrics import ui
+    from parkmetrics import serving
 
     crash_at_the_first_rename(monkeypatch, data_copy, park=park(1))
     assert (data_copy / write.JOURNAL).exists() and saved(data_copy, 1) == (False, False)
     monkeypatch.delenv(write.EDITOR_ENV)                        # a viewer's server
-    served = ui.current_analysis(data_copy)
+    served = serving.current_analysis(data_copy)
     assert not (data_copy / write.JOURNAL).exists() and saved(data_copy, 1) == (True, True)
     ds = served.analysis.dataset
     assert "pk1_2022_summary" in ds.sources and (ds.observations["source"] == "pk1_2022_summary").any()

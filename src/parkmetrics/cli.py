@@ -74,8 +74,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     root = Path(args.root).resolve()
     os.environ["PARKMETRICS_ROOT"] = str(root)
-    from . import ui, views  # noqa: F401  (pandas, plotly, duckdb, pydantic: ~0.6 s)
-    ui.warm(root)
+    from . import serving, ui, views  # noqa: F401  (pandas, plotly, duckdb, pydantic: ~0.6 s)
+    serving.warm(root)
     app = Path(__file__).resolve().parents[2] / "app.py"
     extra = args.streamlit_args[1:] if args.streamlit_args[:1] == ["--"] else args.streamlit_args
     sys.argv = ["streamlit", "run", str(app), *extra]
