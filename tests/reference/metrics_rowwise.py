@@ -6,9 +6,10 @@ import pandas as pd
 
 from parkmetrics.metrics.rules import (THRESHOLDS, Thresholds, _finite, assess_progress, assess_target,
                                        implied_previous, implied_previous_from_multiple, nominal_change_pct)
-from parkmetrics.metrics.tables import (ATTAINMENT_COLUMNS, CHECK_COLUMNS, KEY, YOY_COLUMNS, _actuals,
-                                        _attainment_inputs, _by_park, _check_row, _structural_checks,
-                                        _with_base_stretch_summary, _yoy_inputs, detail_args, with_periods)
+from parkmetrics.metrics.attainment import ATTAINMENT_COLUMNS, _attainment_inputs, _with_base_stretch_summary
+from parkmetrics.metrics.change import YOY_COLUMNS, _yoy_inputs
+from parkmetrics.metrics.checks import CHECK_COLUMNS, _by_park, _check_row, _structural_checks, detail_args
+from parkmetrics.metrics.frames import KEY, _actuals, with_periods
 
 def attainment_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
     """The reference for `attainment`: the scalar rules (assess_target, assess_progress) row by row."""

@@ -1,0 +1,245 @@
+"""What every metric table is built with: the catalogue columns, the observations with their periods parsed and
+their keys numbered, rows found by integer codes, and splicing one park's rows into a table."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..periods import parse_period
+
+
+KEY = ["park_id", "scope", "indicator_id"]
+
+
+def indicator_frame(indicators: dict) -> pd.DataFrame:
+    """The catalogue fields the metrics need, one row per indicator."""
+    return pd.DataFrame(
+        [{"indicator_id": i.id, "direction": i.direction, "indicator_unit": i.unit, "parent": i.parent,
+          "subset_of": i.subset_of} for i in indicators.values()],
+        columns=["indicator_id", "direction", "indicator_unit", "parent", "subset_of"])
+
+
+def with_periods(obs: pd.DataFrame) -> pd.DataFrame:
+    """`obs` with its period parsed: period ("" = full year), full_year, cumulative, elapsed_share, last_month.
+
+    Frames without a period column (older exports, hand-built tests) are full-year throughout. An unknown code
+    (the loader quarantines those) is treated as a slice: never a full year, never cumulative.
+    """
+    if "full_year" in obs:
+        return obs  # parsed already
+    if "period" in obs:
+        raw = obs["period"]
+        codes, uniques = pd.factorize(raw, use_na_sentinel=False)  # a handful of codes for any number of rows
+        names = ["" if u is None or (isinstance(u, float) and math.isnan(u)) else str(u).strip().upper()
+                 for u in uniques]
+        if isinstance(raw.dtype, (pd.StringDtype, pd.CategoricalDtype)) and not raw.hasnans \
+                and list(uniques) == names:
+            period = raw  # written as codes already (the loader's output): nothing to normalise
+        else:  # as .fillna("").astype(str).str.strip().str.upper() would give
+            period = pd.Series(np.array(names, dtype=object)[codes] if len(names) else [], index=obs.index,
+                               dtype="str")
+    else:
+        codes, names = np.zeros(len(obs), dtype=np.int64), [""]
+        period = pd.Series("", index=obs.index, dtype=object)
+    parsed = [parse_period(c) for c in names]
+    looked_up = {"full_year": [p is not None and p.full_year for p in parsed],
+                 "cumulative": [p is not None and p.cumulative for p in parsed],
+                 "elapsed_share": [p.elapsed_share if p is not None else math.nan for p in parsed],
+                 "last_month": [p.last_month if p is not None else 0 for p in parsed]}
+    dtypes = {"full_year": bool, "cumulative": bool, "elapsed_share": float, "last_month": int}  # also when empty
+    keys = {_code(c): pd.factorize(obs[c], use_na_sentinel=False)[0].astype(np.int32)
+            for c in CODED if c != "period" and c in obs}
+    return obs.assign(period=period, **{c: np.array(looked_up[c], dtype=t)[codes] if len(obs) else
+                                        np.zeros(0, dtype=t) for c, t in dtypes.items()},
+                      **keys, **{_code("period"): pd.factorize(np.array(names, dtype=object))[0].astype(np.int32)[codes]
+                                 if len(obs) else np.zeros(0, dtype=np.int32)})
+
+
+# Key columns numbered once (with the periods): every metric table finds rows by these integer codes.
+CODED = ("park_id", "scope", "indicator_id", "period", "basis")
+
+
+def _code(column: str) -> str:
+    return f"_code_{column}"
+
+
+def _actuals(obs: pd.DataFrame, basis: str, full_year: bool = True) -> pd.DataFrame:
+    """Actuals of one basis; by default full-year only, so a Q1 figure can never stand as the year's level."""
+    obs = with_periods(obs)
+    rows = (obs["kind"] == "actual").to_numpy(dtype=bool) & (obs["basis"] == basis).to_numpy(dtype=bool)
+    if full_year:
+        rows &= obs["full_year"].to_numpy(dtype=bool)
+    # one take of the columns wanted, not a filtered copy of every column (the fixed cost of small frames)
+    return obs.loc[rows, KEY + ["year", "period", "value_std", "estimate", "approximate", "source", "quote"]]
+
+
+def coverage(obs: pd.DataFrame) -> pd.DataFrame:
+    """Which park reports which indicator: targets, full-year actuals and partial-year actuals per year."""
+    obs = with_periods(obs)
+    actual = obs["kind"].eq("actual")
+    counts = (obs.assign(targets=obs["kind"].eq("target").astype(int),
+                         actuals=(actual & obs["full_year"]).astype(int),
+                         partial_actuals=(actual & ~obs["full_year"]).astype(int))
+              .groupby(KEY + ["year"], as_index=False)[["targets", "actuals", "partial_actuals"]].sum())
+    return _plain(counts.sort_values(KEY + ["year"], ignore_index=True))
+
+
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Category columns (the loader's repeated text) back to text in a metric table, as the row-by-row rules give
+    them: pages filter, map and join these tables freely."""
+    cats = {c: "str" for c in frame if isinstance(frame[c].dtype, pd.CategoricalDtype)}
+    return frame.astype(cats) if cats else frame
+
+
+def _floats(frame: pd.DataFrame, col: str) -> np.ndarray:
+    return pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _objects(frame: pd.DataFrame, col: str) -> np.ndarray:
+    return frame[col].to_numpy(dtype=object, na_value=None)
+
+
+def _is_true(frame: pd.DataFrame, col: str) -> np.ndarray:
+    """`value is True` per row for a column of booleans with gaps (a missing value is not True)."""
+    values = frame[col]
+    if values.dtype == bool:
+        return values.to_numpy(copy=True)
+    return values.eq(True).fillna(False).to_numpy(dtype=bool, copy=True)
+
+
+def _text(values: pd.Series):
+    """A text column as is when pandas would infer the same dtype from its values (text, possibly with gaps)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.notna().any():
+        return values
+    return values.tolist()
+
+
+def _column(values: np.ndarray, missing: np.ndarray | None = None) -> list | np.ndarray:
+    """A column as the row-by-row functions built it (None where missing), in the dtype pandas infers from that:
+    floats with NaN, or None throughout when nothing is there."""
+    if missing is None:
+        missing = pd.isna(values)
+    if values.dtype.kind == "f":
+        return [None] * len(values) if missing.all() else np.where(missing, np.nan, values)
+    out = values.astype(object)
+    out[missing] = None
+    return out.tolist()
+
+
+
+
+def _catalogue_columns(indicator_ids: pd.Series, ind: pd.DataFrame, columns: list[str]) -> dict[str, np.ndarray]:
+    """Catalogue fields beside each row (NaN for an unknown indicator): looked up once per distinct indicator."""
+    codes, uniques = pd.factorize(indicator_ids, use_na_sentinel=False)
+    at = pd.Index(ind["indicator_id"]).get_indexer(uniques)
+    out = {}
+    for c in columns:
+        values = ind[c].to_numpy(dtype=object, na_value=np.nan)
+        per_unique = np.array([values[i] if i >= 0 else np.nan for i in at], dtype=object)
+        out[c] = per_unique[codes] if len(codes) else np.zeros(0, dtype=object)
+    return out
+
+
+def _key_year(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
+    """One int64 per row for (key..., year): the key's group number and the year, so the year before is `code - 1`.
+    Lookups on these codes replace merges on text keys, whose fixed cost dominated every metric table."""
+    sizes = [int(frame[_code(c)].max()) + 1 if _code(c) in frame and len(frame) else None for c in key]
+    if None not in sizes and math.prod(sizes) < 2 ** 42:  # numbered by with_periods: combine, no hashing of text
+        group = np.zeros(len(frame), dtype=np.int64)
+        for c, size in zip(key, sizes):
+            group = group * size + frame[_code(c)].to_numpy(dtype=np.int64)
+    else:
+        group = frame.groupby(key, sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64)
+    return group << 20 | frame["year"].to_numpy(dtype=np.int64)
+
+
+def _positions(codes: np.ndarray, wanted: np.ndarray, keep: str = "first") -> np.ndarray:
+    """Where each of `wanted` is in `codes` (-1 where absent); of a repeated code, the first (or last) counts."""
+    index = pd.Index(codes)
+    if index.is_unique:
+        return index.get_indexer(wanted)
+    kept = np.flatnonzero(~index.duplicated(keep=keep))
+    pos = index[kept].get_indexer(wanted)
+    return np.where(pos >= 0, kept[np.maximum(pos, 0)], -1)
+
+
+def _gather(frame: pd.DataFrame, rows: np.ndarray, pos: np.ndarray, columns: dict[str, str]) -> dict[str, pd.Series]:
+    """Columns of `frame` at `rows[pos]` under new names, missing where pos is -1 (as a left merge gives them).
+    Taken in their own dtype (text stays Arrow text): converting whole columns to Python objects cost more than
+    every rule at national scale."""
+    found = pos >= 0
+    at = rows[np.maximum(pos, 0)] if len(rows) else None
+    out = {}
+    for col, name in columns.items():
+        if at is None:
+            out[name] = pd.Series(np.full(len(pos), np.nan))
+            continue
+        taken = frame[col].take(at).reset_index(drop=True)
+        out[name] = taken if found.all() else taken.where(pd.Series(found))
+    return out
+
+
+
+
+SPLICE_PIECES_MAX = 16   # Arrow chunks a spliced text column may gather (about two per edit) before it is joined
+
+
+def splice(old: pd.DataFrame, part: pd.DataFrame, parks: set[str]) -> pd.DataFrame:
+    """The metric table `old` with the rows of `parks` replaced by `part`, the same metric computed on the
+    observations of those parks alone. Every relation a metric follows lies within one park and every table is
+    sorted by park first, so this is the table computing it on everything gives (tests/test_incremental.py).
+    Built from slices of `old` between the parks' blocks: one copy, no sort."""
+    part_ids = part["park_id"].to_numpy(dtype=object)
+    pieces, cursor = [], 0
+    for park in sorted(parks):
+        lo, hi = _park_block(old["park_id"], park)
+        pieces += [old.iloc[cursor:lo],
+                   part.iloc[np.searchsorted(part_ids, park, "left"):np.searchsorted(part_ids, park, "right")]]
+        cursor = hi
+    pieces.append(old.iloc[cursor:])
+    return stack(pieces, SPLICE_PIECES_MAX)
+
+
+def stack(frames: list[pd.DataFrame], pieces_max: int = 1) -> pd.DataFrame:
+    """Metric tables of disjoint sets of parks, in park order, as one table, the same as computing it on all of
+    them gives: a column that some frames built without values (None throughout) takes the type the whole table
+    would infer, and text columns in more than `pieces_max` Arrow pieces are joined into one. Empties `frames`
+    (a column at a time is copied and the pieces it came from let go: the peak memory is the table's, plus one
+    column)."""
+    filled = [f for f in frames if len(f)]
+    out = pd.concat(filled or frames[:1], ignore_index=True)
+    mixed = [c for c in out if len({f[c].dtype for f in filled}) > 1]
+    frames.clear()
+    del filled
+    for c in out.columns:
+        if c in mixed:
+            out[c] = pd.Series(out[c].tolist(), index=out.index, dtype=object if out[c].isna().all() else None)
+        elif isinstance(out[c].dtype, pd.StringDtype) and pieces_of(out[c]) > pieces_max:
+            # a take from text in pieces copies the whole column each time (Arrow); joining costs a copy too, so a
+            # splice leaves a few pieces (joining every text column after each edit cost 1 s at 3,000 parks)
+            out[c] = pd.Series(pd.array(pa.array(out[c].array).combine_chunks(), dtype=out[c].dtype),
+                               index=out.index)
+            pa.default_memory_pool().release_unused()
+    return out
+
+
+def pieces_of(text: pd.Series) -> int:
+    """How many Arrow chunks hold a text column."""
+    return getattr(pa.array(text.array), "num_chunks", 1)
+
+
+def _park_block(ids: pd.Series, park: str) -> tuple[int, int]:
+    """Where `park`'s rows are in a column sorted by park: [lo, hi), or an empty range at its place."""
+    if isinstance(ids.dtype, pd.StringDtype):      # found by Arrow, without turning 1 M ids into Python text
+        column = pa.array(ids.array)
+        lo = pc.index(column, park).as_py()
+        if lo >= 0:
+            return lo, lo + pc.sum(pc.equal(column, park)).as_py()
+    values = ids.to_numpy(dtype=object)
+    return int(np.searchsorted(values, park, "left")), int(np.searchsorted(values, park, "right"))
