@@ -194,8 +194,8 @@ def test_an_edit_to_one_csv_revalidates_that_file_only(tmp_path, monkeypatch):
     loader.clear_cache()
     first = load_dataset(tmp_path)
     seen: list[str] = []
-    real = loader.read_data
-    monkeypatch.setattr(loader, "read_data", lambda root, rel, problems, **kw: seen.append(rel) or
+    real = loader.observations.read_data
+    monkeypatch.setattr(loader.observations, "read_data", lambda root, rel, problems, **kw: seen.append(rel) or
                         real(root, rel, problems, **kw))
     assert load_dataset(tmp_path).observations is not None and seen == []
     path = tmp_path / "data/observations/p00002.csv"
@@ -206,14 +206,14 @@ def test_an_edit_to_one_csv_revalidates_that_file_only(tmp_path, monkeypatch):
     assert [(p.code, p.file, p.line) for p in edited.problems] == [
         ("year-out-of-range", "data/observations/p00002.csv", 2)]
     assert len(edited.observations) == len(first.observations) - 1
-    monkeypatch.setattr(loader, "read_data", real)
+    monkeypatch.setattr(loader.observations, "read_data", real)
     cold = assert_same(tmp_path)
     pd.testing.assert_frame_equal(edited.observations, cold.observations)
     # a change to the catalogue or parks.yaml re-validates every file
     (tmp_path / "parks.yaml").write_text((tmp_path / "parks.yaml").read_text(encoding="utf-8") + "\n",
                                          encoding="utf-8")
     seen.clear()
-    monkeypatch.setattr(loader, "read_data", lambda root, rel, problems, **kw: seen.append(rel) or
+    monkeypatch.setattr(loader.observations, "read_data", lambda root, rel, problems, **kw: seen.append(rel) or
                         real(root, rel, problems, **kw))
     load_dataset(tmp_path)
     assert len(seen) == 5

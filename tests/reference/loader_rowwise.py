@@ -11,8 +11,10 @@ import pandas as pd
 from parkmetrics.cells import (NONNEGATIVE_BASES, figure_in_quote, normalise, parse_choice, parse_flag, parse_number,
                                parse_year, unit_agrees_with_quote)
 from parkmetrics.loader import (INDICATORS_FILE, KEY_COLUMNS, OBSERVATIONS_DIR, PARKS_FILE, QUARANTINE_COLUMNS,
-                                Dataset, _blocking_cause, _categorised, _control_row, _header_problems,
-                                _quarantine_record, _read_rows, _set_aside, list_files, shown_controls)
+                                Dataset, _categorised, _control_row, _header_problems, _quarantine_record,
+                                shown_controls)
+from parkmetrics.loader.rows import _blocking_cause, _read_rows, _set_aside
+from parkmetrics.read import list_files
 from parkmetrics.model import (BASIS_UNIT, COMPARATOR_ALIASES, OBSERVATION_COLUMNS, Basis, Comparator, Kind, Scope,
                               TargetLevel)
 from parkmetrics.periods import PERIOD_HELP, parse_period
