@@ -6,7 +6,6 @@ saw valid data) and on a warm one (serves the last valid data when a whole file 
 """
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path

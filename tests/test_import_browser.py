@@ -204,7 +204,6 @@ def test_the_reporting_form_downloaded_filled_and_uploaded(form_server, page: Pa
     """#21 end to end: the park page offers 临湘's 2022 1-9月 form; a park fills it (openpyxl, as Excel would);
     the import page reads its cells, and after saving the park page shows the figure against its target."""
     import datetime as dt
-    import io
 
     from openpyxl import load_workbook
 

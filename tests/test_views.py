@@ -3,12 +3,10 @@ partial-year figures show as what they are, and links mean the same in both lang
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from conftest import FROZEN, ROOT, copy_data
+from conftest import ROOT, copy_data
 from pages import shown
 from test_app import figures, run
 
