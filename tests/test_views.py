@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, copy_data
+from conftest import copy_data
 from pages import shown
 from test_app import figures, run
 
