@@ -229,6 +229,14 @@ def test_a_unit_that_begins_with_qian_is_not_a_thousand(indicators):
     assert {(42748.0, "千米"), (500.0, "千瓦时"), (3000.0, "家"), (2828.08, "万千伏安")} <= got
 
 
+def test_a_stock_is_never_read_as_new_units(indicators):
+    """规模以上企业达32户 (202_operation) and 新增…5家,总数达到32家: a name the catalogue knows only as new units
+    (培育规模以上企业 without its verb), but 达/总数达到 count the stock — the stock's indicator, basis level."""
+    for text, value in (("规模以上企业达32户。", 32.0), ("新增规模以上企业5家,总数达到32家。", 32.0)):
+        got = by_value(rows(indicators, text, doc_type="summary", year=2016))
+        assert (got[value]["indicator_id"], got[value]["basis"]) == ("above_scale_enterprises", "level"), text
+
+
 def test_a_change_on_last_year_is_a_change_with_its_sign(indicators):
     """较上年提高3.2万元 and 比上年减少3家 are changes (change_abs, −3 for a fall), never a level, whatever the
     matched indicator allows; 净增 likewise."""

@@ -304,6 +304,12 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
         match = index.exact(view, s.seg_start, fig.start, fig.start, fig.unit, hint, exclude, before=True)
         if match is None and not _is_functional(after):
             match = index.exact(view, fig.end, s.seg_end, fig.end, fig.unit, hint, exclude, before=False)
+        if match is not None and match.method == "core" and detected == "level" and \
+                "level" not in index.indicators[match.indicator_id].bases:
+            # 规模以上企业达32户: a new-units name stripped of its verb, but 达 counts the stock — the stock's name
+            sibling = index.fuzzy(match.text, "", fig.unit, "level", {match.indicator_id}, min_ratio=0.7)
+            if sibling is not None and "level" in index.indicators[sibling.indicator_id].bases:
+                match = Match(sibling.indicator_id, match.text, match.start, match.end, 0.7, "core")
         if match is None and _is_functional(before) and _is_functional(after) and same_sentence:
             carrier = same_sentence[-1][0]
             r = same_sentence[-1][1]
@@ -315,7 +321,7 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
                 if detected in {"level", "new_count"} and detected not in carried.bases:
                     # 新增规上工业企业12家，总数达到156家: the stock beside the new units
                     words = NEW_VERBS.sub("", r["indicator_text"])
-                    sibling = index.fuzzy(words, "", fig.unit, detected, {carried.id}, min_ratio=0.8)
+                    sibling = index.fuzzy(words, "", fig.unit, detected, {carried.id}, min_ratio=0.7)
                     if sibling is not None and detected in index.indicators[sibling.indicator_id].bases:
                         match = Match(sibling.indicator_id, words, -1, -1, 0.7, "carried")
                 if pp and not can_carry(index, r["indicator_id"], fig.unit):

@@ -153,9 +153,11 @@ class IndicatorIndex:
     def resolve_basis(self, ind_id: str, basis: str, unit: str) -> str:
         """The detected basis when the indicator allows it, else the allowed basis that fits the unit."""
         ind = self.indicators[ind_id]
-        if basis in ind.bases or basis in ("pct_of_plan", "new_count", "change_abs"):
-            # a share of the plan stays one, and new units (新签约项目29个) or a change (较上年提高3.2万元, 净增120户)
-            # are never read as a stock, allowed or not: the loader names the missing basis and the editor decides
+        if basis in ind.bases or basis in ("pct_of_plan", "new_count", "change_abs") or \
+                basis == "level" and "new_count" in ind.bases:
+            # a share of the plan stays one, new units (新签约项目29个) or a change (较上年提高3.2万元, 净增120户) are
+            # never read as a stock nor a stock (总数达到32家) as new units, allowed or not: the loader names the
+            # missing basis and the editor decides
             return basis
         for b in ind.bases:
             u = BASIS_UNIT.get(b)
