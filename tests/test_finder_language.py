@@ -178,6 +178,23 @@ def test_another_kind_of_the_thing_is_no_match_for_an_indicators_name(indicators
     assert (got[488.68]["indicator_id"], got[440.96]["indicator_id"]) == ("services_value_added", "retail_sales")
 
 
+def test_prose_with_spaces_around_its_numbers_is_read_as_prose(indicators):
+    """A web page that puts spaces around numbers (a 十五五 plan's review, achie.org): each line split into many
+    "cells", so it was taken for a table and 15 of its 17 figures were lost. Read as sentences now, with
+    截至 2024 年底 a past date (not a horizon), 是 2010 年的 5 倍 a comparison's base, 当年 the year just named,
+    3.5 万余家 35,000 and 约 9.8 万亿元 approximate."""
+    text = ("(一)“十四五” 发展成就\n“十四五” 期间,国家高新区实现跨越式发展。截至 2024 年底,全国国家高新区总数达 178 家,"
+            "实现园区生产总值(GDP)19.3 万亿元,同比名义增长 7.6%;其中工业增加值约 9.8 万亿元,占全国比重 24.1%。\n"
+            "2023 年企业 R&D 经费内部支出约 1.2 万亿元,省级及以上各类研发机构数量达 3.5 万余家,当年新注册企业超 100 万家,"
+            "分别是 2010 年的 5 倍和 20.2 倍。\n")
+    got = by_value(rows(indicators, text, doc_type="district_plan", year=2026))
+    assert {v: got[v]["year"] for v in (178.0, 193000.0, 7.6, 98000.0, 24.1)} == dict.fromkeys(
+        (178.0, 193000.0, 7.6, 98000.0, 24.1), 2024)
+    assert [got[v]["year"] for v in (12000.0, 35000.0, 1e6, 5.0, 20.2)] == [2023] * 5
+    assert got[98000.0]["approximate"] and got[35000.0]["approximate"] and not got[178.0]["approximate"]
+    assert tables.detect(text) == []
+
+
 def test_a_document_in_traditional_characters_is_read_and_quoted_as_written(indicators):
     """Web pages republish documents in Traditional characters (規模以上工業實現總產值490.5億元, 增長): read through
     t2s, the indicator, unit and basis are found; the quote is the page's own text."""

@@ -21,7 +21,7 @@ _UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
 FIGURE = re.compile(
     rf"(?:(?<![0-9A-Za-z.'+\-/_])(?P<ar>{_AR})|(?<![{CN_CHARS}第])(?P<cn>{_CN}))"
     # a space a PDF's text layer or a typist puts between the number and its unit (163.06 亿元, 12.5 %)
-    rf"(?:[ \u00a0\u2009](?=(?:余|多)?(?:万亿|亿|万|千)?(?:{_UNIT_ALT})))?"
+    rf"(?:[ \u00a0\u2009](?=(?:余|多)?(?:万亿|亿|万|千)?(?:余|多)?(?:{_UNIT_ALT})))?"
     r"(?P<yu>余|多)?(?P<mag>万亿|亿|万|千(?!米|伏安|瓦时))?(?P<yu2>余|多)?"   # 42748千米: the 千 is the unit's
     rf"(?P<unit>{_UNIT_ALT})?"
     r"(?P<post>及以上|以上|或以上|及以下|以下|以内|左右)?")

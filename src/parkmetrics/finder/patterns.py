@@ -25,6 +25,7 @@ def comparator(before: str, suffix: str, yu: str = "", after: str = "") -> tuple
     """(comparator, approximate) from the words around the number: 以上/不低于/不少于 ≥, 超过/突破/逾/余 >,
     约/近/左右 ≈ (approximate), 以内 ≤; 确保 ≥ when the figure is what is ensured (确保实现投资50亿元) — not when
     a verb follows it (确保…等18个项目顺利建成: the projects are counted, the completion is ensured)."""
+    before = before.rstrip(" \u00a0\u2009")   # 约 9.8 万亿元: a space a web page puts before the number
     for pattern, sign in _PREFIX_CMP:
         if pattern.search(before):
             return sign, sign == "≈"

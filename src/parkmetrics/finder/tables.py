@@ -80,8 +80,12 @@ def _next_is_data(lines: list[tuple[int, str]], i: int) -> bool:
     return False
 
 
+_CLAUSE_MARK = re.compile(r"[。；;！？]|[，,](?!\d{3}(?!\d))")   # a thousands comma (1,234) is no clause mark
+
+
 def _split(start: int, line: str) -> Row | None:
-    if len(line) > 400 or not line.strip():
+    # prose is no table row, even when a web page or a PDF put spaces around its numbers (截至 2024 年底,…达 178 家,…)
+    if len(line) > 400 or not line.strip() or len(_CLAUSE_MARK.findall(line)) >= 2:
         return None
     cells = [Cell(start + m.start(), start + m.end(), i) for i, m in enumerate(re.finditer(r"[^\s|]+", line))]
     return Row(start, start + len(line), cells) if cells else None

@@ -141,10 +141,14 @@ def figure_year(sentence_before: str, doc_year: int | None) -> tuple[int | None,
     for m in _YEAR.finditer(sentence_before):
         if not governs(m.start()):
             continue
-        if re.search(r"(?:较|比|与|同)\s*$", sentence_before[:m.start()]):
-            continue  # a comparison's base (较2015年年均增长; 较2023年末 is read below)
-        if re.search(r"[到至止]\s*$", sentence_before[:m.start()]) and not sentence_before[m.end():].startswith("的"):
-            continue  # a horizon (到2025年): horizon_year reads it; 增加到2020年的1734.1亿元 is 2020's figure
+        lead = sentence_before[:m.start()]
+        if re.search(r"(?:较|比|与|同)\s*$", lead) or \
+                re.search(r"[是为]\s*$", lead) and sentence_before[m.end():].startswith("的"):
+            continue  # a comparison's base (较2015年年均增长, 是2010年的5倍; 较2023年末 is read below)
+        past_date = re.search(r"(?:截至|截止到?)\s*$", lead) and doc_year is not None and int(m.group(1)) < doc_year
+        if re.search(r"[到至止]\s*$", lead) and not sentence_before[m.end():].startswith("的") and not past_date:
+            continue  # a horizon (到2025年): horizon_year reads it; 增加到2020年的1734.1亿元 is 2020's figure;
+            # 截至2024年底 in a 2026 plan is a date already past: the figure's year
         hits.append((m.start(), int(m.group(1)), "explicit"))
     for m in _BASE_YEAR_END.finditer(sentence_before):
         hits.append((m.start(), int(m.group(1)) + 1, "explicit"))
@@ -155,7 +159,12 @@ def figure_year(sentence_before: str, doc_year: int | None) -> tuple[int | None,
     if doc_year is not None:
         for pattern, delta, how in ((_TODAY, 0, "this"), (_LAST, -1, "last"), (_NEXT, 1, "next")):
             for m in pattern.finditer(sentence_before):
-                if governs(m.start()):
+                if not governs(m.start()):
+                    continue
+                named = [y for at, y, kind in hits if kind == "explicit" and at < m.start()]
+                if m.group() == "当年" and named:
+                    hits.append((m.start(), named[-1], "explicit"))  # 2023年…,当年新注册企业: that year
+                else:
                     hits.append((m.start(), doc_year + delta, how))
     if not hits:
         return None, None
