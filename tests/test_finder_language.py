@@ -404,6 +404,30 @@ def test_a_pdf_table_running_onto_the_next_page_keeps_its_headers(tmp_path, indi
         (40.2, "%", "growth_pct", "M1-M5"), (140.5, "亿元", "level", "M1-M5")]
 
 
+def test_a_pdf_paragraph_wrapped_at_the_margin_reads_as_one(tmp_path, indicators):
+    """A PDF's text layer gives a paragraph as the page's lines: 规上工业总产 / 值405.97亿元 and 57.29 / 亿元 lost the
+    indicator, the unit and the period. A line that runs to the margin without ending its sentence goes on in the
+    next one (a heading or a list item opens its own line)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("body", fontName="STSong-Light", fontSize=12, leading=18, wordWrap="CJK")
+    body = ("1-9月,高新区园区实现规上工业总产值405.97亿元,同比增长1.8%;园区实现固定资产投资57.29亿元,增长2.7%;"
+            "实现社会消费品零售总额71.06亿元,增长0.5%。")
+    story = [Paragraph("一、经济运行情况", style), Paragraph(body, style), Paragraph("二、下步打算", style)]
+    SimpleDocTemplate(str(tmp_path / "w.pdf"), pagesize=A4, leftMargin=60, rightMargin=300).build(story)
+    text = read_bytes("w.pdf", (tmp_path / "w.pdf").read_bytes())
+    assert text.count("\n") == 2, text                       # the paragraph is one line again, headings their own
+    got = by_value(rows(indicators, text, doc_type="summary", year=2024))
+    assert {v: (got[v]["period"], got[v]["unit"]) for v in (405.97, 57.29, 71.06)} == {
+        405.97: ("M1-M9", "亿元"), 57.29: ("M1-M9", "亿元"), 71.06: ("M1-M9", "亿元")}
+    assert got[405.97]["indicator_id"] == "industrial_output"
+
+
 def test_a_word_table_with_a_merged_header(tmp_path, indicators):
     import docx
     doc = docx.Document()

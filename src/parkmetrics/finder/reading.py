@@ -103,8 +103,16 @@ class _Builder:
         self.length = 0
         self.tables: list[Table] = []
 
-    def line(self, text: str) -> None:
-        if self.parts:
+    def line(self, text: str, joined: bool = False) -> None:
+        """A new line; `joined`: the rest of the last one, which a PDF wrapped at the margin (no break between two
+        CJK characters or digits, else a space) — its words and numbers read whole, as the page shows them."""
+        if self.parts and joined:
+            last = self.parts[-1][-1:] if self.parts[-1] else ""
+            glue = "" if last and text and (_CJK.match(last) or _CJK.match(text[0]) or
+                                            last.isdigit() and text[0].isdigit()) else " "
+            self.parts.append(glue)
+            self.length += len(glue)
+        elif self.parts:
             self.parts.append("\n")
             self.length += 1
         self.parts.append(text)
@@ -296,6 +304,25 @@ def _inflated_size_ok(raw: bytes, budget: int = MAX_PDF_INFLATED) -> bool:
     return True
 
 
+# A PDF's text layer breaks a paragraph into the page's lines (规上工业总产 / 值405.97亿元): a line that runs to the right
+# margin and does not end its sentence goes on in the next one — unless that one opens a heading or a list item.
+_SENTENCE_CLOSE = re.compile(r"[。！？；：!?;:」』”）)]\s*$")
+_NEW_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．](?!\d)|第[一二三四五六七八九十]+[章节条])")
+
+
+_LATIN_RUN = re.compile(r"^[0-9A-Za-z.,%+\-/]+")
+
+
+def _wraps(line: dict, following: str, right: float) -> bool:
+    """Does `following` go on from `line`: `line` ends near the margin — nearer than the width of the number or word
+    that opens `following`, which did not fit — without ending its sentence, and `following` opens no heading?"""
+    size = (line["bottom"] - line["top"]) or 10.0   # about one CJK character's width
+    token = _LATIN_RUN.match(following)
+    room = 1.5 * size + (0.6 * size * len(token.group()) if token else 0.0)
+    return line["x1"] >= right - room and not _SENTENCE_CLOSE.search(line["text"]) and \
+        not _NEW_LINE.match(following)
+
+
 def _read_pdf(raw: bytes) -> DocumentText:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -326,16 +353,21 @@ def _read_pdf(raw: bytes) -> DocumentText:
                 return not any(x0 - 1 <= obj["x0"] and obj["x1"] <= x1 + 1 and top - 1 <= obj["top"]
                                and obj["bottom"] <= bottom + 1 for x0, top, x1, bottom in boxes)
 
-            blocks: list[tuple[float, object]] = [(line["top"], line["text"])
-                                                  for line in page.filter(outside).extract_text_lines()]
+            lines = page.filter(outside).extract_text_lines()
+            right = max((ln["x1"] for ln in lines), default=0.0)
+            blocks: list[tuple[float, object]] = [(ln["top"], ln) for ln in lines]
             blocks += [(t.bbox[1], t) for t in found]
             page_start = True
+            previous = None  # the last text line, while nothing but text lines came after it
             for _, block in sorted(blocks, key=lambda b: b[0]):
-                if isinstance(block, str):
-                    out.line(block)
-                    if not _PAGE_NUMBER.match(block):
+                if isinstance(block, dict):
+                    text = block["text"]
+                    out.line(text, joined=previous is not None and _wraps(previous, text, right))
+                    previous = block
+                    if not _PAGE_NUMBER.match(text):
                         open_table, page_start = None, False
                     continue
+                previous = None
                 extracted = block.extract()
                 ncols = max((len(r) for r in extracted), default=0)
                 if page_start and open_table and open_table[1] == ncols and extracted and _is_data(extracted[0]):
