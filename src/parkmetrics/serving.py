@@ -17,11 +17,16 @@ from .analysis import Analysis, analyse, analyse_root
 from .loader import FATAL_CODES, Dataset, fingerprint, load_dataset
 from .problems import Problem
 
-try:  # Streamlit's own log format and level (server stderr), as the pages log; plain logging outside Streamlit
-    from streamlit.logger import get_logger as _get_logger
-    log = _get_logger("parkmetrics.serving")
-except Exception:  # pragma: no cover
-    log = logging.getLogger("parkmetrics.serving")
+def get_logger(name: str) -> logging.Logger:
+    """Streamlit's own log format and level (server stderr) for the server's modules; plain logging outside it."""
+    try:
+        from streamlit.logger import get_logger as streamlit_logger
+        return streamlit_logger(name)
+    except Exception:  # pragma: no cover
+        return logging.getLogger(name)
+
+
+log = get_logger("parkmetrics.serving")
 
 
 def data_root() -> Path:

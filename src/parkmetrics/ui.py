@@ -8,7 +8,6 @@ first request on a fresh server therefore renders the full page.
 from __future__ import annotations
 
 import functools
-import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -20,13 +19,9 @@ from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, Stop
 from . import charts, i18n
 from .analysis import Analysis
 from .problems import Problem
-from .serving import Served, current_analysis, data_root, new_ref
+from .serving import Served, current_analysis, data_root, get_logger, new_ref
 
-try:  # Streamlit's own log format and level (server stderr); plain logging outside Streamlit
-    from streamlit.logger import get_logger as _get_logger
-    log = _get_logger("parkmetrics.ui")
-except Exception:  # pragma: no cover
-    log = logging.getLogger("parkmetrics.ui")
+log = get_logger("parkmetrics.ui")
 
 PAGES = [("app.py", "page_overview", ":material/dashboard:"),
          ("pages/1_park.py", "page_park", ":material/factory:"),

@@ -304,12 +304,11 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
         match = index.exact(view, s.seg_start, fig.start, fig.start, fig.unit, hint, exclude, before=True)
         if match is None and not _is_functional(after):
             match = index.exact(view, fig.end, s.seg_end, fig.end, fig.unit, hint, exclude, before=False)
-        if match is not None and match.method == "core" and detected == "level" and \
-                "level" not in index.indicators[match.indicator_id].bases:
+        if match is not None and match.method == "core" and detected == "level":
             # 规模以上企业达32户: a new-units name stripped of its verb, but 达 counts the stock — the stock's name
-            sibling = index.fuzzy(match.text, "", fig.unit, "level", {match.indicator_id}, min_ratio=0.7)
-            if sibling is not None and "level" in index.indicators[sibling.indicator_id].bases:
-                match = Match(sibling.indicator_id, match.text, match.start, match.end, 0.7, "core")
+            sibling = _sibling(index, match.indicator_id, match.text, fig.unit, detected)
+            if sibling is not None:
+                match = Match(sibling, match.text, match.start, match.end, 0.7, "core")
         if match is None and _is_functional(before) and _is_functional(after) and same_sentence:
             carrier = same_sentence[-1][0]
             r = same_sentence[-1][1]
@@ -318,12 +317,12 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
                 match = Match(r["indicator_id"], r["indicator_text"], -1, -1,
                               round(min(r["confidence"], 0.85) * 0.95, 2), "carried")
                 carried = index.indicators[r["indicator_id"]]
-                if detected in {"level", "new_count"} and detected not in carried.bases:
+                if detected in {"level", "new_count"}:
                     # 新增规上工业企业12家，总数达到156家: the stock beside the new units
                     words = NEW_VERBS.sub("", r["indicator_text"])
-                    sibling = index.fuzzy(words, "", fig.unit, detected, {carried.id}, min_ratio=0.7)
-                    if sibling is not None and detected in index.indicators[sibling.indicator_id].bases:
-                        match = Match(sibling.indicator_id, words, -1, -1, 0.7, "carried")
+                    sibling = _sibling(index, carried.id, words, fig.unit, detected)
+                    if sibling is not None:
+                        match = Match(sibling, words, -1, -1, 0.7, "carried")
                 if pp and not can_carry(index, r["indicator_id"], fig.unit):
                     s.notes.append(f"pp_change of {r['indicator_id']}: add pp_change to its bases in the catalogue")
             else:
@@ -371,7 +370,7 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
 
     # year, kind, baseline, period: from the sentence first, the document second (timing.py)
     n_notes = len(notes)
-    kind, year, baseline, period = _when(view, ctx, s, b, clause_before, sent_before, notes)
+    kind, year, baseline, period, estimated = _when(view, ctx, s, b, clause_before, sent_before, notes)
     unsure = len(notes) > n_notes and any(n.endswith(("check", "enter it")) for n in notes[n_notes:])
     if declined and kind == "target" and b == "growth_pct" and (ind is None or "reduction_pct" in ind.bases):
         b, value = "reduction_pct", -value  # 降低13.5% as a target: lower is better
@@ -409,16 +408,25 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
         ind_text = s.anchor + (s.match.text[len(s.anchor):].replace(s.measure, "") if s.match else "")
     if carrier is not None and (match is None or not match.indicator_id):
         ind_text = next(r for o, r in resolved if o is carrier)["indicator_text"]
-    estimate = kind == "actual" and timing.is_estimate(sent_before, timing.window(view, s.period_start, fig.start))
     return {
         "park_id": "", "scope": row_scope, "indicator_id": ind.id if ind else "", "year": year,
         "period": period, "baseline_year": baseline, "kind": kind, "target_level": level, "value": value,
-        "unit": unit, "comparator": cmp_, "basis": b, "estimate": estimate,
+        "unit": unit, "comparator": cmp_, "basis": b, "estimate": kind == "actual" and estimated,
         "approximate": approx, "source": "", "quote": ctx.text[q_start:q_end], "note": "; ".join(notes),
         "indicator_text": ind_text, "confidence": round(conf, 2), "start": q_start, "end": q_end,
         "_every": P.every_year(timing.window(view, s.period_start, fig.start)) and
         timing.horizon_year(timing.window(view, s.period_start, fig.start)) is None,
     }
+
+
+def _sibling(index: IndicatorIndex, indicator_id: str, words: str, unit: str, basis: str) -> str | None:
+    """The stock (or new-units) indicator beside one that cannot take `basis` (规上工业企业数 beside 新增规上工业企业),
+    found by its name's likeness to `words`; None when the indicator takes the basis or has no such sibling."""
+    if basis in index.indicators[indicator_id].bases:
+        return None
+    sibling = index.fuzzy(words, "", unit, basis, {indicator_id}, min_ratio=0.7)
+    return sibling.indicator_id if sibling is not None and basis in index.indicators[sibling.indicator_id].bases \
+        else None
 
 
 def _review_year(ctx: DocContext, section_year: int | None) -> int | None:
@@ -430,8 +438,8 @@ def _review_year(ctx: DocContext, section_year: int | None) -> int | None:
 
 
 def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, sent_before: str,
-          notes: list[str]) -> tuple[str, int | None, int | None, str]:
-    """(kind, year, baseline year, period) of a figure. The sentence decides first — a year before or after the
+          notes: list[str]) -> tuple[str, int | None, int | None, str, bool]:
+    """(kind, year, baseline year, period, estimated) of a figure. The sentence decides first — a year before or after the
     document's, a target or result word, 年任务 — then the document's section, then its type."""
     fig = s.fig
     doc_year = ctx.year
@@ -504,7 +512,7 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
         baseline = (ctx.period_start or doc_year) - 1
         if basis == "reduction_pct" and year % 5 == 0:
             baseline = year - 5  # 五年规划 reductions are measured from the previous plan's last year
-    return kind, year, baseline, period
+    return kind, year, baseline, period, estimated
 
 
 def _blank_tables(view: str, tables: list) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import timing
 from .reading import Cell, Row, Table, is_figure_cell, number
 
 _UNIT_WORDS = ("亿元", "万元", "元", "亿美元", "万美元", "%", "个百分点", "家", "户", "个", "项", "亩", "人", "万人", "吨",
@@ -240,17 +241,9 @@ def _period_of(header: str) -> str:
 
 def _title_period(context: str) -> str:
     """The period a table's title names (its short lines just before it; a paragraph's sentence is no title): 1-9月,
-    上半年, 前三季度, 一季度, 9月."""
+    上半年, 前三季度, 9月 as a column header names them; 一季度 as a sentence does."""
     title = " ".join(line for line in context.strip().split("\n")[-3:] if len(line.strip()) <= 50)
-    found = _period_of(title)
-    if found:
-        return found
-    m = re.search(r"(?:第)?([一二三四1-4])季度", title)
-    if m:
-        return "Q" + (str("一二三四".find(m.group(1)) + 1) if m.group(1) in "一二三四" else m.group(1))
-    m = re.search(r"(?<![\d\-—至到])(\d{1,2})\s*月(?:份)?(?:[^\d日号]|$)", title)
-    return f"M1-M{int(m.group(1))}" if m and 1 < int(m.group(1)) < 12 and re.search(r"累计|主要|指标|情况", title) \
-        else ""
+    return _period_of(title) or timing.period(title) or ""
 
 
 def _last_month(period: str) -> int | None:

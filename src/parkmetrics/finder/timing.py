@@ -70,14 +70,19 @@ def clause_opening(before: str) -> str:
     return before[cut + 1:]
 
 
+def _opens_clause(text: str, start: int) -> bool:
+    """Does the phrase at `start` open its clause, with at most a lead word (预计, 今年, 全区…) before it?"""
+    clause_start = max(text.rfind(c, 0, start) for c in ",;:。\n") + 1
+    return bool(_PERIOD_LEAD.match(text[clause_start:start]))
+
+
 def period(sentence_before: str) -> str | None:
     """The reporting period governing a figure: the last period phrase that opens a clause in the 。-sentence
     before it ('' = the full year: 全年), None when the sentence names none."""
     found = ""
     for pattern, code in _PERIODS:
         for m in pattern.finditer(sentence_before):
-            clause_start = max(sentence_before.rfind(c, 0, m.start()) for c in ",;:。\n") + 1
-            if _PERIOD_LEAD.match(sentence_before[clause_start:m.start()]):
+            if _opens_clause(sentence_before, m.start()):
                 value = code(m)
                 if value is not None:
                     found = (m.start(), value) if not found or m.start() >= found[0] else found
@@ -101,11 +106,7 @@ def document_month(view: str) -> int | None:
 
 def year_to_date(sentence_before: str) -> bool:
     """今年以来/年初以来 governs the figure: it opens its 。-sentence or a clause of its own."""
-    for m in _YEAR_TO_DATE.finditer(sentence_before):
-        clause_start = max(sentence_before.rfind(c, 0, m.start()) for c in ",;:。\n") + 1
-        if _PERIOD_LEAD.match(sentence_before[clause_start:m.start()]) or m.start() == clause_start:
-            return True
-    return False
+    return any(_opens_clause(sentence_before, m.start()) for m in _YEAR_TO_DATE.finditer(sentence_before))
 
 
 def title_period(view: str) -> str | None:
