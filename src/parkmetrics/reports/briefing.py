@@ -266,6 +266,21 @@ def unbreakable(text: str) -> str:
     return _UNBREAKABLE.sub(lambda m: "\u2060".join(m.group(0)), text)
 
 
+def _unbroken_runs(paragraph, text: str, names: list[str], lang: str, role: str, size: float | None) -> None:
+    """`text` as runs in which no line breaks inside a number with its unit, a date or a place name. A name's
+    characters are joined by U+2060 too, and its run's East-Asian language is not zh-CN: LibreOffice's Chinese line
+    breaker ignores the joiner (临湘高 / 新区), its general one honours it, as Word does everywhere."""
+    pos = 0
+    for m in re.finditer("|".join(map(re.escape, names)), text) if names else ():
+        if m.start() > pos:
+            _run(paragraph, unbreakable(text[pos:m.start()]), lang, role, size=size)
+        name = _run(paragraph, "\u2060".join(m.group(0)), lang, role, size=size)
+        name._r.rPr.find(qn("w:lang")).set(qn("w:eastAsia"), "en-US")
+        pos = m.end()
+    if pos < len(text):
+        _run(paragraph, unbreakable(text[pos:]), lang, role, size=size)
+
+
 def _body(doc, brief: Briefing) -> None:
     """The written analysis in 公文 order: 一、 headings in 黑体, （一） sub-headings in 楷体, paragraphs in 仿宋 at
     三号 (16 pt) with a two-character first-line indent, as a Chinese office writes them."""
@@ -276,7 +291,8 @@ def _body(doc, brief: Briefing) -> None:
         h.paragraph_format.keep_with_next = True
         for text in section.paragraphs:
             sub = text.startswith(("（", "("))           # （一）a park's name: a sub-heading
-            p = _paragraph(doc, unbreakable(text), lang, role="kai" if sub else "body", size=NARRATIVE_PT)
+            p = doc.add_paragraph()
+            _unbroken_runs(p, text, brief.place_names, lang, "kai" if sub else "body", NARRATIVE_PT)
             p.paragraph_format.first_line_indent = Pt(NARRATIVE_PT * 2) if lang != "en" else None
             p.paragraph_format.line_spacing = Pt(NARRATIVE_PT * 1.75) if lang != "en" else 1.15
             p.paragraph_format.space_after = Pt(0 if lang != "en" else 4)
@@ -350,7 +366,10 @@ def build_docx(brief: Briefing, images: list[bytes]) -> bytes:
 
     if brief.masthead is not None:
         _masthead(doc, brief.masthead, lang)
-    title = _paragraph(doc, brief.title, lang, style="Title")
+    title = doc.add_paragraph(style="Title")
+    # a title wraps between its words, the park's name and 目标与实绩简报, never leaving 简报 alone on a line
+    words = [w for w in labels.t("briefing_park", lang, park="\0").split("\0") if w.strip()] if lang != "en" else []
+    _unbroken_runs(title, brief.title, brief.place_names + words, lang, "heading", None)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     sub = _paragraph(doc, labels.t("data_as_of", lang, date=date_text(brief.data_date, lang)), lang, size=11)
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER

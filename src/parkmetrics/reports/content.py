@@ -72,6 +72,7 @@ class Briefing:
     body: list = field(default_factory=list)           # the written analysis in 公文 order (narrative.Section)
     editor: bool = True                                # the self-checks as an editor's appendix (False: leader's)
     masthead: Masthead | None = None                   # an office's 报头 and 报送/抄送 lines, when it issues it
+    place_names: list[str] = field(default_factory=list)  # parks' and districts' names: no line breaks inside one
 
 
 class _Refs:
@@ -312,4 +313,14 @@ def briefing_content(analysis: Analysis, park_id: str | None, lang: str, editor:
         facts=[(i18n.name(parks[p], lang), views.park_facts(analysis, p, lang)) for p in ids], headline=headline,
         status_counts=status_counts, charts=charts, targets=targets, tasks=_tasks(analysis, park_id, lang, refs),
         checks=_checks(analysis, park_id, lang, refs), scope_notes=_scope_notes(analysis, ids, lang),
-        sources=refs.entries, body=body(analysis, park_id, lang), editor=editor)
+        sources=refs.entries, body=body(analysis, park_id, lang), editor=editor,
+        place_names=_place_names([parks[p] for p in ids], lang))
+
+
+def _place_names(parks: list, lang: str) -> list[str]:
+    """The names the body writes a park or its district by, longest first (a short name can sit inside a full one).
+    English breaks between the words of a name, as English text does: none there."""
+    if lang == "en":
+        return []
+    found = {n for park in parks for n in (park.name_zh, i18n.short(park, lang), park.district_label_zh) if n}
+    return sorted(found, key=len, reverse=True)
