@@ -13,6 +13,7 @@ from parkmetrics.analysis import analyse_root
 from parkmetrics.loader import load_dataset
 from parkmetrics.reports import build, fontconfig_env, narrative
 from parkmetrics.reports.briefing import text_of
+from parkmetrics.reports.content import briefing_content
 
 SUMMARY = "临湘高新区2022年工作总结\n2022年，临湘高新区完成规模工业总产值401.5亿元，同比增长9.2%。\n"
 
@@ -54,6 +55,22 @@ def test_this_years_target_beside_last_years_actual(frozen):
     assert "2022年规上工业总产值目标增长12%，按2021年实绩56.8亿元计约为63.6亿元。" in lines
     # and a target below last year's actual is named among the issues
     assert "正阳（黔江高新区）2022年协议引资目标50亿元，低于2021年实绩53.8亿元。" in lines
+
+
+def test_the_headline_table_sets_last_years_actual_beside_each_target(frozen):
+    brief = briefing_content(frozen, "zhengyang", "zh")
+    (_, table), = brief.headline
+    assert table.header[:5] == ["指标", "年份", "目标档", "目标值", "2021年实绩"]
+    rows = {(r[0], r[2]): r for r in table.rows}
+    assert rows[("协议引资", "基本目标")][3:5] == ["50亿元", "53.8亿元"]
+    assert rows[("签约项目数", "基本目标")][3:5] == ["≥30个", "27个"]
+    assert rows[("规上工业总产值", "基本目标")][3:5] == ["增长12%", "56.8亿元"]   # the level, in the level's unit
+    target_ref, prior_ref = rows[("协议引资", "基本目标")][-1].split()          # each figure cites its sentence
+    assert "2022" in brief.sources[int(target_ref.strip("[]")) - 1]
+    assert "协议引资53.8亿元" in brief.sources[int(prior_ref.strip("[]")) - 1].replace(" ", "")
+    assert "实际值" not in table.header and table.note     # no actual for 2022 yet: said once, under the table
+    (_, jiangyou), = briefing_content(frozen, "jiangyou", "zh").headline
+    assert not any("实绩" in h for h in jiangyou.header)    # no 2021 figures: no empty column
 
 
 def test_a_district_is_counted_apart_and_its_draft_named(frozen):

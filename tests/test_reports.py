@@ -31,7 +31,7 @@ from parkmetrics import charts, i18n, reports, views
 from parkmetrics.analysis import analyse_root
 from parkmetrics.cli import main as cli_main
 from parkmetrics.reports import briefing, images, slides
-from parkmetrics.reports.content import briefing_content
+from parkmetrics.reports.content import TARGET_LABELS, briefing_content
 from parkmetrics.views import headline_rows
 
 pytestmark = pytest.mark.slow  # LibreOffice converts 18 files (~1–2 min on 2 cores)
@@ -174,29 +174,52 @@ def test_opens_without_repair_and_converts(built, analysis, selection, fmt):
 
 
 def _docx_rows(content: bytes) -> list[list[str]]:
+    return [row for t in _docx_tables(content) for row in t]
+
+
+def _docx_tables(content: bytes) -> list[list[list[str]]]:
     doc = Document(io.BytesIO(content))
-    return [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+    return [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+
+
+TARGET_COLUMNS = ["scope", "indicator", "year", "target_level", "target_value", "actual_value", "ratio", "status",
+                  "flags"]
+RESULT_COLUMNS = ["actual_value", "ratio", "status"]
 
 
 @pytest.mark.parametrize("selection", SELECTIONS, ids=_id)
 def test_target_numbers_equal_the_pages(built, analysis, selection):
     """Every target row of views.targets_table (what the park page and the tracker show) is in the briefing with
-    the same indicator, year, tier, target, actual, attainment, status and flags — and nothing else is."""
+    the same indicator, year, tier, target, actual, attainment, status and flags — and nothing else is. A park's
+    table with no actual at all leaves the result columns out and says so once, under the table."""
     park, lang = selection
-    att = analysis.attainment if park is None else analysis.attainment[analysis.attainment["park_id"] == park]
-    page = views.targets_table(att, analysis, lang)
-    cols = ["scope", "indicator", "year", "target_level", "target_value", "actual_value", "ratio", "status", "flags"]
-    expected = Counter(tuple(str(v) if str(v).strip() else "—" for v in row) for row in page[cols].itertuples(index=False))
-    rows = _docx_rows(built[(park, lang, "docx")].content)
-    found = Counter(tuple(r[:9]) for r in rows if len(r) == 10 and r[0] in set(page["scope"]))
-    assert found == expected
-    # The headline table: the same strings for the headline rows.
-    head_cols = ["indicator", "year", "target_level", "target_value", "actual_value", "ratio", "status"]
+    content = built[(park, lang, "docx")].content
+    column_of = {reports.labels.t(TARGET_LABELS[c], lang): c for c in TARGET_COLUMNS}
+    tables = [t for t in _docx_tables(content) if column_of.get(t[0][0]) == "scope"]
     ids = [park] if park else analysis.park_ids()
-    for pid in ids:
+    assert len(tables) == len(ids)
+    for pid, t in zip(ids, tables):
+        columns = [column_of.get(h) for h in t[0][:-1]]
+        page = views.targets_table(analysis.attainment[analysis.attainment["park_id"] == pid], analysis, lang)
+        if columns != TARGET_COLUMNS:     # only the result columns may go, and only when no row has an actual
+            assert [c for c in TARGET_COLUMNS if c not in columns] == RESULT_COLUMNS
+            assert not any(str(v).strip() not in ("", "—") for v in page["actual_value"])
+            assert reports.labels.t("no_actuals_table", lang) in briefing.text_of(content)
+        expected = Counter(tuple(str(v) if str(v).strip() else "—" for v in row)
+                           for row in page[columns].itertuples(index=False))
+        assert Counter(tuple(r[:-1]) for r in t[1:]) == expected
+    # The headline tables: the same strings for the headline rows, in the columns each table has (the prior
+    # year's actual, when there is one, is the briefing's own column: test_narrative checks it).
+    heads = [t for t in _docx_tables(content) if column_of.get(t[0][0]) == "indicator" and "year" in
+             [column_of.get(h) for h in t[0]]]
+    assert len(heads) == len(ids)
+    for pid, t in zip(ids, heads):
         head = views.targets_table(headline_rows(analysis, pid), analysis, lang)
-        for row in head[head_cols].itertuples(index=False):
-            assert [str(v) for v in row] in [r[:7] for r in rows if len(r) == 8], row
+        columns = [column_of.get(h) for h in t[0][:-1]]
+        shown = [k for k, c in enumerate(columns) if c is not None]
+        assert [c for c in TARGET_COLUMNS[1:-1] if c not in columns] in ([], RESULT_COLUMNS)
+        expected = Counter(tuple(str(v) for v in row) for row in head[[columns[k] for k in shown]].itertuples(index=False))
+        assert Counter(tuple(r[k] for k in shown) for r in t[1:]) == expected
 
 
 @pytest.mark.parametrize("selection", SELECTIONS, ids=_id)

@@ -322,6 +322,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_page": ("第 {page} 页", "Page {page}"),
     "report_footer": ("园区目标与实绩 · {title}", "Park plans and results · {title}"),
     "report_none": ("无", "none"),
+    "report_prior_actual": ("{year}年实绩", "{year} actual"),
+    "report_no_actuals_table": ("表中目标尚无实际数据，完成值、完成率和状态待工作总结报送后补列。",
+                                "No target in this table has an actual yet: results, attainment and status are "
+                                "added once the work summary arrives."),
     "report_all_parks": ("各园区", "all parks"),
     "report_issue": ("第{n}期", "No. {n}"),
     "report_to": ("报送：{to}", "To: {to}"),

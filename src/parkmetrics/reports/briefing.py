@@ -201,8 +201,9 @@ def _cell_text(cell, text: str, lang: str, *, bold: bool = False, fill: str | No
                                                     f'w:fill="{fill}"/>'))
 
 
-def table(doc, data: Table, lang: str) -> None:
-    """A full-width table: fixed column widths, a shaded header row repeated on every page, rows unbroken."""
+def table(doc, data: Table, lang: str, keep_with_next: bool = False) -> None:
+    """A full-width table: fixed column widths, a shaded header row repeated on every page, rows unbroken.
+    `keep_with_next`: its last row goes to the next page with what follows (a closing line never stands alone)."""
     if not data.rows:
         _paragraph(doc, labels.t("none", lang), lang)
         return
@@ -229,7 +230,13 @@ def table(doc, data: Table, lang: str) -> None:
         for cell, text, width in zip(row.cells, values, widths):
             cell.width = width
             _cell_text(cell, text, lang)
-    doc.add_paragraph().paragraph_format.space_after = Pt(2)
+    if keep_with_next:
+        for cell in row.cells:
+            for para in cell.paragraphs:
+                para.paragraph_format.keep_with_next = True
+    after = _paragraph(doc, data.note, lang, role="table", size=TABLE_PT)
+    after.paragraph_format.space_after = Pt(2)
+    after.paragraph_format.keep_with_next = keep_with_next
 
 
 def _facts_table(doc, brief: Briefing) -> None:
@@ -429,12 +436,13 @@ def build_docx(brief: Briefing, images: list[bytes]) -> bytes:
         p.paragraph_format.left_indent = Cm(0.9)
         p.paragraph_format.first_line_indent = Cm(-0.9)
         p.paragraph_format.space_after = Pt(2)
+        p.paragraph_format.keep_with_next = n == len(brief.sources) and not brief.editor  # with the closing line
 
     if brief.editor:          # the self-checks: for the editor who checks the data, left out of a leader's copy
         annex.heading(labels.t("checks_editor", lang))
         for text in brief.scope_notes:
             _paragraph(doc, text, lang, bold=True)
-        table(doc, brief.checks, lang)
+        table(doc, brief.checks, lang, keep_with_next=True)
     if brief.masthead is not None:   # issued by an office: its 版记 closes it, and no software is named
         _closing(doc, brief.masthead, lang)
     else:

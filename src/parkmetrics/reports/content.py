@@ -39,6 +39,7 @@ class Table:
     header: list[str] | None    # None: no header row
     rows: list[list[str]]
     widths: list[float]        # relative column widths (the Word writer scales them to the text width)
+    note: str = ""             # said once under the table (no actuals yet), instead of in every row
 
 
 @dataclass(frozen=True)
@@ -209,11 +210,45 @@ TARGET_LABELS = {"scope": "scope", "indicator": "indicator", "year": "year", "ta
                  "status": "status", "flags": "flags"}
 
 
+RESULT_COLUMNS = ("actual_value", "ratio", "status")
+
+
+def _headline(analysis: Analysis, park_id: str, refs: _Refs, lang: str) -> Table:
+    """The park's headline targets, with last year's actual level beside each where the data has it (2021年实绩),
+    its source cited after the target's."""
+    from .narrative import previous_actuals
+    att = views.in_table_order(headline_rows(analysis, park_id))
+    frame = views.targets_table(att, analysis, lang)
+    before = previous_actuals(analysis, int(att["year"].max())) if not att.empty else {}
+    prior = [before.get((r.park_id, r.scope, r.indicator_id)) for r in att.itertuples()]
+    if not any(r is not None for r in prior):
+        return _table(frame, HEADLINE_COLUMNS, HEADLINE_WIDTHS, refs, lang)
+    units = [analysis.dataset.indicators[i].unit for i in att["indicator_id"]]   # a level's, not a growth target's %
+    frame = frame.assign(prior_actual=[i18n.quantity(float(r.value_std), u, lang, "") if r is not None else "—"
+                                       for r, u in zip(prior, units)])
+    at = HEADLINE_COLUMNS.index("target_value") + 1
+    columns = HEADLINE_COLUMNS[:at] + ["prior_actual"] + HEADLINE_COLUMNS[at:]
+    widths = {k: w[:at] + [1.6] + w[at:] for k, w in HEADLINE_WIDTHS.items()}
+    year = int(att["year"].max())
+    table = _table(frame, columns, widths, refs, lang, {"prior_actual": labels.t("prior_actual", lang, year=year - 1)})
+    for row, r in zip(table.rows, prior):
+        if r is not None:
+            row[-1] = " ".join(filter(None, (row[-1], refs(r.source, r.quote))))
+    return table
+
+
 def _table(frame: pd.DataFrame, columns: list[str], widths: dict[str, list[float]], refs: _Refs,
-           lang: str) -> Table:
-    header = [labels.t(TARGET_LABELS[c], lang) for c in columns] + [labels.t("ref", lang)]
+           lang: str, labels_: dict[str, str] | None = None) -> Table:
+    """A targets table. With no actual in any row, the result columns go and the table says so once."""
+    widths = widths["en" if lang == "en" else "zh"]
+    note = ""
+    if len(frame) and all(_cell(v) == "—" for v in frame["actual_value"]):
+        keep = [k for k, c in enumerate(columns) if c not in RESULT_COLUMNS]
+        columns, widths = [columns[k] for k in keep], [widths[k] for k in keep] + widths[len(columns):]
+        note = labels.t("no_actuals_table", lang)
+    header = [(labels_ or {}).get(c) or labels.t(TARGET_LABELS[c], lang) for c in columns] + [labels.t("ref", lang)]
     rows = [[_cell(r[c]) for c in columns] + [refs(r["source"], r["quote"])] for _, r in frame.iterrows()]
-    return Table(header, rows, widths["en" if lang == "en" else "zh"])
+    return Table(header, rows, widths, note)
 
 
 def _cell(value: object) -> str:
@@ -290,10 +325,7 @@ def briefing_content(analysis: Analysis, park_id: str | None, lang: str, editor:
     sep = "、" if lang != "en" else ", "
     title = (labels.t("briefing_park", lang, park=names[0]) if park_id else
              labels.t("briefing_compare", lang, parks=sep.join(i18n.short(parks[p], lang) for p in ids)))
-    headline = []
-    for pid in ids:
-        rows = views.targets_table(headline_rows(analysis, pid), analysis, lang)
-        headline.append((i18n.name(parks[pid], lang), _table(rows, HEADLINE_COLUMNS, HEADLINE_WIDTHS, refs, lang)))
+    headline = [(i18n.name(parks[pid], lang), _headline(analysis, pid, refs, lang)) for pid in ids]
     status_counts = None
     if park_id is None:
         counts = analysis.status_counts()

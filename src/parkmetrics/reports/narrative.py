@@ -74,12 +74,18 @@ def plan_year(analysis: Analysis, park_ids: list[str]) -> int | None:
     return int(att["year"].max()) if not att.empty else None
 
 
-def _previous_levels(analysis: Analysis, year: int) -> dict[tuple, float]:
-    """(park, scope, indicator) → the full-year actual level of the year before."""
+def previous_actuals(analysis: Analysis, year: int) -> dict[tuple, object]:
+    """(park, scope, indicator) → the observation of the year before's full-year actual level (value_std, unit of
+    the indicator, source, quote)."""
     obs = analysis.dataset.observations
     prev = obs[(obs["year"] == year - 1) & (obs["kind"] == "actual") & (obs["basis"] == "level")]
     prev = prev[prev["period"].map(is_full_year).astype(bool)] if "period" in prev else prev
-    return {(r.park_id, r.scope, r.indicator_id): float(r.value_std) for r in prev.itertuples()}
+    return {(r.park_id, r.scope, r.indicator_id): r for r in prev.itertuples()}
+
+
+def previous_levels(analysis: Analysis, year: int) -> dict[tuple, float]:
+    """(park, scope, indicator) → the full-year actual level of the year before."""
+    return {key: float(r.value_std) for key, r in previous_actuals(analysis, year).items()}
 
 
 def _order(analysis: Analysis, ids: list[str]) -> list[str]:
@@ -98,7 +104,7 @@ def _indicator_sentences(analysis: Analysis, park_id: str, year: int, lang: str,
     att = analysis.attainment
     att = att[(att["park_id"] == park_id) & (att["scope"] == "park") & (att["year"] == year)
               & att["baseline_year"].isna() & (att["target_level"] != "stretch")]
-    prev = _previous_levels(analysis, year)
+    prev = previous_levels(analysis, year)
     out = []
     for iid in _order(analysis, list(dict.fromkeys(att["indicator_id"]))):
         name, unit = _name(analysis, iid, lang), analysis.dataset.indicators[iid].unit
@@ -271,7 +277,7 @@ def _issues(analysis: Analysis, ids: list[str], year: int, lang: str) -> list[st
     """Targets set below last year's actual (a higher-is-better indicator), drafts, the self-checks' mismatches."""
     parks = analysis.dataset.parks
     att = analysis.attainment
-    prev = _previous_levels(analysis, year)
+    prev = previous_levels(analysis, year)
     out = []
     rows = att[att["park_id"].isin(ids) & (att["year"] == year) & (att["basis"] == "level")
                & (att["target_level"] != "stretch") & att["baseline_year"].isna()]

@@ -131,6 +131,9 @@ def build_pptx(brief: Briefing, images: list[bytes], title: str) -> bytes:
         _text(slide, MARGIN, Inches(0.3), inner, Inches(0.8), [(heading, 24, True, INK)], lang,
               anchor=MSO_ANCHOR.MIDDLE)
         _table(slide, data, MARGIN, Inches(1.2), inner, lang)
+        if data.note:
+            below = Inches(1.3) + Inches(0.4) * (min(len(data.rows), TABLE_ROWS) + 1)
+            _text(slide, MARGIN, below, inner, Inches(0.5), [(data.note, 14, False, INK)], lang)
         _text(slide, MARGIN, Inches(6.6), inner, Inches(0.7), [(labels.t("slide_sources", lang), 11, False, GREY)],
               lang)
     first = len(prs.slides) + 1
