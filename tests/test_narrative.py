@@ -95,6 +95,9 @@ def test_the_english_briefing_speaks_english_and_marks_what_stays_chinese(frozen
     assert any("January–September" in line for line in lines) and not any("月" in line for line in lines)
     text = text_of(build(frozen, park_id="linxiang", lang="en", fmt="docx")[0])
     assert "as the documents write them, in Chinese" in text and "quoted as written, in Chinese" in text
+    # an indicator inside a sentence is a noun phrase, not a title; a fragment inside a sentence opens in lower case
+    assert ("The 2022 target for contracted investment is 5 billion yuan, down 7.1% on the 2021 actual of 5.38 billion "
+            "yuan.") in " ".join(body_text(frozen, "zhengyang", "en"))
 
 
 def test_the_comparison_says_who_aims_highest(frozen):

@@ -59,12 +59,20 @@ def _pct(x: float) -> str:
 
 
 def _t(key: str, lang: str, **kw) -> str:
-    return labels.t(f"nar_{key}", lang, **kw)
+    text = labels.t(f"nar_{key}", lang, **kw)
+    if lang == "en" and text.endswith("."):          # a whole English sentence (not a fragment) opens with a capital
+        return text[:1].upper() + text[1:]
+    return text
 
 
 def _name(analysis: Analysis, indicator_id: str, lang: str) -> str:
+    """An indicator's name as a sentence writes it: in English, "gross industrial output" (not "Gross…") inside a
+    sentence, an acronym (GDP, R&D) as it is; _t capitalises a sentence that opens with it."""
     ind = analysis.dataset.indicators.get(indicator_id)
-    return i18n.name(ind, lang) if ind is not None else indicator_id
+    name = i18n.name(ind, lang) if ind is not None else indicator_id
+    if lang == "en" and name[1:2].islower():
+        return name[:1].lower() + name[1:]
+    return name
 
 
 def plan_year(analysis: Analysis, park_ids: list[str]) -> int | None:
