@@ -121,9 +121,14 @@ def test_dates_read_as_written_in_a_document():
     assert narrative.date_text("2022-08", "en") == "2022-08"
 
 
-def test_the_rendered_briefing_body_is_three_pages_at_most_and_holds_the_sentences(frozen, tmp_path):
-    for park_id in ("zhengyang", "linxiang", None):
-        content, name = build(frozen, park_id=park_id, lang="zh", fmt="docx", editor=False)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_rendered_briefing_body_is_three_pages_at_most_and_holds_the_sentences(frozen, tmp_path, lang):
+    """Every briefing, rendered by LibreOffice: the body before 附件1 is at most 3 pages and says what the data
+    says; no line ends inside a number, a date, or (in Chinese) a park's or a district's name."""
+    names = {n for park in frozen.dataset.parks.values()
+             for n in (park.name_zh, park.short_name_zh, park.district_label_zh) if n}
+    for park_id in ("zhengyang", "jiangyou", "linxiang", None):
+        content, name = build(frozen, park_id=park_id, lang=lang, fmt="docx", editor=False)
         doc = tmp_path / name
         doc.write_bytes(content)
         subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(doc)],
@@ -131,20 +136,21 @@ def test_the_rendered_briefing_body_is_three_pages_at_most_and_holds_the_sentenc
         pdf = doc.with_suffix(".pdf")
         pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                                check=True).stdout.replace("\u2060", "").split("\f")
-        body = [i for i, page in enumerate(pages) if re.search(r"附件\s*1", page)]
-        assert body and body[0] <= 3, f"the annexes start on page {body[0] + 1}"
+        body = [i for i, page in enumerate(pages) if re.search(r"(附件|Annex)\s*1", page)]
+        assert body and body[0] <= 3, f"{name}: the annexes start on page {body[0] + 1}"
         flat = "".join("".join(pages[:body[0]]).split())
         if park_id == "zhengyang":
-            assert "2022年协议引资目标50亿元，较2021年实绩53.8亿元下降7.1%。" in flat
-        lines = [ln.strip() for page in pages[:body[0]] for ln in page.splitlines() if ln.strip()]
+            said = {"zh": "2022年协议引资目标50亿元，较2021年实绩53.8亿元下降7.1%。",
+                    "en": "The2022targetforcontractedinvestmentis5billionyuan,down7.1%onthe2021actualof5.38billionyuan."}
+            assert said[lang] in flat
+        lines = [ln.strip() for page in pages[:body[0]] for ln in page.splitlines()
+                 if ln.strip() and not re.fullmatch(r"第\d+页|Page \d+", ln.strip())]     # the footers are no text lines
         broken = [(a, b) for a, b in zip(lines, lines[1:]) if re.search(r"\d$", a) and re.match(r"[\d.,%]", b)]
         assert not broken, broken    # no number, date or percentage split across two lines (江油高新区2 / 022年)
-        names = {n for park in frozen.dataset.parks.values()
-                 for n in (park.name_zh, park.short_name_zh, park.district_label_zh) if n}
         cut = [(a, b) for a, b in zip(lines, lines[1:]) for n in names
                for i in range(1, len(n)) if a.endswith(n[:i]) and b.startswith(n[i:])]
         assert not cut, cut          # nor a park's or a district's name (临湘高 / 新区)
-        assert "数据自检" not in "".join(pages)                  # the leader's copy: no self-checks
+        assert "数据自检" not in "".join(pages) and "Self-checks" not in "".join(pages)   # the leader's copy
     assert "数据自检" in text_of(build(frozen, park_id="linxiang", lang="zh", fmt="docx")[0])
 
 
