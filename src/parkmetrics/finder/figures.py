@@ -12,9 +12,9 @@ from .patterns import is_annual_task
 
 UNITS = ["个百分点", "吨标准煤/万元", "平方公里", "平方千米", "平方米", "平方", "个月", "人次", "家次", "件次", "千瓦时",
          "千伏安", "千米", "美元", "公里", "%", "倍", "亩", "元", "个", "家", "户", "项", "次", "份", "起", "套", "期", "栋", "名", "人", "吨",
-         "件", "场", "座", "条", "辆"]
+         "件", "场", "座", "条", "辆", "台"]
 COUNT_UNITS = {"个", "家", "户", "项", "次", "份", "起", "套", "期", "栋", "名", "人", "人次", "家次", "件次", "件", "场",
-               "座", "条", "辆"}
+               "座", "条", "辆", "台"}
 _AR = r"\d{1,3}(?:'\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"   # ' marks an ASCII thousands comma (see thousands_marked)
 _CN = f"[{CN_CHARS}]{{1,8}}"  # bounded: a run of 150,000 一 must not be rescanned from every position
 _UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
@@ -41,6 +41,7 @@ FRACTION = re.compile(r"(?<![\d.])(?P<a>\d+)\s*/\s*(?P<b>\d+)(?![\d%])|(?P<cb>[�
 ZERO = re.compile(r"零(?P<what>事故|伤亡|死亡)")
 
 _QUALIFIER_FOLLOW = re.compile(r"^(?:以上|及以上|以下)?(?:的)?[\u4e00-\u9fff“]")
+_TOTAL_OF = re.compile(r"^的?\d+(?:\.\d+)?(?:余|多)?[个项家]")
 _QUALIFIER_OK = re.compile(r"^(?:以上|及以上|左右)?(?:目标|任务|的目标|的任务|规模)")
 _STRUCTURE = re.compile(r"^(?:[类种批大条]|[^,;。:、]{0,6}?(?:方面|环节|领域|方向|作用|体系|机制|原则|条件|步骤|阶段|层次|"
                         r"工作|产业|行动|工程|措施|举措|要求|清单|理念|任务|路径))")
@@ -238,6 +239,8 @@ def skip_reason(view: str, fig: Figure, clause_start: int) -> str | None:
         return "article"  # 一名处级领导, 一个园区: 一 + measure word is an article
     if fig.cn and fig.unit == "期":
         return "phase"  # 一期二线, 碧桂园五期: a project phase
+    if fig.cn and fig.unit == "台" and re.match(r"[县区市镇乡村山路街]", view[fig.end:fig.end + 1]):
+        return "place"  # 三台县, 五台山: a name, not three machines
     q = _quoted(view, fig.start)
     if q and ("+" in view[q[0]:q[1]] or fig.cn):
         return "slogan"  # “1家链主+7家上中下游企业”, “两个覆盖”, “五个一”
@@ -247,9 +250,12 @@ def skip_reason(view: str, fig: Figure, clause_start: int) -> str | None:
         return "tier"  # 百亿级企业, 50亿级园区, 10亿元级以上企业
     if fig.unit in {"亿元", "万元", "元"}:
         rest = view[fig.end:]
-        if _QUALIFIER_FOLLOW.match(rest) and not _QUALIFIER_OK.match(rest) and not is_annual_task(before):
+        total_of = _TOTAL_OF.match(rest)   # 总投资794亿元的159个重点项目: the total of the units counted after it
+        if _QUALIFIER_FOLLOW.match(rest) and not _QUALIFIER_OK.match(rest) and not is_annual_task(before) \
+                and not total_of:
             return "qualifier"  # 5000万元以上的项目, 拟投资30亿元的华录…, 30亿元企业: a size, not a figure
-        several = re.search(r"\d+(?:余|多)?个[^,;。]{0,10}项目|项目\d+(?:余|多)?个", view[max(0, clause_start - 60):fig.start])
+        several = total_of or re.search(r"\d+(?:余|多)?个[^,;。]{0,10}项目|项目\d+(?:余|多)?个",
+                                        view[max(0, clause_start - 60):fig.start])
         if re.search(r"(拟|计划|总)投资(约|近)?$", before) and "等" not in before and not several:
             return "project"  # 项目拟投资30亿元: one project (新引进项目41个，总投资279亿元 is their total)
     if fig.unit not in COUNT_UNITS and fig.unit != "%" and re.match(r"^(?:的)?[\u4e00-\u9fff]{1,10}?(?:项目|生产线|工程)",
