@@ -43,6 +43,12 @@ def by_value(frame: pd.DataFrame) -> dict[float, pd.Series]:
     ("2023年12月份,全市规上工业增加值同比增长14.0%;2023年全年,全市规上工业增加值同比增长6.6%。", None),
     # a stock at a month's end (200_operation)
     ("截至9月,高新区市场主体存量为36581户。", "M9"),
+    # the other ways a month range is written: Chinese numerals, 前N个月 (never a figure itself), quarters as a range
+    ("一至八月,全区实现规模以上工业总产值120.5亿元,同比增长6.2%。", "M1-M8"),
+    ("前8个月,全区实现规模以上工业总产值120.5亿元,同比增长6.2%。", "M1-M8"),
+    ("前两个月,全区实现规模以上工业总产值20.5亿元。", "M1-M2"),
+    ("1-3季度,全区实现规模以上工业总产值120.5亿元。", "M1-M9"),
+    ("前三季,全区实现规模以上工业总产值120.5亿元。", "M1-M9"),
 ])
 def test_a_time_phrase_governs_its_sentence(indicators, sentence, period):
     found = rows(indicators, sentence, doc_type="summary", year=2023)

@@ -235,6 +235,8 @@ def skip_reason(view: str, fig: Figure, clause_start: int) -> str | None:
         return None
     if view[fig.start - 1:fig.start] == "第":
         return "ordinal"  # 第十三次党代会
+    if fig.unit in {"个月", "月"} and re.search(r"(?<![提之以])前$", view[max(0, fig.start - 2):fig.start]):
+        return "period"  # 前8个月: the months a figure covers, not a figure
     if fig.cn and fig.value == 1 and view[fig.start] == "一":
         return "article"  # 一名处级领导, 一个园区: 一 + measure word is an article
     if fig.cn and fig.unit == "期":

@@ -28,9 +28,27 @@ _LAST = re.compile(r"(?<![比较同与])(?:去年|上年|上一年|过去一年|
 _NEXT = re.compile(r"明年|下一年|来年")
 _HORIZON = re.compile(r"(?:到|至|截至|截止到?)\s*(20\d\d)\s*年(?!的)|(20\d\d)\s*年(?:底|末)?(?:前|以前)")
 
+_MONTH = r"(\d{1,2}|十[一二]|[一二两三四五六七八九十])"   # 8 or 八: a month's number, as either script writes it
+
+
+def _month(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    return 10 + "一二".find(text[1]) + 1 if len(text) == 2 else "一二三四五六七八九十".find(text.replace("两", "二")) + 1
+
+
+def _months(a: str, b: str) -> str | None:
+    first, last = _month(a), _month(b)
+    return f"M{first}-M{last}" if 1 <= first <= last <= 12 else None
+
+
 _PERIODS = [
-    (re.compile(r"(\d{1,2})\s*[-—－～~至到]\s*(\d{1,2})\s*月(?:份)?(?![底初中末]|上旬|中旬|下旬|\d|日|号)"),
-     lambda m: f"M{int(m.group(1))}-M{int(m.group(2))}" if int(m.group(1)) <= int(m.group(2)) else None),
+    (re.compile(rf"{_MONTH}\s*[-—－～~至到]\s*{_MONTH}\s*月(?:份)?(?![底初中末]|上旬|中旬|下旬|\d|日|号)"),
+     lambda m: _months(m.group(1), m.group(2))),                               # 1-8月, 一至八月
+    (re.compile(rf"(?<![提之以])前\s*{_MONTH}\s*个月"), lambda m: _months("1", m.group(1))),  # 前8个月 (not 提前3个月)
+    (re.compile(r"(?:1|一)\s*[-—－～~至到]\s*([23二三])\s*季度"),                # 1-3季度: the months of three quarters
+     lambda m: "H1" if m.group(1) in "2二" else "M1-M9"),
+    (re.compile(r"前三季(?!度)"), lambda m: "M1-M9"),
     (re.compile(r"前三季度"), lambda m: "M1-M9"),
     (re.compile(r"前两季度|前二季度|上半年"), lambda m: "H1"),
     (re.compile(r"下半年"), lambda m: "H2"),
