@@ -358,6 +358,8 @@ def test_a_pasted_table_is_read_cell_by_cell(indicators):
     ("2023年上半年主要指标完成情况", "全年目标  完成  完成进度%", ["", "H1", "H1"]),
     ("主要指标", "2022年  2023年  增长%", ["", "", ""]),
     ("2023年1-9月园区主要经济指标", "本期  上年同期  比上年同期增长%", ["M1-M9", "M1-M9", "M1-M9"]),
+    ("2023年9月园区主要经济指标", "本月  本月止累计  累计增长%", ["M9", "M1-M9", "M1-M9"]),   # 累计 wins over 本月
+    ("园区主要经济指标", "前8个月  增长%  全年目标", ["M1-M8", "M1-M8", ""]),              # the prose's ways too
 ])
 def test_a_tables_title_gives_the_period_its_columns_do_not_name(indicators, title, headers, periods):
     """A monthly statistics table names its period in its title, its columns say only 本月/累计/绝对值: 本月 is the

@@ -123,10 +123,10 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
     for k, h in enumerate(col_header):
         if periods[k] or re.search(r"目标|计划|任务|预期", h) or re.search(r"上年|去年", h) and "同期" not in h:
             continue  # a target, or last year's whole-year figure: no period
-        if re.search(r"本月|当月|单月", h):
-            periods[k] = f"M{month}" if month else ""
-        elif re.search(r"累计|本年|本期|今年", h) and month:
+        if re.search(r"累计|本年|本期|今年", h) and month:   # 本月止累计, 当月累计: the months to it
             periods[k] = f"M1-M{month}" if month != 12 else ""
+        elif re.search(r"本月|当月|单月", h):
+            periods[k] = f"M{month}" if month else ""
         else:
             periods[k] = own
     unit_col = next((k for k, h in enumerate(col_header) if re.search(r"单位", h)), None)
@@ -236,7 +236,8 @@ def _period_of(header: str) -> str:
     m = re.search(r"(?<![\d\-—至到])(\d{1,2})\s*月(?:份)?(?!\s*[-—至到])", header)
     if m and re.search(r"本月|当月|单月|月份", header + "月份"):
         return f"M{int(m.group(1))}"
-    return ""
+    said = timing.period(header)   # the prose's other ways: 一至八月, 前8个月, 1-3季度, 一季度
+    return said or ""
 
 
 def _title_period(context: str) -> str:
