@@ -371,6 +371,24 @@ def test_a_tables_title_gives_the_period_its_columns_do_not_name(indicators, tit
         assert list(got["year"][:3]) == [2023, 2022, 2023]
 
 
+def test_a_sheet_that_sets_two_indicators_side_by_side_reads_each_with_its_own_label(indicators):
+    """指标 单位 1-8月 增长% 指标 单位 1-8月 增长%: the right half's figures are its own indicator's, in its own unit;
+    a 位次 column is a rank."""
+    text = ("2024年1-8月主要经济指标\n指标  单位  1-8月  增长%  指标  单位  1-8月  增长%\n"
+            "规上工业总产值  亿元  120.5  6.2  社会消费品零售总额  万元  80200  4.4\n"
+            "固定资产投资  亿元  45.1  -3.1  一般公共预算收入  亿元  12.2  2.5\n")
+    got = rows(indicators, text, doc_type="summary", year=2024)
+    said = {(r["indicator_text"], r["basis"]): (r["value"], r["unit"]) for _, r in got.iterrows()}
+    assert said[("社会消费品零售总额", "level")] == (80200, "万元")
+    assert said[("社会消费品零售总额", "growth_pct")] == (4.4, "%")
+    assert said[("一般公共预算收入", "level")] == (12.2, "亿元")
+    assert said[("规上工业总产值", "level")] == (120.5, "亿元") and len(got) == 8
+    ranked = rows(indicators, "2024年1-8月各区县主要指标\n指标  绝对额（亿元）  增速（%）  增速位次\n"
+                              "地区生产总值  320.5  5.5  3\n规上工业增加值  80.1  7.2  1\n", doc_type="summary", year=2024)
+    assert {(r["value"], r["unit"], r["basis"]) for _, r in ranked.iterrows() if r["basis"] == "rank"} == \
+        {(3, "位", "rank"), (1, "位", "rank")}
+
+
 def test_a_tables_row_numbers_are_neither_its_labels_nor_its_figures(indicators):
     """A 序号 column (1, 2, 3…) before the indicator column: the rows are read by their indicator, and no row
     number becomes a figure."""

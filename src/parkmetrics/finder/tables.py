@@ -129,7 +129,7 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
             periods[k] = f"M{month}" if month else ""
         else:
             periods[k] = own
-    unit_col = next((k for k, h in enumerate(col_header) if re.search(r"单位", h)), None)
+    unit_cols = {k for k, h in enumerate(col_header) if re.search(r"单位", h)}
     seq_col = _sequence_column(text, rows[first_data:], col_header)
     table_unit = None
     m = _UNIT_LINE.search(context[-200:]) or _UNIT_IN.search(context[-120:])
@@ -137,45 +137,47 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
         table_unit = m.group(1)
     year_default = _year_of(context) or doc_year
     out: list[TableFigure] = []
-    label = ""
-    previous_unit = None
+    previous_unit: dict[int, str | None] = {}
     for r in rows[first_data:]:
         if seq_col is not None:  # the row numbers (序号 1, 2, 3…) are neither a label nor a figure
             r = Row(r.start, r.end, [c for c in r.cells if c.col != seq_col])
-        label_cells = [c for c in r.cells if not is_figure_cell(text[c.start:c.end]) and c.col != unit_col
-                       and not (r.cells and c.col > r.cells[0].col and _is_unit_text(text[c.start:c.end]))]
-        row_label = " ".join(text[c.start:c.end] for c in label_cells if c.col < _first_figure_col(text, r))
-        if not row_label:
-            continue
-        label = _LABEL_MARK.sub("", row_label)
-        unit_cell = next((text[c.start:c.end] for c in r.cells if c.col == unit_col), None)
-        if unit_cell is None:
-            unit_cell = next((text[c.start:c.end] for c in r.cells[1:] if _is_unit_text(text[c.start:c.end])), None)
-        # a row that names no unit has its block's (本地生产总值(亿元) above 第一产业 …)
-        row_unit = _unit_of(unit_cell or "") or _unit_of(row_label) or (previous_unit if previous_unit else table_unit)
-        previous_unit = row_unit
-        for c in r.cells:
-            raw = text[c.start:c.end].strip()
-            if not is_figure_cell(raw) or c.col == unit_col or c.col < _first_figure_col(text, r):
+        for n, cells in enumerate(_blocks(text, r.cells, unit_cols)):
+            label_cells = [c for c in cells if not is_figure_cell(text[c.start:c.end]) and c.col not in unit_cols
+                           and not (c.col > cells[0].col and _is_unit_text(text[c.start:c.end]))]
+            first_figure = _first_figure_col(text, cells)
+            row_label = " ".join(text[c.start:c.end] for c in label_cells if c.col < first_figure)
+            if not row_label:
                 continue
-            header = " ".join(dict.fromkeys(col_header[k] for k in range(c.col, min(c.col + c.span, ncols))
-                                            if col_header[k]))
-            basis, kind = _column_reading(header)
-            unit = "%" if basis in {"growth_pct", "pct_of_plan", "share_pct"} or raw.endswith("%") else \
-                ("个百分点" if basis == "pp_change" else (_unit_of(header) or row_unit))
-            if unit is None:
-                continue  # a number with no unit anywhere (a rank, an index): not a figure the finder can name
-            if unit == "%" and basis == "level":
-                # a % in an amount's row (规模工业增加值 % 8.1) is its growth; in a 构成 table or a 率/比重 row, a share
-                amount = re.search(r"值|收入|投资|总额|销售|产量|利润|税", label) and \
-                    not re.search(r"率|比重|占|比例|强度|构成", label + context[-60:])
-                basis = "growth_pct" if amount else "share_pct"
-            value = number(raw.rstrip("%"))
-            period = next((periods[k] for k in range(c.col, min(c.col + c.span, ncols)) if periods[k]), "")
-            year = _year_of(header) or year_default
-            if year and re.search(r"上年|去年", header) and basis not in {"growth_pct", "pp_change"}:
-                year -= 1  # 上年同期 / 上年实际: last year's figure (比上年增长% is this year's growth)
-            out.append(TableFigure(c.start, c.end, value, unit, label, header, r, kind, basis, period, year))
+            label = _LABEL_MARK.sub("", row_label)
+            unit_cell = next((text[c.start:c.end] for c in cells if c.col in unit_cols), None)
+            if unit_cell is None:
+                unit_cell = next((text[c.start:c.end] for c in cells[1:] if _is_unit_text(text[c.start:c.end])), None)
+            # a row that names no unit has its block's (本地生产总值(亿元) above 第一产业 …)
+            row_unit = _unit_of(unit_cell or "") or _unit_of(row_label) or previous_unit.get(n) or table_unit
+            previous_unit[n] = row_unit
+            for c in cells:
+                raw = text[c.start:c.end].strip()
+                if not is_figure_cell(raw) or c.col in unit_cols or c.col < first_figure:
+                    continue
+                header = " ".join(dict.fromkeys(col_header[k] for k in range(c.col, min(c.col + c.span, ncols))
+                                                if col_header[k]))
+                basis, kind = _column_reading(header)
+                unit = "%" if basis in {"growth_pct", "pct_of_plan", "share_pct"} or raw.endswith("%") else \
+                    ("个百分点" if basis == "pp_change" else "位" if basis == "rank" else
+                     (_unit_of(header) or row_unit))
+                if unit is None:
+                    continue  # a number with no unit anywhere (an index): not a figure the finder can name
+                if unit == "%" and basis == "level":
+                    # a % in an amount's row (规模工业增加值 % 8.1) is its growth; in a 构成 table or a 率/比重 row, a share
+                    amount = re.search(r"值|收入|投资|总额|销售|产量|利润|税", label) and \
+                        not re.search(r"率|比重|占|比例|强度|构成", label + context[-60:])
+                    basis = "growth_pct" if amount else "share_pct"
+                value = number(raw.rstrip("%"))
+                period = next((periods[k] for k in range(c.col, min(c.col + c.span, ncols)) if periods[k]), "")
+                year = _year_of(header) or year_default
+                if year and re.search(r"上年|去年", header) and basis not in {"growth_pct", "pp_change"}:
+                    year -= 1  # 上年同期 / 上年实际: last year's figure (比上年增长% is this year's growth)
+                out.append(TableFigure(c.start, c.end, value, unit, label, header, r, kind, basis, period, year))
     return out
 
 
@@ -195,8 +197,24 @@ def _sequence_column(text: str, rows: list[Row], col_header: list[str]) -> int |
     return col if numbered and worded else None
 
 
-def _first_figure_col(text: str, row: Row) -> int:
-    return next((c.col for c in row.cells if is_figure_cell(text[c.start:c.end])), 10**6)
+def _first_figure_col(text: str, cells: list[Cell]) -> int:
+    return next((c.col for c in cells if is_figure_cell(text[c.start:c.end])), 10**6)
+
+
+def _blocks(text: str, cells: list[Cell], unit_cols: set[int]) -> list[list[Cell]]:
+    """A row's blocks: a statistics sheet often sets two indicators side by side (指标 单位 1-8月 增长% 指标 单位 …);
+    a word cell after a figure opens the next block, with its own label and unit."""
+    blocks: list[list[Cell]] = [[]]
+    seen_figure = False
+    for c in cells:
+        words = text[c.start:c.end]
+        if seen_figure and not is_figure_cell(words) and c.col not in unit_cols and not _is_unit_text(words) \
+                and not re.fullmatch(r"[—–\-－/…]+|[*＊#]", words.strip()):
+            blocks.append([])
+            seen_figure = False
+        blocks[-1].append(c)
+        seen_figure = seen_figure or is_figure_cell(words)
+    return blocks
 
 
 def _is_unit_text(cell: str) -> bool:
@@ -216,6 +234,8 @@ def _column_reading(header: str) -> tuple[str, str]:
     kind = "target" if re.search(r"目标|计划|任务|预期", header) and not re.search(r"完成|进度|占", header) else "actual"
     if re.search(r"进度|完成率|完成(?:年度|全年)?(?:目标|计划|任务)?(?:的)?%|占(?:年度|全年)", header):
         return "pct_of_plan", "actual"
+    if re.search(r"位次|排名|排位|名次", header):
+        return "rank", kind     # 增速位次 3: the rank among the areas compared
     if re.search(r"百分点", header):
         return "pp_change", kind
     if re.search(r"同比|增长|增速|增幅|±|比上年|比去年", header):
