@@ -168,7 +168,9 @@ def test_a_headline_gives_way_to_the_sentence_that_says_it_again(indicators):
             "前三季度,178家国家高新区发展总体向好,园区生产总值(GDP)达到12.33万亿元,同比名义增长7.11%。")
     found = rows(indicators, text, doc_type="summary", year=2023)
     growth = found[found["value"] == 7.11]
-    assert list(growth["quote"]) == ["同比名义增长7.11%"] and list(growth["period"]) == ["M1-M9"]
+    # the lede's clause, with the indicator it carries (名义 qualifies the growth, it names nothing)
+    assert list(growth["quote"]) == ["园区生产总值(GDP)达到12.33万亿元,同比名义增长7.11%"]
+    assert list(growth["period"]) == ["M1-M9"] and list(growth["indicator_id"]) == ["gdp"]
     assert "headline" in growth.iloc[0]["note"]
 
 
@@ -584,3 +586,14 @@ def test_a_docx_xml_bomb_is_a_reason_not_a_crash(name, xml):
     with pytest.raises(UnreadableDocument) as refused:
         read_bytes(f"{name}.docx", docx_with(xml))
     assert refused.value.code in {"damaged", "too-complex"} and time.perf_counter() - started < 5
+
+
+def test_a_clause_that_names_its_own_thing_is_not_read_as_an_earlier_clauses(indicators):
+    """实现主营业务收入120亿元，利税9.8亿元: 利税 is no revenue (no indicator, its own words shown); 争取上级资金 is money
+    obtained, a result in a summary (争取 + 资金 is no target word) and keeps its 上; 批次/场次 are counted units."""
+    text = ("2023年工作总结\n园区企业实现主营业务收入120亿元，利税9.8亿元。争取上级资金1.2亿元。"
+            "全年接待客商200余批次，开展企业培训12场次。")
+    got = {r["value"]: r for _, r in find_candidates(text, indicators, doc_type="summary", year=2023).iterrows()}
+    assert (got[9.8]["indicator_id"], got[9.8]["indicator_text"]) == ("", "利税")
+    assert (got[1.2]["kind"], got[1.2]["indicator_text"]) == ("actual", "上级资金")
+    assert (got[200]["unit"], got[12]["unit"]) == ("批次", "场次")

@@ -23,7 +23,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "万千伏安": ("apparent_power", 1.0), "千伏安": ("apparent_power", 1e-4),  # 变压器2828.08万千伏安
 }
 # Counts of things: one family per thing, so 家 (enterprises) never meets 个 (projects) by accident.
-for _count_unit in ("个", "家", "户", "项", "次", "人次", "家次", "件次", "份", "起", "套", "期", "栋", "件", "场", "批",
+for _count_unit in ("个", "家", "户", "项", "次", "人次", "家次", "件次", "批次", "场次", "份", "起", "套", "期", "栋", "件", "场", "批",
                     "座", "处", "条", "辆", "所", "台"):
     UNITS[_count_unit] = (f"count:{_count_unit}", 1.0)
 UNITS["万户"] = ("count:家", 1e4)
@@ -44,7 +44,7 @@ UNIT_EN = {
     "亿千瓦时": "100 million kWh", "万千瓦时": "10,000 kWh", "千瓦时": "kWh", "件": "items", "场": "events",
     "批": "batches", "座": "sites", "处": "sites", "条": "lines", "辆": "vehicles", "所": "institutions",
     "万户": "10,000 enterprises", "公里": "km", "千米": "km", "万千伏安": "10,000 kVA", "千伏安": "kVA", "万亿元": "trillion yuan", "万亩": "10,000 mu", "万人次": "10,000 person-times", "万件": "10,000 items",
-    "台": "units", "万台": "10,000 units", "万辆": "10,000 vehicles",
+    "台": "units", "万台": "10,000 units", "万辆": "10,000 vehicles", "批次": "groups", "场次": "sessions",
 }
 
 

@@ -10,10 +10,12 @@ from .numerals import CN_CHARS, cn_to_int
 from ..units import UNITS as KNOWN_UNITS
 from .patterns import is_annual_task
 
-UNITS = ["个百分点", "吨标准煤/万元", "平方公里", "平方千米", "平方米", "平方", "个月", "人次", "家次", "件次", "千瓦时",
+UNITS = ["个百分点", "吨标准煤/万元", "平方公里", "平方千米", "平方米", "平方", "个月", "人次", "家次", "件次", "批次", "场次",
+         "千瓦时",
          "千伏安", "千米", "美元", "公里", "%", "倍", "亩", "元", "个", "家", "户", "项", "次", "份", "起", "套", "期", "栋", "名", "人", "吨",
          "件", "场", "座", "条", "辆", "台"]
-COUNT_UNITS = {"个", "家", "户", "项", "次", "份", "起", "套", "期", "栋", "名", "人", "人次", "家次", "件次", "件", "场",
+COUNT_UNITS = {"个", "家", "户", "项", "次", "份", "起", "套", "期", "栋", "名", "人", "人次", "家次", "件次", "批次", "场次",
+               "件", "场",
                "座", "条", "辆", "台"}
 _AR = r"\d{1,3}(?:'\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"   # ' marks an ASCII thousands comma (see thousands_marked)
 _CN = f"[{CN_CHARS}]{{1,8}}"  # bounded: a run of 150,000 一 must not be rescanned from every position

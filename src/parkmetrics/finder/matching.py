@@ -122,8 +122,10 @@ class IndicatorIndex:
         return 1 if basis and basis in self.indicators[ind_id].bases else 0
 
     def fuzzy(self, before: str, after: str, unit: str, basis: str | None, exclude: set[str],
-              anchor: str | None = None, min_ratio: float = 0.6) -> Match | None:
-        """Best coverage of an indicator's name by pieces of the sentence around the figure (before + after)."""
+              anchor: str | None = None, min_ratio: float = 0.6, own: str = "") -> Match | None:
+        """Best coverage of an indicator's name by pieces of the sentence around the figure (before + after).
+        `own`: the content words of the figure's own clause; when it has some (利税 in 实现主营业务收入120亿元，利税
+        9.8亿元), a name must be covered there too, not only by an earlier clause's words."""
         context = before + "\0" + after
         pairs = {context[i:i + 2] for i in range(len(context) - 1)}
         best: tuple | None = None
@@ -136,6 +138,8 @@ class IndicatorIndex:
             covered, pieces = _coverage(f.text, context)
             ratio = covered / len(f.text)
             if ratio < min_ratio or covered < (2 if anchor else 3) or _other_kind(f.text, pieces, before):
+                continue
+            if own and not any(p in own for p in pieces) and not any(p in after for p in pieces):
                 continue
             uncovered = len(f.text) - covered
             # Near pieces beat far ones: the sentence may name another indicator earlier on.
