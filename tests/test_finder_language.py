@@ -597,3 +597,14 @@ def test_a_clause_that_names_its_own_thing_is_not_read_as_an_earlier_clauses(ind
     assert (got[9.8]["indicator_id"], got[9.8]["indicator_text"]) == ("", "利税")
     assert (got[1.2]["kind"], got[1.2]["indicator_text"]) == ("actual", "上级资金")
     assert (got[200]["unit"], got[12]["unit"]) == ("批次", "场次")
+
+
+def test_an_older_summarys_words(indicators):
+    """比去年同期增长 carries the amount before it; 新批…项目 counts new units (with the half-year's months); 亿元人民币 is
+    an amount, not a size qualifier."""
+    text = ("开发区2008年上半年工作总结\n上半年，开发区完成工业总产值45.6亿元，比去年同期增长23.5%；新批外资项目8个；"
+            "招商引资到位资金12亿元人民币。")
+    got = {r["value"]: r for _, r in find_candidates(text, indicators, doc_type="summary", year=2008).iterrows()}
+    assert got[23.5]["indicator_text"] == got[45.6]["indicator_text"] and got[23.5]["basis"] == "growth_pct"
+    assert (got[8]["basis"], got[8]["period"]) == ("new_count", "H1")
+    assert got[12]["unit"] == "亿元"
