@@ -49,6 +49,7 @@ def by_value(frame: pd.DataFrame) -> dict[float, pd.Series]:
     ("前两个月,全区实现规模以上工业总产值20.5亿元。", "M1-M2"),
     ("1-3季度,全区实现规模以上工业总产值120.5亿元。", "M1-M9"),
     ("前三季,全区实现规模以上工业总产值120.5亿元。", "M1-M9"),
+    ("5月当月,全区规模以上工业增加值增长9.1%。", "M5"),
 ])
 def test_a_time_phrase_governs_its_sentence(indicators, sentence, period):
     found = rows(indicators, sentence, doc_type="summary", year=2023)
@@ -608,3 +609,10 @@ def test_an_older_summarys_words(indicators):
     assert got[23.5]["indicator_text"] == got[45.6]["indicator_text"] and got[23.5]["basis"] == "growth_pct"
     assert (got[8]["basis"], got[8]["period"]) == ("new_count", "H1")
     assert got[12]["unit"] == "亿元"
+
+
+def test_a_bare_sector_is_not_a_qualified_indicator(indicators):
+    """分门类看，采矿业增加值增长5.1%，制造业增长8.5%: 制造业 is all of manufacturing, not 先进制造业增加值."""
+    text = "1-5月,分门类看,采矿业增加值增长5.1%,制造业增长8.5%。"
+    got = {r["value"]: r for _, r in find_candidates(text, indicators, doc_type="summary", year=2024).iterrows()}
+    assert got[8.5]["indicator_id"] != "advanced_manufacturing_value_added" and got[8.5]["period"] == "M1-M5"

@@ -203,6 +203,8 @@ def _other_kind(form: str, pieces: list[str], before: str) -> bool:
     lead = before[:at]
     while (m := _NOT_QUALIFIERS.search(lead)) is not None:  # 第一产业实现|增加值: look past 实现
         lead = lead[:m.start()]
+    if form.find(pieces[0]) >= 2 and not re.search(r"[\u4e00-\u9fff]$", lead):
+        return True  # ，制造业增长8.5% names all of manufacturing: 先进制造业增加值 is a part of it, not it
     return bool(re.search(r"[\u4e00-\u9fff]$", lead))
 
 

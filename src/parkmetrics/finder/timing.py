@@ -57,6 +57,7 @@ _PERIODS = [
     (re.compile(r"(?:截至|截止到?)\s*(\d{1,2})\s*月(?:末|底)?|(?<![\d\-—至到])(\d{1,2})\s*月(?:末|底)(?!前)"),
      lambda m: f"M{int(m.group(1) or m.group(2))}"),
     (re.compile(r"(?<![\d\-—至到])(\d{1,2})\s*月份"), lambda m: f"M{int(m.group(1))}"),
+    (re.compile(r"(?<![\d\-—至到])(\d{1,2})\s*月(?:份)?\s*(?:当月|单月)"), lambda m: f"M{int(m.group(1))}"),  # 5月当月
     (re.compile(r"全年|年度"), lambda m: ""),
 ]
 # What may stand before a period in its clause for it to govern the clause (1-9月，园区实现… / 今年1-9月 / 截至9月);
