@@ -616,3 +616,13 @@ def test_a_bare_sector_is_not_a_qualified_indicator(indicators):
     text = "1-5月,分门类看,采矿业增加值增长5.1%,制造业增长8.5%。"
     got = {r["value"]: r for _, r in find_candidates(text, indicators, doc_type="summary", year=2024).iterrows()}
     assert got[8.5]["indicator_id"] != "advanced_manufacturing_value_added" and got[8.5]["period"] == "M1-M5"
+
+
+def test_a_five_year_plans_title_gives_its_goals_their_horizon(indicators):
+    """XX高新区“十四五”发展规划 whose goals say no 到2025年: the goals are 2025's, the review's figures 2020's; 年均 makes
+    its own rate a target of every year of the plan, not the level in the next ；-clause."""
+    text = ("XX高新区“十四五”发展规划\n一、发展基础\n高新区地区生产总值年均增长8.5%，达到320亿元。\n"
+            "二、发展目标\n地区生产总值达到500亿元，年均增长9%以上；规上工业企业达到220家。")
+    got = find_candidates(text, indicators, doc_type="district_plan", year=2021)
+    said = {v: sorted(got[got["value"] == v]["year"]) for v in (320, 500, 9, 220)}
+    assert said == {320: [2020], 500: [2025], 9: [2021, 2022, 2023, 2024, 2025], 220: [2025]}

@@ -63,6 +63,8 @@ def build_context(text: str, view: str, *, doc_type: str | None, year: int | Non
     if doc_type == "district_plan" and year:
         later = Counter(y for y in timing.horizons(view) if y > year)
         horizon = later.most_common(1)[0][0] if later else None
+        if horizon is None and (titled := timing.titled_plan_end(view)) is not None and titled > year:
+            horizon = titled   # “十四五”发展规划 whose goals name no 到2025年
         period_start = year
         for a, b in _PLAN_PERIOD.findall(view):  # the plan's own period (2022—2025年) when it states one
             if horizon and int(b) == horizon and int(a) <= year:

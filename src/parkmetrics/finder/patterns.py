@@ -116,11 +116,13 @@ def basis(before: str, after: str, unit: str, clause_before: str) -> str:
 
 # --- years, kinds ---------------------------------------------------------------------------------------------
 
-_EVERY_YEAR = re.compile(r"每年|年均|逐年|每一年")
+_EVERY_YEAR = re.compile(r"每年|逐年|每一年")
 
 
-def every_year(period_before: str) -> bool:
-    return bool(_EVERY_YEAR.search(period_before))
+def every_year(period_before: str, semi_before: str = "") -> bool:
+    """每年 governs the rest of its 。-sentence (确保每年新开工…；确保全年新竣工…); 年均 only its own ；-sentence's
+    rate (年均增长9%以上；规上工业企业达到220家 is one 2025 level)."""
+    return bool(_EVERY_YEAR.search(period_before) or "年均" in semi_before)
 
 
 _STOCK = re.compile(r"利用好|利用|用好|依托|现有|已有|目前已?|已经|已建成")

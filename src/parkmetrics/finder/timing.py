@@ -327,7 +327,15 @@ _DATE_LINE = re.compile(r"^[ \t]*(20\d\d)[ \t]*年[ \t]*\d{1,2}[ \t]*月[^\n]{0,
 
 _ISO_DATE = re.compile(r"(?<!\d)(20\d\d)-\d{1,2}-\d{1,2}(?!\d)")  # a web page's publication date: 2024-2-18
 _PLAN_SPAN = re.compile(r"(20\d\d)\s*[—\-－~～至到]+\s*(20\d\d)\s*年")
-_FIVE_YEAR = {"十三五": 2016, "十四五": 2021, "十五五": 2026}
+_FIVE_YEAR = _FIVE_YEAR_START
+
+
+def titled_plan_end(view: str) -> int | None:
+    """The last year of the five-year plan a title names (XX高新区“十四五”发展规划 → 2025): the horizon of its goals
+    when no sentence says 到2025年."""
+    title = next((line for line in view[:400].split("\n") if line.strip()), "")
+    m = re.search("|".join(_FIVE_YEAR_START), title) if len(title) <= 60 else None
+    return _FIVE_YEAR_START[m.group()] + 4 if m else None
 _FIVE_YEAR_REVIEW = re.compile(r"[”\"]?(?:期间|以来|时期)")
 _FIVE_YEAR_OWN = re.compile(r"[”\"]?(?:期间|时期)(?:的)?(?:经济社会)?(?:发展)?(?:主要)?(?:目标|规划|任务)")
 _FULL_DATE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日")
