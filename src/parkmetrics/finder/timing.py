@@ -327,7 +327,6 @@ _DATE_LINE = re.compile(r"^[ \t]*(20\d\d)[ \t]*年[ \t]*\d{1,2}[ \t]*月[^\n]{0,
 
 _ISO_DATE = re.compile(r"(?<!\d)(20\d\d)-\d{1,2}-\d{1,2}(?!\d)")  # a web page's publication date: 2024-2-18
 _PLAN_SPAN = re.compile(r"(20\d\d)\s*[—\-－~～至到]+\s*(20\d\d)\s*年")
-_FIVE_YEAR = _FIVE_YEAR_START
 
 
 def titled_plan_end(view: str) -> int | None:
@@ -358,7 +357,7 @@ def infer_year(view: str, doc_type: str | None = None) -> int | None:
         # a five-year plan it names: its own, or — one it reviews (十三五期间/以来) — the one after it; a period
         # followed by its goals (“十五五”时期发展目标) is the plan's own
         five = [y + (5 if _FIVE_YEAR_REVIEW.match(head, m.end()) and not _FIVE_YEAR_OWN.match(head, m.end()) else 0)
-                for name, y in _FIVE_YEAR.items() for m in re.finditer(name, head)]
+                for name, y in _FIVE_YEAR_START.items() for m in re.finditer(name, head)]
         if five:
             return max(five)
     lines = [ln.strip() for ln in head.split("\n") if ln.strip()][:10]
