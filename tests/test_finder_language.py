@@ -626,3 +626,14 @@ def test_a_five_year_plans_title_gives_its_goals_their_horizon(indicators):
     got = find_candidates(text, indicators, doc_type="district_plan", year=2021)
     said = {v: sorted(got[got["value"] == v]["year"]) for v in (320, 500, 9, 220)}
     assert said == {320: [2020], 500: [2025], 9: [2021, 2022, 2023, 2024, 2025], 220: [2025]}
+
+
+def test_a_project_pools_plan_beside_the_months_results(indicators):
+    """A 运行分析's project pool (215_operation): 年度计划投资6.5亿元 is the year's target and names only its own figure —
+    the 1~4月完成投资15万元 after it is a result; the pool's 总投资 is its size (no months); 在库服务业企业51家 is a count
+    of what there is (服务业 is no verb), with no months either."""
+    text = ("1~4月,省亿元以上项目库在库2个,总投资64.6亿元,年度计划投资6.5亿元,1~4月完成投资15万元。"
+            "(2)服务业:1~4月,在库规模以上服务业企业51家,实现营业收入15.7亿元。")
+    got = {r["value"]: r for _, r in find_candidates(text, indicators, doc_type="summary", year=2024).iterrows()}
+    assert (got[6.5]["kind"], got[15]["kind"], got[15]["period"]) == ("target", "actual", "M1-M4")
+    assert (got[64.6]["period"], got[51]["period"], got[15.7]["period"]) == ("", "", "M1-M4")

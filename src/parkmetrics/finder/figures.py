@@ -258,7 +258,7 @@ def skip_reason(view: str, fig: Figure, clause_start: int) -> str | None:
         if _QUALIFIER_FOLLOW.match(rest) and not _QUALIFIER_OK.match(rest) and not is_annual_task(before) \
                 and not total_of:
             return "qualifier"  # 5000万元以上的项目, 拟投资30亿元的华录…, 30亿元企业: a size, not a figure
-        several = total_of or re.search(r"\d+(?:余|多)?个[^,;。]{0,10}项目|项目\d+(?:余|多)?个",
+        several = total_of or re.search(r"\d+(?:余|多)?个[^,;。]{0,10}项目|项目[^,;。]{0,14}?\d+(?:余|多)?个",
                                         view[max(0, clause_start - 60):fig.start])
         if re.search(r"(拟|计划|总)投资(约|近)?$", before) and "等" not in before and not several:
             return "project"  # 项目拟投资30亿元: one project (新引进项目41个，总投资279亿元 is their total)

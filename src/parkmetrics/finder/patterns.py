@@ -132,13 +132,19 @@ _TARGET_VERB = re.compile(r"力争|争取|确保|达到|实现|完成|新增|培
 
 _COUNT_UNITS = frozenset("户家个所座")
 _FLOW = re.compile(r"新增|新建|引进|签约|开工|竣工|落地|落户|招引|培育|认定|申报|入库|升规|入规|完成|实现|累计|获批|获评|"
-                   r"注册|登记|设立|投放|发放|举办|组织|开展|帮助|服务|走访|解决|兑现")
+                   r"注册|登记|设立|投放|发放|举办|组织|开展|帮助|服务(?!业)|走访|解决|兑现")   # 服务业企业51家 is a stock
 
 
 def counted_stock(clause_before: str, unit: str, basis: str) -> bool:
     """A count of what there is (规模以上企业达32户, 园区规上企业71户, 纺织鞋服13户实现产值), not of what happened in a
     period (新签约项目29个, 开工项目32个): it takes no 1-8月 of a results note, only a date (截至9月末)."""
     return basis == "level" and unit in _COUNT_UNITS and not _FLOW.search(clause_before)
+
+
+def project_total(clause_before: str) -> bool:
+    """The total investment of the projects a note counts (在库2个…，总投资64.6亿元): their size, not money spent in
+    the note's months (1~4月完成投资15万元 is)."""
+    return bool(re.search(r"总投资(?:额)?(?:约|近|超过?|达到?)?$", clause_before))
 
 
 def existing_stock(clause_before: str, previous_clause: str) -> bool:

@@ -274,13 +274,19 @@ def is_estimate(sentence_before: str, period_before: str = "") -> bool:
     return bool(_ESTIMATE.search(sentence_before) or _ESTIMATE_LEAD.match(period_before))
 
 
+# 年度计划投资6.5亿元，1~4月完成投资15万元: a 计划/目标/任务 that names its own figure says nothing of the next clause's
+_NAMES_ITS_OWN = re.compile(r"[^,;，；。]{0,12}?\d[^,;，；。]*[,;，；]")
+_NOUN_TARGETS = ("目标", "计划", "任务", "预期", "指标为", "下达")   # not 力争/确保/要/将: those reach the clauses after
+
+
 def kind_cue(semi_before: str) -> str | None:
     """target | actual | None from the words of the ；-sentence before the figure: a target word stands unless a
     strong result word (同比, 累计, 已, 预计, 位列) comes after it."""
     # 实现“三无园区”目标, 完成年度目标: a goal reached is a result's words, not a target's
     target = [m.end() for m in _TARGET.finditer(semi_before)
               if not (m.group() == "目标" and re.search(r"(?:实现|完成|达成|超额完成|达到)[^,;。]{0,12}$",
-                                                       semi_before[:m.start()]))]
+                                                       semi_before[:m.start()]))
+              and not (m.group().startswith(_NOUN_TARGETS) and _NAMES_ITS_OWN.match(semi_before[m.end():]))]
     strong = [m.end() for m in _STRONG_RESULT.finditer(semi_before)]
     if target and (not strong or max(target) > max(strong)):
         return "target"
