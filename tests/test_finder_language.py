@@ -637,3 +637,11 @@ def test_a_project_pools_plan_beside_the_months_results(indicators):
     got = {r["value"]: r for _, r in find_candidates(text, indicators, doc_type="summary", year=2024).iterrows()}
     assert (got[6.5]["kind"], got[15]["kind"], got[15]["period"]) == ("target", "actual", "M1-M4")
     assert (got[64.6]["period"], got[51]["period"], got[15.7]["period"]) == ("", "", "M1-M4")
+
+
+def test_an_assessments_own_structure_and_rules_are_no_figures(indicators):
+    """商务部考评围绕5大类53项指标 counts the assessment's indicators; 排名最后5名的予以退出 is a rule's threshold."""
+    text = ("商务部此次考评围绕产业基础、科技创新5大类53项指标进行量化评价,对连续两年排名最后5名的予以退出。"
+            "该区位列全国第30位。")
+    got = find_candidates(text, indicators, doc_type="summary", year=2022)
+    assert list(got["value"]) == [30] and list(got["basis"]) == ["rank"]

@@ -277,6 +277,10 @@ def skip_reason(view: str, fig: Figure, clause_start: int) -> str | None:
         return "field"  # 在全国217家国家级开发区综合考评中位列第30: the number of zones ranked, not a figure
     if fig.unit in COUNT_UNITS and _STRUCTURE.match(after):
         return "structure"  # 八项工作, 7个方面, 九个主攻方向
+    if fig.unit == "项" and after.startswith("指标"):
+        return "structure"  # 5大类53项指标进行量化评价: the assessment's own structure
+    if fig.unit == "名" and re.search(r"(?:倒数|最后|蕞后|末)$", before):
+        return "rule"  # 连续两年排名最后5名的予以退出: a rule's threshold, not people
     if fig.unit == "%" and re.search(r"\d+(?:余|多)?(?:家|户|个)[^,;。]*?(?:企业|项目)[^,;。]*(?:增长|增速)[^,;。]*$", before):
         return "criterion"  # 9户规上企业产值同比增长超50%: the % describes the enterprises counted
     return None  # ranges (二至三家) are kept: the caller reads them at their lower bound (range_low)
