@@ -645,3 +645,14 @@ def test_an_assessments_own_structure_and_rules_are_no_figures(indicators):
             "该区位列全国第30位。")
     got = find_candidates(text, indicators, doc_type="summary", year=2022)
     assert list(got["value"]) == [30] and list(got["basis"]) == ["rank"]
+
+
+def test_a_years_review_in_months_and_growths_of_unnamed_figures(indicators):
+    """2023年1-12月份 is the whole year; 可比增长 carries the value added before it; 实现利润累计6.66亿元，同比下降
+    3.26%: the growth is that figure's even when the catalogue names it not (its words go along)."""
+    text = ("2023年1-12月份,园区累计完成工业增加值22.3亿元,可比增长7.01%。"
+            "1-12月份,园区企业实现利润累计6.66亿元,同比下降3.26%。")
+    got = {r["value"]: r for _, r in find_candidates(text, indicators, doc_type="summary", year=2023).iterrows()}
+    assert set(r["period"] for r in got.values()) == {""}
+    assert got[7.01]["indicator_text"] == got[22.3]["indicator_text"] and got[7.01]["basis"] == "growth_pct"
+    assert got[-3.26]["indicator_text"] == got[6.66]["indicator_text"] and "利润" in got[6.66]["indicator_text"]

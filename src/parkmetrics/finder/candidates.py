@@ -32,7 +32,7 @@ KEY = ["park_id", "scope", "indicator_id", "year", "period", "kind", "target_lev
 _FUNCTION = re.compile(
     r"同比|(?:比|较)(?:上年|去年)(?:同期)?|同期|增长|增速|增幅|增加|净增|提高|提升|下降|降低|减少|达到|实现|完成|力争|争取|确保|"
     r"预计|年度|全年|今年|预算|计划|目标|任务|超过|突破|以上|左右|其中|分别|年均|平均|每年|上年|去年|共计|累计|合计|"
-    r"总计|总数|总量|进一步|基础|名义|可比价|增至|至|到(?!位|账)|[的了近约超达为是并和且再将要在,，、；;:：\s—]")   # 上级资金 keeps its 上
+    r"总计|总数|总量|进一步|基础|名义|可比价?|增至|至|到(?!位|账)|[的了近约超达为是并和且再将要在,，、；;:：\s—]")   # 上级资金 keeps its 上
 _MARKER = re.compile(r"^\s*(?:——|—|-)*\s*(?:[一二三四五六七八九十]+[是要]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．]"
                      r"|[一二三四五六七八九十]+、)?\s*")
 _TRIM = " \t\u3000,，、;；:：。\n"
@@ -335,6 +335,11 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
             if len(re.sub(r"(?:" + _FUNCTION.pattern + r")+|[\d.%“”\"（）()]", "", own)) < 2:
                 own = ""     # 增长12%: a clause with no words of its own takes the sentence's
             match = index.fuzzy(sent_before, after, fig.unit, hint, exclude, own=own)
+        if match is None and not own and _is_functional(after) and fig.unit in {"%", "个百分点", "倍"}:
+            # 实现利润6.66亿元，同比下降3.26%: a growth with no words of its own is the previous figure's, named or not
+            before_it = [o for o, _ in resolved[-SAME_SENTENCE:] if o.sent_start == s.sent_start]
+            if before_it and before_it[-1] is not (same_sentence[-1][0] if same_sentence else None):
+                carrier = before_it[-1]
     if fig.cn and match is None:
         return None  # a Chinese numeral with no indicator near it is rhetoric (二至三家, 两个方面), not a figure
     ind = index.indicators.get(match.indicator_id) if match and match.indicator_id else None

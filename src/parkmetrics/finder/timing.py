@@ -39,6 +39,8 @@ def _month(text: str) -> int:
 
 def _months(a: str, b: str) -> str | None:
     first, last = _month(a), _month(b)
+    if (first, last) == (1, 12):
+        return ""              # 1-12月份: the whole year (periods.py's full year), as a table's 1-12月 column reads
     return f"M{first}-M{last}" if 1 <= first <= last <= 12 else None
 
 
