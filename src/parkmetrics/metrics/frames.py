@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -77,15 +78,28 @@ def _actuals(obs: pd.DataFrame, basis: str, full_year: bool = True) -> pd.DataFr
     return obs.loc[rows, KEY + ["year", "period", "value_std", "estimate", "approximate", "source", "quote"]]
 
 
+_ENGINE = duckdb.connect()   # in memory: the metric queries' engine (each call registers its own frame)
+_COVERAGE = """
+SELECT park_id, scope, indicator_id, year,
+       count(*) FILTER (WHERE kind = 'target')                   AS targets,
+       count(*) FILTER (WHERE kind = 'actual' AND full_year)     AS actuals,
+       count(*) FILTER (WHERE kind = 'actual' AND NOT full_year) AS partial_actuals
+FROM obs GROUP BY ALL ORDER BY park_id, scope, indicator_id, year
+"""
+
+
 def coverage(obs: pd.DataFrame) -> pd.DataFrame:
-    """Which park reports which indicator: targets, full-year actuals and partial-year actuals per year."""
-    obs = with_periods(obs)
-    actual = obs["kind"].eq("actual")
-    counts = (obs.assign(targets=obs["kind"].eq("target").astype(int),
-                         actuals=(actual & obs["full_year"]).astype(int),
-                         partial_actuals=(actual & ~obs["full_year"]).astype(int))
-              .groupby(KEY + ["year"], as_index=False)[["targets", "actuals", "partial_actuals"]].sum())
-    return _plain(counts.sort_values(KEY + ["year"], ignore_index=True))
+    """Which park reports which indicator: targets, full-year actuals and partial-year actuals per year — a DuckDB
+    query over the observations, whose full_year column is periods.py's one definition (with_periods)."""
+    obs = with_periods(obs)[KEY + ["year", "kind", "full_year"]]
+    con = _ENGINE.cursor()       # one database, a cursor per call: safe across the server's sessions
+    try:
+        # the loader's category columns go in as dictionaries (no copy of the text), the table comes back as text
+        con.register("obs", pa.Table.from_pandas(obs, preserve_index=False))
+        counts = con.sql(_COVERAGE).to_arrow_table().to_pandas()
+    finally:
+        con.close()
+    return _plain(counts).astype({c: "int64" for c in ("year", "targets", "actuals", "partial_actuals")})
 
 
 
