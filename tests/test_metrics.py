@@ -574,7 +574,7 @@ def frames(draw):
             comparator=draw(st.sampled_from(["=", "≥", ">", "≤", "<", "≈"])),
             value=draw(st.one_of(st.sampled_from([0.0, -5.0, 100.0, -100.0, 12.0, 3.0]),
                                  st.floats(-150, 1e4, allow_nan=False).map(lambda x: round(x, 2)))),
-            period=draw(st.sampled_from(["", "", "", "H1", "M1-M9", "Q1", "Q2", "H2", "M3"])),
+            period=draw(st.sampled_from(["", "", "", "H1", "M1-M9", "Q1", "Q2", "H2", "M3", "M1-M12"])),
             baseline_year=draw(st.sampled_from([pd.NA, pd.NA, 2019, 2020])) if kind == "target" else pd.NA,
             estimate=draw(st.booleans()), approximate=draw(st.booleans()),
             unit_std=draw(st.sampled_from(["亿元", "%", "家", "起", "吨标准煤/万元", "个百分点"])),
@@ -588,6 +588,14 @@ def test_set_wise_tables_agree_with_the_row_by_row_rules(frame):
     for fast, reference in ((m.attainment, rowwise.attainment_rowwise), (m.yoy, rowwise.yoy_rowwise),
                             (m.checks, rowwise.checks_rowwise)):
         pd.testing.assert_frame_equal(fast(frame, IND_P), reference(frame, IND_P))
+
+
+@given(frame=frames())
+@settings(max_examples=100, deadline=None)
+def test_the_coverage_query_counts_as_the_row_by_row_rule(frame):
+    """The DuckDB query and periods.is_full_year one row at a time give one table (1-12月 is the year in both)."""
+    fast, reference = m.coverage(frame), rowwise.coverage_rowwise(frame)
+    pd.testing.assert_frame_equal(fast.astype({c: object for c in m.KEY}), reference.astype({c: object for c in m.KEY}))
 
 
 def test_a_share_of_a_zero_plan_cannot_be_checked():

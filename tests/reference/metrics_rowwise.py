@@ -140,3 +140,20 @@ def checks_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESH
             rows.append(_check_row(label, r, r.value_std, computed, "ok" if ok else "mismatch", detail, r.quote))
     rows += _structural_checks(obs, ind, th)
     return _by_park(pd.DataFrame(rows, columns=CHECK_COLUMNS))
+
+
+def coverage_rowwise(obs: pd.DataFrame) -> pd.DataFrame:
+    """Counted one observation at a time with periods.is_full_year, as the SQL query must count them."""
+    from parkmetrics.periods import is_full_year
+    counts: dict[tuple, list[int]] = {}
+    for r in obs.itertuples(index=False):
+        c = counts.setdefault((r.park_id, r.scope, r.indicator_id, int(r.year)), [0, 0, 0])
+        period = getattr(r, "period", "")
+        full = is_full_year("" if period is None or (not isinstance(period, str) and pd.isna(period)) else period)
+        if r.kind == "target":
+            c[0] += 1
+        elif r.kind == "actual":
+            c[1 if full else 2] += 1
+    rows = [(*key, *c) for key, c in sorted(counts.items())]
+    frame = pd.DataFrame(rows, columns=KEY + ["year", "targets", "actuals", "partial_actuals"])
+    return frame.astype({c: "int64" for c in ("year", "targets", "actuals", "partial_actuals")})
