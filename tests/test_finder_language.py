@@ -656,3 +656,35 @@ def test_a_years_review_in_months_and_growths_of_unnamed_figures(indicators):
     assert set(r["period"] for r in got.values()) == {""}
     assert got[7.01]["indicator_text"] == got[22.3]["indicator_text"] and got[7.01]["basis"] == "growth_pct"
     assert got[-3.26]["indicator_text"] == got[6.66]["indicator_text"] and "利润" in got[6.66]["indicator_text"]
+
+
+@pytest.mark.parametrize("text, want", [
+    # a footnote's mark after a figure (45.1*)
+    ("2024年1-8月主要经济指标\n指标  单位  1-8月  增长%\n规上工业总产值  亿元  120.5*  6.2\n固定资产投资  亿元  45.1  -3.1\n",
+     {(120.5, "亿元", 2024, "M1-M8"), (6.2, "%", 2024, "M1-M8"), (45.1, "亿元", 2024, "M1-M8"), (-3.1, "%", 2024, "M1-M8")}),
+    # a year per row and an indicator per column
+    ("主要指标\n年份  地区生产总值（亿元）  高新技术企业（家）\n2022年  320.5  48\n2023年  350.2  55\n",
+     {(320.5, "亿元", 2022, ""), (48, "家", 2022, ""), (350.2, "亿元", 2023, ""), (55, "家", 2023, "")}),
+])
+def test_tables_as_statistics_offices_lay_them_out(indicators, text, want):
+    got = rows(indicators, text, doc_type="summary", year=2024)
+    assert {(r["value"], r["unit"], r["year"], r["period"]) for _, r in got.iterrows()} == want
+    if "年份" in text:
+        assert set(got["indicator_text"]) == {"地区生产总值", "高新技术企业"}
+
+
+def test_a_word_tables_second_header_row_names_the_units(indicators):
+    """指标 | 1-8月 | 增长 over  | 亿元 | %: the unit is a word of the column's header."""
+    import docx
+    doc = docx.Document()
+    doc.add_paragraph("2024年1-8月主要经济指标")
+    cells = [["指标", "1-8月", "增长"], ["", "亿元", "%"], ["规上工业总产值", "120.5", "6.2"], ["固定资产投资", "45.1", "-3.1"]]
+    table = doc.add_table(rows=4, cols=3)
+    for r, row in enumerate(cells):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    buf = io.BytesIO()
+    doc.save(buf)
+    got = find_candidates(read_bytes("表.docx", buf.getvalue()), indicators, doc_type="summary", year=2024)
+    assert {(r["value"], r["unit"], r["period"]) for _, r in got.iterrows()} == \
+        {(120.5, "亿元", "M1-M8"), (6.2, "%", "M1-M8"), (45.1, "亿元", "M1-M8"), (-3.1, "%", "M1-M8")}

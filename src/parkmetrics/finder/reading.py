@@ -393,16 +393,19 @@ NUMBER = re.compile(r"^[+\-−－]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+\-−－]?\d
 _PCT_CELL = re.compile(r"^[+\-−－]?\d+(?:\.\d+)?%$")
 
 
+_FOOTNOTE = re.compile(r"(?<=\d)\s*(?:[*＊#]+|[①②③④⑤⑥⑦⑧⑨⑩])$")   # 45.1* / 12.3①: the figure and a note's mark
+
+
 def number(text: str) -> float | None:
-    """A table cell's number as written (1,500 or −6.5, half-width digits), or None."""
-    text = text.strip().replace("−", "-").replace("－", "-")
+    """A table cell's number as written (1,500 or −6.5, half-width digits, a footnote mark after it), or None."""
+    text = _FOOTNOTE.sub("", text.strip()).replace("−", "-").replace("－", "-")
     if NUMBER.match(text):
         return float(text.replace(",", ""))
     return None
 
 
 def is_figure_cell(text: str) -> bool:
-    return number(text) is not None or bool(_PCT_CELL.match(text.strip()))
+    return number(text) is not None or bool(_PCT_CELL.match(_FOOTNOTE.sub("", text.strip())))
 
 
 def _is_data(row: list) -> bool:

@@ -25,6 +25,7 @@ _UNIT_WORDS = ("亿元", "万元", "元", "亿美元", "万美元", "%", "个百
 _UNIT_IN = re.compile(r"[（(](?:单位[:：])?\s*(" + "|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True))
                       + r")\s*[)）]")
 _UNIT_LINE = re.compile(r"单位[:：]\s*(" + "|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True)) + ")")
+_ROW_YEAR = re.compile(r"\s*(20\d\d)\s*年?度?\s*")
 _LABEL_MARK = re.compile(r"^\s*(?:\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|其中[:：]?|#)\s*")
 _MONTHS = re.compile(r"(\d{1,2})\s*[-—－~～至到]\s*(\d{1,2})\s*月")
 
@@ -177,7 +178,11 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
                 year = _year_of(header) or year_default
                 if year and re.search(r"上年|去年", header) and basis not in {"growth_pct", "pp_change"}:
                     year -= 1  # 上年同期 / 上年实际: last year's figure (比上年增长% is this year's growth)
-                out.append(TableFigure(c.start, c.end, value, unit, label, header, r, kind, basis, period, year))
+                named = label
+                if (by_year := _ROW_YEAR.fullmatch(label)) is not None:
+                    # 年份 | 地区生产总值（亿元） | …: a year per row, an indicator per column
+                    named, year = _UNIT_IN.sub("", header).strip() or label, int(by_year.group(1))
+                out.append(TableFigure(c.start, c.end, value, unit, named, header, r, kind, basis, period, year))
     return out
 
 
@@ -226,7 +231,10 @@ def _unit_of(words: str) -> str | None:
     if words.strip("（）() ") in _UNIT_WORDS:
         return words.strip("（）() ")
     m = _UNIT_IN.search(words) or _UNIT_LINE.search(words)
-    return m.group(1) if m else None
+    if m:
+        return m.group(1)
+    # a header of two rows whose second names the unit (1-8月 / 亿元): the unit is one of the header's words
+    return next((w.strip("（）()") for w in words.split() if w.strip("（）()") in _UNIT_WORDS), None)
 
 
 def _column_reading(header: str) -> tuple[str, str]:
