@@ -219,7 +219,8 @@ def _headline(analysis: Analysis, park_id: str, refs: _Refs, lang: str) -> Table
     from .narrative import previous_actuals
     att = views.in_table_order(headline_rows(analysis, park_id))
     frame = views.targets_table(att, analysis, lang)
-    before = previous_actuals(analysis, int(att["year"].max())) if not att.empty else {}
+    year = int(att["year"].max()) if not att.empty else 0
+    before = previous_actuals(analysis, year) if year else {}
     prior = [before.get((r.park_id, r.scope, r.indicator_id)) for r in att.itertuples()]
     if not any(r is not None for r in prior):
         return _table(frame, HEADLINE_COLUMNS, HEADLINE_WIDTHS, refs, lang)
@@ -229,7 +230,6 @@ def _headline(analysis: Analysis, park_id: str, refs: _Refs, lang: str) -> Table
     at = HEADLINE_COLUMNS.index("target_value") + 1
     columns = HEADLINE_COLUMNS[:at] + ["prior_actual"] + HEADLINE_COLUMNS[at:]
     widths = {k: w[:at] + [1.6] + w[at:] for k, w in HEADLINE_WIDTHS.items()}
-    year = int(att["year"].max())
     table = _table(frame, columns, widths, refs, lang, {"prior_actual": labels.t("prior_actual", lang, year=year - 1)})
     for row, r in zip(table.rows, prior):
         if r is not None:
