@@ -332,7 +332,7 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
             return None  # named by the next figure: resolved once that one is (deferred)
         if match is None:
             own = timing.clause_opening(sent_before)
-            if len(re.sub(r"(?:" + _FUNCTION.pattern + r")+|[\d.%“”\"（）()]", "", own)) < 2:
+            if _is_functional(re.sub(r"[\d.%“”\"（）()]", "", own)):
                 own = ""     # 增长12%: a clause with no words of its own takes the sentence's
             match = index.fuzzy(sent_before, after, fig.unit, hint, exclude, own=own)
         if match is None and not own and _is_functional(after) and fig.unit in {"%", "个百分点", "倍"}:
