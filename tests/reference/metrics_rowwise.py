@@ -7,7 +7,7 @@ import pandas as pd
 from parkmetrics.metrics.rules import (THRESHOLDS, Thresholds, _finite, assess_progress, assess_target,
                                        implied_previous, implied_previous_from_multiple, nominal_change_pct)
 from parkmetrics.metrics.attainment import ATTAINMENT_COLUMNS, _attainment_inputs, _with_base_stretch_summary
-from parkmetrics.metrics.change import YOY_COLUMNS, _yoy_inputs
+from parkmetrics.metrics.change import YOY_COLUMNS
 from parkmetrics.metrics.checks import CHECK_COLUMNS, _by_park, _check_row, _structural_checks, detail_args
 from parkmetrics.metrics.frames import KEY, _actuals, with_periods
 
@@ -65,32 +65,45 @@ def attainment_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = TH
 
 
 def yoy_rowwise(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
-    """The reference for `yoy`: the scalar rules row by row."""
-    t = _yoy_inputs(obs, ind)
+    """The reference for `yoy`: per park, scope, indicator and year, the first full-year actual of each basis,
+    looked up in dictionaries, and the scalar rules applied row by row."""
+    obs = with_periods(obs)
+    firsts: dict[tuple, dict] = {}
+    for r in obs.itertuples(index=False):
+        if r.kind == "actual" and r.full_year and r.basis in ("level", "growth_pct", "change_abs", "growth_multiple"):
+            firsts.setdefault((r.park_id, r.scope, r.indicator_id, int(r.year)), {}).setdefault(r.basis, r)
+    unit = dict(zip(ind["indicator_id"], ind["indicator_unit"]))
     rows = []
-    for r in t.itertuples(index=False):
-        has_level, has_prev = _finite(r.value), _finite(r.previous_value)
-        nominal = nominal_change_pct(r.value, r.previous_value) if has_level and has_prev else None
-        stated = r.stated_change_pct if _finite(r.stated_change_pct) else None
+    for (park, scope, indicator, year), found in sorted(firsts.items()):
+        level, growth = found.get("level"), found.get("growth_pct")
+        change, multiple = found.get("change_abs"), found.get("growth_multiple")
+        before = firsts.get((park, scope, indicator, year - 1), {}).get("level")
+        value = level.value_std if level is not None else None
+        previous = before.value_std if before is not None else None
+        stated = growth.value_std if growth is not None else None
+        nominal = nominal_change_pct(value, previous) if value is not None and previous is not None else None
         implied, implied_basis, approx = None, None, False
-        if has_level and stated is not None:
-            implied, implied_basis = implied_previous(r.value, stated), "growth_pct"
-        elif has_level and _finite(r.change_abs):
-            implied, implied_basis = r.value - r.change_abs, "change_abs"
-        elif has_level and _finite(r.multiple):
-            implied, implied_basis = implied_previous_from_multiple(r.value, r.multiple), "growth_multiple"
-            approx = bool(r.m_approx)
-        quote = next((q for q in (r.g_quote, r.c_quote, r.m_quote, r.quote) if isinstance(q, str)), None)
+        if value is not None and stated is not None:
+            implied, implied_basis = implied_previous(value, stated), "growth_pct"
+        elif value is not None and change is not None:
+            implied, implied_basis = value - change.value_std, "change_abs"
+        elif value is not None and multiple is not None:
+            implied, implied_basis = implied_previous_from_multiple(value, multiple.value_std), "growth_multiple"
+            approx = multiple.approximate is True
+        quote = next((r.quote for r in (growth, change, multiple, level) if r is not None), None)
         rows.append({
-            "park_id": r.park_id, "scope": r.scope, "indicator_id": r.indicator_id,
-            "year": r.year, "value": r.value if has_level else None,
-            "unit": r.indicator_unit, "previous_value": r.previous_value if has_prev else None,
-            "nominal_change_pct": nominal, "stated_change_pct": stated,
-            "gap_pp": None if nominal is None or stated is None else nominal - stated,
+            "park_id": park, "scope": scope, "indicator_id": indicator, "year": year, "value": value,
+            "unit": unit.get(indicator), "previous_value": previous, "nominal_change_pct": nominal,
+            "stated_change_pct": stated, "gap_pp": None if nominal is None or stated is None else nominal - stated,
             "implied_previous": implied, "implied_previous_basis": implied_basis, "derived": implied is not None,
-            "approximate": approx or bool(r.approximate is True), "estimate": bool(r.estimate is True or r.g_est is True),
-            "source": r.source if isinstance(r.source, str) else r.g_source, "quote": quote})
-    return pd.DataFrame(rows, columns=YOY_COLUMNS).sort_values(KEY + ["year"], ignore_index=True)
+            "approximate": approx or (level is not None and level.approximate is True),
+            "estimate": any(r is not None and r.estimate is True for r in (level, growth)),
+            "source": next((r.source for r in (level, growth) if r is not None), None), "quote": quote})
+    numbers = ["value", "previous_value", "nominal_change_pct", "stated_change_pct", "gap_pp", "implied_previous"]
+    texts = ["park_id", "scope", "indicator_id", "unit", "implied_previous_basis", "source", "quote"]
+    return pd.DataFrame(rows, columns=YOY_COLUMNS).astype(
+        {c: float for c in numbers} | {c: "str" for c in texts} | {"year": "int64"}
+        | {c: bool for c in ("derived", "approximate", "estimate")})
 
 
 def checks_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:

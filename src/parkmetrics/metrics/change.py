@@ -4,8 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .frames import (KEY, _actuals, _catalogue_columns, _column, _floats, _gather, _is_true, _key_year, _objects,
-                     _plain, _positions, _text, with_periods)
+from .frames import KEY, _actuals, query, with_periods
 from .rules import THRESHOLDS, Thresholds, pace_class
 
 
@@ -14,75 +13,61 @@ YOY_COLUMNS = ["park_id", "scope", "indicator_id", "year", "value", "unit", "pre
                "derived", "approximate", "estimate", "source", "quote"]
 
 
-def _yoy_inputs(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
-    obs = with_periods(obs).reset_index(drop=True)
-    at = _key_year(obs, KEY)
-    full_actual = (obs["kind"] == "actual").to_numpy(dtype=bool) & obs["full_year"].to_numpy(dtype=bool)
-    basis = obs["basis"].to_numpy(dtype=object)
-    rows = {b: np.flatnonzero(full_actual & (basis == b))
-            for b in ("level", "growth_pct", "change_abs", "growth_multiple")}
-    # a row per park, scope, indicator and year with a level or a stated change, in that order of first sight
-    base = np.concatenate(list(rows.values()))
-    base = base[~pd.Index(at[base]).duplicated(keep="first")]
-    code = at[base]
-    t = obs.iloc[base][KEY + ["year"]].reset_index(drop=True)
-
-    def beside(b: str, wanted: np.ndarray, columns: dict[str, str]) -> dict[str, np.ndarray]:
-        return _gather(obs, rows[b], _positions(at[rows[b]], wanted), columns)
-    return t.assign(
-        **beside("level", code, {"period": "period", "value_std": "value", "estimate": "estimate",
-                                 "approximate": "approximate", "source": "source", "quote": "quote"}),
-        **beside("level", code - 1, {"value_std": "previous_value"}),
-        **beside("growth_pct", code, {"value_std": "stated_change_pct", "estimate": "g_est", "source": "g_source",
-                                      "quote": "g_quote"}),
-        **beside("change_abs", code, {"value_std": "change_abs", "quote": "c_quote"}),
-        **beside("growth_multiple", code, {"value_std": "multiple", "approximate": "m_approx", "quote": "m_quote"}),
-        **_catalogue_columns(t["indicator_id"], ind, ["indicator_unit"]))
+# Per park, scope, indicator and year: the first full-year actual of each basis (the documents' order), then the
+# year's level with the year before's, the stated growth, net change or multiple beside it, and the previous level
+# that stated relation implies (rules.implied_previous, implied_previous_from_multiple; nominal_change_pct).
+_YOY = """
+WITH firsts AS (
+    SELECT * FROM obs
+    WHERE kind = 'actual' AND full_year AND basis IN ('level', 'growth_pct', 'change_abs', 'growth_multiple')
+    QUALIFY row_number() OVER (PARTITION BY park_id, scope, indicator_id, year, basis ORDER BY row_order) = 1
+), years AS (
+    SELECT * FROM firsts
+    PIVOT (first(value_std) AS v, first(estimate) AS est, first(approximate) AS approx, first(source) AS src,
+           first(quote) AS q
+           FOR basis IN ('level' AS l, 'growth_pct' AS g, 'change_abs' AS c, 'growth_multiple' AS m)
+           GROUP BY park_id, scope, indicator_id, year)
+), joined AS (
+    SELECT y.*, before.l_v AS previous_value, catalogue.indicator_unit AS unit,
+           CASE WHEN y.l_v IS NULL THEN NULL
+                WHEN y.g_v IS NOT NULL THEN 'growth_pct'
+                WHEN y.c_v IS NOT NULL THEN 'change_abs'
+                WHEN y.m_v IS NOT NULL THEN 'growth_multiple' END AS implied_previous_basis
+    FROM years y
+    LEFT JOIN years before ON before.park_id = y.park_id AND before.scope = y.scope
+         AND before.indicator_id = y.indicator_id AND before.year = y.year - 1
+    LEFT JOIN catalogue ON catalogue.indicator_id = y.indicator_id
+), computed AS (
+    SELECT *,
+           CASE WHEN l_v IS NOT NULL AND previous_value > 0 THEN (l_v / previous_value - 1) * 100 END AS nominal,
+           CASE implied_previous_basis
+                WHEN 'growth_pct' THEN CASE WHEN 1 + g_v / 100 > 0 THEN l_v / (1 + g_v / 100) END
+                WHEN 'change_abs' THEN l_v - c_v
+                WHEN 'growth_multiple' THEN CASE WHEN m_v > -1 THEN l_v / (1 + m_v) END END AS implied
+    FROM joined
+)
+SELECT park_id, scope, indicator_id, year, l_v AS value, unit, previous_value,
+       nominal AS nominal_change_pct, g_v AS stated_change_pct, nominal - g_v AS gap_pp,
+       implied AS implied_previous, implied_previous_basis, implied IS NOT NULL AS derived,
+       coalesce(l_approx, false)
+           OR (coalesce(implied_previous_basis, '') = 'growth_multiple' AND coalesce(m_approx, false)) AS approximate,
+       coalesce(l_est, false) OR coalesce(g_est, false) AS estimate,
+       coalesce(l_src, g_src) AS source, coalesce(g_q, c_q, m_q, l_q) AS quote
+FROM computed ORDER BY park_id, scope, indicator_id, year
+"""
 
 
 def yoy(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
     """Year-on-year change per park, indicator and year with an actual level or a stated change.
 
     Nominal change comes from levels; the stated growth (often at comparable prices, 可比价) is shown beside it
-    and never overwritten; the previous-year level a stated relation implies is marked derived. Set-wise
-    (tests/reference/metrics_rowwise.py holds the row-by-row reference).
+    and never overwritten; the previous-year level a stated relation implies is marked derived. A DuckDB query
+    (tests/reference/metrics_rowwise.py holds the row-by-row reference built from the scalar rules).
     """
-    t = _yoy_inputs(obs, ind).reset_index(drop=True)
-    if t.empty:
-        return pd.DataFrame([], columns=YOY_COLUMNS)
-    value, prev = _floats(t, "value"), _floats(t, "previous_value")
-    stated, change, multiple = _floats(t, "stated_change_pct"), _floats(t, "change_abs"), _floats(t, "multiple")
-    has_level, has_prev, has_stated = ~np.isnan(value), ~np.isnan(prev), ~np.isnan(stated)
-    with np.errstate(all="ignore"):
-        nominal = np.where(has_level & has_prev & (prev > 0), (value / prev - 1) * 100, np.nan)
-        g = has_level & has_stated
-        c = has_level & ~g & ~np.isnan(change)
-        mm = has_level & ~g & ~c & ~np.isnan(multiple)
-        factor = 1 + stated / 100
-        implied = np.select([g, c, mm], [np.where(factor <= 0, np.nan, value / factor), value - change,
-                                         np.where(multiple <= -1, np.nan, value / (1 + multiple))], np.nan)
-    basis = np.select([g, c, mm], ["growth_pct", "change_abs", "growth_multiple"], "").astype(object)
-    basis[basis == ""] = None
-    approx = (mm & _is_true(t, "m_approx")) | _is_true(t, "approximate")
-    quote = _objects(t, "quote")
-    for col in ("m_quote", "c_quote", "g_quote"):  # the first that is text wins: growth, change, multiple, level
-        q = _objects(t, col)
-        has = np.array([isinstance(x, str) for x in q], dtype=bool)
-        quote = np.where(has, q, quote)
-    quote = np.where(np.array([isinstance(x, str) for x in quote], dtype=bool), quote, None)
-    src = t["source"].to_numpy(dtype=object, na_value=np.nan)
-    src = np.where(np.array([isinstance(x, str) for x in src], dtype=bool), src,
-                   t["g_source"].to_numpy(dtype=object, na_value=np.nan))
-    out = pd.DataFrame({
-        "park_id": t["park_id"], "scope": t["scope"], "indicator_id": t["indicator_id"],
-        "year": t["year"], "value": _column(value),
-        "unit": _text(t["indicator_unit"]), "previous_value": _column(prev), "nominal_change_pct": _column(nominal),
-        "stated_change_pct": _column(stated), "gap_pp": _column(nominal - stated),
-        "implied_previous": _column(implied), "implied_previous_basis": basis.tolist(),
-        "derived": ~np.isnan(implied), "approximate": approx,
-        "estimate": _is_true(t, "estimate") | _is_true(t, "g_est"), "source": src.tolist(), "quote": quote.tolist()},
-        columns=YOY_COLUMNS)
-    return _plain(out.sort_values(KEY + ["year"], ignore_index=True))
+    obs = with_periods(obs)
+    columns = KEY + ["year", "kind", "full_year", "basis", "value_std", "estimate", "approximate", "source", "quote"]
+    return query(_YOY, obs=obs[columns].assign(row_order=np.arange(len(obs))),
+                 catalogue=ind[["indicator_id", "indicator_unit"]])[YOY_COLUMNS]
 
 
 PACE_COLUMNS = ["park_id", "scope", "indicator_id", "target_level", "basis", "baseline_year",

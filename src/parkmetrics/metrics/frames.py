@@ -78,7 +78,22 @@ def _actuals(obs: pd.DataFrame, basis: str, full_year: bool = True) -> pd.DataFr
     return obs.loc[rows, KEY + ["year", "period", "value_std", "estimate", "approximate", "source", "quote"]]
 
 
-_ENGINE = duckdb.connect()   # in memory: the metric queries' engine (each call registers its own frame)
+_ENGINE = duckdb.connect()   # in memory: the metric queries' engine (each call registers its own frames)
+
+
+def query(sql: str, **frames: pd.DataFrame) -> pd.DataFrame:
+    """A metric table: `sql` over `frames`, each registered under its keyword's name. One database, a cursor per
+    call (safe across the server's sessions); the loader's category columns go in as dictionaries (no copy of the
+    text) and the table comes back with text columns, as the pages read them."""
+    con = _ENGINE.cursor()
+    try:
+        for name, frame in frames.items():
+            con.register(name, pa.Table.from_pandas(frame, preserve_index=False))
+        return _plain(con.sql(sql).to_arrow_table().to_pandas())
+    finally:
+        con.close()
+
+
 _COVERAGE = """
 SELECT park_id, scope, indicator_id, year,
        count(*) FILTER (WHERE kind = 'target')                   AS targets,
@@ -91,17 +106,8 @@ FROM obs GROUP BY ALL ORDER BY park_id, scope, indicator_id, year
 def coverage(obs: pd.DataFrame) -> pd.DataFrame:
     """Which park reports which indicator: targets, full-year actuals and partial-year actuals per year — a DuckDB
     query over the observations, whose full_year column is periods.py's one definition (with_periods)."""
-    obs = with_periods(obs)[KEY + ["year", "kind", "full_year"]]
-    con = _ENGINE.cursor()       # one database, a cursor per call: safe across the server's sessions
-    try:
-        # the loader's category columns go in as dictionaries (no copy of the text), the table comes back as text
-        con.register("obs", pa.Table.from_pandas(obs, preserve_index=False))
-        counts = con.sql(_COVERAGE).to_arrow_table().to_pandas()
-    finally:
-        con.close()
-    return _plain(counts).astype({c: "int64" for c in ("year", "targets", "actuals", "partial_actuals")})
-
-
+    counts = query(_COVERAGE, obs=with_periods(obs)[KEY + ["year", "kind", "full_year"]])
+    return counts.astype({c: "int64" for c in ("year", "targets", "actuals", "partial_actuals")})
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
