@@ -688,3 +688,17 @@ def test_a_word_tables_second_header_row_names_the_units(indicators):
     got = find_candidates(read_bytes("表.docx", buf.getvalue()), indicators, doc_type="summary", year=2024)
     assert {(r["value"], r["unit"], r["period"]) for _, r in got.iterrows()} == \
         {(120.5, "亿元", "M1-M8"), (6.2, "%", "M1-M8"), (45.1, "亿元", "M1-M8"), (-3.1, "%", "M1-M8")}
+
+
+def test_a_monthly_reports_month_is_the_year_to_date_and_another_month_its_own(indicators):
+    """2020年10月全区经济运行情况: its figures run from January (10月 said bare, as its title says it); 其中9月… is the
+    month alone and governs its own sentence only; 5月份 elsewhere stays the month (216_operation)."""
+    text = ("2020年10月全区经济运行情况\n\n"
+            "全区规上工业实现总产值121.25亿元,同比下降6.12%。其中9月实现总产值13.62亿元,同比增长7.91%。"
+            "规模以上工业增加值同比下降9%。\n"
+            "10月固定资产投资同比下降29.8%。\n")
+    got = by_value(rows(indicators, text))
+    assert {v: got[v]["period"] for v in got} == {121.25: "M1-M10", -6.12: "M1-M10", 13.62: "M9", 7.91: "M9",
+                                                  -9: "M1-M10", -29.8: "M1-M10"}
+    assert timing.title_period("2023年5月份经济运行情况\n") == "M5"
+    assert timing.period("1 - 8月,全区") == "M1-M8" and timing.period("9月15日,全区") is None

@@ -457,7 +457,7 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
     estimated = timing.is_estimate(sent_before, period_before)
     if fy is None and ctx.lead_year(s.period_start) is not None:
         fy, how = ctx.lead_year(s.period_start), "lead"  # 回顾2023年，… in an earlier sentence or paragraph
-    period = timing.period(period_before)
+    period = timing.period(period_before, ctx.report_month)
     annual_task = P.is_annual_task(view[max(0, fig.start - 12):fig.start])
     cue = "target" if annual_task else ("actual" if basis == "pct_of_plan" else timing.kind_cue(sent_before))
     result_doc = ctx.doc_type == "summary"

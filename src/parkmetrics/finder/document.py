@@ -36,6 +36,7 @@ class DocContext:
     year_leads: list[tuple[int, int, int]] = field(default_factory=list)  # 回顾2023年，… and the text it governs
     month: int | None = None  # the month the document is dated in (its date line, a news dateline)
     period_leads: list[tuple[int, int, str]] = field(default_factory=list)  # 前三季度,… and the sentences it governs
+    report_month: int | None = None  # a monthly report's month (2020年10月…运行情况): 10月 in it is the year to date
 
     def section(self, pos: int) -> tuple[str | None, int | None]:
         """(kind, year) the heading of the section holding `pos` says, or (None, None)."""
@@ -70,9 +71,11 @@ def build_context(text: str, view: str, *, doc_type: str | None, year: int | Non
             if horizon and int(b) == horizon and int(a) <= year:
                 period_start = int(a)
     scope = scope or ("district" if doc_type == "district_plan" else "park")
+    report_month = timing.title_month(view) if doc_type == "summary" else None
     return DocContext(text, view, doc_type, year, horizon, period_start, scope, inferred_type, inferred_year,
                       timing.title_period(view) if doc_type == "summary" else None, timing.sections(view, year),
-                      timing.year_leads(view), timing.document_month(view), timing.period_leads(view))
+                      timing.year_leads(view), timing.document_month(view), timing.period_leads(view, report_month),
+                      report_month)
 
 
 def span_bounds(view: str, pos: int, ends: str) -> tuple[int, int]:

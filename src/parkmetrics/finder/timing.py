@@ -60,8 +60,15 @@ _PERIODS = [
      lambda m: f"M{int(m.group(1) or m.group(2))}"),
     (re.compile(r"(?<![\d\-—至到])(\d{1,2})\s*月份"), lambda m: f"M{int(m.group(1))}"),
     (re.compile(r"(?<![\d\-—至到])(\d{1,2})\s*月(?:份)?\s*(?:当月|单月)"), lambda m: f"M{int(m.group(1))}"),  # 5月当月
+    (_BARE_MONTH := re.compile(r"(?<![\d\-—－~～至到])(\d{1,2})\s*月(?![份底初中末\d日号前起]|上旬|中旬|下旬|以来|当月|单月)"),
+     lambda m: None if _ends_range(m) or not 1 <= int(m.group(1)) <= 12 else f"M{int(m.group(1))}"),            # 其中9月实现总产值13.62亿元: the month
     (re.compile(r"全年|年度"), lambda m: ""),
 ]
+
+
+def _ends_range(m: re.Match) -> bool:
+    """1 - 8月 written with spaces: the bare month is the range's end (the range rule reads it)."""
+    return bool(re.search(r"[\-—－~～至到]\s*$", m.string[:m.start()]))
 # What may stand before a period in its clause for it to govern the clause (1-9月，园区实现… / 今年1-9月 / 截至9月);
 # 力争二季度开工 has a verb before it: a date of work, not a reporting period.
 _PERIOD_LEAD = re.compile(r"^\s*(?:预计|预测|预估|初步预计|其中)?\s*(?:20\d\d\s*年|今年|本年|全年|截至|截止|年初至|至|在)?\s*"
@@ -98,14 +105,17 @@ def _opens_clause(text: str, start: int) -> bool:
     return bool(_PERIOD_LEAD.match(text[clause_start:start]))
 
 
-def period(sentence_before: str) -> str | None:
+def period(sentence_before: str, report_month: int | None = None) -> str | None:
     """The reporting period governing a figure: the last period phrase that opens a clause in the 。-sentence
-    before it ('' = the full year: 全年), None when the sentence names none."""
+    before it ('' = the full year: 全年), None when the sentence names none. In a monthly report (`report_month`,
+    read from its title by `title_month`) its month written bare stands for the report's months to date."""
     found = ""
     for pattern, code in _PERIODS:
         for m in pattern.finditer(sentence_before):
             if _opens_clause(sentence_before, m.start()):
                 value = code(m)
+                if pattern is _BARE_MONTH and value and int(m.group(1)) == report_month:
+                    value = _months("1", m.group(1))
                 if value is not None:
                     found = (m.start(), value) if not found or m.start() >= found[0] else found
     return found[1] if found else None
@@ -131,14 +141,26 @@ def year_to_date(sentence_before: str) -> bool:
     return any(_opens_clause(sentence_before, m.start()) for m in _YEAR_TO_DATE.finditer(sentence_before))
 
 
-def title_period(view: str) -> str | None:
-    """A results document's own period, from its title line (2022年一季度嵩明县经济运行情况 → Q1): the default for
-    sentences that name none."""
+def _title(view: str) -> str:
     first = next((ln for ln in view[:400].split("\n") if ln.strip()), "")
-    if len(first) > 60:
-        return None
+    return first if len(first) <= 60 else ""
+
+
+def title_month(view: str) -> int | None:
+    """The month a monthly report's title names bare (2020年10月全区经济运行情况 → 10): its figures run from January
+    to that month, as the 累计 of a monthly report does (10月份 or 10月当月 would name the month alone)."""
+    m = _BARE_MONTH.search(_title(view))
+    return int(m.group(1)) if m and not _ends_range(m) and 1 <= int(m.group(1)) <= 12 else None
+
+
+def title_period(view: str) -> str | None:
+    """A results document's own period, from its title line (2022年一季度嵩明县经济运行情况 → Q1; a monthly report's
+    2020年10月 → M1-M10): the default for sentences that name none."""
+    title, month = _title(view), title_month(view)
+    if month is not None:
+        return _months("1", str(month))
     for pattern, code in _PERIODS:
-        m = pattern.search(first)
+        m = pattern.search(title)
         if m and code(m):
             return code(m)
     return None
@@ -224,10 +246,10 @@ def year_leads(view: str) -> list[tuple[int, int, int]]:
 _SENTENCE_START = re.compile(r"(?:^|(?<=[。!?\n]))[ \t]*(?=\S)", re.M)
 
 
-def period_leads(view: str) -> list[tuple[int, int, str]]:
+def period_leads(view: str, report_month: int | None = None) -> list[tuple[int, int, str]]:
     """(start, end, period) for each period that opens a sentence (前三季度,全区实现…) and the later sentences of its
     paragraph it governs (其中,第一产业实现增加值…。一般公共预算支出…), until a sentence opens with another period, a year
-    or 全年. A 运行情况 writes its period once per paragraph."""
+    or 全年 (其中9月… is a part: it governs its own sentence only). A 运行情况 writes its period once per paragraph."""
     opens: list[tuple[int, str | None]] = []
     for m in _SENTENCE_START.finditer(view):
         start = m.end()
@@ -235,11 +257,13 @@ def period_leads(view: str) -> list[tuple[int, int, str]]:
         for _ in range(2):  # the first clause, or the second after one with no figure (根据…核算结果,前三季度,…)
             cut = min((i for i in (view.find(c, clause, clause + 80) for c in ",;:。\n") if i >= 0),
                       default=clause + 80)
-            found = period(view[clause:cut])
+            found = period(view[clause:cut], report_month)
             if found is not None or view[cut:cut + 1] not in (",", ";", ":") or \
                     any(ch.isdigit() for ch in view[clause:cut]):
                 break
             clause = cut + 1
+        if found is not None and view.startswith("其中", clause):
+            continue  # 其中9月实现总产值13.62亿元: a part of the period, in its own sentence; the next returns to the whole
         if found is not None:
             opens.append((start, found))
         elif _LEAD_YEAR.match(view, start) or view.startswith("全年", start):
