@@ -702,3 +702,14 @@ def test_a_monthly_reports_month_is_the_year_to_date_and_another_month_its_own(i
                                                   -9: "M1-M10", -29.8: "M1-M10"}
     assert timing.title_period("2023年5月份经济运行情况\n") == "M5"
     assert timing.period("1 - 8月,全区") == "M1-M8" and timing.period("9月15日,全区") is None
+
+
+def test_a_written_minus_sign_and_a_lists_growth_word_before_its_marker(indicators):
+    """增幅分别为-33.82%、-15.75%: the sign is the figure's, 增幅 before 分别 says every value is a growth; 8%-10% is a
+    range and 1-8月 a period, never a negative figure (216_operation)."""
+    text = ("电子信息产业、医药化工产业产值增幅分别为-33.82%、-15.75%。规上工业总产值增幅为-3.5%。"
+            "全年地区生产总值增长8%-10%。1-8月完成投资12亿元。")
+    got = by_value(rows(indicators, text, doc_type="summary", year=2020))
+    assert {v: got[v]["basis"] for v in got if got[v]["unit"] == "%"} == \
+        {-33.82: "growth_pct", -15.75: "growth_pct", -3.5: "growth_pct", 8: "growth_pct"}
+    assert 12 in got and -10 not in got and -8 not in got

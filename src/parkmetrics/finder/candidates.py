@@ -56,6 +56,7 @@ class Seg:
     anchor: str | None = None       # 分别/均/各: the list item this copy of the figure is for
     list_start: int | None = None
     measure: str = ""               # 分别增长 12%、8.5%: the words that say what every value in the list measures
+    basis_words: str = ""           # …产值增幅分别为 6.67%、4.13%: the measure with the words 分别 follows (增幅)
     match: Match | None = None
     method: str = ""
     carrier: "Seg | None" = None
@@ -165,6 +166,7 @@ def _expand_lists(view: str, segs: list[Seg]) -> list[Seg]:
                 for k, item in enumerate(items):
                     c = segs[i + k]
                     c.anchor, c.list_start, c.measure = item, list_start, measure
+                    c.basis_words = view[max(list_start, marker - 4):marker + 2] + measure
                     c.notes.append(f"分别: {item}")
                     c.match = Match("", item + head + measure, -1, -1, 0.0, "list")
                     out.append(c)
@@ -266,8 +268,8 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
     clause_before = timing.window(view, s.clause_start, fig.start)
     sent_before = timing.window(view, s.sent_start, fig.start)
     same_sentence = [(o, r) for o, r in resolved[-SAME_SENTENCE:] if o.sent_start == s.sent_start and r["indicator_id"]]
-    detected = P.basis(s.measure or before, after, fig.unit, clause_before)
-    declined = P.is_reduction(s.measure or before)
+    detected = P.basis(s.basis_words or s.measure or before, after, fig.unit, clause_before)
+    declined = P.is_reduction(s.basis_words or s.measure or before)
     if declined and detected == "growth_pct" and ctx.doc_type != "summary" and timing.kind_cue(sent_before) != "actual":
         detected = "reduction_pct"  # 能耗强度降低13.5% in a plan: a reduction target (lower is better)
     # a % figure with no 占/比重/率 word is share_pct only by default: too weak to rule indicators out

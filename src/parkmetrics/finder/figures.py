@@ -21,7 +21,10 @@ _AR = r"\d{1,3}(?:'\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"   # ' marks an ASCII thousan
 _CN = f"[{CN_CHARS}]{{1,8}}"  # bounded: a run of 150,000 一 must not be rescanned from every position
 _UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
 FIGURE = re.compile(
-    rf"(?:(?<![0-9A-Za-z.'+\-/_])(?P<ar>{_AR})|(?<![{CN_CHARS}第])(?P<cn>{_CN}))"
+    # a minus sign after a comma, a bracket or 为/增长 (增幅为-33.82%, 、-15.75%, (-0.6%)); after a figure it joins a
+    # range (8%-10%, 1-8月)
+    rf"(?:(?<![0-9A-Za-z.'+\-/_])(?P<sign>(?<![^\s(（,，、:：;；=为是长速幅])[\-−](?=\d))?(?P<ar>{_AR})"
+    rf"|(?<![{CN_CHARS}第])(?P<cn>{_CN}))"
     # a space a PDF's text layer or a typist puts between the number and its unit (163.06 亿元, 12.5 %)
     rf"(?:[ \u00a0\u2009](?=(?:余|多)?(?:万亿|亿|万|千)?(?:余|多)?(?:{_UNIT_ALT})))?"
     r"(?P<yu>余|多)?(?P<mag>万亿|亿|万|千(?!米|伏安|瓦时))?(?P<yu2>余|多)?"   # 42748千米: the 千 is the unit's
@@ -197,6 +200,8 @@ def _number(m: re.Match) -> Figure | None:
     value = float(raw.replace("'", "")) if m.group("ar") else cn_to_int(raw)
     if value is None:
         return None
+    if m.group("sign"):
+        value = -value
     if unit in {"元", None} and mag in {"亿", "万", "万亿"}:
         unit = mag + "元"  # 400亿 in a money context is 亿元
     elif unit in {"平方", "平方米"} and mag == "万":
