@@ -713,3 +713,11 @@ def test_a_written_minus_sign_and_a_lists_growth_word_before_its_marker(indicato
     assert {v: got[v]["basis"] for v in got if got[v]["unit"] == "%"} == \
         {-33.82: "growth_pct", -15.75: "growth_pct", -3.5: "growth_pct", 8: "growth_pct"}
     assert 12 in got and -10 not in got and -8 not in got
+
+
+def test_product_outputs_in_their_own_units(indicators):
+    """A 运行情况's products: 千升 and 千瓦 are units (the 千 is no magnitude), 万只 ten thousand pieces (216_operation)."""
+    text = "啤酒82348.23千升,车轮475.17万只,太阳能电池(光伏发电)29458千瓦,装机容量35万千瓦。"
+    got = rows(indicators, text, doc_type="summary", year=2020)
+    assert {(r["value"], r["unit"]) for _, r in got.iterrows()} == \
+        {(82348.23, "千升"), (475.17, "万只"), (29458, "千瓦"), (35, "万千瓦")}

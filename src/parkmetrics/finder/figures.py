@@ -11,12 +11,12 @@ from ..units import UNITS as KNOWN_UNITS
 from .patterns import is_annual_task
 
 UNITS = ["个百分点", "吨标准煤/万元", "平方公里", "平方千米", "平方米", "平方", "个月", "人次", "家次", "件次", "批次", "场次",
-         "千瓦时",
+         "千瓦时", "千瓦", "千升",
          "千伏安", "千米", "美元", "公里", "%", "倍", "亩", "元", "个", "家", "户", "项", "次", "份", "起", "套", "期", "栋", "名", "人", "吨",
-         "件", "场", "座", "条", "辆", "台"]
+         "件", "场", "座", "条", "辆", "台", "只"]
 COUNT_UNITS = {"个", "家", "户", "项", "次", "份", "起", "套", "期", "栋", "名", "人", "人次", "家次", "件次", "批次", "场次",
                "件", "场",
-               "座", "条", "辆", "台"}
+               "座", "条", "辆", "台", "只"}
 _AR = r"\d{1,3}(?:'\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"   # ' marks an ASCII thousands comma (see thousands_marked)
 _CN = f"[{CN_CHARS}]{{1,8}}"  # bounded: a run of 150,000 一 must not be rescanned from every position
 _UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
@@ -27,7 +27,7 @@ FIGURE = re.compile(
     rf"|(?<![{CN_CHARS}第])(?P<cn>{_CN}))"
     # a space a PDF's text layer or a typist puts between the number and its unit (163.06 亿元, 12.5 %)
     rf"(?:[ \u00a0\u2009](?=(?:余|多)?(?:万亿|亿|万|千)?(?:余|多)?(?:{_UNIT_ALT})))?"
-    r"(?P<yu>余|多)?(?P<mag>万亿|亿|万|千(?!米|伏安|瓦时))?(?P<yu2>余|多)?"   # 42748千米: the 千 is the unit's
+    r"(?P<yu>余|多)?(?P<mag>万亿|亿|万|千(?!米|伏安|瓦|升))?(?P<yu2>余|多)?"   # 42748千米: the 千 is the unit's
     rf"(?P<unit>{_UNIT_ALT})?"
     r"(?P<post>及以上|以上|或以上|及以下|以下|以内|左右)?")
 
