@@ -721,3 +721,15 @@ def test_product_outputs_in_their_own_units(indicators):
     got = rows(indicators, text, doc_type="summary", year=2020)
     assert {(r["value"], r["unit"]) for _, r in got.iterrows()} == \
         {(82348.23, "千升"), (475.17, "万只"), (29458, "千瓦"), (35, "万千瓦")}
+
+
+def test_a_list_goes_on_in_the_clauses_that_open_with_its_marker(indicators):
+    """工业建安和服务业建安分别25.41亿元、17.16亿元，分别同比增长8.8%、下降5.6%，分别完成目标任务的93.7%、90.9%: one
+    list of two items, three figures each; 、下降 joins a list of changes and turns its own value (113_summary)."""
+    text = ("建安投资42.73亿元,其中:工业建安和服务业建安分别25.41亿元、17.16亿元,分别同比增长8.8%、下降5.6%,"
+            "分别完成目标任务的93.7%、90.9%;实到外资2.39亿美元。")
+    got = rows(indicators, text, doc_type="summary", year=2023)
+    items = {(r["indicator_text"], r["value"], r["basis"]) for _, r in got.iterrows() if "分别" in r["note"]}
+    assert items == {("工业建安", 25.41, "level"), ("服务业建安", 17.16, "level"),
+                     ("工业建安", 8.8, "growth_pct"), ("服务业建安", -5.6, "growth_pct"),
+                     ("工业建安", 93.7, "pct_of_plan"), ("服务业建安", 90.9, "pct_of_plan")}

@@ -40,7 +40,8 @@ _TRIM = " \t\u3000,，、;；:：。\n"
 _COMPARED = re.compile(r"[比较高于低于]*(?:全国|全省|全市|全州|全县|全区|省|市|一季度|二季度|三季度|上半年|前三季度|"
                        r"\d{1,2}[-—至]\d{1,2}月(?:份)?|去年|上年|同期)")
 # list items that name a sector, an industry or a kind of investment: a figure without a catalogue indicator yet
-_SECTOR = re.compile(r"产业|行业|制造|业$|业[增产投营销]|投资|产值|增加值|收入|集群|居民|企业|项目")
+_SECTOR = re.compile(r"产业|行业|制造|业$|业[增产投营销]|投资|建安|产值|增加值|收入|集群|居民|企业|项目")  # 建安: 建筑安装投资
+_LIST_JOIN = re.compile(r"[、和及与](?:同比)?(?:增长|下降|减少|降低|提高|增加)?")   # 分别增长8.8%、下降5.6%
 _EVERY = re.compile(r"(?<![人亩年平户])均(?![衡匀值])")
 
 
@@ -146,23 +147,30 @@ def _split_items(body: str, wanted: int = 0) -> tuple[list[str], str]:
 def _expand_lists(view: str, segs: list[Seg]) -> list[Seg]:
     """分别 (one value per item), 均/各 (one value for every item): a copy of the figure per list item."""
     out: list[Seg] = []
+    last_list: tuple[int, list[str], str, int] | None = None   # (；-sentence, items, head, start) of the last 分别 list
     i = 0
     while i < len(segs):
         s = segs[i]
         before = view[s.seg_start:s.fig.start]
         if "分别" in before:
-            j = i + 1  # the figures after 分别, joined by 、 (和/及/与 before the last)
-            while j < len(segs) and view[segs[j - 1].fig.end:segs[j].fig.start].strip() in {"、", "和", "及", "与"}:
+            j = i + 1  # the figures after 分别, joined by 、 (和/及/与 before the last; 、下降 in a list of changes)
+            while j < len(segs) and _LIST_JOIN.fullmatch(view[segs[j - 1].fig.end:segs[j].fig.start].strip()):
                 j += 1
             marker = s.seg_start + before.rindex("分别")
             list_start = max(s.clause_start, segs[i - 1].fig.end if i and segs[i - 1].fig.end > s.clause_start else 0)
             items, head = _split_items(view[list_start:marker], j - i)
-            if len(items) < j - i and list_start == s.clause_start and s.clause_start > s.sent_start:
+            if not view[s.clause_start:marker].strip() and last_list and last_list[0] == s.sent_start \
+                    and len(last_list[1]) == j - i:
+                # 工业建安和服务业建安分别25.41亿元、17.16亿元，分别同比增长8.8%、下降5.6%，分别完成目标任务的93.7%、90.9%:
+                # a clause that opens with 分别 goes on with the list before it
+                _, items, head, list_start = last_list
+            elif len(items) < j - i and list_start == s.clause_start and s.clause_start > s.sent_start:
                 # 汽车制造业、食品制造业…三个行业增加值增势较好，分别增长…: the items are in the clause before
                 list_start = _last_of(view, CLAUSE_END, s.clause_start - 1, s.sent_start)
                 items, head = _split_items(view[list_start:s.clause_start - 1] + view[s.clause_start:marker], j - i)
             measure = view[marker + 2:s.fig.start]
             if len(items) == j - i:
+                last_list = (s.sent_start, items, head, list_start)
                 for k, item in enumerate(items):
                     c = segs[i + k]
                     c.anchor, c.list_start, c.measure = item, list_start, measure
@@ -269,7 +277,7 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
     sent_before = timing.window(view, s.sent_start, fig.start)
     same_sentence = [(o, r) for o, r in resolved[-SAME_SENTENCE:] if o.sent_start == s.sent_start and r["indicator_id"]]
     detected = P.basis(s.basis_words or s.measure or before, after, fig.unit, clause_before)
-    declined = P.is_reduction(s.basis_words or s.measure or before)
+    declined = P.is_reduction(before) or P.is_reduction(s.basis_words or s.measure or before)  # 、下降5.6%
     if declined and detected == "growth_pct" and ctx.doc_type != "summary" and timing.kind_cue(sent_before) != "actual":
         detected = "reduction_pct"  # 能耗强度降低13.5% in a plan: a reduction target (lower is better)
     # a % figure with no 占/比重/率 word is share_pct only by default: too weak to rule indicators out
