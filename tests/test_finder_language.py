@@ -733,3 +733,10 @@ def test_a_list_goes_on_in_the_clauses_that_open_with_its_marker(indicators):
     assert items == {("工业建安", 25.41, "level"), ("服务业建安", 17.16, "level"),
                      ("工业建安", 8.8, "growth_pct"), ("服务业建安", -5.6, "growth_pct"),
                      ("工业建安", 93.7, "pct_of_plan"), ("服务业建安", 90.9, "pct_of_plan")}
+
+
+def test_a_rank_held_and_a_tier_that_is_no_rank(indicators):
+    """继续保持全国第一 is a rank of 1 (217_news); 保持全省第一方阵 names a tier, not a place."""
+    got = rows(indicators, "综合保税区进出口总额继续保持全国第一。园区综合实力保持全省第一方阵。", doc_type="summary",
+               year=2021)
+    assert [(r["value"], r["basis"]) for _, r in got.iterrows()] == [(1, "rank")]

@@ -40,7 +40,7 @@ RANK_MOVE = re.compile(r"(?P<v>上升|提升|前移|跃升|进位|提高|前进|
 RANK_TOP = re.compile(r"(?:进入|跻身|挺进|跨进|迈进|晋级|入围)[^,;。:、]{0,14}?(?:前)?"
                       r"(?P<n>\d{1,3}|[一二三四五六七八九十百]{1,3})强(?!企业)")
 # 居全市第一 / 位列全省第2: a rank with no 位/名, only after a ranking verb and a 全X field (checked in scan)
-RANK_BARE = re.compile(r"第(?P<n>\d+|[一二两三四五六七八九十]{1,4})(?![\d次届批季个年期轮项条号家位名])")
+RANK_BARE = re.compile(r"第(?P<n>\d+|[一二两三四五六七八九十]{1,4})(?![\d次届批季个年期轮项条号家位名方梯阵档])")
 _RANK_LEAD = re.compile(r"(进入?|挺进|跻身|稳居|位居|位列|保持|排名|排位|居|跃居)")
 FRACTION = re.compile(r"(?<![\d.])(?P<a>\d+)\s*/\s*(?P<b>\d+)(?![\d%])|(?P<cb>[一二三四五六七八九十]{1,3})分之(?P<ca>[一二三四五六七八九十]{1,3})")
 ZERO = re.compile(r"零(?P<what>事故|伤亡|死亡)")
@@ -102,7 +102,7 @@ def scan(view: str) -> list[Figure]:
         lead = view[max(0, m.start() - 30):m.start()]
         lead = lead[max(lead.rfind(c) for c in ",;。:") + 1:]
         if any(a <= m.start() < b for a, b in taken) or not (
-                re.search(r"(?:位列|位居|居|排名|排位|列|排)[^,;。:]{0,8}$", lead)
+                re.search(r"(?:位列|位居|居|排名|排位|列|排|保持)[^,;。:]{0,8}$", lead)
                 and re.search(r"全[国省市区县州]|[省市区县州]内|同类|[省市]级|[国省市州]第?$", lead)):
             continue
         n = int(m.group("n")) if m.group("n").isdigit() else cn_to_int(m.group("n"))
