@@ -740,3 +740,11 @@ def test_a_rank_held_and_a_tier_that_is_no_rank(indicators):
     got = rows(indicators, "综合保税区进出口总额继续保持全国第一。园区综合实力保持全省第一方阵。", doc_type="summary",
                year=2021)
     assert [(r["value"], r["basis"]) for _, r in got.iterrows()] == [(1, "rank")]
+
+
+def test_a_lists_last_qualifier_says_it_of_every_value(indicators):
+    """分别增长6%、8%以上: both are floors (308_meeting); 分别增长7%、8%左右: both approximate."""
+    got = rows(indicators, "2023年主要预期目标是:城乡居民人均可支配收入分别增长6%、8%以上,工业和服务业投资分别增长7%、8%左右。",
+               doc_type="plan", year=2023)
+    assert [(r["value"], r["comparator"], bool(r["approximate"])) for _, r in got.iterrows()] == \
+        [(6, "≥", False), (8, "≥", False), (7, "≈", True), (8, "≈", True)]

@@ -144,6 +144,14 @@ def _split_items(body: str, wanted: int = 0) -> tuple[list[str], str]:
     return [re.sub(r"等$", "", x.strip()) for x in items], head
 
 
+def _share_suffix(figures: list[Figure]) -> None:
+    """分别增长6%、8%以上 / 分别增长7%、8%左右: the list's last 以上 or 左右 says it of every value in it."""
+    last = figures[-1]
+    if last.suffix and all(not f.suffix and f.unit == last.unit and not f.yu for f in figures[:-1]):
+        for f in figures[:-1]:
+            f.suffix = last.suffix
+
+
 def _expand_lists(view: str, segs: list[Seg]) -> list[Seg]:
     """分别 (one value per item), 均/各 (one value for every item): a copy of the figure per list item."""
     out: list[Seg] = []
@@ -169,6 +177,7 @@ def _expand_lists(view: str, segs: list[Seg]) -> list[Seg]:
                 list_start = _last_of(view, CLAUSE_END, s.clause_start - 1, s.sent_start)
                 items, head = _split_items(view[list_start:s.clause_start - 1] + view[s.clause_start:marker], j - i)
             measure = view[marker + 2:s.fig.start]
+            _share_suffix([c.fig for c in segs[i:j]])
             if len(items) == j - i:
                 last_list = (s.sent_start, items, head, list_start)
                 for k, item in enumerate(items):
