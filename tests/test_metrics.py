@@ -614,3 +614,42 @@ def test_set_wise_tables_agree_on_the_frozen_data(frozen, name):
     ind = m.indicator_frame(ds.indicators)
     pd.testing.assert_frame_equal(getattr(m, name)(ds.observations, ind),
                                   getattr(rowwise, f"{name}_rowwise")(ds.observations, ind))
+
+
+# --- the engine's SQL rules are rules.py's ------------------------------------------------------------------------
+
+def _sql_rule(expression: str, **values):
+    from parkmetrics.metrics.sql import query
+    return query(f"SELECT {expression} AS v", params=values)["v"].iloc[0]
+
+
+def _same(sql_value, python_value) -> bool:
+    missing = python_value is None or (isinstance(python_value, float) and math.isnan(python_value))
+    return pd.isna(sql_value) if missing else sql_value == python_value or (
+        isinstance(python_value, float) and math.isclose(sql_value, python_value, rel_tol=1e-12))
+
+
+finite = st.one_of(st.sampled_from([0.0, -100.0, 100.0, 1.0, -1.0]), st.floats(-1e6, 1e6, allow_nan=False))
+
+
+@given(a=finite, t=finite, cmp=st.sampled_from(["≥", ">", "≤", "<", "≈", "="]),
+       direction=st.sampled_from(["higher", "lower"]), met=st.booleans(), ratio=st.one_of(st.none(), finite))
+@settings(max_examples=150, deadline=None)
+def test_the_sql_rules_are_the_python_rules(a, t, cmp, direction, met, ratio):
+    """Each macro of metrics/sql.py against its function in rules.py, on the same values."""
+    from parkmetrics.metrics import rules
+    th = rules.THRESHOLDS
+    higher, lower = direction == "higher", direction == "lower"
+    assert _same(_sql_rule("meets($a, $cmp, $t, $higher, $tol)", a=a, cmp=cmp, t=t, higher=higher,
+                           tol=th.approx_tolerance), rules.meets(a, cmp, t, direction, th.approx_tolerance))
+    assert _same(_sql_rule("attainment_ratio($a, $t, $lower)", a=a, t=t, lower=lower),
+                 rules.attainment_ratio(a, t, direction))
+    assert _sql_rule("classify($met, $ratio::DOUBLE, $e, $n)", met=met, ratio=ratio, e=th.exceeded, n=th.near) == \
+        rules.classify(met, ratio, th)
+    assert _sql_rule("schedule_class($p, $cmp, $ahead, $on, $tol)", p=a, cmp=cmp, ahead=th.schedule_ahead,
+                     on=th.schedule_on, tol=th.approx_tolerance) == rules.schedule_class(a, cmp, th)
+    assert _same(_sql_rule("implied_level($p, $g)", p=a, g=t), rules.implied_level(a, t))
+    assert _same(_sql_rule("nominal_change_pct($l, $p)", l=a, p=t), rules.nominal_change_pct(a, t))
+    assert _same(_sql_rule("implied_previous($l, $g)", l=a, g=t), rules.implied_previous(a, t))
+    assert _same(_sql_rule("implied_previous_from_multiple($l, $m)", l=a, m=t),
+                 rules.implied_previous_from_multiple(a, t))

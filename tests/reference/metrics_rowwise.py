@@ -2,20 +2,65 @@
 row at a time, as the oracle tests/test_metrics.py compares the engine with. Never imported by the product."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 
 from parkmetrics.metrics.rules import (THRESHOLDS, Thresholds, _finite, assess_progress, assess_target,
                                        implied_previous, implied_previous_from_multiple, nominal_change_pct)
-from parkmetrics.metrics.attainment import ATTAINMENT_COLUMNS, _attainment_inputs, _with_base_stretch_summary
+from parkmetrics.metrics.attainment import ATTAINMENT_COLUMNS, ATTAINMENT_DTYPES
 from parkmetrics.metrics.change import YOY_COLUMNS
 from parkmetrics.metrics.checks import CHECK_COLUMNS, _by_park, _check_row, _structural_checks, detail_args
 from parkmetrics.metrics.frames import KEY, _actuals, with_periods
 
+def attainment_inputs_rowwise(obs: pd.DataFrame, ind: pd.DataFrame) -> list[SimpleNamespace]:
+    """Every target with what attainment needs beside it, looked up in dictionaries one row at a time: the first
+    actual of the same park, scope, indicator, period, basis and year; the two years' levels (share_pct levels for
+    a pp_change target); the cumulative partial actual reaching furthest into the year; the slices of the year."""
+    obs = with_periods(obs)
+    direction = dict(zip(ind["indicator_id"], ind["direction"]))
+    rows = list(obs.itertuples(index=False))
+    first: dict[tuple, object] = {}        # (park, scope, indicator, period, basis, year) → the first actual
+    parts: dict[tuple, object] = {}        # (park, scope, indicator, basis, year) → the furthest cumulative part
+    slices: dict[tuple, list[str]] = {}    # (park, scope, indicator, basis, year) → the slices' periods
+    for r in rows:
+        if r.kind != "actual":
+            continue
+        first.setdefault((r.park_id, r.scope, r.indicator_id, r.period, r.basis, r.year), r)
+        of_year = (r.park_id, r.scope, r.indicator_id, r.basis, r.year)
+        if r.cumulative and not r.full_year:
+            best = parts.get(of_year)
+            if best is None or (r.last_month, str(r.period)) >= (best.last_month, str(best.period)):
+                parts[of_year] = r
+        elif not r.cumulative and not r.full_year:
+            slices.setdefault(of_year, []).append(r.period)
+    out = []
+    for r in rows:
+        if r.kind != "target":
+            continue
+        same = first.get((r.park_id, r.scope, r.indicator_id, r.period, r.basis, r.year))
+        level_basis = "share_pct" if r.basis == "pp_change" else "level"
+        now = first.get((r.park_id, r.scope, r.indicator_id, r.period, level_basis, r.year))
+        prev = first.get((r.park_id, r.scope, r.indicator_id, r.period, level_basis, r.year - 1))
+        part = parts.get((r.park_id, r.scope, r.indicator_id, r.basis, r.year))
+        periods = slices.get((r.park_id, r.scope, r.indicator_id, r.basis, r.year))
+        out.append(SimpleNamespace(
+            **r._asdict(), direction=direction.get(r.indicator_id),
+            actual_same=same.value_std if same else None, a_est=same.estimate if same else None,
+            a_approx=same.approximate if same else None,
+            level_now=now.value_std if now else None, level_est=now.estimate if now else None,
+            level_prev=prev.value_std if prev else None, prev_est=prev.estimate if prev else None,
+            part_value=part.value_std if part else None, part_period=part.period if part else None,
+            part_elapsed=part.elapsed_share if part else None, part_est=part.estimate if part else None,
+            part_approx=part.approximate if part else None,
+            slice_periods=" ".join(sorted(periods)) if periods else None))
+    return out
+
+
 def attainment_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
     """The reference for `attainment`: the scalar rules (assess_target, assess_progress) row by row."""
-    t = _attainment_inputs(obs, ind)
     rows = []
-    for r in t.itertuples(index=False):
+    for r in attainment_inputs_rowwise(obs, ind):
         res = assess_target(r.basis, r.comparator, r.value_std, r.direction, th=th,
                             actual=r.actual_same if _finite(r.actual_same) else None,
                             actual_level=r.level_now if _finite(r.level_now) else None,
@@ -58,10 +103,17 @@ def attainment_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = TH
             "method": res["method"], "implied_target_level": res["implied_target_level"], "flags": " ".join(flags),
             "source": r.source, "quote": r.quote, "period": period, "elapsed_share": res["elapsed_share"],
             "progress_share": res["progress_share"], "_target_period": r.period})
-    out = pd.DataFrame(rows, columns=[c for c in ATTAINMENT_COLUMNS if c != "summary"]
-                       + ["_target_period"])
-    out = _with_base_stretch_summary(out)
-    return out[ATTAINMENT_COLUMNS].sort_values(KEY + ["year", "basis", "target_level"], ignore_index=True)
+    # base and stretch reported together per target group, in the documents' order; none when a part has no level
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row[c] for c in KEY + ["year", "basis", "_target_period"]), []).append(row)
+    for members in groups.values():
+        parts = [f"{m['target_level']}:{m['status']}" if isinstance(m["target_level"], str) else None for m in members]
+        for m in members:
+            m["summary"] = None if None in parts else " ".join(parts)
+    out = pd.DataFrame(rows, columns=ATTAINMENT_COLUMNS).astype(ATTAINMENT_DTYPES)
+    return out.sort_values(KEY + ["year", "basis", "target_level"], ignore_index=True)
+
 
 
 def yoy_rowwise(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:

@@ -2,7 +2,8 @@
 
 `rules` holds the scalar rules (one target, one actual); the functions over the whole dataset are built from them:
 `attainment`, `change` (year-on-year change, pace), `checks`, over `frames` (what every table is built with:
-periods parsed, keys numbered, coverage, splicing a park's rows). Every public name is reachable as `metrics.NAME`."""
+periods parsed, keys numbered, coverage, splicing a park's rows) and `sql` (the DuckDB engine, the scalar rules as
+its macros). Every public name is reachable as `metrics.NAME`."""
 from __future__ import annotations
 
 from .rules import (Thresholds, THRESHOLDS, STATUS_CODES, PACE_CODES, CHECK_CODES, meets, attainment_ratio, classify,

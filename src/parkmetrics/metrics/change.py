@@ -1,10 +1,10 @@
 """Year-on-year change and pace to multi-year targets, for the whole dataset at once."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from .frames import KEY, _actuals, query, with_periods
+from .frames import KEY, _actuals, for_engine, with_periods
+from .sql import query
 from .rules import THRESHOLDS, Thresholds, pace_class
 
 
@@ -15,7 +15,7 @@ YOY_COLUMNS = ["park_id", "scope", "indicator_id", "year", "value", "unit", "pre
 
 # Per park, scope, indicator and year: the first full-year actual of each basis (the documents' order), then the
 # year's level with the year before's, the stated growth, net change or multiple beside it, and the previous level
-# that stated relation implies (rules.implied_previous, implied_previous_from_multiple; nominal_change_pct).
+# that stated relation implies (the macros of metrics/sql.py).
 _YOY = """
 WITH firsts AS (
     SELECT * FROM obs
@@ -39,11 +39,11 @@ WITH firsts AS (
     LEFT JOIN catalogue ON catalogue.indicator_id = y.indicator_id
 ), computed AS (
     SELECT *,
-           CASE WHEN l_v IS NOT NULL AND previous_value > 0 THEN (l_v / previous_value - 1) * 100 END AS nominal,
+           nominal_change_pct(l_v, previous_value) AS nominal,
            CASE implied_previous_basis
-                WHEN 'growth_pct' THEN CASE WHEN 1 + g_v / 100 > 0 THEN l_v / (1 + g_v / 100) END
+                WHEN 'growth_pct' THEN implied_previous(l_v, g_v)
                 WHEN 'change_abs' THEN l_v - c_v
-                WHEN 'growth_multiple' THEN CASE WHEN m_v > -1 THEN l_v / (1 + m_v) END END AS implied
+                WHEN 'growth_multiple' THEN implied_previous_from_multiple(l_v, m_v) END AS implied
     FROM joined
 )
 SELECT park_id, scope, indicator_id, year, l_v AS value, unit, previous_value,
@@ -66,7 +66,7 @@ def yoy(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
     """
     obs = with_periods(obs)
     columns = KEY + ["year", "kind", "full_year", "basis", "value_std", "estimate", "approximate", "source", "quote"]
-    return query(_YOY, obs=obs[columns].assign(row_order=np.arange(len(obs))),
+    return query(_YOY, obs=for_engine(obs, columns),
                  catalogue=ind[["indicator_id", "indicator_unit"]])[YOY_COLUMNS]
 
 

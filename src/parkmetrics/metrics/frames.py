@@ -1,16 +1,17 @@
 """What every metric table is built with: the catalogue columns, the observations with their periods parsed and
-their keys numbered, rows found by integer codes, and splicing one park's rows into a table."""
+their keys numbered, the columns a metric query reads (for_engine), rows found by integer codes (checks), and
+splicing one park's rows into a table."""
 from __future__ import annotations
 
 import math
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..periods import parse_period
+from .sql import query
 
 
 KEY = ["park_id", "scope", "indicator_id"]
@@ -78,22 +79,6 @@ def _actuals(obs: pd.DataFrame, basis: str, full_year: bool = True) -> pd.DataFr
     return obs.loc[rows, KEY + ["year", "period", "value_std", "estimate", "approximate", "source", "quote"]]
 
 
-_ENGINE = duckdb.connect()   # in memory: the metric queries' engine (each call registers its own frames)
-
-
-def query(sql: str, **frames: pd.DataFrame) -> pd.DataFrame:
-    """A metric table: `sql` over `frames`, each registered under its keyword's name. One database, a cursor per
-    call (safe across the server's sessions); the loader's category columns go in as dictionaries (no copy of the
-    text) and the table comes back with text columns, as the pages read them."""
-    con = _ENGINE.cursor()
-    try:
-        for name, frame in frames.items():
-            con.register(name, pa.Table.from_pandas(frame, preserve_index=False))
-        return _plain(con.sql(sql).to_arrow_table().to_pandas())
-    finally:
-        con.close()
-
-
 _COVERAGE = """
 SELECT park_id, scope, indicator_id, year,
        count(*) FILTER (WHERE kind = 'target')                   AS targets,
@@ -110,34 +95,19 @@ def coverage(obs: pd.DataFrame) -> pd.DataFrame:
     return counts.astype({c: "int64" for c in ("year", "targets", "actuals", "partial_actuals")})
 
 
-def _plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """Category columns (the loader's repeated text) back to text in a metric table, as the row-by-row rules give
-    them: pages filter, map and join these tables freely."""
-    cats = {c: "str" for c in frame if isinstance(frame[c].dtype, pd.CategoricalDtype)}
-    return frame.astype(cats) if cats else frame
-
-
 def _floats(frame: pd.DataFrame, col: str) -> np.ndarray:
     return pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
-def _objects(frame: pd.DataFrame, col: str) -> np.ndarray:
-    return frame[col].to_numpy(dtype=object, na_value=None)
+FLAGS = ("estimate", "approximate")
 
 
-def _is_true(frame: pd.DataFrame, col: str) -> np.ndarray:
-    """`value is True` per row for a column of booleans with gaps (a missing value is not True)."""
-    values = frame[col]
-    if values.dtype == bool:
-        return values.to_numpy(copy=True)
-    return values.eq(True).fillna(False).to_numpy(dtype=bool, copy=True)
-
-
-def _text(values: pd.Series):
-    """A text column as is when pandas would infer the same dtype from its values (text, possibly with gaps)."""
-    if isinstance(values.dtype, pd.StringDtype) and values.notna().any():
-        return values
-    return values.tolist()
+def for_engine(obs: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The columns a metric query reads, with row_order (the documents' order, which decides "the first actual") and
+    the flags as strict booleans (a missing flag is not True)."""
+    out = obs[columns].assign(row_order=np.arange(len(obs)))
+    flags = {c: out[c].eq(True).fillna(False).astype(bool) for c in FLAGS if c in out and out[c].dtype != bool}
+    return out.assign(**flags) if flags else out
 
 
 def _column(values: np.ndarray, missing: np.ndarray | None = None) -> list | np.ndarray:
@@ -152,18 +122,6 @@ def _column(values: np.ndarray, missing: np.ndarray | None = None) -> list | np.
     return out.tolist()
 
 
-
-
-def _catalogue_columns(indicator_ids: pd.Series, ind: pd.DataFrame, columns: list[str]) -> dict[str, np.ndarray]:
-    """Catalogue fields beside each row (NaN for an unknown indicator): looked up once per distinct indicator."""
-    codes, uniques = pd.factorize(indicator_ids, use_na_sentinel=False)
-    at = pd.Index(ind["indicator_id"]).get_indexer(uniques)
-    out = {}
-    for c in columns:
-        values = ind[c].to_numpy(dtype=object, na_value=np.nan)
-        per_unique = np.array([values[i] if i >= 0 else np.nan for i in at], dtype=object)
-        out[c] = per_unique[codes] if len(codes) else np.zeros(0, dtype=object)
-    return out
 
 
 def _key_year(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
@@ -187,24 +145,6 @@ def _positions(codes: np.ndarray, wanted: np.ndarray, keep: str = "first") -> np
     kept = np.flatnonzero(~index.duplicated(keep=keep))
     pos = index[kept].get_indexer(wanted)
     return np.where(pos >= 0, kept[np.maximum(pos, 0)], -1)
-
-
-def _gather(frame: pd.DataFrame, rows: np.ndarray, pos: np.ndarray, columns: dict[str, str]) -> dict[str, pd.Series]:
-    """Columns of `frame` at `rows[pos]` under new names, missing where pos is -1 (as a left merge gives them).
-    Taken in their own dtype (text stays Arrow text): converting whole columns to Python objects cost more than
-    every rule at national scale."""
-    found = pos >= 0
-    at = rows[np.maximum(pos, 0)] if len(rows) else None
-    out = {}
-    for col, name in columns.items():
-        if at is None:
-            out[name] = pd.Series(np.full(len(pos), np.nan))
-            continue
-        taken = frame[col].take(at).reset_index(drop=True)
-        out[name] = taken if found.all() else taken.where(pd.Series(found))
-    return out
-
-
 
 
 SPLICE_PIECES_MAX = 16   # Arrow chunks a spliced text column may gather (about two per edit) before it is joined
