@@ -748,3 +748,14 @@ def test_a_lists_last_qualifier_says_it_of_every_value(indicators):
                doc_type="plan", year=2023)
     assert [(r["value"], r["comparator"], bool(r["approximate"])) for _, r in got.iterrows()] == \
         [(6, "≥", False), (8, "≥", False), (7, "≈", True), (8, "≈", True)]
+
+
+def test_a_structure_ratio_is_a_share_per_part_at_the_ratios_time(indicators):
+    """三次产业结构由上年的9.4:66.8:23.8调整为8.3:71.1:20.6: six shares, three of last year and three of this; each
+    quotes its ratio whole. A time (8:30) is no ratio (214_operation, 406/408/409_table)."""
+    text = "三次产业结构由上年的9.4:66.8:23.8调整为8.3:71.1:20.6。会议于8:30召开。"
+    got = rows(indicators, text, doc_type="summary", year=2022)
+    assert [(r["indicator_text"], r["value"], r["year"], r["basis"]) for _, r in got.iterrows()] == [
+        ("第一产业", 9.4, 2021, "share_pct"), ("第二产业", 66.8, 2021, "share_pct"), ("第三产业", 23.8, 2021, "share_pct"),
+        ("第一产业", 8.3, 2022, "share_pct"), ("第二产业", 71.1, 2022, "share_pct"), ("第三产业", 20.6, 2022, "share_pct")]
+    assert all(r["quote"] in text and "66.8" in r["quote"] for _, r in got.iterrows())

@@ -189,6 +189,12 @@ def _expand_lists(view: str, segs: list[Seg]) -> list[Seg]:
                     out.append(c)
                 i = j
                 continue
+        if s.fig.part:   # a structure ratio's part: its name says what it is a share of
+            s.anchor, s.notes = s.fig.part, [f"结构: {s.fig.part}"]
+            s.match = Match("", s.fig.part + "占比", -1, -1, 0.0, "list")
+            out.append(s)
+            i += 1
+            continue
         m = None
         for m in _EVERY.finditer(before):
             pass
@@ -243,6 +249,13 @@ def find_candidates(text: str, indicators: dict[str, Indicator], *, park: str | 
             if view[s.fig.end:s.fig.end + 3].startswith("基础上"):
                 deferred.append(s)
             continue
+        if s.fig.kind == "structure":   # a share of the whole, at the time of the ratio's first part, quoted whole
+            lead = max(view.rfind(c, 0, s.fig.whole[0]) for c in ",;。\n") + 1
+            row |= {"basis": "share_pct", "quote": ctx.text[lead:s.fig.whole[1]], "start": lead,
+                    "end": s.fig.whole[1]}
+            first = next((r for o, r in reversed(resolved) if o.fig.whole == s.fig.whole), None)
+            if first is not None:
+                row |= {k: first[k] for k in ("year", "period", "kind", "estimate", "target_level", "baseline_year")}
         resolved.append((s, row))
     for s in deferred:  # 在去年7家基础上，确保今年…达26家: the indicator is named after the baseline figure
         later = [(o, r) for o, r in resolved if o.fig.start > s.fig.end and o.period_start == s.period_start

@@ -44,6 +44,10 @@ RANK_BARE = re.compile(r"第(?P<n>\d+|[一二两三四五六七八九十]{1,4})(
 _RANK_LEAD = re.compile(r"(进入?|挺进|跻身|稳居|位居|位列|保持|排名|排位|居|跃居)")
 FRACTION = re.compile(r"(?<![\d.])(?P<a>\d+)\s*/\s*(?P<b>\d+)(?![\d%])|(?P<cb>[一二三四五六七八九十]{1,3})分之(?P<ca>[一二三四五六七八九十]{1,3})")
 ZERO = re.compile(r"零(?P<what>事故|伤亡|死亡)")
+# 三次产业结构为7.9:22.3:69.8 / 由上年的9.4:66.8:23.8调整为8.3:71.1:20.6: each part a share of the whole (%)
+STRUCTURE = re.compile(r"(?<![\d.:])\d{1,3}(?:\.\d+)?(?:\s*[:∶]\s*\d{1,3}(?:\.\d+)?){1,3}(?![\d.:])")
+_STRUCTURE_LEAD = re.compile(r"结构[^,;。]{0,40}$")
+_PARTS = {3: ("第一产业", "第二产业", "第三产业")}
 
 _QUALIFIER_FOLLOW = re.compile(r"^(?:以上|及以上|以下)?(?:的)?[\u4e00-\u9fff“]")
 _TOTAL_OF = re.compile(r"^的?\d+(?:\.\d+)?(?:余|多)?[个项家]")
@@ -67,8 +71,10 @@ class Figure:
     cn: bool            # written in Chinese numerals
     yu: str             # 余/多 between number and unit
     suffix: str         # 以上 / 左右 / 以内 …
-    kind: str           # number | rank | fraction | zero
+    kind: str           # number | rank | fraction | zero | structure
     note: str = ""
+    part: str = ""      # a structure ratio's part this figure is (第一产业)
+    whole: tuple[int, int] | None = None   # that structure ratio's span: its parts share its time and quote
 
 
 def thousands_marked(view: str, text: str) -> str:
@@ -138,6 +144,17 @@ def scan(view: str) -> list[Figure]:
             continue
         figures.append(Figure(m.start(), m.end(), m.end(), round(a / b * 100, 2), "%", bool(m.group("ca")), "", "",
                               "fraction", note=f"{m.group()} read as {round(a / b * 100, 2)}%"))
+        taken.append((m.start(), m.end()))
+    for m in STRUCTURE.finditer(view):
+        numbers = list(re.finditer(r"\d+(?:\.\d+)?", m.group()))
+        if not _STRUCTURE_LEAD.search(view[max(0, m.start() - 24):m.start()]):
+            continue  # 8:30 or a score: a ratio of parts only where the words say 结构
+        names = _PARTS.get(len(numbers), ())
+        for k, n in enumerate(numbers):
+            a, b = m.start() + n.start(), m.start() + n.end()
+            figures.append(Figure(a, b, b, float(n.group()), "%", False, "", "", "structure",
+                                  note=f"part {k + 1} of the structure ratio {m.group()}",
+                                  part=names[k] if names else f"第{k + 1}部分", whole=m.span()))
         taken.append((m.start(), m.end()))
     for m in ZERO.finditer(view):
         unit = "起" if m.group("what") == "事故" else "人"
@@ -238,7 +255,7 @@ def skip_reason(view: str, fig: Figure, clause_start: int) -> str | None:
     after = view[fig.end:fig.end + 20]
     if fig.kind == "rank" and re.search(r"公司|集团|有限|股份", before) and "等" not in before:
         return "company"  # 楚江集团铜板带产销规模位居全国第一: one company's rank
-    if fig.kind in {"rank", "rank_move", "fraction", "zero"}:
+    if fig.kind in {"rank", "rank_move", "fraction", "zero", "structure"}:
         return None
     if view[fig.start - 1:fig.start] == "第":
         return "ordinal"  # 第十三次党代会
