@@ -759,3 +759,17 @@ def test_a_structure_ratio_is_a_share_per_part_at_the_ratios_time(indicators):
         ("第一产业", 9.4, 2021, "share_pct"), ("第二产业", 66.8, 2021, "share_pct"), ("第三产业", 23.8, 2021, "share_pct"),
         ("第一产业", 8.3, 2022, "share_pct"), ("第二产业", 71.1, 2022, "share_pct"), ("第三产业", 20.6, 2022, "share_pct")]
     assert all(r["quote"] in text and "66.8" in r["quote"] for _, r in got.iterrows())
+
+
+def test_a_share_of_a_target_task_named_beside_it(indicators):
+    """占目标任务6亿元的110%: the 6亿元 is the year's target, the 110% the share done; 新开工…项目1个，占目标任务1个的: the
+    task counts new units as its result does; 新签 is a new count (115_summary, 114_summary)."""
+    text = ("引进到位市外资金6.6亿元,占目标任务6亿元的110%;新开工5亿元以上项目1个,占目标任务1个的100%;"
+            "新签招商引资项目20个。")
+    found = rows(indicators, text, doc_type="summary", year=2019)
+    got = {(r["value"], r["unit"]): r for _, r in found.iterrows()}
+    assert (got[(6, "亿元")]["kind"], got[(6, "亿元")]["target_level"]) == ("target", "base")
+    assert (got[(110, "%")]["kind"], got[(110, "%")]["basis"]) == ("actual", "pct_of_plan")
+    ones = found[found["value"] == 1]
+    assert list(zip(ones["kind"], ones["basis"])) == [("actual", "new_count"), ("target", "new_count")]
+    assert got[(20, "个")]["basis"] == "new_count"

@@ -382,6 +382,11 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
         carrier_row = next(r for o, r in resolved if o is carrier)
         if carrier_row["unit"] == "%":
             b = carrier_row["basis"]  # 增长12%，力争达到15%: the stretch of the same growth target
+    if task and b == "level":
+        # 新开工…项目1个，占目标任务1个的100%: the task counts what the result before it counts
+        told = [r for o, r in resolved[-SAME_SENTENCE:] if o.sent_start == s.sent_start and r["unit"] == fig.unit]
+        if told and told[-1]["basis"] == "new_count":
+            b = "new_count"
     if ind is not None and b != "pp_change":
         b = index.resolve_basis(ind.id, b, fig.unit)
     unit, value = fig.unit, fig.value
