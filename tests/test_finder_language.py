@@ -773,3 +773,9 @@ def test_a_share_of_a_target_task_named_beside_it(indicators):
     ones = found[found["value"] == 1]
     assert list(zip(ones["kind"], ones["basis"])) == [("actual", "new_count"), ("target", "new_count")]
     assert got[(20, "个")]["basis"] == "new_count"
+
+
+def test_the_denominator_of_an_intensity_is_no_figure(indicators):
+    """万元GDP能耗下降9.7%: 万元 is the intensity's denominator, not a figure of 10,000 yuan (409_table)."""
+    got = rows(indicators, "全年万元GDP能耗下降9.7%,万元工业增加值用水量下降2%。", doc_type="summary", year=2022)
+    assert sorted(got["value"]) == [-9.7, -2.0] and set(got["unit"]) == {"%"}

@@ -263,6 +263,9 @@ def skip_reason(view: str, fig: Figure, clause_start: int) -> str | None:
         return "period"  # 前8个月: the months a figure covers, not a figure
     if fig.cn and fig.value == 1 and view[fig.start] == "一":
         return "article"  # 一名处级领导, 一个园区: 一 + measure word is an article
+    if fig.cn and view[fig.start:fig.num_end] == "万" and \
+            re.match(r"元(?:GDP|地区生产总值|生产总值|工业增加值|增加值|产值)", view[fig.num_end:fig.num_end + 8]):
+        return "per_unit"  # 万元GDP能耗, 万元工业增加值用水量: the denominator of an intensity, not a figure
     if fig.cn and fig.unit == "期":
         return "phase"  # 一期二线, 碧桂园五期: a project phase
     if fig.cn and fig.unit == "台" and re.match(r"[县区市镇乡村山路街]", view[fig.end:fig.end + 1]):
