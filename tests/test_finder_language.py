@@ -779,3 +779,11 @@ def test_the_denominator_of_an_intensity_is_no_figure(indicators):
     """万元GDP能耗下降9.7%: 万元 is the intensity's denominator, not a figure of 10,000 yuan (409_table)."""
     got = rows(indicators, "全年万元GDP能耗下降9.7%,万元工业增加值用水量下降2%。", doc_type="summary", year=2022)
     assert sorted(got["value"]) == [-9.7, -2.0] and set(got["unit"]) == {"%"}
+
+
+def test_days_and_concentrations_are_units(indicators):
+    """优良天数达272天，比上年增加29天; PM2.5平均浓度47微克/立方米 (409_table)."""
+    got = rows(indicators, "全年城区空气质量优良以上天数达272天,比上年增加29天。PM2.5平均浓度达47微克/立方米。",
+               doc_type="summary", year=2022)
+    assert {(r["value"], r["unit"], r["basis"]) for _, r in got.iterrows()} == \
+        {(272, "天", "level"), (29, "天", "change_abs"), (47, "微克/立方米", "level")}

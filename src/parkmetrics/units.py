@@ -23,6 +23,8 @@ UNITS: dict[str, tuple[str, float]] = {
     "万千伏安": ("apparent_power", 1.0), "千伏安": ("apparent_power", 1e-4),  # 变压器2828.08万千伏安
     "万千瓦": ("power", 1.0), "千瓦": ("power", 1e-4),                     # 太阳能电池29458千瓦
     "千升": ("volume", 1.0),                                              # 啤酒82348.23千升
+    "天": ("days", 1.0),                                                  # 空气质量优良天数达272天
+    "微克/立方米": ("concentration", 1.0),                                  # PM2.5平均浓度47微克/立方米
 }
 # Counts of things: one family per thing, so 家 (enterprises) never meets 个 (projects) by accident.
 for _count_unit in ("个", "家", "户", "项", "次", "人次", "家次", "件次", "批次", "场次", "份", "起", "套", "期", "栋", "件", "场", "批",
@@ -48,7 +50,7 @@ UNIT_EN = {
     "批": "batches", "座": "sites", "处": "sites", "条": "lines", "辆": "vehicles", "所": "institutions",
     "万户": "10,000 enterprises", "公里": "km", "千米": "km", "万千伏安": "10,000 kVA", "千伏安": "kVA", "万亿元": "trillion yuan", "万亩": "10,000 mu", "万人次": "10,000 person-times", "万件": "10,000 items",
     "台": "units", "万台": "10,000 units", "万辆": "10,000 vehicles", "批次": "groups", "场次": "sessions",
-    "万千瓦": "10,000 kW", "千瓦": "kW", "千升": "kilolitres", "只": "pieces", "万只": "10,000 pieces",
+    "万千瓦": "10,000 kW", "千瓦": "kW", "千升": "kilolitres", "只": "pieces", "万只": "10,000 pieces", "天": "days", "微克/立方米": "μg/m³",
 }
 
 
