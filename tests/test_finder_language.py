@@ -787,3 +787,12 @@ def test_days_and_concentrations_are_units(indicators):
                doc_type="summary", year=2022)
     assert {(r["value"], r["unit"], r["basis"]) for _, r in got.iterrows()} == \
         {(272, "天", "level"), (29, "天", "change_abs"), (47, "微克/立方米", "level")}
+
+
+def test_a_figure_after_an_abbreviation_and_a_per_head_figure(indicators):
+    """实现GDP307.3亿元 is GDP; 人均GDP45228元 is per head, never GDP; G318 and PM2.5 are names (408_table)."""
+    text = "全年实现GDP307.3亿元,同比增长5%。人均GDP45228元。G318国道改造12公里,PM2.5平均浓度35微克/立方米。"
+    got = {r["value"]: r for _, r in rows(indicators, text, doc_type="summary", year=2022).iterrows()}
+    assert sorted(got) == [5, 12, 35, 307.3, 45228]
+    assert got[307.3]["indicator_id"] == "gdp" and got[45228]["indicator_id"] != "gdp"
+    assert (got[45228]["unit"], got[45228]["indicator_text"]) == ("元", "人均GDP")

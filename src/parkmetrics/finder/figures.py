@@ -23,7 +23,7 @@ _UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
 FIGURE = re.compile(
     # a minus sign after a comma, a bracket or 为/增长 (增幅为-33.82%, 、-15.75%, (-0.6%)); after a figure it joins a
     # range (8%-10%, 1-8月)
-    rf"(?:(?<![0-9A-Za-z.'+\-/_])(?P<sign>(?<![^\s(（,，、:：;；=为是长速幅])[\-−](?=\d))?(?P<ar>{_AR})"
+    rf"(?:(?<![0-9a-z.'+\-/_])(?P<sign>(?<![^\s(（,，、:：;；=为是长速幅])[\-−](?=\d))?(?P<ar>{_AR})"
     rf"|(?<![{CN_CHARS}第])(?P<cn>{_CN}))"
     # a space a PDF's text layer or a typist puts between the number and its unit (163.06 亿元, 12.5 %)
     rf"(?:[ \u00a0\u2009](?=(?:余|多)?(?:万亿|亿|万|千)?(?:余|多)?(?:{_UNIT_ALT})))?"
@@ -173,7 +173,7 @@ def scan(view: str) -> list[Figure]:
         if i >= 0 and m.start() < merged[i][1]:
             continue
         fig = _number(m)
-        if fig is not None:
+        if fig is not None and not _after_a_code(view, m.start()):
             figures.append(fig)
     figures.sort(key=lambda f: f.start)
     return _elided_units(view, figures)
@@ -207,6 +207,13 @@ def _elided_units(view: str, figures: list[Figure]) -> list[Figure]:
         out.append(f)
     out.sort(key=lambda f: f.start)
     return out
+
+
+def _after_a_code(view: str, start: int) -> bool:
+    """G318, A3: a number written on to one capital letter is a name's; after an abbreviation of two or more
+    (实现GDP307.3亿元, 人均GDP45228元) it is a figure."""
+    letters = re.search(r"[A-Z]+$", view[max(0, start - 8):start])
+    return letters is not None and len(letters.group()) < 2
 
 
 def _number(m: re.Match) -> Figure | None:

@@ -107,6 +107,8 @@ class IndicatorIndex:
             if i < 0:
                 continue
             a = start + i
+            if view[max(0, a - 2):a] == "人均":
+                continue  # 人均GDP45228元 is per head, never the total the name alone means
             dist = pos - (a + len(f.text)) if before else a - pos
             prefer = self._basis_fit(f.indicator, basis)
             key = (len(f.text), prefer, -dist)
@@ -191,6 +193,8 @@ def _other_kind(form: str, pieces: list[str], before: str) -> bool:
     stands before it (第一产业实现增加值, 城镇消费品零售额). Such a form is not the indicator."""
     if not pieces:
         return False
+    if before[:max(before.rfind(pieces[0]), 0)].endswith("人均") and "人均" not in form:
+        return True  # 人均GDP: per head, not the total
     spans = [(before.rfind(p), before.rfind(p) + len(p)) for p in pieces]
     for (start, end), (next_start, _) in zip(spans, spans[1:]):
         if start >= 0 and next_start >= 0 and start <= next_start < end:
