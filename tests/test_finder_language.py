@@ -796,3 +796,9 @@ def test_a_figure_after_an_abbreviation_and_a_per_head_figure(indicators):
     assert sorted(got) == [5, 12, 35, 307.3, 45228]
     assert got[307.3]["indicator_id"] == "gdp" and got[45228]["indicator_id"] != "gdp"
     assert (got[45228]["unit"], got[45228]["indicator_text"]) == ("元", "人均GDP")
+
+
+def test_prices_rise_and_fall(indicators):
+    """居民消费价格比上年上涨1.9%: a growth; 下跌2.1%: a fall (408_table)."""
+    got = rows(indicators, "居民消费价格比上年上涨1.9%,工业生产者出厂价格下跌2.1%。", doc_type="summary", year=2022)
+    assert {(r["value"], r["basis"]) for _, r in got.iterrows()} == {(1.9, "growth_pct"), (-2.1, "growth_pct")}
