@@ -802,3 +802,13 @@ def test_prices_rise_and_fall(indicators):
     """居民消费价格比上年上涨1.9%: a growth; 下跌2.1%: a fall (408_table)."""
     got = rows(indicators, "居民消费价格比上年上涨1.9%,工业生产者出厂价格下跌2.1%。", doc_type="summary", year=2022)
     assert {(r["value"], r["basis"]) for _, r in got.iterrows()} == {(1.9, "growth_pct"), (-2.1, "growth_pct")}
+
+
+def test_tenths_and_doublings(indicators):
+    """占全市比重近3成: about 30 %; 翻一番 / 翻两番: a growth of 1 and 3 times; 在2018年基础上 is the base, not the
+    figure's year (303_meeting, 306_meeting, 321_plan)."""
+    got = rows(indicators, "先进制造业增加值占全市比重近3成。电力总容量翻一番。到2025年,地区生产总值在2018年基础上翻两番。",
+               doc_type="plan", year=2023)
+    assert [(r["value"], r["unit"], r["comparator"], r["basis"]) for _, r in got.iterrows()] == [
+        (30, "%", "≈", "share_pct"), (1, "倍", "=", "growth_multiple"), (3, "倍", "=", "growth_multiple")]
+    assert list(got["year"])[-1] == 2025 and "×4" in list(got["note"])[-1]

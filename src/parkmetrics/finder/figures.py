@@ -12,7 +12,7 @@ from .patterns import is_annual_task
 
 UNITS = ["个百分点", "吨标准煤/万元", "微克/立方米", "平方公里", "平方千米", "平方米", "平方", "个月", "人次", "家次", "件次", "批次", "场次",
          "千瓦时", "千瓦", "千升",
-         "千伏安", "千米", "美元", "公里", "%", "倍", "亩", "元", "个", "家", "户", "项", "次", "份", "起", "套", "期", "栋", "名", "人", "吨",
+         "千伏安", "千米", "美元", "公里", "%", "成", "倍", "亩", "元", "个", "家", "户", "项", "次", "份", "起", "套", "期", "栋", "名", "人", "吨",
          "件", "场", "座", "条", "辆", "台", "只", "天"]
 COUNT_UNITS = {"个", "家", "户", "项", "次", "份", "起", "套", "期", "栋", "名", "人", "人次", "家次", "件次", "批次", "场次",
                "件", "场",
@@ -44,6 +44,7 @@ RANK_BARE = re.compile(r"第(?P<n>\d+|[一二两三四五六七八九十]{1,4})(
 _RANK_LEAD = re.compile(r"(进入?|挺进|跻身|稳居|位居|位列|保持|排名|排位|居|跃居)")
 FRACTION = re.compile(r"(?<![\d.])(?P<a>\d+)\s*/\s*(?P<b>\d+)(?![\d%])|(?P<cb>[一二三四五六七八九十]{1,3})分之(?P<ca>[一二三四五六七八九十]{1,3})")
 ZERO = re.compile(r"零(?P<what>事故|伤亡|死亡)")
+DOUBLING = re.compile(r"翻(?P<n>[一二两三四1-4])番")   # 翻一番 ×2, 翻两番 ×4: a growth of 2ⁿ − 1 times
 # 三次产业结构为7.9:22.3:69.8 / 由上年的9.4:66.8:23.8调整为8.3:71.1:20.6: each part a share of the whole (%)
 STRUCTURE = re.compile(r"(?<![\d.:])\d{1,3}(?:\.\d+)?(?:\s*[:∶]\s*\d{1,3}(?:\.\d+)?){1,3}(?![\d.:])")
 _STRUCTURE_LEAD = re.compile(r"结构[^,;。]{0,40}$")
@@ -71,7 +72,7 @@ class Figure:
     cn: bool            # written in Chinese numerals
     yu: str             # 余/多 between number and unit
     suffix: str         # 以上 / 左右 / 以内 …
-    kind: str           # number | rank | fraction | zero | structure
+    kind: str           # number | rank | fraction | zero | structure | doubling
     note: str = ""
     part: str = ""      # a structure ratio's part this figure is (第一产业)
     whole: tuple[int, int] | None = None   # that structure ratio's span: its parts share its time and quote
@@ -155,6 +156,11 @@ def scan(view: str) -> list[Figure]:
             figures.append(Figure(a, b, b, float(n.group()), "%", False, "", "", "structure",
                                   note=f"part {k + 1} of the structure ratio {m.group()}",
                                   part=names[k] if names else f"第{k + 1}部分", whole=m.span()))
+        taken.append((m.start(), m.end()))
+    for m in DOUBLING.finditer(view):
+        n = int(m.group("n")) if m.group("n").isdigit() else cn_to_int(m.group("n"))
+        figures.append(Figure(m.start(), m.end(), m.end(), float(2 ** n - 1), "倍", False, "",
+                              "", "doubling", note=f"{m.group()} = ×{2 ** n}: a growth of {2 ** n - 1} times"))
         taken.append((m.start(), m.end()))
     for m in ZERO.finditer(view):
         unit = "起" if m.group("what") == "事故" else "人"
@@ -240,6 +246,8 @@ def _number(m: re.Match) -> Figure | None:
         unit = "月"
     if unit == "平方千米":
         unit = "平方公里"
+    if unit == "成":
+        value, unit = value * 10, "%"   # 近3成, 超4成: tenths, as a per cent
     num_end = m.end("ar") if m.group("ar") else m.end("cn")
     return Figure(m.start(), m.end(), num_end, float(value), unit, bool(m.group("cn")),
                   m.group("yu") or m.group("yu2") or "", m.group("post") or "", "number")
@@ -262,7 +270,7 @@ def skip_reason(view: str, fig: Figure, clause_start: int) -> str | None:
     after = view[fig.end:fig.end + 20]
     if fig.kind == "rank" and re.search(r"公司|集团|有限|股份", before) and "等" not in before:
         return "company"  # 楚江集团铜板带产销规模位居全国第一: one company's rank
-    if fig.kind in {"rank", "rank_move", "fraction", "zero", "structure"}:
+    if fig.kind in {"rank", "rank_move", "fraction", "zero", "structure", "doubling"}:
         return None
     if view[fig.start - 1:fig.start] == "第":
         return "ordinal"  # 第十三次党代会

@@ -188,8 +188,9 @@ def figure_year(sentence_before: str, doc_year: int | None) -> tuple[int | None,
             continue
         lead = sentence_before[:m.start()]
         if re.search(r"(?:较|比|与|同)\s*$", lead) or \
-                re.search(r"[是为]\s*$", lead) and sentence_before[m.end():].startswith("的"):
-            continue  # a comparison's base (较2015年年均增长, 是2010年的5倍; 较2023年末 is read below)
+                re.search(r"[是为]\s*$", lead) and sentence_before[m.end():].startswith("的") or \
+                re.match(r"\s*(?:的)?基础上", sentence_before[m.end():]):
+            continue  # a comparison's base (较2015年年均增长, 是2010年的5倍, 在2018年基础上翻两番; 较2023年末 is read below)
         past_date = re.search(r"(?:截至|截止到?)\s*$", lead) and doc_year is not None and int(m.group(1)) < doc_year
         if re.search(r"[到至止]\s*$", lead) and not sentence_before[m.end():].startswith("的") and not past_date:
             continue  # a horizon (到2025年): horizon_year reads it; 增加到2020年的1734.1亿元 is 2020's figure;
