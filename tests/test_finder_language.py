@@ -812,3 +812,10 @@ def test_tenths_and_doublings(indicators):
     assert [(r["value"], r["unit"], r["comparator"], r["basis"]) for _, r in got.iterrows()] == [
         (30, "%", "≈", "share_pct"), (1, "倍", "=", "growth_multiple"), (3, "倍", "=", "growth_multiple")]
     assert list(got["year"])[-1] == 2025 and "×4" in list(got["note"])[-1]
+
+
+def test_a_bare_numeral_in_a_list_takes_the_last_items_words(indicators):
+    """二、三产业投资同比分别增长76.9%、0.3%: two items, 二产业投资 and 三产业投资 (206_operation)."""
+    got = rows(indicators, "全区固定资产投资同比增长12%,二、三产业投资同比分别增长76.9%、0.3%。", doc_type="summary", year=2022)
+    items = {r["value"]: r["indicator_text"] for _, r in got.iterrows() if "分别" in r["note"]}
+    assert set(items) == {76.9, 0.3} and items[76.9].startswith("二产业投资") and items[0.3].startswith("三产业投资")

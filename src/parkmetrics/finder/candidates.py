@@ -141,7 +141,11 @@ def _split_items(body: str, wanted: int = 0) -> tuple[list[str], str]:
         last = [x for x in re.split(r"和|及|与", items[-1] if items else body) if x]
         if len(items) == 1 or len(last) == 2:
             items = items[:-1] + last
-    return [re.sub(r"等$", "", x.strip()) for x in items], head
+    items = [re.sub(r"等$", "", x.strip()) for x in items]
+    tail = re.match(r"第?[一二三四五六七八九十]([^、]+)$", items[-1]) if items else None
+    if tail:   # 二、三产业投资: a bare numeral takes the last item's words (二产业投资)
+        items = [x + tail.group(1) if re.fullmatch(r"第?[一二三四五六七八九十]", x) else x for x in items]
+    return items, head
 
 
 def _share_suffix(figures: list[Figure]) -> None:
