@@ -109,6 +109,10 @@ def score_document(text: str, cand: pd.DataFrame, labels: pd.DataFrame, score: S
         value, unit = float(e["value"]), e["unit"]
         if unit not in UNITS and unit[:1] in "万亿" and unit[1:] in UNITS:  # 1.3万座: the finder says 13000 座
             value, unit = value * (1e4 if unit[0] == "万" else 1e8), unit[1:]
+        if unit == "成":    # 近3成: the finder says 30 %
+            value, unit = value * 10, "%"
+        elif unit == "番":  # 翻两番: the finder says a growth of 3 倍
+            value, unit = 2 ** value - 1, "倍"
         best = None
         for j, c in cand.iterrows():
             if j in used or not same_value(c["value"], c["unit"], value, unit if unit in UNITS else ""):
