@@ -10,7 +10,7 @@ from parkmetrics.metrics.rules import (THRESHOLDS, Thresholds, _finite, assess_p
                                        implied_previous, implied_previous_from_multiple, nominal_change_pct)
 from parkmetrics.metrics.attainment import ATTAINMENT_COLUMNS, ATTAINMENT_DTYPES
 from parkmetrics.metrics.change import YOY_COLUMNS
-from parkmetrics.metrics.checks import CHECK_COLUMNS, _by_park, _check_row, _structural_checks, detail_args
+from parkmetrics.metrics.checks import CHECK_COLUMNS, CHECK_DTYPES, _by_park, _check_row, _structural_checks, detail_args
 from parkmetrics.metrics.frames import KEY, _actuals, with_periods
 
 def attainment_inputs_rowwise(obs: pd.DataFrame, ind: pd.DataFrame) -> list[SimpleNamespace]:
@@ -204,7 +204,7 @@ def checks_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESH
             detail = ("comparable_prices", "") if not ok and basis == "growth_pct" else ("", "")
             rows.append(_check_row(label, r, r.value_std, computed, "ok" if ok else "mismatch", detail, r.quote))
     rows += _structural_checks(obs, ind, th)
-    return _by_park(pd.DataFrame(rows, columns=CHECK_COLUMNS))
+    return _by_park(pd.DataFrame(rows, columns=CHECK_COLUMNS).astype(CHECK_DTYPES))
 
 
 def coverage_rowwise(obs: pd.DataFrame) -> pd.DataFrame:

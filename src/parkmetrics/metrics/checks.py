@@ -7,7 +7,8 @@ import json
 import numpy as np
 import pandas as pd
 
-from .frames import KEY, _column, _floats, _key_year, _positions, with_periods
+from .frames import KEY, for_engine, with_periods
+from .sql import query
 from .rules import THRESHOLDS, Thresholds
 
 
@@ -15,6 +16,9 @@ CHECK_NAMES = ("stated_growth", "stated_net_change", "stated_multiple", "share_o
                "subset_within_superset", "share_matches_parts")
 CHECK_COLUMNS = ["check", "park_id", "scope", "year", "indicator_id", "kind", "target_level", "stated", "computed",
                  "difference", "status", "detail", "detail_args", "quote", "period"]
+# The table's types, whatever its rows: numbers as floats (NaN where there is none), text as text
+CHECK_DTYPES = {"year": "int64", "stated": float, "computed": float, "difference": float} | {
+    c: "str" for c in CHECK_COLUMNS if c not in ("year", "stated", "computed", "difference")}
 
 
 def detail_args(**args) -> str:
@@ -42,23 +46,56 @@ def _by_park(checks: pd.DataFrame) -> pd.DataFrame:
     return checks.sort_values("park_id", kind="stable", ignore_index=True)
 
 
-def _check_frame(check: str, r: pd.DataFrame, stated, computed, status, detail, quote=None, kind="actual",
-                 target_level=None) -> dict:
-    """`_check_row` for many rows at once: a dict of columns (lists, as the row-by-row version builds them)."""
-    n = len(r)
-    stated = np.asarray(stated, dtype=float)
-    computed = np.asarray(computed, dtype=float)
-    status = np.asarray(status, dtype=object)
-
-    def full(x):
-        return x.tolist() if isinstance(x, (pd.Series, np.ndarray)) else [x] * n
-    return {"check": [check] * n, "park_id": r["park_id"].tolist(), "scope": r["scope"].tolist(),
-            "year": r["year"].tolist(), "indicator_id": r["indicator_id"].tolist(), "kind": full(kind),
-            "target_level": full(target_level), "stated": _column(stated), "computed": _column(computed),
-            "difference": _column(computed - stated), "status": status.tolist(),
-            "detail": full(detail[0]), "detail_args": full(detail[1]),
-            "quote": r["quote"].tolist() if quote is None else full(quote),
-            "period": r["period"].tolist() if "period" in r else [""] * n}
+# Each stated relation beside the levels it is made of: the year's and the year before's last level actual of the
+# same park, scope, indicator and period, and (为年度预算的 X%) the year's first full-year level target of the park and
+# indicator; the computed side, the status and the previous level (or plan) the relation implies where it cannot be
+# checked. Keyed by period: 1-9月 growth against the 1-9月 levels of both years, never a full-year level.
+_STATED = """
+WITH levels AS (
+    SELECT * FROM obs WHERE kind = 'actual' AND basis = 'level'
+    QUALIFY row_number() OVER (PARTITION BY park_id, scope, indicator_id, period, year ORDER BY row_order DESC) = 1
+), plans AS (
+    SELECT * FROM obs WHERE kind = 'target' AND basis = 'level' AND full_year
+    QUALIFY row_number() OVER (PARTITION BY park_id, indicator_id, year ORDER BY row_order) = 1
+), stated AS (
+    SELECT s.*, now.value_std AS now, before.value_std AS before, plan.value_std AS plan,
+           list_position(['growth_pct', 'change_abs', 'growth_multiple', 'pct_of_plan'], s.basis) AS relation
+    FROM obs s
+    LEFT JOIN levels now ON now.park_id = s.park_id AND now.scope = s.scope AND now.indicator_id = s.indicator_id
+         AND now.period = s.period AND now.year = s.year
+    LEFT JOIN levels before ON before.park_id = s.park_id AND before.scope = s.scope
+         AND before.indicator_id = s.indicator_id AND before.period = s.period AND before.year = s.year - 1
+    LEFT JOIN plans plan ON plan.park_id = s.park_id AND plan.indicator_id = s.indicator_id AND plan.year = s.year
+    WHERE s.kind = 'actual' AND s.basis IN ('growth_pct', 'change_abs', 'growth_multiple', 'pct_of_plan')
+), computed AS (
+    SELECT *,
+           CASE WHEN basis = 'pct_of_plan' THEN now IS NOT NULL AND coalesce(plan > 0, false)
+                ELSE now IS NOT NULL AND before IS NOT NULL END AS can,
+           CASE basis WHEN 'growth_pct' THEN nominal_change_pct(now, before)
+                      WHEN 'change_abs' THEN now - before
+                      WHEN 'growth_multiple' THEN CASE WHEN before > 0 THEN now / before - 1 END
+                      WHEN 'pct_of_plan' THEN CASE WHEN plan > 0 THEN now / plan * 100 END END AS value_computed,
+           CASE basis WHEN 'growth_pct' THEN implied_previous(now, value_std)
+                      WHEN 'change_abs' THEN now - value_std
+                      WHEN 'growth_multiple' THEN implied_previous_from_multiple(now, value_std)
+                      WHEN 'pct_of_plan' THEN CASE WHEN value_std <> 0 THEN now / (value_std / 100) END END AS implied,
+           CASE WHEN basis IN ('growth_pct', 'pct_of_plan') THEN $tolerance ELSE 0.5 END AS tolerance
+    FROM stated
+)
+SELECT ['stated_growth', 'stated_net_change', 'stated_multiple', 'share_of_plan'][relation] AS "check",
+       park_id, scope, year, indicator_id, value_std AS stated,
+       CASE WHEN can THEN value_computed END AS computed,
+       CASE WHEN NOT can THEN 'unverifiable'
+            WHEN abs(value_computed - value_std) <= tolerance THEN 'ok' ELSE 'mismatch' END AS status,
+       CASE WHEN can AND abs(value_computed - value_std) <= tolerance THEN ''
+            WHEN can THEN CASE WHEN basis = 'growth_pct' THEN 'comparable_prices' ELSE '' END
+            WHEN basis = 'pct_of_plan' THEN CASE WHEN now IS NOT NULL AND plan <= 0 THEN 'zero_plan'
+                                                 WHEN coalesce(implied <> 0, false) THEN 'implied_plan'
+                                                 ELSE 'no_level' END
+            WHEN implied IS NOT NULL THEN 'implied_previous' ELSE 'missing_level' END AS detail,
+       implied, quote, period
+FROM computed ORDER BY relation, row_order
+"""
 
 
 def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
@@ -71,83 +108,23 @@ def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) ->
     - a stated share against the parts and the whole it is made of.
     Where the data lacks the other side of a relation, the row says "cannot check" and shows what the relation
     implies (the derived previous level), so an editor knows which figure would settle it.
-    Every relation is keyed by period: 1-9月 growth is checked against the 1-9月 levels of both years, never
-    against a full-year level; 为年度预算的 X% (to date) against the annual budget.
 
-    The same relations, rows and order as the row-by-row reference in tests/reference/metrics_rowwise.py,
-    computed set-wise: each stated relation is joined with the levels of both years (and the plan) at once.
+    The stated relations are a DuckDB query (_STATED); the catalogue's structure (parts, subsets, shares) is
+    walked in Python. The same relations, rows and order as the row-by-row reference in
+    tests/reference/metrics_rowwise.py.
     """
-    obs = with_periods(obs).reset_index(drop=True)
-    # Lookups by integer codes, not merges on text keys: (park, scope, indicator, period) and year in one int64,
-    # so the previous year is `code - 1`; (park, indicator) and year for the plan.
-    at, plan_at = _key_year(obs, KEY + ["period"]), _key_year(obs, ["park_id", "indicator_id"])
-    kind, basis_of = obs["kind"].to_numpy(dtype=object), obs["basis"].to_numpy(dtype=object)
-    value = _floats(obs, "value_std")
-    actual = kind == "actual"
-    level_rows = np.flatnonzero(actual & (basis_of == "level"))
-    plan_rows = np.flatnonzero((kind == "target") & (basis_of == "level") & obs["full_year"].to_numpy(dtype=bool))
-
-    def lookup(rows: np.ndarray, codes: np.ndarray, wanted: np.ndarray, keep: str) -> np.ndarray:
-        """The value of the row among `rows` whose code is each of `wanted` (NaN where there is none)."""
-        pos = _positions(codes[rows], wanted, keep)
-        return np.where(pos >= 0, value[rows[np.maximum(pos, 0)]], np.nan) if len(rows) else \
-            np.full(len(wanted), np.nan)
-
-    columns = ["park_id", "scope", "indicator_id", "year", "period", "value_std", "quote"]
-    parts: list[dict] = []
-    for basis, label in (("growth_pct", "stated_growth"), ("change_abs", "stated_net_change"),
-                         ("growth_multiple", "stated_multiple"), ("pct_of_plan", "share_of_plan")):
-        rows = np.flatnonzero(actual & (basis_of == basis))
-        if not len(rows):
-            continue
-        a = obs.iloc[rows][columns].reset_index(drop=True)
-        v, now = value[rows], lookup(level_rows, at, at[rows], "last")
-        before = lookup(level_rows, at, at[rows] - 1, "last")
-        has_now, has_before = ~np.isnan(now), ~np.isnan(before)
-        with np.errstate(all="ignore"):
-            if basis == "pct_of_plan":
-                plan = lookup(plan_rows, plan_at, plan_at[rows], "first")
-                implied = np.where(~has_now | (v == 0), np.nan, now / (v / 100))
-                zero_plan = has_now & (plan <= 0)      # decided: a plan of zero gives no share, not inf
-                can = has_now & (plan > 0)
-                computed = np.where(can, now / plan * 100, np.nan)
-                ok = np.abs(computed - v) <= th.check_tolerance_pp
-                status = np.where(can, np.where(ok, "ok", "mismatch"), "unverifiable")
-                detail = np.full(len(a), "", dtype=object)
-                args = np.full(len(a), "", dtype=object)
-                for i in np.flatnonzero(~can):
-                    imp = None if np.isnan(implied[i]) else float(implied[i])
-                    detail[i], args[i] = (("zero_plan", "") if zero_plan[i] else
-                                          ("implied_plan", detail_args(value=imp)) if imp else ("no_level", ""))
-                parts.append(_check_frame(label, a, v, computed, status, (detail, args)))
-                continue
-            if basis == "growth_pct":
-                computed = np.where(before <= 0, np.nan, (now / before - 1) * 100)
-                factor = 1 + v / 100
-                implied = np.where(factor <= 0, np.nan, now / factor)
-            elif basis == "change_abs":
-                computed, implied = now - before, now - v
-            else:
-                computed = np.where(before <= 0, np.nan, now / before - 1)
-                implied = np.where(v <= -1, np.nan, now / (1 + v))
-            can = has_now & has_before
-            tolerance = th.check_tolerance_pp if basis == "growth_pct" else 0.5  # counts and multiples: rounding
-            ok = ~np.isnan(computed) & (np.abs(computed - v) <= tolerance)
-            status = np.where(can, np.where(ok, "ok", "mismatch"), "unverifiable")
-            comparable = "comparable_prices" if basis == "growth_pct" else ""
-            detail = np.where(ok, "", comparable).astype(object)
-            args = np.full(len(a), "", dtype=object)
-            for i in np.flatnonzero(~can):
-                if has_now[i] and not np.isnan(implied[i]):
-                    detail[i], args[i] = "implied_previous", detail_args(value=float(implied[i]))
-                else:
-                    detail[i] = "missing_level"
-            parts.append(_check_frame(label, a, v, np.where(can, computed, np.nan), status, (detail, args)))
+    obs = with_periods(obs)
+    columns = KEY + ["year", "kind", "period", "full_year", "basis", "value_std", "quote"]
+    stated = query(_STATED, obs=for_engine(obs, columns), params={"tolerance": th.check_tolerance_pp})
+    implied = stated.pop("implied").to_numpy(dtype=float, na_value=np.nan)
+    told = stated["detail"].isin(["implied_plan", "implied_previous"]).to_numpy()
+    args = np.full(len(stated), "", dtype=object)
+    args[told] = [detail_args(value=float(v)) for v in implied[told]]
+    stated = stated.assign(kind="actual", target_level=None, difference=stated["computed"] - stated["stated"],
+                           detail_args=args)
     rows = _structural_checks(obs, ind, th)
-    if not rows and not any(part["check"] for part in parts):
-        return pd.DataFrame([], columns=CHECK_COLUMNS)
-    columns = {c: [x for part in parts for x in part[c]] + [r[c] for r in rows] for c in CHECK_COLUMNS}
-    return _by_park(pd.DataFrame(columns, columns=CHECK_COLUMNS))
+    columns = {c: stated[c].tolist() + [r[c] for r in rows] for c in CHECK_COLUMNS}
+    return _by_park(pd.DataFrame(columns, columns=CHECK_COLUMNS).astype(CHECK_DTYPES))
 
 
 def _structural_checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> list[dict]:

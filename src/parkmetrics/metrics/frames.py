@@ -1,6 +1,5 @@
-"""What every metric table is built with: the catalogue columns, the observations with their periods parsed and
-their keys numbered, the columns a metric query reads (for_engine), rows found by integer codes (checks), and
-splicing one park's rows into a table."""
+"""What every metric table is built with: the catalogue columns, the observations with their periods parsed, the
+columns a metric query reads (for_engine), and splicing one park's rows into a table."""
 from __future__ import annotations
 
 import math
@@ -53,20 +52,8 @@ def with_periods(obs: pd.DataFrame) -> pd.DataFrame:
                  "elapsed_share": [p.elapsed_share if p is not None else math.nan for p in parsed],
                  "last_month": [p.last_month if p is not None else 0 for p in parsed]}
     dtypes = {"full_year": bool, "cumulative": bool, "elapsed_share": float, "last_month": int}  # also when empty
-    keys = {_code(c): pd.factorize(obs[c], use_na_sentinel=False)[0].astype(np.int32)
-            for c in CODED if c != "period" and c in obs}
     return obs.assign(period=period, **{c: np.array(looked_up[c], dtype=t)[codes] if len(obs) else
-                                        np.zeros(0, dtype=t) for c, t in dtypes.items()},
-                      **keys, **{_code("period"): pd.factorize(np.array(names, dtype=object))[0].astype(np.int32)[codes]
-                                 if len(obs) else np.zeros(0, dtype=np.int32)})
-
-
-# Key columns numbered once (with the periods): every metric table finds rows by these integer codes.
-CODED = ("park_id", "scope", "indicator_id", "period", "basis")
-
-
-def _code(column: str) -> str:
-    return f"_code_{column}"
+                                        np.zeros(0, dtype=t) for c, t in dtypes.items()})
 
 
 def _actuals(obs: pd.DataFrame, basis: str, full_year: bool = True) -> pd.DataFrame:
@@ -95,10 +82,6 @@ def coverage(obs: pd.DataFrame) -> pd.DataFrame:
     return counts.astype({c: "int64" for c in ("year", "targets", "actuals", "partial_actuals")})
 
 
-def _floats(frame: pd.DataFrame, col: str) -> np.ndarray:
-    return pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-
-
 FLAGS = ("estimate", "approximate")
 
 
@@ -108,43 +91,6 @@ def for_engine(obs: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     out = obs[columns].assign(row_order=np.arange(len(obs)))
     flags = {c: out[c].eq(True).fillna(False).astype(bool) for c in FLAGS if c in out and out[c].dtype != bool}
     return out.assign(**flags) if flags else out
-
-
-def _column(values: np.ndarray, missing: np.ndarray | None = None) -> list | np.ndarray:
-    """A column as the row-by-row functions built it (None where missing), in the dtype pandas infers from that:
-    floats with NaN, or None throughout when nothing is there."""
-    if missing is None:
-        missing = pd.isna(values)
-    if values.dtype.kind == "f":
-        return [None] * len(values) if missing.all() else np.where(missing, np.nan, values)
-    out = values.astype(object)
-    out[missing] = None
-    return out.tolist()
-
-
-
-
-def _key_year(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
-    """One int64 per row for (key..., year): the key's group number and the year, so the year before is `code - 1`.
-    Lookups on these codes replace merges on text keys, whose fixed cost dominated every metric table."""
-    sizes = [int(frame[_code(c)].max()) + 1 if _code(c) in frame and len(frame) else None for c in key]
-    if None not in sizes and math.prod(sizes) < 2 ** 42:  # numbered by with_periods: combine, no hashing of text
-        group = np.zeros(len(frame), dtype=np.int64)
-        for c, size in zip(key, sizes):
-            group = group * size + frame[_code(c)].to_numpy(dtype=np.int64)
-    else:
-        group = frame.groupby(key, sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64)
-    return group << 20 | frame["year"].to_numpy(dtype=np.int64)
-
-
-def _positions(codes: np.ndarray, wanted: np.ndarray, keep: str = "first") -> np.ndarray:
-    """Where each of `wanted` is in `codes` (-1 where absent); of a repeated code, the first (or last) counts."""
-    index = pd.Index(codes)
-    if index.is_unique:
-        return index.get_indexer(wanted)
-    kept = np.flatnonzero(~index.duplicated(keep=keep))
-    pos = index[kept].get_indexer(wanted)
-    return np.where(pos >= 0, kept[np.maximum(pos, 0)], -1)
 
 
 SPLICE_PIECES_MAX = 16   # Arrow chunks a spliced text column may gather (about two per edit) before it is joined
