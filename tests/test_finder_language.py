@@ -819,3 +819,15 @@ def test_a_bare_numeral_in_a_list_takes_the_last_items_words(indicators):
     got = rows(indicators, "全区固定资产投资同比增长12%,二、三产业投资同比分别增长76.9%、0.3%。", doc_type="summary", year=2022)
     items = {r["value"]: r["indicator_text"] for _, r in got.iterrows() if "分别" in r["note"]}
     assert set(items) == {76.9, 0.3} and items[76.9].startswith("二产业投资") and items[0.3].startswith("三产业投资")
+
+
+def test_the_years_task_named_before_its_words_and_points_below_the_other_side(indicators):
+    """完成全年43亿元目标任务的34.82%: the 43亿元 is the year's target; 超目标任务1.5个百分点 is a result; 低于全市增速8.7个
+    百分点 and 降幅较上月扩大3.4个百分点 are points below (negative), 降幅收窄 above (219_news, 220_operation)."""
+    text = ("经开区招商引资到位资金累计完成14.98亿元,完成全年43亿元目标任务的34.82%。规模工业增加值增速11%,超目标任务1.5个百分点。"
+            "固定资产投资增长5%,低于全市增速8.7个百分点;外贸进出口下降12%,降幅较上月扩大3.4个百分点,社零降幅较上月收窄1.2个百分点。")
+    got = {r["value"]: r for _, r in rows(indicators, text, doc_type="summary", year=2019).iterrows()}
+    assert (got[43]["kind"], got[43]["period"], got[43]["target_level"]) == ("target", "", "base")
+    assert (got[34.82]["kind"], got[34.82]["basis"]) == ("actual", "pct_of_plan")
+    assert got[1.5]["kind"] == "actual"
+    assert {v for v in got if got[v]["unit"] == "个百分点"} == {1.5, -8.7, -3.4, 1.2}

@@ -303,7 +303,8 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
     sent_before = timing.window(view, s.sent_start, fig.start)
     same_sentence = [(o, r) for o, r in resolved[-SAME_SENTENCE:] if o.sent_start == s.sent_start and r["indicator_id"]]
     detected = P.basis(s.basis_words or s.measure or before, after, fig.unit, clause_before)
-    declined = P.is_reduction(before) or P.is_reduction(s.basis_words or s.measure or before)  # 、下降5.6%
+    declined = P.is_reduction(before) or P.is_reduction(s.basis_words or s.measure or before) or \
+        (fig.unit == "个百分点" and P.is_shortfall(clause_before))  # 、下降5.6% · 低于全市增速8.7个百分点
     if declined and detected == "growth_pct" and ctx.doc_type != "summary" and timing.kind_cue(sent_before) != "actual":
         detected = "reduction_pct"  # 能耗强度降低13.5% in a plan: a reduction target (lower is better)
     # a % figure with no 占/比重/率 word is share_pct only by default: too weak to rule indicators out
@@ -315,7 +316,7 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
                if r["basis"] == detected and (r["target_level"] == "stretch") == stretch and o.fig is not fig
                and r["scope"] == row_scope}
     match, carrier = None, None
-    task = P.is_annual_task(view[max(0, fig.start - 12):fig.start])
+    task = P.is_annual_task(view[max(0, fig.start - 12):fig.start], view[fig.end:fig.end + 12])
     if (task or detected == "pct_of_plan") and same_sentence and _is_functional(re.sub(r"[年任务计划目标()（）]", "", before)):
         # 完成年任务(40.2亿元)的32.5%: the task and the share done belong to the sentence's indicator
         r = same_sentence[-1][1]
@@ -499,7 +500,7 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
     if fy is None and ctx.lead_year(s.period_start) is not None:
         fy, how = ctx.lead_year(s.period_start), "lead"  # 回顾2023年，… in an earlier sentence or paragraph
     period = timing.period(period_before, ctx.report_month)
-    annual_task = P.is_annual_task(view[max(0, fig.start - 12):fig.start])
+    annual_task = P.is_annual_task(view[max(0, fig.start - 12):fig.start], view[fig.end:fig.end + 12])
     cue = "target" if annual_task else ("actual" if basis == "pct_of_plan" else timing.kind_cue(sent_before))
     result_doc = ctx.doc_type == "summary"
     if horizon and doc_year and horizon > doc_year:

@@ -77,9 +77,21 @@ def is_reduction(before: str) -> bool:
     return bool(_REDUCTION.search(before))
 
 
-def is_annual_task(before: str) -> bool:
-    """年任务75亿元 / 完成年度任务（111.3亿元）: the figure is the year's task, a target."""
-    return bool(_ANNUAL_TASK.search(before))
+_TASK_AFTER = re.compile(r"^(?:的)?(?:年度|全年)?(?:目标任务|目标|任务|计划)(?:数)?的")
+
+
+def is_annual_task(before: str, after: str = "") -> bool:
+    """年任务75亿元 / 完成年度任务（111.3亿元） / 完成全年43亿元目标任务的34.82%: the figure is the year's task, a
+    target."""
+    return bool(_ANNUAL_TASK.search(before) or _TASK_AFTER.match(after))
+
+
+_SHORTFALL = re.compile(r"(?:低于|慢于|落后于?)[^,;。]{0,12}$|降幅[^,;。]{0,10}扩大$")
+
+
+def is_shortfall(clause_before: str) -> bool:
+    """低于全市增速8.7个百分点 / 降幅较上月扩大3.4个百分点: a difference in points below the other side (negative)."""
+    return bool(_SHORTFALL.search(clause_before))
 
 
 _LEVEL_BEFORE = re.compile(r"(达到|达|总数|总量|存量|共有|拥有|累计达到?|增至|增加到|达到了)(了)?(约|近|超过|超)?$")

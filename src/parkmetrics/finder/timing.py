@@ -309,10 +309,10 @@ _NOUN_TARGETS = ("目标", "计划", "任务", "预期", "指标为", "下达") 
 def kind_cue(semi_before: str) -> str | None:
     """target | actual | None from the words of the ；-sentence before the figure: a target word stands unless a
     strong result word (同比, 累计, 已, 预计, 位列) comes after it."""
-    # 实现“三无园区”目标, 完成年度目标: a goal reached is a result's words, not a target's
+    # 实现“三无园区”目标, 完成年度目标, 超目标任务1.5个百分点: a goal reached (or passed) is a result's words
     target = [m.end() for m in _TARGET.finditer(semi_before)
-              if not (m.group() == "目标" and re.search(r"(?:实现|完成|达成|超额完成|达到)[^,;。]{0,12}$",
-                                                       semi_before[:m.start()]))
+              if not (m.group().startswith(("目标", "任务")) and
+                      re.search(r"(?:实现|完成|达成|超额完成|达到|超过?|高于|低于)[^,;。]{0,12}$", semi_before[:m.start()]))
               and not (m.group().startswith(_NOUN_TARGETS) and _NAMES_ITS_OWN.match(semi_before[m.end():]))]
     strong = [m.end() for m in _STRONG_RESULT.finditer(semi_before)]
     if target and (not strong or max(target) > max(strong)):
