@@ -831,3 +831,10 @@ def test_the_years_task_named_before_its_words_and_points_below_the_other_side(i
     assert (got[34.82]["kind"], got[34.82]["basis"]) == ("actual", "pct_of_plan")
     assert got[1.5]["kind"] == "actual"
     assert {v for v in got if got[v]["unit"] == "个百分点"} == {1.5, -8.7, -3.4, 1.2}
+
+
+def test_each_item_of_a_list_keeps_its_own_indicator(indicators):
+    """固定资产投资、工业投资、服务业投资均增长12%左右: three rows, never two items on one indicator (329_plan)."""
+    got = rows(indicators, "2024年主要目标:固定资产投资、工业投资、服务业投资均增长12%左右。", doc_type="plan", year=2024)
+    assert list(got["indicator_text"]) == ["固定资产投资", "工业投资", "服务业投资"]
+    assert got["indicator_id"].replace("", None).dropna().is_unique

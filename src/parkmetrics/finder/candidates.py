@@ -327,8 +327,9 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
         pass
     elif forced:
         match = s.match
-    elif s.anchor is not None:
-        match = _match_item(index, s, fig.unit, hint, sent_before)
+    elif s.anchor is not None:   # 固定资产投资、工业投资均增长12%: an item never takes another item's indicator
+        match = _match_item(index, s, fig.unit, hint, sent_before,
+                            exclude | {r["indicator_id"] for o, r in same_sentence if o.fig is fig})
         if match is None and _COMPARED.fullmatch(s.anchor or "") and same_sentence:
             # 比全省、全市分别高2、1.4个百分点 / 较一季度、上半年分别提高…: the items are what the figure is compared
             # with; the indicator is the sentence's
@@ -621,11 +622,12 @@ def can_carry(index: IndicatorIndex, ind_id: str, unit: str) -> bool:
     return can_hold(index.indicators[ind_id], unit)
 
 
-def _match_item(index: IndicatorIndex, s: Seg, unit: str, basis: str, sent_before: str) -> Match | None:
+def _match_item(index: IndicatorIndex, s: Seg, unit: str, basis: str, sent_before: str,
+                exclude: set[str]) -> Match | None:
     """A list item (分别/均/各): an indicator whose name holds the item, scored on the item's words and sentence."""
     words = s.match.text if s.match else s.anchor or ""
     anchor = re.sub(r"(产业|行业)$", "", s.anchor or "")
-    m = index.fuzzy(words, sent_before, unit, basis, set(), anchor=anchor, min_ratio=0.5)
+    m = index.fuzzy(words, sent_before, unit, basis, exclude, anchor=anchor, min_ratio=0.5)
     if m is not None:
         m.text, m.confidence = s.anchor or m.text, max(m.confidence, 0.75)
     return m
