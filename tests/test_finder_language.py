@@ -838,3 +838,10 @@ def test_each_item_of_a_list_keeps_its_own_indicator(indicators):
     got = rows(indicators, "2024年主要目标:固定资产投资、工业投资、服务业投资均增长12%左右。", doc_type="plan", year=2024)
     assert list(got["indicator_text"]) == ["固定资产投资", "工业投资", "服务业投资"]
     assert got["indicator_id"].replace("", None).dropna().is_unique
+
+
+def test_a_total_reached_is_a_stock_without_months(indicators):
+    """前三季度,…新增上市企业8家，累计上市及过会企业达52家: the 8 are the months' flow, the 52 a stock (217_news)."""
+    got = by_value(rows(indicators, "前三季度,成都高新区新增上市企业8家,累计上市及过会企业达52家;累计完成投资35亿元。",
+                        doc_type="summary", year=2021))
+    assert (got[8]["period"], got[52]["period"], got[35]["period"]) == ("M1-M9", "", "M1-M9")

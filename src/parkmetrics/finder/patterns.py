@@ -147,10 +147,13 @@ _FLOW = re.compile(r"新增|新建|引进|签约|开工|竣工|落地|落户|招
                    r"注册|登记|设立|投放|发放|举办|组织|开展|帮助|服务(?!业)|走访|解决|兑现")   # 服务业企业51家 is a stock
 
 
+_TOTAL_REACHED = re.compile(r"累计(?=[^,;。]{0,12}?(?:达到?|拥有|已有|共有))")   # 累计达892家, 累计已拥有40家
+
+
 def counted_stock(clause_before: str, unit: str, basis: str) -> bool:
-    """A count of what there is (规模以上企业达32户, 园区规上企业71户, 纺织鞋服13户实现产值), not of what happened in a
-    period (新签约项目29个, 开工项目32个): it takes no 1-8月 of a results note, only a date (截至9月末)."""
-    return basis == "level" and unit in _COUNT_UNITS and not _FLOW.search(clause_before)
+    """A count of what there is (规模以上企业达32户, 园区规上企业71户, 纺织鞋服13户实现产值, 累计达892家), not of what
+    happened in a period (新签约项目29个, 开工项目32个): it takes no 1-8月 of a results note, only a date (截至9月末)."""
+    return basis == "level" and unit in _COUNT_UNITS and not _FLOW.search(_TOTAL_REACHED.sub("", clause_before))
 
 
 def project_total(clause_before: str) -> bool:
