@@ -845,3 +845,10 @@ def test_a_total_reached_is_a_stock_without_months(indicators):
     got = by_value(rows(indicators, "前三季度,成都高新区新增上市企业8家,累计上市及过会企业达52家;累计完成投资35亿元。",
                         doc_type="summary", year=2021))
     assert (got[8]["period"], got[52]["period"], got[35]["period"]) == ("M1-M9", "", "M1-M9")
+
+
+def test_a_negative_growth_and_a_half_years_total(indicators):
+    """同比负增长3.4%: −3.4; 半年累计完成…: the first half (410_table)."""
+    got = by_value(rows(indicators, "6月全县实现规上工业产值20.67亿元,同比负增长3.4%;半年累计完成规上工业产值108.7亿元。",
+                        doc_type="summary", year=2010))
+    assert (got[-3.4]["basis"], got[108.7]["period"]) == ("growth_pct", "H1")

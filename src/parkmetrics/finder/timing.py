@@ -52,7 +52,7 @@ _PERIODS = [
      lambda m: "H1" if m.group(1) in "2二" else "M1-M9"),
     (re.compile(r"前三季(?!度)"), lambda m: "M1-M9"),
     (re.compile(r"前三季度"), lambda m: "M1-M9"),
-    (re.compile(r"前两季度|前二季度|上半年"), lambda m: "H1"),
+    (re.compile(r"前两季度|前二季度|上半年|(?<![上下])半年(?=累计)"), lambda m: "H1"),   # 半年累计: the first half
     (re.compile(r"下半年"), lambda m: "H2"),
     (re.compile(r"(?:第)?([一二三四1-4])季度"), lambda m: "Q" + (str("一二三四".find(m.group(1)) + 1)
                                                          if m.group(1) in "一二三四" else m.group(1))),
