@@ -852,3 +852,15 @@ def test_a_negative_growth_and_a_half_years_total(indicators):
     got = by_value(rows(indicators, "6月全县实现规上工业产值20.67亿元,同比负增长3.4%;半年累计完成规上工业产值108.7亿元。",
                         doc_type="summary", year=2010))
     assert (got[-3.4]["basis"], got[108.7]["period"]) == ("growth_pct", "H1")
+
+
+def test_a_monthly_table_with_its_title_block_and_one_unit_line_for_counts_and_amounts(indicators):
+    """全县 2010.6 / 单位:个、万元 / 指标名称 本月 同比% 累计 同比%: the header is the row of words; counts take 个,
+    amounts 万元, a 其中 row its parent's unit; 本月 is June, 累计 January to June, each 同比% the column on its left
+    (410_table)."""
+    text = ("工业生产销售总量指标\n全县 2010.6\n单位:个、万元\n指标名称 本月 同比% 累计 同比%\n"
+            "企业单位数 4326 5.5 4327 5.6\n工业总产值 309748 3.3 1618573 16.2\n其中:规模以上 206713 -3.4 1086976 18.7\n")
+    got = {r["value"]: (r["unit"], r["period"]) for _, r in rows(indicators, text, doc_type="summary", year=2010).iterrows()}
+    assert got == {4326: ("个", "M6"), 5.5: ("%", "M6"), 4327: ("个", "M1-M6"), 5.6: ("%", "M1-M6"),
+                   309748: ("万元", "M6"), 3.3: ("%", "M6"), 1618573: ("万元", "M1-M6"), 16.2: ("%", "M1-M6"),
+                   206713: ("万元", "M6"), -3.4: ("%", "M6"), 1086976: ("万元", "M1-M6"), 18.7: ("%", "M1-M6")}

@@ -106,6 +106,14 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
     first_data = next((i for i, r in enumerate(rows) if _data_row(text, r)), None)
     if first_data is None:
         return []
+    # 全县 2010.6 / 单位:个、万元 / 指标名称 本月 同比% …: a row of words only just below is the real header; what
+    # came before it is the table's title block
+    for i in range(first_data + 1, min(first_data + 4, len(rows) - 1)):
+        if len(rows[i].cells) >= 2 and not any(is_figure_cell(text[c.start:c.end]) for c in rows[i].cells) \
+                and _data_row(text, rows[i + 1]):
+            context += "\n" + "\n".join(text[r.start:r.end] for r in rows[:i])
+            rows, first_data = rows[i:], 1
+            break
     headers = rows[:first_data]
     ncols = max(c.col + c.span for r in rows for c in r.cells)
     col_header = ["" for _ in range(ncols)]
@@ -130,12 +138,18 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
             periods[k] = f"M{month}" if month else ""
         else:
             periods[k] = own
+    for k, h in enumerate(col_header):  # 本月 | 同比% | 累计 | 同比%: a change column is the period on its left's
+        if k and re.search(r"同比|增长|增速|增幅|±", h) and not _period_of(h) and not re.search(r"累计|本月|当月", h):
+            periods[k] = periods[k - 1]
     unit_cols = {k for k, h in enumerate(col_header) if re.search(r"单位", h)}
     seq_col = _sequence_column(text, rows[first_data:], col_header)
     table_unit = None
     m = _UNIT_LINE.search(context[-200:]) or _UNIT_IN.search(context[-120:])
     if m:
         table_unit = m.group(1)
+    # 单位:个、万元: one unit line for counts and amounts — each row takes the one its label calls for
+    line = m.string[m.start():].split("\n")[0] if m and m.re is _UNIT_LINE else ""
+    units = re.findall("|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True)), line)
     year_default = _year_of(context) or doc_year
     out: list[TableFigure] = []
     previous_unit: dict[int, str | None] = {}
@@ -154,7 +168,9 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
             if unit_cell is None:
                 unit_cell = next((text[c.start:c.end] for c in cells[1:] if _is_unit_text(text[c.start:c.end])), None)
             # a row that names no unit has its block's (本地生产总值(亿元) above 第一产业 …)
-            row_unit = _unit_of(unit_cell or "") or _unit_of(row_label) or previous_unit.get(n) or table_unit
+            row_unit = _unit_of(unit_cell or "") or _unit_of(row_label) or \
+                (_unit_for(label, units) if len(set(units)) > 1 and not row_label.startswith("其中") else
+                 previous_unit.get(n) or table_unit)   # 其中:规模以上 is a part of the row above, in its unit
             previous_unit[n] = row_unit
             for c in cells:
                 raw = text[c.start:c.end].strip()
@@ -226,6 +242,15 @@ def _is_unit_text(cell: str) -> bool:
     return cell.strip("（）() ") in _UNIT_WORDS or bool(re.fullmatch(r"[万亿]?[元户家个项亩人吨件]|%", cell.strip()))
 
 
+def _unit_for(label: str, units: list[str]) -> str:
+    """Of a unit line's several units, the one a row's label calls for: an amount's money unit, else the count's."""
+    money = [u for u in units if u.endswith("元")]
+    counts = [u for u in units if not u.endswith("元") and u != "%"]
+    if money and (re.search(r"值|收入|投资|总额|额|利润|税|销售|资金", label) or not counts):
+        return money[0]
+    return counts[0] if counts else units[0]
+
+
 def _unit_of(words: str) -> str | None:
     words = words.strip()
     if words.strip("（）() ") in _UNIT_WORDS:
@@ -272,7 +297,9 @@ def _title_period(context: str) -> str:
     """The period a table's title names (its short lines just before it; a paragraph's sentence is no title): 1-9月,
     上半年, 前三季度, 9月 as a column header names them; 一季度 as a sentence does."""
     title = " ".join(line for line in context.strip().split("\n")[-3:] if len(line.strip()) <= 50)
-    return _period_of(title) or timing.period(title) or ""
+    dated = re.search(r"(?<!\d)20\d\d\s*[.．/]\s*(\d{1,2})(?!\d)", title)   # 全县 2010.6: a monthly table, to date
+    return _period_of(title) or timing.period(title) or \
+        (timing._months("1", dated.group(1)) or "" if dated and 1 <= int(dated.group(1)) <= 12 else "")
 
 
 def _last_month(period: str) -> int | None:
