@@ -864,3 +864,10 @@ def test_a_monthly_table_with_its_title_block_and_one_unit_line_for_counts_and_a
     assert got == {4326: ("个", "M6"), 5.5: ("%", "M6"), 4327: ("个", "M1-M6"), 5.6: ("%", "M1-M6"),
                    309748: ("万元", "M6"), 3.3: ("%", "M6"), 1618573: ("万元", "M1-M6"), 16.2: ("%", "M1-M6"),
                    206713: ("万元", "M6"), -3.4: ("%", "M6"), 1086976: ("万元", "M1-M6"), 18.7: ("%", "M1-M6")}
+
+
+def test_an_index_on_last_year_is_a_growth(indicators):
+    """2011年为上年% | 112: last year = 100, a growth of 12 % (411_table)."""
+    text = "全市地区生产总值\n计量单位:亿元\n指标 2011年 2011年为上年%\n地区生产总值 6145.52 112\n第一产业 164.27 104.1\n"
+    got = {(r["value"], r["unit"], r["basis"]) for _, r in rows(indicators, text, doc_type="summary", year=2011).iterrows()}
+    assert got == {(6145.52, "亿元", "level"), (12, "%", "growth_pct"), (164.27, "亿元", "level"), (4.1, "%", "growth_pct")}

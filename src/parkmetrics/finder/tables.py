@@ -179,7 +179,7 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
                 header = " ".join(dict.fromkeys(col_header[k] for k in range(c.col, min(c.col + c.span, ncols))
                                                 if col_header[k]))
                 basis, kind = _column_reading(header)
-                unit = "%" if basis in {"growth_pct", "pct_of_plan", "share_pct"} or raw.endswith("%") else \
+                unit = "%" if basis in {"growth_pct", "pct_of_plan", "share_pct", "index"} or raw.endswith("%") else \
                     ("个百分点" if basis == "pp_change" else "位" if basis == "rank" else
                      (_unit_of(header) or row_unit))
                 if unit is None:
@@ -190,6 +190,8 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
                         not re.search(r"率|比重|占|比例|强度|构成", label + context[-60:])
                     basis = "growth_pct" if amount else "share_pct"
                 value = number(raw.rstrip("%"))
+                if basis == "index":
+                    value, basis, unit = round(value - 100, 10), "growth_pct", "%"
                 period = next((periods[k] for k in range(c.col, min(c.col + c.span, ncols)) if periods[k]), "")
                 year = _year_of(header) or year_default
                 if year and re.search(r"上年|去年", header) and basis not in {"growth_pct", "pp_change"}:
@@ -269,6 +271,8 @@ def _column_reading(header: str) -> tuple[str, str]:
         return "pct_of_plan", "actual"
     if re.search(r"位次|排名|排位|名次", header):
         return "rank", kind     # 增速位次 3: the rank among the areas compared
+    if re.search(r"为上年%|为上年的%|上年\s*=\s*100|以上年为100|发展速度", header):
+        return "index", kind    # 2011年为上年% 112: an index on last year (= 100), a growth of 12 %
     if re.search(r"百分点", header):
         return "pp_change", kind
     if re.search(r"同比|增长|增速|增幅|±|比上年|比去年", header):
