@@ -871,3 +871,10 @@ def test_an_index_on_last_year_is_a_growth(indicators):
     text = "全市地区生产总值\n计量单位:亿元\n指标 2011年 2011年为上年%\n地区生产总值 6145.52 112\n第一产业 164.27 104.1\n"
     got = {(r["value"], r["unit"], r["basis"]) for _, r in rows(indicators, text, doc_type="summary", year=2011).iterrows()}
     assert got == {(6145.52, "亿元", "level"), (12, "%", "growth_pct"), (164.27, "亿元", "level"), (4.1, "%", "growth_pct")}
+
+
+def test_a_columns_own_word_stands_over_the_catalogue(indicators):
+    """占地区生产总值比重% | 100 in the GDP row is a share, even where the catalogue's GDP takes no share (408_table)."""
+    text = "单位:亿元\n指标 绝对数 比上年增长% 占GDP比重%\n地区生产总值 355.2 0.6 100\n第一产业 27.9 3.5 7.9\n"
+    got = {r["value"]: r["basis"] for _, r in rows(indicators, text, doc_type="summary", year=2022).iterrows()}
+    assert (got[100], got[7.9], got[0.6], got[355.2]) == ("share_pct", "share_pct", "growth_pct", "level")

@@ -592,7 +592,8 @@ def _table_rows(text: str, view: str, ctx: DocContext, index: IndicatorIndex, ta
         ind = index.indicators.get(match.indicator_id) if match else None
         value, unit = f.value, f.unit
         if ind is not None:
-            basis = index.resolve_basis(ind.id, basis, unit)
+            if basis == "level":   # a column that says what it holds (比重, 同比%, 位次, 进度) keeps its word
+                basis = index.resolve_basis(ind.id, basis, unit)
             if unit not in ind.allowed_units() and same_family(unit, ind.unit):
                 value, unit = convert(value, unit, ind.unit), ind.unit
         note = f"表格: {f.label} × {f.header}" if f.header else f"表格: {f.label}"
