@@ -878,3 +878,11 @@ def test_a_columns_own_word_stands_over_the_catalogue(indicators):
     text = "单位:亿元\n指标 绝对数 比上年增长% 占GDP比重%\n地区生产总值 355.2 0.6 100\n第一产业 27.9 3.5 7.9\n"
     got = {r["value"]: r["basis"] for _, r in rows(indicators, text, doc_type="summary", year=2022).iterrows()}
     assert (got[100], got[7.9], got[0.6], got[355.2]) == ("share_pct", "share_pct", "growth_pct", "level")
+
+
+def test_a_decimal_a_copied_pdf_split_with_a_space(indicators):
+    """计划总投资 60. 5 亿元, 增长 36. 8、25%: 60.5 and 36.8, quoted whole; 1. 5万亩 opening a line is item 1 (116_summary)."""
+    text = "计划总投资 60. 5 亿元,合同投资额 1. 04 亿美元,比上年分别增长 36. 8、25%。\n1. 5万亩高标准农田。\n"
+    got = by_value(rows(indicators, text, doc_type="summary", year=2003))
+    assert set(got) == {60.5, 1.04, 36.8, 25, 5}
+    assert "60. 5 亿元" in got[60.5]["quote"] and got[36.8]["basis"] == "growth_pct" and got[5]["unit"] == "万亩"

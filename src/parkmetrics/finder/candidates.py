@@ -33,7 +33,7 @@ _FUNCTION = re.compile(
     r"同比|(?:比|较)(?:上年|去年)(?:同期)?|同期|增长|增速|增幅|增加|净增|提高|提升|下降|降低|减少|达到|实现|完成|力争|争取|确保|"
     r"预计|年度|全年|今年|预算|计划|目标|任务|超过|突破|以上|左右|其中|分别|年均|平均|每年|上年|去年|共计|累计|合计|"
     r"总计|总数|总量|进一步|基础|名义|可比价?|增至|至|到(?!位|账)|[的了近约超达为是并和且再将要在,，、；;:：\s—]")   # 上级资金 keeps its 上
-_MARKER = re.compile(r"^\s*(?:——|—|-)*\s*(?:[一二三四五六七八九十]+[是要]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．]"
+_MARKER = re.compile(r"^\s*(?:——|—|-)*\s*(?:[一二三四五六七八九十]+[是要]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．](?![ ]?\d)"
                      r"|[一二三四五六七八九十]+、)?\s*")
 _TRIM = " \t\u3000,，、;；:：。\n"
 # list items that are what a figure is compared with (a place, a period), not what it measures
@@ -442,7 +442,7 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
     rest = view[fig.end:s.seg_end].strip(_TRIM)
     if words_after or match is None or (match.start < 0 and not carrier and not s.anchor) or len(rest) <= 4:
         q_end = s.seg_end
-    q_start += len(_MARKER.match(view[q_start:q_end]).group())
+    q_start = min(q_start + len(_MARKER.match(view[q_start:q_end]).group()), fig.start)   # never into the figure (24. 3亿元)
     while q_start < fig.start and view[q_start] in _TRIM:
         q_start += 1
     while q_end > fig.end and view[q_end - 1] in _TRIM:

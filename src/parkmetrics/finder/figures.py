@@ -17,7 +17,9 @@ UNITS = ["个百分点", "吨标准煤/万元", "微克/立方米", "平方公�
 COUNT_UNITS = {"个", "家", "户", "项", "次", "份", "起", "套", "期", "栋", "名", "人", "人次", "家次", "件次", "批次", "场次",
                "件", "场",
                "座", "条", "辆", "台", "只"}
-_AR = r"\d{1,3}(?:'\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"   # ' marks an ASCII thousands comma (see thousands_marked)
+# ' marks an ASCII thousands comma (see thousands_marked); 24. 3 is a decimal a PDF's copy split with a space
+# (opening a line, a single digit and its point number a list: 1. 5万亩)
+_AR = r"\d{1,3}(?:'\d{3})+(?:\.\d+)?|(?:(?<=[^\n])\d+|\d{2,})\.[ ]\d+(?=[ ]?(?:[万亿]|%|、|[和及]))|\d+(?:\.\d+)?"
 _CN = f"[{CN_CHARS}]{{1,8}}"  # bounded: a run of 150,000 一 must not be rescanned from every position
 _UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
 FIGURE = re.compile(
@@ -185,7 +187,7 @@ def scan(view: str) -> list[Figure]:
     return _elided_units(view, figures)
 
 
-_BARE_CHAIN = re.compile(r"(?:(?<![\d.])(\d+(?:\.\d+)?)\s*[、和及与])+$")
+_BARE_CHAIN = re.compile(r"(?:(?<![\d.])(\d+(?:\.[ ]?\d+)?)\s*[、和及与])+$")   # 36. 8、25%: a PDF's spaced decimal
 
 
 def _elided_units(view: str, figures: list[Figure]) -> list[Figure]:
@@ -198,10 +200,10 @@ def _elided_units(view: str, figures: list[Figure]) -> list[Figure]:
             m = _BARE_CHAIN.search(head)
             if m:
                 base = f.start - len(head) + m.start()
-                for n in re.finditer(r"\d+(?:\.\d+)?", m.group()):
+                for n in re.finditer(r"\d+(?:\.[ ]?\d+)?", m.group()):
                     a = base + n.start()
                     if not any(o.start <= a < o.end for o in out):
-                        out.append(Figure(a, a + len(n.group()), a + len(n.group()), float(n.group()), f.unit,
+                        out.append(Figure(a, a + len(n.group()), a + len(n.group()), float(n.group().replace(" ", "")), f.unit,
                                           False, "", "", "number", note=f"unit {f.unit} from the list's last value"))
             later = f
             for o in reversed(out):  # 7.9个、3.4个和1.7个百分点: 个 was the start of 个百分点
@@ -227,7 +229,7 @@ def _number(m: re.Match) -> Figure | None:
     if not unit and mag != "亿":
         return None  # a bare number: a list number, a year, 3+2, 500强, a phone number
     raw = m.group("ar") or m.group("cn")
-    value = float(raw.replace("'", "")) if m.group("ar") else cn_to_int(raw)
+    value = float(raw.replace("'", "").replace(" ", "")) if m.group("ar") else cn_to_int(raw)
     if value is None:
         return None
     if m.group("sign"):

@@ -99,6 +99,7 @@ _LEVEL_BEFORE = re.compile(r"(达到|达|总数|总量|存量|共有|拥有|累�
 
 def basis(before: str, after: str, unit: str, clause_before: str) -> str:
     """What the figure measures, from the words around it (model.Basis values, plus pp_change)."""
+    before = before.rstrip(" \u00a0\u2009")   # 比上年分别增长 36. 8: a space a copied PDF puts before the number
     if unit == "个百分点":
         return "pp_change"
     if unit == "位":
