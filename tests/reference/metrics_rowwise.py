@@ -9,7 +9,7 @@ import pandas as pd
 from parkmetrics.metrics.rules import (THRESHOLDS, Thresholds, _finite, assess_progress, assess_target,
                                        implied_previous, implied_previous_from_multiple, nominal_change_pct)
 from parkmetrics.metrics.attainment import ATTAINMENT_COLUMNS, ATTAINMENT_DTYPES
-from parkmetrics.metrics.change import YOY_COLUMNS
+from parkmetrics.metrics.change import YOY_COLUMNS, YOY_DTYPES
 from parkmetrics.metrics.checks import CHECK_COLUMNS, CHECK_DTYPES, _by_park, _check_row, _structural_checks, detail_args
 from parkmetrics.metrics.frames import KEY, _actuals, with_periods
 
@@ -151,11 +151,7 @@ def yoy_rowwise(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
             "approximate": approx or (level is not None and level.approximate is True),
             "estimate": any(r is not None and r.estimate is True for r in (level, growth)),
             "source": next((r.source for r in (level, growth) if r is not None), None), "quote": quote})
-    numbers = ["value", "previous_value", "nominal_change_pct", "stated_change_pct", "gap_pp", "implied_previous"]
-    texts = ["park_id", "scope", "indicator_id", "unit", "implied_previous_basis", "source", "quote"]
-    return pd.DataFrame(rows, columns=YOY_COLUMNS).astype(
-        {c: float for c in numbers} | {c: "str" for c in texts} | {"year": "int64"}
-        | {c: bool for c in ("derived", "approximate", "estimate")})
+    return pd.DataFrame(rows, columns=YOY_COLUMNS).astype(YOY_DTYPES)
 
 
 def checks_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:

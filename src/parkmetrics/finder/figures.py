@@ -150,7 +150,7 @@ def scan(view: str) -> list[Figure]:
         taken.append((m.start(), m.end()))
     for m in STRUCTURE.finditer(view):
         numbers = list(re.finditer(r"\d+(?:\.\d+)?", m.group()))
-        if not _STRUCTURE_LEAD.search(view[max(0, m.start() - 24):m.start()]):
+        if not _STRUCTURE_LEAD.search(view[max(0, m.start() - 48):m.start()]):
             continue  # 8:30 or a score: a ratio of parts only where the words say 结构
         names = _PARTS.get(len(numbers), ())
         for k, n in enumerate(numbers):

@@ -303,7 +303,7 @@ def _title_period(context: str) -> str:
     title = " ".join(line for line in context.strip().split("\n")[-3:] if len(line.strip()) <= 50)
     dated = re.search(r"(?<!\d)20\d\d\s*[.．/]\s*(\d{1,2})(?!\d)", title)   # 全县 2010.6: a monthly table, to date
     return _period_of(title) or timing.period(title) or \
-        (timing._months("1", dated.group(1)) or "" if dated and 1 <= int(dated.group(1)) <= 12 else "")
+        (timing.month_range("1", dated.group(1)) or "" if dated and 1 <= int(dated.group(1)) <= 12 else "")
 
 
 def _last_month(period: str) -> int | None:

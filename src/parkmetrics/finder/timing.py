@@ -37,7 +37,7 @@ def _month(text: str) -> int:
     return 10 + "一二".find(text[1]) + 1 if len(text) == 2 else "一二三四五六七八九十".find(text.replace("两", "二")) + 1
 
 
-def _months(a: str, b: str) -> str | None:
+def month_range(a: str, b: str) -> str | None:
     first, last = _month(a), _month(b)
     if (first, last) == (1, 12):
         return ""              # 1-12月份: the whole year (periods.py's full year), as a table's 1-12月 column reads
@@ -46,8 +46,8 @@ def _months(a: str, b: str) -> str | None:
 
 _PERIODS = [
     (re.compile(rf"{_MONTH}\s*[-—－～~至到]\s*{_MONTH}\s*月(?:份)?(?![底初中末]|上旬|中旬|下旬|\d|日|号)"),
-     lambda m: _months(m.group(1), m.group(2))),                               # 1-8月, 一至八月
-    (re.compile(rf"(?<![提之以])前\s*{_MONTH}\s*个月"), lambda m: _months("1", m.group(1))),  # 前8个月 (not 提前3个月)
+     lambda m: month_range(m.group(1), m.group(2))),                               # 1-8月, 一至八月
+    (re.compile(rf"(?<![提之以])前\s*{_MONTH}\s*个月"), lambda m: month_range("1", m.group(1))),  # 前8个月 (not 提前3个月)
     (re.compile(r"(?:1|一)\s*[-—－～~至到]\s*([23二三])\s*季度"),                # 1-3季度: the months of three quarters
      lambda m: "H1" if m.group(1) in "2二" else "M1-M9"),
     (re.compile(r"前三季(?!度)"), lambda m: "M1-M9"),
@@ -115,7 +115,7 @@ def period(sentence_before: str, report_month: int | None = None) -> str | None:
             if _opens_clause(sentence_before, m.start()):
                 value = code(m)
                 if pattern is _BARE_MONTH and value and int(m.group(1)) == report_month:
-                    value = _months("1", m.group(1))
+                    value = month_range("1", m.group(1))
                 if value is not None:
                     found = (m.start(), value) if not found or m.start() >= found[0] else found
     return found[1] if found else None
@@ -158,7 +158,7 @@ def title_period(view: str) -> str | None:
     2020年10月 → M1-M10): the default for sentences that name none."""
     title, month = _title(view), title_month(view)
     if month is not None:
-        return _months("1", str(month))
+        return month_range("1", str(month))
     for pattern, code in _PERIODS:
         m = pattern.search(title)
         if m and code(m):

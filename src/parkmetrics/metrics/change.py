@@ -11,6 +11,11 @@ from .rules import THRESHOLDS, Thresholds, pace_class
 YOY_COLUMNS = ["park_id", "scope", "indicator_id", "year", "value", "unit", "previous_value",
                "nominal_change_pct", "stated_change_pct", "gap_pp", "implied_previous", "implied_previous_basis",
                "derived", "approximate", "estimate", "source", "quote"]
+# The table's types, whatever its rows: numbers as floats (NaN where there is none), flags as booleans, text as text
+YOY_DTYPES = {"year": "int64"} | {c: float for c in ("value", "previous_value", "nominal_change_pct",
+                                                    "stated_change_pct", "gap_pp", "implied_previous")} \
+    | {c: bool for c in ("derived", "approximate", "estimate")} \
+    | {c: "str" for c in ("park_id", "scope", "indicator_id", "unit", "implied_previous_basis", "source", "quote")}
 
 
 # Per park, scope, indicator and year: the first full-year actual of each basis (the documents' order), then the
@@ -67,7 +72,7 @@ def yoy(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
     obs = with_periods(obs)
     columns = KEY + ["year", "kind", "full_year", "basis", "value_std", "estimate", "approximate", "source", "quote"]
     return query(_YOY, obs=for_engine(obs, columns),
-                 catalogue=ind[["indicator_id", "indicator_unit"]])[YOY_COLUMNS]
+                 catalogue=ind[["indicator_id", "indicator_unit"]])[YOY_COLUMNS].astype(YOY_DTYPES)
 
 
 PACE_COLUMNS = ["park_id", "scope", "indicator_id", "target_level", "basis", "baseline_year",
