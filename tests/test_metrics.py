@@ -586,7 +586,7 @@ def frames(draw):
 @settings(max_examples=100, deadline=None)
 def test_set_wise_tables_agree_with_the_row_by_row_rules(frame):
     for fast, reference in ((m.attainment, rowwise.attainment_rowwise), (m.yoy, rowwise.yoy_rowwise),
-                            (m.checks, rowwise.checks_rowwise)):
+                            (m.pace, rowwise.pace_rowwise), (m.checks, rowwise.checks_rowwise)):
         pd.testing.assert_frame_equal(fast(frame, IND_P), reference(frame, IND_P))
 
 
@@ -608,7 +608,7 @@ def test_a_share_of_a_zero_plan_cannot_be_checked():
         assert (row["status"], row["detail"], pd.isna(row["computed"])) == ("unverifiable", "zero_plan", True)
 
 
-@pytest.mark.parametrize("name", ["attainment", "yoy", "checks"])
+@pytest.mark.parametrize("name", ["attainment", "yoy", "pace", "checks"])
 def test_set_wise_tables_agree_on_the_frozen_data(frozen, name):
     ds = frozen.dataset
     ind = m.indicator_frame(ds.indicators)
@@ -653,3 +653,8 @@ def test_the_sql_rules_are_the_python_rules(a, t, cmp, direction, met, ratio):
     assert _same(_sql_rule("implied_previous($l, $g)", l=a, g=t), rules.implied_previous(a, t))
     assert _same(_sql_rule("implied_previous_from_multiple($l, $m)", l=a, m=t),
                  rules.implied_previous_from_multiple(a, t))
+    years = int(abs(t)) % 12   # 0 years (no rate) included
+    assert _same(_sql_rule("cagr($s, $e, $y)", s=a, e=t, y=years), rules.cagr(a, t, years))
+    if ratio is not None:
+        assert _sql_rule("progress_class($r, $on, $acc)", r=ratio, on=th.on_track, acc=th.acceleration) == \
+            rules.progress_class(ratio, th)

@@ -6,12 +6,23 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from parkmetrics.metrics.rules import (THRESHOLDS, Thresholds, _finite, assess_progress, assess_target,
+from parkmetrics.metrics.rules import (THRESHOLDS, Thresholds, _finite, assess_progress, assess_target, pace_class,
                                        implied_previous, implied_previous_from_multiple, nominal_change_pct)
 from parkmetrics.metrics.attainment import ATTAINMENT_COLUMNS, ATTAINMENT_DTYPES
-from parkmetrics.metrics.change import YOY_COLUMNS, YOY_DTYPES
+from parkmetrics.metrics.change import PACE_COLUMNS, PACE_DTYPES, YOY_COLUMNS, YOY_DTYPES
 from parkmetrics.metrics.checks import CHECK_COLUMNS, CHECK_DTYPES, _by_park, _check_row, _structural_checks, detail_args
-from parkmetrics.metrics.frames import KEY, _actuals, with_periods
+from parkmetrics.metrics.frames import KEY, with_periods
+
+
+def _actuals(obs: pd.DataFrame, basis: str, full_year: bool = True) -> pd.DataFrame:
+    """Actuals of one basis; by default full-year only, so a Q1 figure can never stand as the year's level."""
+    obs = with_periods(obs)
+    rows = (obs["kind"] == "actual").to_numpy(dtype=bool) & (obs["basis"] == basis).to_numpy(dtype=bool)
+    if full_year:
+        rows &= obs["full_year"].to_numpy(dtype=bool)
+    # one take of the columns wanted, not a filtered copy of every column (the fixed cost of small frames)
+    return obs.loc[rows, KEY + ["year", "period", "value_std", "estimate", "approximate", "source", "quote"]]
+
 
 def attainment_inputs_rowwise(obs: pd.DataFrame, ind: pd.DataFrame) -> list[SimpleNamespace]:
     """Every target with what attainment needs beside it, looked up in dictionaries one row at a time: the first
@@ -218,3 +229,50 @@ def coverage_rowwise(obs: pd.DataFrame) -> pd.DataFrame:
     rows = [(*key, *c) for key, c in sorted(counts.items())]
     frame = pd.DataFrame(rows, columns=KEY + ["year", "targets", "actuals", "partial_actuals"])
     return frame.astype({c: "int64" for c in ("year", "targets", "actuals", "partial_actuals")})
+def pace_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
+    """The reference for `pace`: each multi-year target's baseline and latest level looked up in Python and
+    rules.pace_class applied row by row."""
+    obs = with_periods(obs)
+    targets = obs[(obs["kind"] == "target") & obs["baseline_year"].notna()].merge(ind, on="indicator_id", how="left")
+    levels = _actuals(obs, "level")
+    # only the levels of the multi-year targets' own park, scope and indicator, grouped once
+    levels = levels.merge(targets[KEY].drop_duplicates(), on=KEY)
+    points: dict[tuple, list[tuple[int, float]]] = {}  # (year, value) per key, in the data's order
+    for key, year, value in zip(zip(levels["park_id"], levels["scope"], levels["indicator_id"]),
+                                levels["year"].tolist(), levels["value_std"].tolist()):
+        points.setdefault(key, []).append((year, value))
+    rows = []
+    for r in targets.itertuples(index=False):
+        same = points.get((r.park_id, r.scope, r.indicator_id), [])
+        base_values = [v for y, v in same if y == r.baseline_year]
+        later = sorted([(y, v) for y, v in same if r.baseline_year < y <= r.year], key=lambda point: point[0])
+        row = {"park_id": r.park_id, "scope": r.scope, "indicator_id": r.indicator_id,
+               "target_level": r.target_level, "basis": r.basis,
+               "baseline_year": int(r.baseline_year), "baseline_value": None, "current_year": None,
+               "current_value": None, "target_year": r.year, "target_value": r.value_std, "comparator": r.comparator,
+               "unit": r.unit_std,
+               "required_cagr_pct": None, "observed_cagr_pct": None, "ratio": None, "note": None}
+        # note: why there is no pace (a code; worded by i18n.PACE_NOTE with the row's basis, scope and years)
+        if r.basis not in ("level", "reduction_pct"):
+            cls, row["note"] = "not_applicable", "no_level_path"     # a share, rank or count: no level path
+        elif not base_values:
+            cls, row["note"] = "no_baseline", "no_baseline_actual"
+        elif not later:
+            cls, row["note"] = "no_progress_data", "no_later_actual"
+            row["baseline_value"] = float(base_values[0])
+        else:
+            baseline = float(base_values[0])
+            current_year, current_value = later[-1]
+            target_value = r.value_std
+            if r.basis == "reduction_pct":  # a reduction of X % from the baseline level
+                target_value = baseline * (1 - r.value_std / 100)
+            res = pace_class(baseline, float(current_value), target_value, int(r.baseline_year),
+                             int(current_year), int(r.year), r.direction, th)
+            cls = res["class"]
+            row |= {"baseline_value": baseline, "current_year": int(current_year),
+                    "current_value": float(current_value), "ratio": res["ratio"],
+                    "required_cagr_pct": None if res["required_cagr"] is None else res["required_cagr"] * 100,
+                    "observed_cagr_pct": None if res["observed_cagr"] is None else res["observed_cagr"] * 100}
+        rows.append(row | {"class": cls})
+    out = pd.DataFrame(rows, columns=PACE_COLUMNS).astype(PACE_DTYPES)
+    return out.sort_values(KEY + ["target_year"], kind="stable", ignore_index=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .rules import (Thresholds, THRESHOLDS, STATUS_CODES, PACE_CODES, CHECK_CODES, meets, attainment_ratio, classify,
                     implied_level, implied_previous, implied_previous_from_multiple, nominal_change_pct, cagr,
-                    pace_class, assess_target, accumulates, schedule_class, assess_progress)
+                    pace_class, progress_class, assess_target, accumulates, schedule_class, assess_progress)
 from .attainment import ATTAINMENT_COLUMNS, FLAG_NAMES, attainment
 from .change import PACE_COLUMNS, YOY_COLUMNS, pace, yoy
 from .checks import CHECK_COLUMNS, CHECK_NAMES, SHARE_RELATIONS, checks, detail_args

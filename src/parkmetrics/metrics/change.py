@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .frames import KEY, _actuals, for_engine, with_periods
+from .frames import KEY, for_engine, with_periods
 from .sql import query
-from .rules import THRESHOLDS, Thresholds, pace_class
+from .rules import THRESHOLDS, Thresholds
 
 
 YOY_COLUMNS = ["park_id", "scope", "indicator_id", "year", "value", "unit", "previous_value",
@@ -78,57 +78,77 @@ def yoy(obs: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
 PACE_COLUMNS = ["park_id", "scope", "indicator_id", "target_level", "basis", "baseline_year",
                 "baseline_value", "current_year", "current_value", "target_year", "target_value", "comparator",
                 "unit", "required_cagr_pct", "observed_cagr_pct", "ratio", "class", "note"]
+PACE_DTYPES = {"baseline_year": "int64", "current_year": "Int64", "target_year": "int64"} \
+    | {c: float for c in ("baseline_value", "current_value", "target_value", "required_cagr_pct",
+                          "observed_cagr_pct", "ratio")} \
+    | {c: "str" for c in ("park_id", "scope", "indicator_id", "target_level", "basis", "comparator", "unit", "class",
+                          "note")}
+
+
+# Per multi-year target (a target with a baseline year): the first full-year actual level at its baseline year and
+# the latest one after it up to the target year (the last in the documents' order within that year), both of the
+# same park, scope and indicator; then Statistics Canada's class on R = observed ÷ required CAGR (rules.pace_class,
+# whose parts are the macros cagr and progress_class). A reduction of X % aims at the baseline level × (1 − X/100).
+# `note` says why a target has no pace (a code; i18n.PACE_NOTE words it with the row's basis, scope and years).
+_PACE = """
+WITH targets AS (
+    SELECT t.*, coalesce(c.direction = 'higher', false) AS higher
+    FROM obs t LEFT JOIN catalogue c ON c.indicator_id = t.indicator_id
+    WHERE t.kind = 'target' AND t.baseline_year IS NOT NULL
+), levels AS (
+    SELECT park_id, scope, indicator_id, year, value_std, row_order FROM obs
+    WHERE kind = 'actual' AND basis = 'level' AND full_year
+), found AS (
+    SELECT t.row_order AS target_row,
+           arg_min(l.value_std, l.row_order) FILTER (WHERE l.year = t.baseline_year) AS baseline_value,
+           max(l.year) FILTER (WHERE t.baseline_year < l.year AND l.year <= t.year) AS current_year,
+           arg_max(l.value_std, [l.year, l.row_order])
+               FILTER (WHERE t.baseline_year < l.year AND l.year <= t.year) AS current_value
+    FROM targets t JOIN levels l
+         ON l.park_id = t.park_id AND l.scope = t.scope AND l.indicator_id = t.indicator_id
+    GROUP BY t.row_order
+), placed AS (
+    SELECT t.*, f.baseline_value, f.current_year, f.current_value,
+           CASE WHEN t.basis NOT IN ('level', 'reduction_pct') THEN 'no_level_path'
+                WHEN f.baseline_value IS NULL THEN 'no_baseline_actual'
+                WHEN f.current_year IS NULL THEN 'no_later_actual' END AS note,
+           CASE WHEN t.basis = 'reduction_pct' THEN f.baseline_value * (1 - t.value_std / 100)
+                ELSE t.value_std END AS goal
+    FROM targets t LEFT JOIN found f ON f.target_row = t.row_order
+), rated AS (
+    SELECT *, CASE WHEN note IS NULL THEN cagr(baseline_value, goal, year - baseline_year) END AS required,
+           CASE WHEN note IS NULL THEN cagr(baseline_value, current_value, current_year - baseline_year) END
+               AS observed,
+           note IS NULL AND meets(current_value, '=', goal, higher, 0.0) AS achieved
+    FROM placed
+)
+SELECT park_id, scope, indicator_id, target_level, basis, baseline_year,
+       CASE WHEN note IS NULL OR note = 'no_later_actual' THEN baseline_value END AS baseline_value,
+       CASE WHEN note IS NULL THEN current_year END AS current_year,
+       CASE WHEN note IS NULL THEN current_value END AS current_value,
+       year AS target_year, value_std AS target_value, comparator, unit_std AS unit,
+       required * 100 AS required_cagr_pct, observed * 100 AS observed_cagr_pct,
+       CASE WHEN NOT achieved AND required <> 0 THEN observed / required END AS ratio,
+       CASE note WHEN 'no_level_path' THEN 'not_applicable' WHEN 'no_baseline_actual' THEN 'no_baseline'
+                 WHEN 'no_later_actual' THEN 'no_progress_data'
+                 ELSE CASE WHEN achieved THEN 'achieved'
+                           WHEN required IS NULL OR observed IS NULL OR required = 0 THEN 'no_progress_data'
+                           ELSE progress_class(observed / required, $on_track, $acceleration) END END AS class,
+       note
+FROM rated ORDER BY park_id, scope, indicator_id, target_year, row_order
+"""
 
 
 def pace(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) -> pd.DataFrame:
-    """Pace to every multi-year target (a target with a baseline year), never mixing scopes.
+    """Pace to every multi-year target (a target with a baseline year), never mixing scopes: a DuckDB query
+    (tests/reference/metrics_rowwise.py holds the row-by-row reference built from rules.pace_class).
 
     The baseline and latest values come only from actual levels of the same park, scope and indicator: a
     district target with no district baseline says "no baseline" rather than borrowing the park's figure.
     """
     obs = with_periods(obs)
-    targets = obs[(obs["kind"] == "target") & obs["baseline_year"].notna()].merge(ind, on="indicator_id", how="left")
-    levels = _actuals(obs, "level")
-    # only the levels of the multi-year targets' own park, scope and indicator, grouped once
-    levels = levels.merge(targets[KEY].drop_duplicates(), on=KEY)
-    points: dict[tuple, list[tuple[int, float]]] = {}  # (year, value) per key, in the data's order
-    for key, year, value in zip(zip(levels["park_id"], levels["scope"], levels["indicator_id"]),
-                                levels["year"].tolist(), levels["value_std"].tolist()):
-        points.setdefault(key, []).append((year, value))
-    rows = []
-    for r in targets.itertuples(index=False):
-        same = points.get((r.park_id, r.scope, r.indicator_id), [])
-        base_values = [v for y, v in same if y == r.baseline_year]
-        later = sorted([(y, v) for y, v in same if r.baseline_year < y <= r.year], key=lambda point: point[0])
-        row = {"park_id": r.park_id, "scope": r.scope, "indicator_id": r.indicator_id,
-               "target_level": r.target_level, "basis": r.basis,
-               "baseline_year": int(r.baseline_year), "baseline_value": None, "current_year": None,
-               "current_value": None, "target_year": r.year, "target_value": r.value_std, "comparator": r.comparator,
-               "unit": r.unit_std,
-               "required_cagr_pct": None, "observed_cagr_pct": None, "ratio": None, "note": None}
-        # note: why there is no pace (a code; worded by i18n.PACE_NOTE with the row's basis, scope and years)
-        if r.basis not in ("level", "reduction_pct"):
-            cls, row["note"] = "not_applicable", "no_level_path"     # a share, rank or count: no level path
-        elif not base_values:
-            cls, row["note"] = "no_baseline", "no_baseline_actual"
-        elif not later:
-            cls, row["note"] = "no_progress_data", "no_later_actual"
-            row["baseline_value"] = float(base_values[0])
-        else:
-            baseline = float(base_values[0])
-            current_year, current_value = later[-1]
-            target_value = r.value_std
-            if r.basis == "reduction_pct":  # a reduction of X % from the baseline level
-                target_value = baseline * (1 - r.value_std / 100)
-            res = pace_class(baseline, float(current_value), target_value, int(r.baseline_year),
-                             int(current_year), int(r.year), r.direction, th)
-            cls = res["class"]
-            row |= {"baseline_value": baseline, "current_year": int(current_year),
-                    "current_value": float(current_value), "ratio": res["ratio"],
-                    "required_cagr_pct": None if res["required_cagr"] is None else res["required_cagr"] * 100,
-                    "observed_cagr_pct": None if res["observed_cagr"] is None else res["observed_cagr"] * 100}
-        rows.append(row | {"class": cls})
-    return pd.DataFrame(rows, columns=PACE_COLUMNS).sort_values(KEY + ["target_year"], ignore_index=True)
-
-
-# every self-check `checks` can return (i18n.CHECK labels each): a stated relation, then the catalogue's structure
+    columns = KEY + ["year", "kind", "full_year", "baseline_year", "target_level", "comparator", "basis",
+                     "value_std", "unit_std"]
+    table = query(_PACE, obs=for_engine(obs, columns), catalogue=ind[["indicator_id", "direction"]],
+                  params={"on_track": th.on_track, "acceleration": th.acceleration})
+    return table[PACE_COLUMNS].astype(PACE_DTYPES)

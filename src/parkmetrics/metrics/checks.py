@@ -12,6 +12,7 @@ from .sql import query
 from .rules import THRESHOLDS, Thresholds
 
 
+# every self-check `checks` can return (i18n.CHECK labels each): a stated relation, then the catalogue's structure
 CHECK_NAMES = ("stated_growth", "stated_net_change", "stated_multiple", "share_of_plan", "parts_sum_to_whole",
                "subset_within_superset", "share_matches_parts")
 CHECK_COLUMNS = ["check", "park_id", "scope", "year", "indicator_id", "kind", "target_level", "stated", "computed",

@@ -56,16 +56,6 @@ def with_periods(obs: pd.DataFrame) -> pd.DataFrame:
                                         np.zeros(0, dtype=t) for c, t in dtypes.items()})
 
 
-def _actuals(obs: pd.DataFrame, basis: str, full_year: bool = True) -> pd.DataFrame:
-    """Actuals of one basis; by default full-year only, so a Q1 figure can never stand as the year's level."""
-    obs = with_periods(obs)
-    rows = (obs["kind"] == "actual").to_numpy(dtype=bool) & (obs["basis"] == basis).to_numpy(dtype=bool)
-    if full_year:
-        rows &= obs["full_year"].to_numpy(dtype=bool)
-    # one take of the columns wanted, not a filtered copy of every column (the fixed cost of small frames)
-    return obs.loc[rows, KEY + ["year", "period", "value_std", "estimate", "approximate", "source", "quote"]]
-
-
 _COVERAGE = """
 SELECT park_id, scope, indicator_id, year,
        count(*) FILTER (WHERE kind = 'target')                   AS targets,

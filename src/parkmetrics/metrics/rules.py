@@ -144,17 +144,17 @@ def pace_class(baseline: float, current: float, target: float, baseline_year: in
     req, obs = out["required_cagr"], out["observed_cagr"]
     if req is None or obs is None or req == 0:
         return out | {"class": "no_progress_data"}
-    ratio = obs / req
-    out["ratio"] = ratio
+    out["ratio"] = obs / req
+    return out | {"class": progress_class(out["ratio"], th)}
+
+
+def progress_class(ratio: float, th: Thresholds = THRESHOLDS) -> str:
+    """The progress class of R = observed CAGR ÷ required CAGR (pace_class)."""
     if ratio >= th.on_track:
-        cls = "on_track"
-    elif ratio >= th.acceleration:
-        cls = "acceleration_needed"
-    elif ratio >= 0:
-        cls = "limited_progress"
-    else:
-        cls = "deterioration"
-    return out | {"class": cls}
+        return "on_track"
+    if ratio >= th.acceleration:
+        return "acceleration_needed"
+    return "limited_progress" if ratio >= 0 else "deterioration"
 
 
 def assess_target(basis: str, comparator: str, target: float, direction: str = "higher", *,

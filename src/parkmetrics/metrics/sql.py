@@ -31,6 +31,11 @@ _RULES = {
         CASE WHEN pace >= ahead THEN 'ahead_of_schedule'
              WHEN pace >= on_bar - CASE WHEN cmp = '≈' THEN tolerance ELSE 0.0 END THEN 'on_schedule'
              ELSE 'behind_schedule' END""",
+    # rules.cagr (a fraction) and rules.progress_class (R = observed ÷ required CAGR)
+    "cagr(s, e, years)": "CASE WHEN s > 0 AND e >= 0 AND years > 0 THEN pow(e / s, 1.0 / years) - 1 END",
+    "progress_class(ratio, on_track, acceleration)": """
+        CASE WHEN ratio >= on_track THEN 'on_track' WHEN ratio >= acceleration THEN 'acceleration_needed'
+             WHEN ratio >= 0 THEN 'limited_progress' ELSE 'deterioration' END""",
     # rules.implied_level, rules.nominal_change_pct, rules.implied_previous, rules.implied_previous_from_multiple
     "implied_level(previous, growth)": "previous * (1 + growth / 100)",
     "nominal_change_pct(level, previous)": "CASE WHEN previous > 0 THEN (level / previous - 1) * 100 END",
