@@ -121,7 +121,8 @@ def test_a_plans_review_section_holds_last_years_results(indicators):
 def test_a_period_that_opens_a_sentence_governs_its_paragraph(indicators):
     """A 运行情况 writes its period once per paragraph (a real 前三季度 note): the sentences after it in the paragraph
     take it — unless they name a year or are targets; a count of what there is (规模以上工业企业达32户) takes no months;
-    a new paragraph, or a sentence opening with 全年, ends the reach."""
+    a sentence opening with another period, or with 全年, ends the reach. With no period in the title, a period that
+    opens a paragraph holds on over the next ones (214_operation)."""
     text = ("根据地区生产总值统一核算结果,前三季度,全区实现地区生产总值1291.92亿元,同比增长6.2%。其中,第三产业实现增加值"
             "488.68亿元。一般公共预算支出100.22亿元,同比下降29.3%。规模以上工业企业达32户。\n"
             "全区实现社会消费品零售总额440.96亿元。\n"
@@ -129,7 +130,26 @@ def test_a_period_that_opens_a_sentence_governs_its_paragraph(indicators):
     got = by_value(rows(indicators, text, doc_type="summary", year=2025))
     assert {v: got[v]["period"] for v in (1291.92, 488.68, 100.22, -29.3)} == dict.fromkeys((1291.92, 488.68, 100.22,
                                                                                             -29.3), "M1-M9")
-    assert [got[v]["period"] for v in (32.0, 440.96, 104.85, 23.35)] == ["", "", "M1-M8", ""]
+    assert [got[v]["period"] for v in (32.0, 440.96, 104.85, 23.35)] == ["", "M1-M9", "M1-M8", ""]
+    titled = by_value(rows(indicators, "2025年1-6月经济运行情况\n" + text, doc_type="summary", year=2025))
+    assert titled[440.96]["period"] == "M1-M6"   # the title's period, not the last paragraph's
+
+
+def test_a_period_said_once_holds_over_the_sections_after_it(indicators):
+    """A news item says 前三季度 once, then headed sections that name no period (226_news: 工业经济稳进提质 / 服务业支撑
+    有力; 225_news: 前三季度,经开区累计完成…。亨利食品等31个重点项目开工建设 — a count whose verb follows it happened in
+    the period); a period opening a later sentence (预计上半年完成…) governs the rest of its paragraph only, and a list's
+    lead-in (1至5月份各主体指标完成情况如下:) governs the items below it (118_summary)."""
+    text = ("前三季度,滨海新区实现地区生产总值662.29亿元,同比增长8.2%。\n工业经济稳进提质\n规模以上工业增加值同比增长10.3%。\n"
+            "服务业支撑有力\n亨利食品等31个重点项目开工建设,规模以上工业企业达32户。")
+    got = by_value(rows(indicators, text, doc_type="summary", year=2023))
+    assert [got[v]["period"] for v in (662.29, 10.3, 31.0, 32.0)] == ["M1-M9", "M1-M9", "M1-M9", ""]
+    text = ("目前,园区共有工业企业31家,1至5月份各主体指标完成情况如下:\n"
+            "(一)工业生产总值预计完成5.88亿元,同比增长17.6%。预计上半年完成6.69亿元,同比增长15.92%。\n"
+            "(二)工业投资预计完成10620万元,同比下降75.31%。\n")
+    got = by_value(rows(indicators, text, doc_type="summary", year=2014))
+    assert [got[v]["period"] for v in (5.88, 17.6, 6.69, 15.92, 10620, -75.31)] == \
+        ["M1-M5", "M1-M5", "H1", "H1", "M1-M5", "M1-M5"]
 
 
 @pytest.mark.parametrize("doc_type", ["district_plan", None])
@@ -831,6 +851,22 @@ def test_the_years_task_named_before_its_words_and_points_below_the_other_side(i
     assert (got[34.82]["kind"], got[34.82]["basis"]) == ("actual", "pct_of_plan")
     assert got[1.5]["kind"] == "actual"
     assert {v for v in got if got[v]["unit"] == "个百分点"} == {1.5, -8.7, -3.4, 1.2}
+
+
+def test_points_that_fell_are_negative(indicators):
+    """较上半年回落0.1个百分点 and 亏损面…同比缩小1.8个百分点 are falls (222_operation, 224_operation); 降幅缩小 is a decline
+    that eased (216_operation's 降幅收窄 likewise)."""
+    text = ("规模以上工业增加值增长8.2%,较上半年回落0.1个百分点。亏损企业亏损面23.9%,同比缩小1.8个百分点。"
+            "社会消费品零售总额下降3.1%,降幅较上月缩小2.2个百分点。")
+    got = by_value(rows(indicators, text, doc_type="summary", year=2021))
+    assert {v for v in got if got[v]["unit"] == "个百分点"} == {-0.1, -1.8, 2.2}
+
+
+def test_a_new_unit_verb_beside_the_count(indicators):
+    """新入园…项目62个 and 新设外资企业11家 count new units (117_summary, 225_news)."""
+    text = "今年新入园1000万元以上工业项目62个,新设外资企业11家。"
+    got = by_value(rows(indicators, text, doc_type="summary", year=2019))
+    assert (got[62]["basis"], got[11]["basis"]) == ("new_count", "new_count")
 
 
 def test_each_item_of_a_list_keeps_its_own_indicator(indicators):

@@ -556,7 +556,8 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
     if annual_task:
         period = ""  # 完成年任务75亿元的23.7%: the task is the whole year's
     elif kind == "actual" and re.fullmatch(r"M1-M\d+|H[12]|Q[1-4]", period) and \
-            (P.counted_stock(clause_before, fig.unit, basis) or P.project_total(clause_before)):
+            (P.counted_stock(clause_before, fig.unit, basis, view[fig.end:s.clause_end]) or
+             P.project_total(clause_before)):
         period = ""  # 1-8月,园区规上企业71户 / 项目总投资64亿元: a stock has no months (截至9月末 would date it: M9)
     baseline = None
     if kind == "target" and year and doc_year and year > doc_year:

@@ -72,10 +72,12 @@ def build_context(text: str, view: str, *, doc_type: str | None, year: int | Non
                 period_start = int(a)
     scope = scope or ("district" if doc_type == "district_plan" else "park")
     report_month = timing.title_month(view) if doc_type == "summary" else None
+    default_period = timing.title_period(view) if doc_type == "summary" else None
+    leads = timing.period_leads(view, report_month,
+                                across_paragraphs=doc_type == "summary" and not default_period and not report_month)
     return DocContext(text, view, doc_type, year, horizon, period_start, scope, inferred_type, inferred_year,
-                      timing.title_period(view) if doc_type == "summary" else None, timing.sections(view, year),
-                      timing.year_leads(view), timing.document_month(view), timing.period_leads(view, report_month),
-                      report_month)
+                      default_period, timing.sections(view, year), timing.year_leads(view),
+                      timing.document_month(view), leads, report_month)
 
 
 def span_bounds(view: str, pos: int, ends: str) -> tuple[int, int]:

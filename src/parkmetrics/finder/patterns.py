@@ -62,12 +62,12 @@ _PLAN_PCT_AFTER_TASK = re.compile(r"(任务|计划|目标)(数)?[（(]?[^,;。�
 _ANNUAL_TASK = re.compile(r"(?:(年|年度|全年)(目标)?(任务|目标|计划)(数)?(为|是|达)?|占(年度|全年)?目标任务)[（(]?$")
 _GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|提升|提高|增加|上升|上涨|扩大)(分别)?(达到|达|为|了)?(超过|超|约|近|突破)?$")
 _GROWTH_AFTER = re.compile(r"^(以上|左右)?(的)?(高速|快速|较快|稳定|持续)?增长")
-_REDUCTION = re.compile(r"(降低|下降|下跌|减少|压减|压降|降|负增长)(了|达到|达)?(超过|约|近)?$")
+_REDUCTION = re.compile(r"(降低|下降|下跌|减少|压减|压降|降|负增长|回落)(了|达到|达)?(超过|约|近)?$")
 _LEVEL_TO = re.compile(r"(提升|提高|增加|上升|增长)(至|到)$")
 _NET = re.compile(r"净(增|增加)(了)?$")
 _CHANGE = re.compile(r"(同比|(?:比|较)(?:上年|去年)(?:同期|末|底)?|(?:比|较)年初)(增加|增长|多|提高|提升|减少|下降|少)(了)?$")
-_NEW = re.compile(r"新增|新培育|培育|新认定|认定|新发展|新建|新入库|入库|升规|入规|入统|新引进|新签约?|新开工|新落户|新注册|"
-                  r"新登记|新设立|新招引|新上|新批")
+_NEW = re.compile(r"新增|新培育|培育|新认定|认定|新发展|新建|新入|入库|升规|入规|入统|新引进|新签约?|新开工|新落户|新注册|"
+                  r"新登记|新设|新招引|新上|新批")
 _NEW_AFTER = re.compile(r"^[^,;。]{0,8}?(认定为|升规|入规|入统|入库)")
 _MULTIPLE = re.compile(r"(增长|增加|提高|扩大)(了)?(近|约|超过?)?$")
 
@@ -86,11 +86,12 @@ def is_annual_task(before: str, after: str = "") -> bool:
     return bool(_ANNUAL_TASK.search(before) or _TASK_AFTER.match(after))
 
 
-_SHORTFALL = re.compile(r"(?:低于|慢于|落后于?)[^,;。]{0,12}$|降幅[^,;。]{0,10}扩大$")
+_SHORTFALL = re.compile(r"(?:低于|慢于|落后于?)[^,;。]{0,12}$|降幅[^,;。]{0,10}扩大$|^(?![^,;。]*(?:降幅|跌幅))[^,;。]*缩小$")
 
 
 def is_shortfall(clause_before: str) -> bool:
-    """低于全市增速8.7个百分点 / 降幅较上月扩大3.4个百分点: a difference in points below the other side (negative)."""
+    """低于全市增速8.7个百分点 / 降幅较上月扩大3.4个百分点 / 亏损面…同比缩小1.8个百分点: a difference in points below
+    the other side, or a share that fell (negative); 降幅缩小 is a decline that eased (positive)."""
     return bool(_SHORTFALL.search(clause_before))
 
 
@@ -151,10 +152,16 @@ _FLOW = re.compile(r"新增|新建|引进|签约|开工|竣工|落地|落户|招
 _TOTAL_REACHED = re.compile(r"累计(?=[^,;。]{0,12}?(?:达到?|拥有|已有|共有))")   # 累计达892家, 累计已拥有40家
 
 
-def counted_stock(clause_before: str, unit: str, basis: str) -> bool:
+# a count whose verb follows it: 亨利食品等31个重点项目开工建设, 深马产业园等36个项目开工, 等14个项目建成投产
+_FLOW_AFTER = re.compile(r"^[^,;。]{0,8}?(开工|竣工|建成|投产|签约|落户|落地|入驻)")
+
+
+def counted_stock(clause_before: str, unit: str, basis: str, after: str = "") -> bool:
     """A count of what there is (规模以上企业达32户, 园区规上企业71户, 纺织鞋服13户实现产值, 累计达892家), not of what
-    happened in a period (新签约项目29个, 开工项目32个): it takes no 1-8月 of a results note, only a date (截至9月末)."""
-    return basis == "level" and unit in _COUNT_UNITS and not _FLOW.search(_TOTAL_REACHED.sub("", clause_before))
+    happened in a period (新签约项目29个, 开工项目32个, 等31个重点项目开工建设): it takes no 1-8月 of a results note,
+    only a date (截至9月末)."""
+    return basis == "level" and unit in _COUNT_UNITS and not _FLOW.search(_TOTAL_REACHED.sub("", clause_before)) \
+        and not _FLOW_AFTER.search(after)
 
 
 def project_total(clause_before: str) -> bool:

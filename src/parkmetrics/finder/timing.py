@@ -247,11 +247,21 @@ def year_leads(view: str) -> list[tuple[int, int, int]]:
 _SENTENCE_START = re.compile(r"(?:^|(?<=[。!?\n]))[ \t]*(?=\S)", re.M)
 
 
-def period_leads(view: str, report_month: int | None = None) -> list[tuple[int, int, str]]:
+# A lead-in that announces a list (1至5月份各主体指标完成情况如下:): its period governs the items below it (not a
+# report's own 上半年工作情况和下半年工作打算汇报如下:, whose title says its period)
+_LIST_LEAD = re.compile(r"([^,;。\n]{1,60})如下[:]?[ \t]*(?=\n)")
+
+
+def period_leads(view: str, report_month: int | None = None,
+                 across_paragraphs: bool = False) -> list[tuple[int, int, str]]:
     """(start, end, period) for each period that opens a sentence (前三季度,全区实现…) and the later sentences of its
     paragraph it governs (其中,第一产业实现增加值…。一般公共预算支出…), until a sentence opens with another period, a year
-    or 全年 (其中9月… is a part: it governs its own sentence only). A 运行情况 writes its period once per paragraph."""
-    opens: list[tuple[int, str | None]] = []
+    or 全年 (其中9月… is a part: it governs its own sentence only). A 运行情况 writes its period once per paragraph.
+    `across_paragraphs`: in a results document whose title names no period, a period that opens a paragraph (a news
+    item's 前三季度,… over headed sections that name none), or a list's lead-in (…1至5月份各主体指标完成情况如下:), holds on
+    past its paragraph until another is said; one that opens a later sentence (预计上半年完成…) governs the rest of
+    its paragraph only, and the paragraph's period resumes after it."""
+    opens: list[tuple[int, str | None, bool]] = []  # (start, period or None = a reset, opens a paragraph)
     for m in _SENTENCE_START.finditer(view):
         start = m.end()
         found, clause = None, start
@@ -265,17 +275,33 @@ def period_leads(view: str, report_month: int | None = None) -> list[tuple[int, 
             clause = cut + 1
         if found is not None and view.startswith("其中", clause):
             continue  # 其中9月实现总产值13.62亿元: a part of the period, in its own sentence; the next returns to the whole
+        opening = view[:start].rstrip(" \t")[-1:] in ("", "\n")
         if found is not None:
-            opens.append((start, found))
+            opens.append((start, found, opening))
         elif _LEAD_YEAR.match(view, start) or view.startswith("全年", start):
-            opens.append((start, None))  # a year or the whole year takes over: the period's reach ends
+            opens.append((start, None, opening))  # a year or the whole year takes over: the period's reach ends
+    if across_paragraphs:
+        for m in _LIST_LEAD.finditer(view):
+            found = period(m.group(1), report_month)
+            if found is not None and not re.search(r"打算|计划|安排|思路|要点", m.group(1)):
+                opens.append((m.end(), found, True))
+        opens.sort(key=lambda o: o[0])
     out = []
-    for i, (start, code) in enumerate(opens):
+    held = None  # the period said at a paragraph's opening, while it holds
+    for i, (start, code, opening) in enumerate(opens):
+        end = opens[i + 1][0] if i + 1 < len(opens) else len(view)
+        if across_paragraphs and (opening or code is None):
+            held = code
         if not code:
+            continue
+        if across_paragraphs and opening:
+            out.append((start, end, code))
             continue
         paragraph_end = view.find("\n", start)
         paragraph_end = len(view) if paragraph_end < 0 else paragraph_end
-        out.append((start, min(paragraph_end, opens[i + 1][0] if i + 1 < len(opens) else len(view)), code))
+        out.append((start, min(end, paragraph_end), code))
+        if held and paragraph_end < end:
+            out.append((paragraph_end, end, held))
     return out
 
 
