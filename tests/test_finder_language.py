@@ -922,3 +922,39 @@ def test_a_decimal_a_copied_pdf_split_with_a_space(indicators):
     got = by_value(rows(indicators, text, doc_type="summary", year=2003))
     assert set(got) == {60.5, 1.04, 36.8, 25, 5}
     assert "60. 5 亿元" in got[60.5]["quote"] and got[36.8]["basis"] == "growth_pct" and got[5]["unit"] == "万亩"
+
+
+def test_a_list_whose_last_item_names_the_sector_keeps_every_item(indicators):
+    """医疗器械、…、电子信息等行业产值分别增长… (120_plan_review) and 特殊钢铁、生物医药、电子信息产业分别增长… (223_operation):
+    the last item says every item is a sector, so none is dropped as a company's; a list of companies still is."""
+    text = ("医疗器械、钢构网架、文化用品、电子信息等行业产值分别增长7.9%、15.7%、19.9%、24%。"
+            "特殊钢铁、生物医药、电子信息产业分别增长12.0%、7.9%和4.8%。"
+            "衡生药用胶囊、双河丝绸、科瑞南海制药出口分别同比增长58.9%、140%、26.8%。")
+    got = rows(indicators, text, doc_type="summary", year=2020)
+    assert sorted(got["value"]) == sorted([7.9, 15.7, 19.9, 24, 12.0, 7.9, 4.8])
+
+
+def test_a_task_handed_down_is_the_years_target(indicators):
+    """完成州政府下达任务数132.63亿元的90.8% (119_summary) and 完成省下达全年目标数的49% (118_summary): the task handed down
+    is the year's target, the share done belongs to the sentence's indicator."""
+    text = "今年1到10月,完成州外到位资金120.4亿元,完成州政府下达任务数132.63亿元的90.8%。"
+    got = by_value(rows(indicators, text, doc_type="summary", year=2018))
+    assert (got[132.63]["kind"], got[132.63]["period"], got[132.63]["indicator_id"]) == \
+        ("target", "", got[120.4]["indicator_id"])
+    assert (got[90.8]["basis"], got[90.8]["indicator_id"]) == ("pct_of_plan", got[120.4]["indicator_id"])
+
+
+def test_a_pdf_copys_line_ends_inside_a_sentence(indicators):
+    """A text copied from a PDF breaks its lines at the page's width, mid-sentence and inside a figure (121_plan_review:
+    增长\\n7.6%, 316 亿\\n元; 116_summary likewise): the sentence is read whole — its year, its 预计 (said after the year
+    and the place) and every figure; a document of one paragraph per line keeps its breaks."""
+    text = ("2020 年东宝区政府工作报告\n2019 年成绩\n"
+            "2019 年,全区预计实现地区生产总值 369 亿元,增长\n"
+            "7.6%;规模以上工业增加值增长 5%;固定资产投资 316 亿\n"
+            "元,增长 11.8%;社会消费品零售总额 226.2 亿元,增长 11.4%;\n"
+            "直接利用外资 5425 万美元,增长 12.48%;进出口总额 15.4\n"
+            "亿元;地方一般公共预算收入 12.21 亿元,增长 2.1%。\n")
+    got = by_value(rows(indicators, text, doc_type="plan", year=2020))
+    assert set(got) == {369, 7.6, 5, 316, 11.8, 226.2, 11.4, 5425, 12.48, 15.4, 12.21, 2.1}
+    assert {(r["kind"], r["year"], r["estimate"]) for r in got.values()} == {("actual", 2019, True)}
+    assert got[7.6]["basis"] == "growth_pct" and "316 亿\n元" in got[316]["quote"]

@@ -19,7 +19,7 @@ from ..units import convert, same_family
 from . import patterns as P
 from . import tables as table_reader
 from . import timing
-from .document import CLAUSE_END, PERIOD_END, SENTENCE_END, DocContext, build_context
+from .document import CLAUSE_END, PERIOD_END, SENTENCE_END, DocContext, build_context, join_soft_wraps
 from .figures import Figure, range_low, scan, skip_reason, thousands_marked
 from .matching import NEW_VERBS, IndicatorIndex, Match
 from .numerals import analysis_view
@@ -32,7 +32,8 @@ KEY = ["park_id", "scope", "indicator_id", "year", "period", "kind", "target_lev
 _FUNCTION = re.compile(
     r"同比|(?:比|较)(?:上年|去年)(?:同期)?|同期|增长|增速|增幅|增加|净增|提高|提升|下降|降低|减少|达到|实现|完成|力争|争取|确保|"
     r"预计|年度|全年|今年|预算|计划|目标|任务|超过|突破|以上|左右|其中|分别|年均|平均|每年|上年|去年|共计|累计|合计|"
-    r"总计|总数|总量|进一步|基础|名义|可比价?|增至|至|到(?!位|账)|[的了近约超达为是并和且再将要在,，、；;:：\s—]")   # 上级资金 keeps its 上
+    r"总计|总数|总量|进一步|基础|名义|可比价?|增至|至|到(?!位|账)|(?:[省市州县区](?:政府|委)?|上级)?下达|"
+    r"[的了近约超达为是并和且再将要在,，、；;:：\s—]")   # 上级资金 keeps its 上; 州政府下达任务数: the issuer of the task
 _MARKER = re.compile(r"^\s*(?:——|—|-)*\s*(?:[一二三四五六七八九十]+[是要]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．](?![ ]?\d)"
                      r"|[一二三四五六七八九十]+、)?\s*")
 _TRIM = " \t\u3000,，、;；:：。\n"
@@ -57,6 +58,7 @@ class Seg:
     anchor: str | None = None       # 分别/均/各: the list item this copy of the figure is for
     list_start: int | None = None
     measure: str = ""               # 分别增长 12%、8.5%: the words that say what every value in the list measures
+    list_last: str = ""             # the list's last item, whose words after the name say what every item is
     basis_words: str = ""           # …产值增幅分别为 6.67%、4.13%: the measure with the words 分别 follows (增幅)
     match: Match | None = None
     method: str = ""
@@ -186,7 +188,7 @@ def _expand_lists(view: str, segs: list[Seg]) -> list[Seg]:
                 last_list = (s.sent_start, items, head, list_start)
                 for k, item in enumerate(items):
                     c = segs[i + k]
-                    c.anchor, c.list_start, c.measure = item, list_start, measure
+                    c.anchor, c.list_start, c.measure, c.list_last = item, list_start, measure, items[-1]
                     c.basis_words = view[max(list_start, marker - 4):marker + 2] + measure
                     c.notes.append(f"分别: {item}")
                     c.match = Match("", item + head + measure, -1, -1, 0.0, "list")
@@ -235,7 +237,7 @@ def find_candidates(text: str, indicators: dict[str, Indicator], *, park: str | 
     stopped_at = None
     view = prepare(text)
     tables = getattr(text, "tables", None) or table_reader.detect(text)
-    view = _blank_tables(view, tables)  # table rows are read cell by cell below, never as prose
+    view = join_soft_wraps(_blank_tables(view, tables))  # table rows are read cell by cell below, never as prose
     ctx = build_context(text, view, doc_type=doc_type, year=year, scope=scope)
     index = IndicatorIndex(indicators)
     kept = [f for f in scan(view) if skip_reason(view, f, _last_of(view, CLAUSE_END, f.start)) is None]
@@ -336,8 +338,11 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
             r = same_sentence[-1][1]
             match = Match(r["indicator_id"], r["indicator_text"], -1, -1, 0.6, "carried")
             s.notes.append(f"compared with {s.anchor}")
-        elif match is None and "分别" in s.notes[0] and not _SECTOR.search(s.match.text.replace(s.measure, "")):
-            return None  # 衡生药用胶囊、双河丝绸…出口分别增长: items that are no indicator and no sector are companies
+        elif match is None and "分别" in s.notes[0] and not _SECTOR.search(s.match.text.replace(s.measure, "")) \
+                and not _SECTOR.search(s.list_last):
+            # 衡生药用胶囊、双河丝绸…出口分别增长: items that are no indicator and no sector are companies; 医疗器械、…、
+            # 电子信息等行业产值分别增长 / 特殊钢铁、生物医药、电子信息产业分别增长: the last item says all are sectors
+            return None
     else:
         match = index.exact(view, s.seg_start, fig.start, fig.start, fig.unit, hint, exclude, before=True)
         if match is None and not _is_functional(after):

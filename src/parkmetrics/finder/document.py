@@ -80,6 +80,37 @@ def build_context(text: str, view: str, *, doc_type: str | None, year: int | Non
                       timing.document_month(view), leads, report_month)
 
 
+_WRAP_END = "。:!?)）\"”】"
+_HEADING = re.compile(r"[ \t]*(?:[一二三四五六七八九十]+[、是]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、](?!\d)|第[一二三四五六七八九十]+)")
+
+
+def join_soft_wraps(view: str) -> str:
+    """A text copied from a PDF keeps the PDF's line ends, mid-sentence (…地区生产总值 369 亿元,增长\n7.6%; 固定资产投资
+    316 亿\n元 — 121_plan_review): where most prose lines run to one width and stop without a sentence's end, each such
+    break is read as a space, so a sentence and its figures are whole again (a line ending in ；or ，too: its
+    。-sentence goes on). A line that ends a sentence, a short line (a heading, a paragraph's last line), a line with
+    no ，、； (a table row, a title) and a break before a heading (（二）, 一、) stay breaks."""
+    lines = view.split("\n")
+    lengths = sorted(len(line.strip()) for line in lines if len(line.strip()) >= 10)
+    if len(lengths) < 4:
+        return view
+    width = lengths[int(len(lengths) * 0.75)]
+    soft = [i for i, line in enumerate(lines[:-1])
+            if (len(line.strip()) >= 0.8 * width or line.rstrip()[-1:] in ",;、") and line.rstrip()[-1:] not in _WRAP_END
+            and re.search(r"[,、;]", line) and lines[i + 1].strip() and not _HEADING.match(lines[i + 1])]
+    if len(soft) < 3 or len(soft) < 0.3 * len(lengths):
+        return view   # paragraphs one per line: every break is a paragraph's end
+    out = list(view)
+    offset = 0
+    soft_set = set(soft)
+    for i, line in enumerate(lines[:-1]):
+        offset += len(line)
+        if i in soft_set:
+            out[offset] = " "
+        offset += 1
+    return "".join(out)
+
+
 def span_bounds(view: str, pos: int, ends: str) -> tuple[int, int]:
     """The span around `pos` between two characters of `ends` (exclusive)."""
     start = pos
