@@ -958,3 +958,53 @@ def test_a_pdf_copys_line_ends_inside_a_sentence(indicators):
     assert set(got) == {369, 7.6, 5, 316, 11.8, 226.2, 11.4, 5425, 12.48, 15.4, 12.21, 2.1}
     assert {(r["kind"], r["year"], r["estimate"]) for r in got.values()} == {("actual", 2019, True)}
     assert got[7.6]["basis"] == "growth_pct" and "316 亿\n元" in got[316]["quote"]
+
+
+def _word_table(cells: list[list[str]], spans: dict[int, int] | None = None) -> str:
+    """A .docx holding one table (rows of cells; `spans`: rows whose first cell spans the whole table), as read."""
+    import docx
+    doc = docx.Document()
+    width = max(len(r) for r in cells)
+    t = doc.add_table(rows=len(cells), cols=width)
+    for i, row in enumerate(cells):
+        if spans and i in spans:
+            t.cell(i, 0).merge(t.cell(i, width - 1)).text = row[0]
+            continue
+        for j, value in enumerate(row):
+            t.cell(i, j).text = value
+    buf = io.BytesIO()
+    doc.save(buf)
+    return read_bytes("表.docx", buf.getvalue())
+
+
+def test_a_title_block_inside_the_table(indicators):
+    """Rows of one cell across the whole table above its header (2018年1-8月 / 单位:万元, 415_table; 全县 2010.6 /
+    单位:个、万元, 410_table) are the table's title and unit line, not column headers: the cells below are read."""
+    text = _word_table([["2018年1-8月"], ["单位:万元"],
+                        ["项 目", "2018年8月", "同比增长(%)", "2018年1-8月", "同比增长(%)"],
+                        ["北京经济技术开发区", "362077", "5.8", "2647388", "3.9"]], spans={0: 5, 1: 5})
+    got = {r["value"]: (r["unit"], r["period"], r["basis"]) for _, r in
+           rows(indicators, text, doc_type="summary", year=2018).iterrows()}
+    assert got == {362077: ("万元", "M8", "level"), 5.8: ("%", "M8", "growth_pct"),
+                   2647388: ("万元", "M1-M8", "level"), 3.9: ("%", "M1-M8", "growth_pct")}
+
+
+def test_months_as_columns_with_cumulative_and_single_month_rows(indicators):
+    """月份 | 3月 | 4月 …, rows 全区规上累计 / 全区规上当月, under a title that names a rate of growth (表1上半年,全区规上
+    工业产值增速 / 单位:%, 414_table): a 累计 cell is the months to its column's month, a 当月 cell that month alone,
+    and every value a growth."""
+    import docx
+    doc = docx.Document()
+    doc.add_paragraph("表1上半年,全区规上工业产值增速")
+    doc.add_paragraph("单位:%")
+    t = doc.add_table(rows=3, cols=3)
+    for i, row in enumerate([["月份", "3月", "4月"], ["全区规上累计", "51.2", "28.5"], ["全区规上当月", "-3.1", "-11.8"]]):
+        for j, value in enumerate(row):
+            t.cell(i, j).text = value
+    buf = io.BytesIO()
+    doc.save(buf)
+    text = read_bytes("表.docx", buf.getvalue())
+    got = {r["value"]: (r["period"], r["basis"]) for _, r in
+           rows(indicators, text, doc_type="summary", year=2021).iterrows()}
+    assert got == {51.2: ("M1-M3", "growth_pct"), 28.5: ("M1-M4", "growth_pct"),
+                   -3.1: ("M3", "growth_pct"), -11.8: ("M4", "growth_pct")}

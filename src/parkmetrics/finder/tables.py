@@ -114,8 +114,12 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
             context += "\n" + "\n".join(text[r.start:r.end] for r in rows[:i])
             rows, first_data = rows[i:], 1
             break
-    headers = rows[:first_data]
     ncols = max(c.col + c.span for r in rows for c in r.cells)
+    # a row of one cell across the whole table above the header (2018年1-8月 / 单位:万元) is its title block
+    while first_data > 1 and len(rows[0].cells) == 1 and rows[0].cells[0].span >= ncols > 1:
+        context += "\n" + text[rows[0].start:rows[0].end]
+        rows, first_data = rows[1:], first_data - 1
+    headers = rows[:first_data]
     col_header = ["" for _ in range(ncols)]
     for r in headers:
         for c in r.cells:
@@ -188,11 +192,16 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
                     # a % in an amount's row (规模工业增加值 % 8.1) is its growth; in a 构成 table or a 率/比重 row, a share
                     amount = re.search(r"值|收入|投资|总额|销售|产量|利润|税", label) and \
                         not re.search(r"率|比重|占|比例|强度|构成", label + context[-60:])
-                    basis = "growth_pct" if amount else "share_pct"
+                    # a table titled by a rate of growth (表1 上半年,全区规上工业产值增速 / 单位:%) holds growths
+                    titled = re.search(r"增速|增幅|增长(?:率|情况)?\s*(?:\n|$)", context[-80:]) and \
+                        not re.search(r"率|比重|占|比例|强度|构成", label)
+                    basis = "growth_pct" if amount or titled else "share_pct"
                 value = number(raw.rstrip("%"))
                 if basis == "index":
                     value, basis, unit = round(value - 100, 10), "growth_pct", "%"
                 period = next((periods[k] for k in range(c.col, min(c.col + c.span, ncols)) if periods[k]), "")
+                if re.fullmatch(r"M\d+", period) and re.search(r"累计$", label):
+                    period = "M1-" + period if period != "M1" else period   # months as columns, a 累计 row: to date
                 year = _year_of(header) or year_default
                 if year and re.search(r"上年|去年", header) and basis not in {"growth_pct", "pp_change"}:
                     year -= 1  # 上年同期 / 上年实际: last year's figure (比上年增长% is this year's growth)
