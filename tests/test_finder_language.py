@@ -76,6 +76,10 @@ def test_relative_and_base_years():
     ("第一节发展基础\n“十三五”期间,我省始终把产业园区作为…重要平台", "district_plan", 2021),      # 322_plan
     ("总结“十四五”期间从拓荒起步到产业立城的跨越式发展成就,并研究部署“十五五”规划及2026年经济工作。"
      "“十五五”时期发展目标(至2030年)", "district_plan", 2026),                              # 306_meeting
+    # a page's publication line, wherever the page puts it among its opening lines (222_operation, 414_table)
+    ("1-7月份全区规上工业经济运行情况\n\n来源:本站原创 作者:统计局 发布时间:2017年08月28日 浏览次数:\n"
+     "一、工业增长基本稳定。1-7月份,全区规模以上工业累计实现增加值50.2亿元", "summary", 2017),
+    ("6月,沙区规上工业当月产值增速扭负为正\n发布日期:2021-07-20\n今年以来,全区工业受…影响", "summary", 2021),
 ])
 def test_the_year_a_document_is_about(text, doc_type, year):
     assert timing.infer_year(prepare(text), doc_type) == year
@@ -1008,3 +1012,17 @@ def test_months_as_columns_with_cumulative_and_single_month_rows(indicators):
            rows(indicators, text, doc_type="summary", year=2021).iterrows()}
     assert got == {51.2: ("M1-M3", "growth_pct"), 28.5: ("M1-M4", "growth_pct"),
                    -3.1: ("M3", "growth_pct"), -11.8: ("M4", "growth_pct")}
+
+
+def test_a_rank_after_wei_yu(indicators):
+    """位于全省七大新区首位 (226_news) is a rank as 位居/位列…首位 are; 摆在首位 is emphasis."""
+    text = "滨海新区实现地区生产总值662.29亿元,同比增长8.2%,位于全省七大新区首位。把项目建设摆在首位。"
+    got = rows(indicators, text, doc_type="summary", year=2023)
+    assert list(got.loc[got["unit"] == "位", "value"]) == [1]
+
+
+def test_a_tables_one_header_year_is_every_columns(indicators):
+    """2011年 | 2011年为上年% | 占地区生产总值比重%, in a document that names no year (411_table): every column is 2011's."""
+    text = _word_table([["指标", "2011年", "2011年为上年%", "占地区生产总值比重%"], ["第一产业", "164.27", "104.1", "2.7"]])
+    got = rows(indicators, "单位:亿元\n" + text)
+    assert set(got["year"]) == {2011}

@@ -44,7 +44,7 @@ RANK_TOP = re.compile(r"(?:进入|跻身|挺进|跨进|迈进|晋级|入围)[^,;
                       r"(?P<n>\d{1,3}|[一二三四五六七八九十百]{1,3})强(?!企业)")
 # 居全市第一 / 位列全省第2: a rank with no 位/名, only after a ranking verb and a 全X field (checked in scan)
 RANK_BARE = re.compile(r"第(?P<n>\d+|[一二两三四五六七八九十]{1,4})(?![\d次届批季个年期轮项条号家位名方梯阵档])")
-_RANK_LEAD = re.compile(r"(进入?|挺进|跻身|稳居|位居|位列|保持|排名|排位|居|跃居)")
+_RANK_LEAD = re.compile(r"(进入?|挺进|跻身|稳居|位居|位列|位于|保持|排名|排位|居|跃居)")
 FRACTION = re.compile(r"(?<![\d.])(?P<a>\d+)\s*/\s*(?P<b>\d+)(?![\d%])|(?P<cb>[一二三四五六七八九十]{1,3})分之(?P<ca>[一二三四五六七八九十]{1,3})")
 ZERO = re.compile(r"零(?P<what>事故|伤亡|死亡)")
 DOUBLING = re.compile(r"翻(?P<n>[一二两三四1-4])番")   # 翻一番 ×2, 翻两番 ×4: a growth of 2ⁿ − 1 times

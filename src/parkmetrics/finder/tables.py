@@ -154,7 +154,10 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
     # 单位:个、万元: one unit line for counts and amounts — each row takes the one its label calls for
     line = m.string[m.start():].split("\n")[0] if m and m.re is _UNIT_LINE else ""
     units = re.findall("|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True)), line)
-    year_default = _year_of(context) or doc_year
+    # the year of the table's title, else the document's, else the one year its headers name (2011年 | 2011年为上年% |
+    # 占地区生产总值比重%: every column is 2011's)
+    header_years = {int(y) for h in col_header for y in re.findall(r"(20\d\d)\s*年", h)}
+    year_default = _year_of(context) or doc_year or (header_years.pop() if len(header_years) == 1 else None)
     out: list[TableFigure] = []
     previous_unit: dict[int, str | None] = {}
     for r in rows[first_data:]:

@@ -127,11 +127,15 @@ _NEWS_DATE = re.compile(r"(?:^|[\n】)\]])[^\n,，。]{0,12}?(\d{1,2})月\d{1,2}
 
 
 def document_month(view: str) -> int | None:
-    """The month the document is dated in, where it says so: its date line, or a news dateline at its head."""
+    """The month the document is dated in, where it says so: its date line, its publication line (发布时间:…), or a
+    news dateline at its head."""
     dates = [int(m.group(1)) for m in re.finditer(r"^[ \t]*20\d\d[ \t]*年[ \t]*(\d{1,2})[ \t]*月", view, re.M)
              if _DATE_LINE.match(view, m.start())]
     if dates:
         return dates[-1]
+    m = _PUBLISHED.search(view[:600])
+    if m and 1 <= int(m.group(2)) <= 12:
+        return int(m.group(2))
     m = _NEWS_DATE.search(view[:300])
     return int(m.group(1)) if m and 1 <= int(m.group(1)) <= 12 else None
 
@@ -387,6 +391,8 @@ _DATE_LINE = re.compile(r"^[ \t]*(20\d\d)[ \t]*年[ \t]*\d{1,2}[ \t]*月[^\n]{0,
 
 
 _ISO_DATE = re.compile(r"(?<!\d)(20\d\d)-\d{1,2}-\d{1,2}(?!\d)")  # a web page's publication date: 2024-2-18
+# a page's publication line: 发布时间:2017年08月28日 (222_operation), 发布日期:2021-07-20 (414_table)
+_PUBLISHED = re.compile(r"(?:发布|发表|更新|成文)(?:时间|日期)\s*[:：]?\s*(20\d\d)\s*[年\-/.]\s*(\d{1,2})")
 _PLAN_SPAN = re.compile(r"(20\d\d)\s*[—\-－~～至到]+\s*(20\d\d)\s*年")
 
 
@@ -433,7 +439,8 @@ def infer_year(view: str, doc_type: str | None = None) -> int | None:
         m = _FULL_DATE.search(view[:400])
         if m:
             return int(m.group(1)) + (1 if int(m.group(2)) >= 11 else 0)
-    dates = [int(y) for y in _DATE_LINE.findall(view)] + [int(y) for y in _ISO_DATE.findall(head[:300])]
+    dates = [int(y) for y in _DATE_LINE.findall(view)] + [int(y) for y in _ISO_DATE.findall(head[:300])] + \
+        [int(y) for y, _ in _PUBLISHED.findall(head[:600])]
     votes: Counter[int] = Counter()
     for m in _YEAR.finditer(view):
         if re.search(r"[到至止较比]\s*$", view[max(0, m.start() - 2):m.start()]) or \
