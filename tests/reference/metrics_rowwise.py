@@ -10,7 +10,7 @@ from parkmetrics.metrics.rules import (THRESHOLDS, Thresholds, _finite, assess_p
                                        implied_previous, implied_previous_from_multiple, nominal_change_pct)
 from parkmetrics.metrics.attainment import ATTAINMENT_COLUMNS, ATTAINMENT_DTYPES
 from parkmetrics.metrics.change import PACE_COLUMNS, PACE_DTYPES, YOY_COLUMNS, YOY_DTYPES
-from parkmetrics.metrics.checks import CHECK_COLUMNS, CHECK_DTYPES, _by_park, _check_row, _structural_checks, detail_args
+from parkmetrics.metrics.checks import CHECK_COLUMNS, CHECK_DTYPES, SHARE_RELATIONS, _by_park, detail_args
 from parkmetrics.metrics.frames import KEY, with_periods
 
 
@@ -22,6 +22,16 @@ def _actuals(obs: pd.DataFrame, basis: str, full_year: bool = True) -> pd.DataFr
         rows &= obs["full_year"].to_numpy(dtype=bool)
     # one take of the columns wanted, not a filtered copy of every column (the fixed cost of small frames)
     return obs.loc[rows, KEY + ["year", "period", "value_std", "estimate", "approximate", "source", "quote"]]
+
+
+
+def _check_row(check: str, r, stated, computed, status: str, detail: tuple[str, str], quote: str | None,
+               kind: str = "actual", target_level=None, indicator_id: str | None = None) -> dict:
+    diff = None if stated is None or computed is None else computed - stated
+    return {"check": check, "park_id": r.park_id, "scope": r.scope, "year": r.year,
+            "indicator_id": indicator_id or r.indicator_id, "kind": kind, "target_level": target_level,
+            "stated": stated, "computed": computed, "difference": diff, "status": status, "detail": detail[0],
+            "detail_args": detail[1], "quote": quote, "period": getattr(r, "period", "")}
 
 
 def attainment_inputs_rowwise(obs: pd.DataFrame, ind: pd.DataFrame) -> list[SimpleNamespace]:
@@ -210,7 +220,7 @@ def checks_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESH
             ok = computed is not None and abs(computed - r.value_std) <= tolerance
             detail = ("comparable_prices", "") if not ok and basis == "growth_pct" else ("", "")
             rows.append(_check_row(label, r, r.value_std, computed, "ok" if ok else "mismatch", detail, r.quote))
-    rows += _structural_checks(obs, ind, th)
+    rows += structural_checks_rowwise(obs, ind, th)
     return _by_park(pd.DataFrame(rows, columns=CHECK_COLUMNS).astype(CHECK_DTYPES))
 
 
@@ -276,3 +286,58 @@ def pace_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOL
         rows.append(row | {"class": cls})
     out = pd.DataFrame(rows, columns=PACE_COLUMNS).astype(PACE_DTYPES)
     return out.sort_values(KEY + ["target_year"], kind="stable", ignore_index=True)
+
+
+def structural_checks_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> list[dict]:
+    rows: list[dict] = []
+    parents: dict[str, list[str]] = {}
+    for child, parent in zip(ind["indicator_id"], ind["parent"]):
+        if isinstance(parent, str):
+            parents.setdefault(parent, []).append(child)
+    superset_of = {i: sup for i, sup in zip(ind["indicator_id"], ind["subset_of"]) if isinstance(sup, str)}
+    related = {*parents, *(c for cs in parents.values() for c in cs), *superset_of, *superset_of.values()}
+    flows = obs[(obs["basis"] == "level") & obs["indicator_id"].isin(list(related))]  # only what a relation names
+    group_key = ["park_id", "scope", "year", "period", "kind", "target_level"]   # parts of H1 sum to H1's whole
+    value_at = {(r.park_id, r.scope, r.year, r.period, r.kind, r.target_level, r.indicator_id): r
+                for r in flows.itertuples(index=False)}
+    for parent, children in parents.items():
+        parts = flows[flows["indicator_id"].isin(children)]
+        for key, g in parts.groupby(group_key, dropna=False):
+            whole = value_at.get((*key, parent))
+            if whole is None or len(g) < len(children):
+                continue
+            total = float(g["value_std"].sum())
+            ok = abs(total - whole.value_std) <= th.check_tolerance_rel * max(abs(whole.value_std), 1)
+            rows.append(_check_row("parts_sum_to_whole", whole, whole.value_std, total, "ok" if ok else "mismatch",
+                                   ("parts", detail_args(parts=list(g["indicator_id"]))), whole.quote, kind=whole.kind,
+                                   target_level=whole.target_level))
+    for r in flows[flows["indicator_id"].isin(list(superset_of))].itertuples(index=False):
+        superset_id = superset_of[r.indicator_id]
+        sup = value_at.get((r.park_id, r.scope, r.year, r.period, r.kind, r.target_level, superset_id))
+        if sup is None:
+            continue
+        ok = r.value_std <= sup.value_std
+        rows.append(_check_row("subset_within_superset", r, r.value_std, sup.value_std, "ok" if ok else "mismatch",
+                               ("subset", detail_args(subset=r.indicator_id, superset=superset_id)), r.quote,
+                               kind=r.kind, target_level=r.target_level))
+    return rows + _share_checks_rowwise(obs, ind, th)
+
+
+def _share_checks_rowwise(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> list[dict]:
+    rows = []
+    named = {i for parts, whole in SHARE_RELATIONS.values() for i in [*parts, whole]}
+    by_key = {(r.park_id, r.scope, r.year, r.period, r.indicator_id): r for r in
+              obs[(obs["kind"] == "target") & (obs["target_level"] == "base") & obs["indicator_id"].isin(named)]
+              .itertuples(index=False)}
+    for r in obs[(obs["basis"] == "share_pct") & obs["indicator_id"].isin(SHARE_RELATIONS)].itertuples(index=False):
+        parts, whole = SHARE_RELATIONS[r.indicator_id]
+        got = [by_key.get((r.park_id, r.scope, r.year, r.period, p)) for p in parts]
+        total = by_key.get((r.park_id, r.scope, r.year, r.period, whole))
+        if total is None or any(g is None for g in got) or total.value_std == 0:
+            continue
+        computed = sum(g.value_std for g in got) / total.value_std * 100
+        ok = abs(computed - r.value_std) <= th.check_tolerance_pp
+        rows.append(_check_row("share_matches_parts", r, r.value_std, computed, "ok" if ok else "mismatch",
+                               ("share_parts", detail_args(parts=list(parts), whole=whole)), r.quote, kind=r.kind,
+                               target_level=r.target_level))
+    return rows

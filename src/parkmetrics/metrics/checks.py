@@ -32,15 +32,6 @@ def detail_args(**args) -> str:
 
 
 
-def _check_row(check: str, r, stated, computed, status: str, detail: tuple[str, str], quote: str | None,
-               kind: str = "actual", target_level=None, indicator_id: str | None = None) -> dict:
-    diff = None if stated is None or computed is None else computed - stated
-    return {"check": check, "park_id": r.park_id, "scope": r.scope, "year": r.year,
-            "indicator_id": indicator_id or r.indicator_id, "kind": kind, "target_level": target_level,
-            "stated": stated, "computed": computed, "difference": diff, "status": status, "detail": detail[0],
-            "detail_args": detail[1], "quote": quote, "period": getattr(r, "period", "")}
-
-
 def _by_park(checks: pd.DataFrame) -> pd.DataFrame:
     """Checks grouped by park (a stable sort: within a park, by relation, then in the order of the data), so that
     a park's rows are one block, as in every other metric table (`splice` replaces a park's block)."""
@@ -110,9 +101,8 @@ def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) ->
     Where the data lacks the other side of a relation, the row says "cannot check" and shows what the relation
     implies (the derived previous level), so an editor knows which figure would settle it.
 
-    The stated relations are a DuckDB query (_STATED); the catalogue's structure (parts, subsets, shares) is
-    walked in Python. The same relations, rows and order as the row-by-row reference in
-    tests/reference/metrics_rowwise.py.
+    The stated relations and the catalogue's structure (parts, subsets, shares) are DuckDB queries (_STATED,
+    _STRUCTURE): the same relations, rows and order as the row-by-row reference in tests/reference/metrics_rowwise.py.
     """
     obs = with_periods(obs)
     columns = KEY + ["year", "kind", "period", "full_year", "basis", "value_std", "quote"]
@@ -123,44 +113,90 @@ def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) ->
     args[told] = [detail_args(value=float(v)) for v in implied[told]]
     stated = stated.assign(kind="actual", target_level=None, difference=stated["computed"] - stated["stated"],
                            detail_args=args)
-    rows = _structural_checks(obs, ind, th)
-    columns = {c: stated[c].tolist() + [r[c] for r in rows] for c in CHECK_COLUMNS}
-    return _by_park(pd.DataFrame(columns, columns=CHECK_COLUMNS).astype(CHECK_DTYPES))
+    structure = _structural_checks(obs, ind, th).assign(difference=lambda t: t["computed"] - t["stated"])
+    table = pd.concat([stated[CHECK_COLUMNS].astype(CHECK_DTYPES), structure[CHECK_COLUMNS].astype(CHECK_DTYPES)],
+                      ignore_index=True)
+    return _by_park(table.astype(CHECK_DTYPES))
 
 
-def _structural_checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> list[dict]:
-    rows: list[dict] = []
-    parents: dict[str, list[str]] = {}
-    for child, parent in zip(ind["indicator_id"], ind["parent"]):
-        if isinstance(parent, str):
-            parents.setdefault(parent, []).append(child)
-    superset_of = {i: sup for i, sup in zip(ind["indicator_id"], ind["subset_of"]) if isinstance(sup, str)}
-    related = {*parents, *(c for cs in parents.values() for c in cs), *superset_of, *superset_of.values()}
-    flows = obs[(obs["basis"] == "level") & obs["indicator_id"].isin(list(related))]  # only what a relation names
-    group_key = ["park_id", "scope", "year", "period", "kind", "target_level"]   # parts of H1 sum to H1's whole
-    value_at = {(r.park_id, r.scope, r.year, r.period, r.kind, r.target_level, r.indicator_id): r
-                for r in flows.itertuples(index=False)}
-    for parent, children in parents.items():
-        parts = flows[flows["indicator_id"].isin(children)]
-        for key, g in parts.groupby(group_key, dropna=False):
-            whole = value_at.get((*key, parent))
-            if whole is None or len(g) < len(children):
-                continue
-            total = float(g["value_std"].sum())
-            ok = abs(total - whole.value_std) <= th.check_tolerance_rel * max(abs(whole.value_std), 1)
-            rows.append(_check_row("parts_sum_to_whole", whole, whole.value_std, total, "ok" if ok else "mismatch",
-                                   ("parts", detail_args(parts=list(g["indicator_id"]))), whole.quote, kind=whole.kind,
-                                   target_level=whole.target_level))
-    for r in flows[flows["indicator_id"].isin(list(superset_of))].itertuples(index=False):
-        superset_id = superset_of[r.indicator_id]
-        sup = value_at.get((r.park_id, r.scope, r.year, r.period, r.kind, r.target_level, superset_id))
-        if sup is None:
-            continue
-        ok = r.value_std <= sup.value_std
-        rows.append(_check_row("subset_within_superset", r, r.value_std, sup.value_std, "ok" if ok else "mismatch",
-                               ("subset", detail_args(subset=r.indicator_id, superset=superset_id)), r.quote,
-                               kind=r.kind, target_level=r.target_level))
-    return rows + _share_checks(obs, ind, th)
+# The catalogue's structure against the figures (levels only): parts that sum to their whole (same park, scope,
+# year, period, kind and target level, every part present), a subset never above its superset, a stated share
+# against the base targets of its parts and whole (SHARE_RELATIONS). Where one key holds several rows, the last in
+# the documents' order stands for it. Ordered as the report lists them: parts by parent (catalogue order), subsets
+# and shares in the documents' order.
+_STRUCTURE = """
+WITH flows AS (
+    SELECT * FROM obs WHERE basis = 'level' AND indicator_id IN (SELECT indicator_id FROM related)
+), value_at AS (
+    SELECT * FROM flows
+    QUALIFY row_number() OVER (PARTITION BY park_id, scope, year, period, kind, target_level, indicator_id
+                               ORDER BY row_order DESC) = 1
+), sums AS (
+    SELECT c.parent, c.parent_order, c.children, f.park_id, f.scope, f.year, f.period, f.kind, f.target_level,
+           count(*) AS n, sum(f.value_std) AS total, list(f.indicator_id ORDER BY f.row_order) AS parts
+    FROM flows f JOIN children c ON c.child = f.indicator_id
+    GROUP BY ALL
+), whole_checks AS (
+    SELECT 1 AS section, s.parent_order AS position, 'parts_sum_to_whole' AS "check", w.park_id, w.scope, w.year,
+           w.indicator_id, w.kind, w.target_level, w.value_std AS stated, s.total AS computed,
+           CASE WHEN abs(s.total - w.value_std) <= $rel * greatest(abs(w.value_std), 1) THEN 'ok' ELSE 'mismatch' END
+               AS status,
+           'parts' AS detail, '{"parts":' || to_json(s.parts) || '}' AS detail_args, w.quote, w.period, 0 AS row_order
+    FROM sums s JOIN value_at w ON w.indicator_id = s.parent AND w.park_id = s.park_id AND w.scope = s.scope
+         AND w.year = s.year AND w.period = s.period AND w.kind = s.kind
+         AND w.target_level IS NOT DISTINCT FROM s.target_level
+    WHERE s.n >= s.children
+), subset_checks AS (
+    SELECT 2, 0, 'subset_within_superset', f.park_id, f.scope, f.year, f.indicator_id, f.kind, f.target_level,
+           f.value_std, sup.value_std, CASE WHEN f.value_std <= sup.value_std THEN 'ok' ELSE 'mismatch' END,
+           'subset', '{"subset":' || to_json(f.indicator_id) || ',"superset":' || to_json(r.superset) || '}',
+           f.quote, f.period, f.row_order
+    FROM flows f JOIN supersets r ON r.subset = f.indicator_id
+    JOIN value_at sup ON sup.indicator_id = r.superset AND sup.park_id = f.park_id AND sup.scope = f.scope
+         AND sup.year = f.year AND sup.period = f.period AND sup.kind = f.kind
+         AND sup.target_level IS NOT DISTINCT FROM f.target_level
+), bases AS (
+    SELECT * FROM obs WHERE kind = 'target' AND target_level = 'base'
+    QUALIFY row_number() OVER (PARTITION BY park_id, scope, year, period, indicator_id ORDER BY row_order DESC) = 1
+), share_sums AS (
+    SELECT o.park_id, o.scope, o.year, o.indicator_id, o.kind, o.target_level, o.value_std AS stated,
+           sum(p.value_std) / any_value(w.value_std) * 100 AS computed,
+           any_value('{"parts":' || to_json(r.parts) || ',"whole":' || to_json(r.whole) || '}') AS detail_args,
+           o.quote, o.period, o.row_order
+    FROM obs o JOIN shares r ON r.share = o.indicator_id
+    JOIN bases w ON w.indicator_id = r.whole AND w.park_id = o.park_id AND w.scope = o.scope AND w.year = o.year
+         AND w.period = o.period
+    JOIN bases p ON list_contains(r.parts, p.indicator_id) AND p.park_id = o.park_id AND p.scope = o.scope
+         AND p.year = o.year AND p.period = o.period
+    WHERE o.basis = 'share_pct' AND w.value_std <> 0
+    GROUP BY ALL HAVING count(*) = any_value(len(r.parts))
+), share_checks AS (
+    SELECT 3, 0, 'share_matches_parts', park_id, scope, year, indicator_id, kind, target_level, stated, computed,
+           CASE WHEN abs(computed - stated) <= $pp THEN 'ok' ELSE 'mismatch' END, 'share_parts', detail_args, quote,
+           period, row_order
+    FROM share_sums
+)
+SELECT * EXCLUDE (section, position, row_order) FROM (
+    SELECT * FROM whole_checks UNION ALL SELECT * FROM subset_checks UNION ALL SELECT * FROM share_checks)
+ORDER BY section, position, row_order, park_id, scope, year, period, kind, target_level NULLS LAST
+"""
+
+
+def _structural_checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> pd.DataFrame:
+    """The catalogue's structure checked set-wise (_STRUCTURE)."""
+    children = ind.loc[ind["parent"].notna(), ["indicator_id", "parent"]].rename(columns={"indicator_id": "child"})
+    order = {parent: n for n, parent in enumerate(dict.fromkeys(children["parent"]))}
+    children = children.assign(parent_order=children["parent"].map(order),
+                               children=children.groupby("parent")["child"].transform("size"))
+    supersets = ind.loc[ind["subset_of"].notna(), ["indicator_id", "subset_of"]].set_axis(["subset", "superset"],
+                                                                                         axis=1)
+    related = pd.DataFrame({"indicator_id": pd.unique(pd.concat(
+        [children["child"], children["parent"], supersets["subset"], supersets["superset"]], ignore_index=True))},
+        dtype="str")
+    shares = pd.DataFrame([{"share": k, "parts": parts, "whole": whole} for k, (parts, whole) in SHARE_RELATIONS.items()])
+    columns = KEY + ["year", "kind", "target_level", "period", "basis", "value_std", "quote"]
+    return query(_STRUCTURE, obs=for_engine(obs, columns), children=children, supersets=supersets, related=related,
+                 shares=shares, params={"rel": th.check_tolerance_rel, "pp": th.check_tolerance_pp})
 
 
 # A stated share and what it is made of. Declared here because it is arithmetic, not data.
@@ -168,23 +204,3 @@ SHARE_RELATIONS = {
     "strategic_emerging_share": (["industrial_output_biomedicine", "industrial_output_new_energy"],
                                  "industrial_output"),
 }
-
-
-def _share_checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> list[dict]:
-    rows = []
-    named = {i for parts, whole in SHARE_RELATIONS.values() for i in [*parts, whole]}
-    by_key = {(r.park_id, r.scope, r.year, r.period, r.indicator_id): r for r in
-              obs[(obs["kind"] == "target") & (obs["target_level"] == "base") & obs["indicator_id"].isin(named)]
-              .itertuples(index=False)}
-    for r in obs[(obs["basis"] == "share_pct") & obs["indicator_id"].isin(SHARE_RELATIONS)].itertuples(index=False):
-        parts, whole = SHARE_RELATIONS[r.indicator_id]
-        got = [by_key.get((r.park_id, r.scope, r.year, r.period, p)) for p in parts]
-        total = by_key.get((r.park_id, r.scope, r.year, r.period, whole))
-        if total is None or any(g is None for g in got) or total.value_std == 0:
-            continue
-        computed = sum(g.value_std for g in got) / total.value_std * 100
-        ok = abs(computed - r.value_std) <= th.check_tolerance_pp
-        rows.append(_check_row("share_matches_parts", r, r.value_std, computed, "ok" if ok else "mismatch",
-                               ("share_parts", detail_args(parts=list(parts), whole=whole)), r.quote, kind=r.kind,
-                               target_level=r.target_level))
-    return rows
