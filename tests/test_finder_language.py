@@ -1026,3 +1026,36 @@ def test_a_tables_one_header_year_is_every_columns(indicators):
     text = _word_table([["指标", "2011年", "2011年为上年%", "占地区生产总值比重%"], ["第一产业", "164.27", "104.1", "2.7"]])
     got = rows(indicators, "单位:亿元\n" + text)
     assert set(got["year"]) == {2011}
+
+
+def test_a_header_row_of_years_and_cells_a_pdf_copy_spaced(indicators):
+    """2002 | 2003 | 2004 over 企业数(个) rows: a header of years, each cell that column's year (416_table, whose
+    garbled 27446-3 must not cut its row); 2231. 15 and -5. 1 in a copied PDF's cells are 2231.15 and -5.1 (417_table)."""
+    text = _word_table([["", "2002", "2003", "2004"], ["企业数(个)", "28338", "32857", "38565"],
+                        ["营业总收入(亿元)", "15326.4", "27446-3", "34415.6"]])
+    got = {r["value"]: (r["year"], r["unit"]) for _, r in rows(indicators, text, doc_type="summary", year=2006).iterrows()}
+    assert got == {28338: (2002, "个"), 32857: (2003, "个"), 38565: (2004, "个"), 15326.4: (2002, "亿元"),
+                   34415.6: (2004, "亿元")}
+    text = _word_table([["行业", "增加值(亿元)", "增长(%)"], ["合计", "2231. 15", "2.1"], ["二、数字与时尚", "138.40", "-5. 1"]])
+    got = set(rows(indicators, text, doc_type="summary", year=2022)["value"])
+    assert got == {2231.15, 2.1, 138.4, -5.1}
+
+
+def test_units_brought_in_are_new_ones(indicators):
+    """签约项目76个 (303_meeting), 累计引进重点产业化项目86个 (306_meeting), 招大引强项目9个 (100_summary): counts of what was
+    brought in are new units; 引进外资3亿元 is an amount."""
+    text = "全年签约项目76个,累计引进重点产业化项目86个,招大引强项目9个,引进外资3亿元。"
+    got = by_value(rows(indicators, text, doc_type="summary", year=2023))
+    assert [got[v]["basis"] for v in (76, 86, 9, 3)] == ["new_count", "new_count", "new_count", "level"]
+
+
+@pytest.mark.parametrize("words, period", [
+    ("截至一季度末,", "M3"),              # a date, not a span (204_operation's 截至一季度末)
+    ("上半年末,", "M6"),
+    ("截至上半年,", "M6"),
+    ("上半年,", "H1"),
+    ("2022年1月——12月,", ""),          # a doubled dash, both months with 月: the whole year (126_summary)
+    ("1月至9月,", "M1-M9"),
+])
+def test_a_date_at_a_periods_end_and_a_range_of_months(words, period):
+    assert timing.period(words) == period

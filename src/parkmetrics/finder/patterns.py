@@ -69,6 +69,9 @@ _CHANGE = re.compile(r"(同比|(?:比|较)(?:上年|去年)(?:同期|末|底)?|(
 _NEW = re.compile(r"新增|新培育|培育|新认定|认定|新发展|新建|新入|入库|升规|入规|入统|新引进|新签约?|新开工|新落户|新注册|"
                   r"新登记|新设|新招引|新上|新批")
 _NEW_AFTER = re.compile(r"^[^,;。]{0,8}?(认定为|升规|入规|入统|入库)")
+# units brought in are new ones: 签约项目76个 (303_meeting), 累计引进重点产业化项目86个 (306_meeting), 招大引强项目9个
+# (100_summary) — counts only (引进外资3亿元 is an amount)
+_BROUGHT_IN = re.compile(r"引进|引入|招引|招大引强|签约")
 _MULTIPLE = re.compile(r"(增长|增加|提高|扩大)(了)?(近|约|超过?)?$")
 
 
@@ -123,7 +126,8 @@ def basis(before: str, after: str, unit: str, clause_before: str) -> str:
         return "change_abs"
     if _LEVEL_BEFORE.search(before):
         return "level"  # 新增市场主体…，总数达32户: the stock beside the new units
-    if _NEW.search(clause_before) or _NEW_AFTER.search(after):
+    if _NEW.search(clause_before) or _NEW_AFTER.search(after) or \
+            (unit in _COUNT_UNITS and _BROUGHT_IN.search(clause_before)):
         return "new_count"
     return "level"
 

@@ -399,6 +399,7 @@ _FOOTNOTE = re.compile(r"(?<=\d)\s*(?:[*＊#]+|[①②③④⑤⑥⑦⑧⑨⑩])
 def number(text: str) -> float | None:
     """A table cell's number as written (1,500 or −6.5, half-width digits, a footnote mark after it), or None."""
     text = _FOOTNOTE.sub("", text.strip()).replace("−", "-").replace("－", "-")
+    text = re.sub(r"^(-?\d+\.) (\d+)$", r"\1\2", text)   # 2231. 15: a PDF copy's space after the point (417_table)
     if NUMBER.match(text):
         return float(text.replace(",", ""))
     return None

@@ -94,7 +94,14 @@ def _split(start: int, line: str) -> Row | None:
 
 
 def _data_row(text: str, row: Row) -> bool:
-    return any(is_figure_cell(text[c.start:c.end]) for c in row.cells[1:])
+    return any(is_figure_cell(text[c.start:c.end]) for c in row.cells[1:]) and not _years_row(text, row)
+
+
+def _years_row(text: str, row: Row) -> bool:
+    """2002 | 2003 | 2004 …: a header row of years (416_table), not figures."""
+    cells = [text[c.start:c.end].strip() for c in row.cells]
+    years = [int(v) for v in cells if re.fullmatch(r"(?:19|20)\d\d", v)]
+    return len(years) >= 2 and len(years) == sum(1 for v in cells if is_figure_cell(v)) and years == sorted(set(years))
 
 
 def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
@@ -244,7 +251,7 @@ def _blocks(text: str, cells: list[Cell], unit_cols: set[int]) -> list[list[Cell
     for c in cells:
         words = text[c.start:c.end]
         if seen_figure and not is_figure_cell(words) and c.col not in unit_cols and not _is_unit_text(words) \
-                and not re.fullmatch(r"[—–\-－/…]+|[*＊#]", words.strip()):
+                and not re.fullmatch(r"[—–\-－/…]+|[*＊#]|[\d.,\-\s]+", words.strip()):   # 27446-3: a garbled number
             blocks.append([])
             seen_figure = False
         blocks[-1].append(c)
@@ -327,5 +334,6 @@ def _last_month(period: str) -> int | None:
 
 
 def _year_of(words: str) -> int | None:
-    years = re.findall(r"(20\d\d)\s*年", words)
+    """2023年 in a title or header; a header that is a year alone (2002 | 2003 | …, 416_table) too."""
+    years = re.findall(r"(20\d\d)\s*年", words) or re.findall(r"^\s*((?:19|20)\d\d)\s*$", words)
     return int(years[-1]) if years else None

@@ -45,8 +45,8 @@ def month_range(a: str, b: str) -> str | None:
 
 
 _PERIODS = [
-    (re.compile(rf"{_MONTH}\s*[-—－～~至到]\s*{_MONTH}\s*月(?:份)?(?![底初中末]|上旬|中旬|下旬|\d|日|号)"),
-     lambda m: month_range(m.group(1), m.group(2))),                               # 1-8月, 一至八月
+    (re.compile(rf"{_MONTH}\s*(?:月份?)?\s*[-—－～~至到]+\s*{_MONTH}\s*月(?:份)?(?![底初中末]|上旬|中旬|下旬|\d|日|号)"),
+     lambda m: month_range(m.group(1), m.group(2))),                     # 1-8月, 一至八月, 1月——12月 (126_summary)
     (re.compile(rf"(?<![提之以])前\s*{_MONTH}\s*个月"), lambda m: month_range("1", m.group(1))),  # 前8个月 (not 提前3个月)
     (re.compile(r"(?:1|一)\s*[-—－～~至到]\s*([23二三])\s*季度"),                # 1-3季度: the months of three quarters
      lambda m: "H1" if m.group(1) in "2二" else "M1-M9"),
@@ -56,14 +56,23 @@ _PERIODS = [
     (re.compile(r"下半年"), lambda m: "H2"),
     (re.compile(r"(?:第)?([一二三四1-4])季度"), lambda m: "Q" + (str("一二三四".find(m.group(1)) + 1)
                                                          if m.group(1) in "一二三四" else m.group(1))),
+    # a date, not a span: 截至2010年上半年 / 上半年末 → the end of June (123_summary), 截至一季度末 → March (204_operation)
+    (re.compile(r"上半年(末|底)?"), lambda m: "M6" if m.group(1) or _dated(m) else None),
+    (re.compile(r"(?:第)?([一二三1-3])季度(?:末|底)"), lambda m: f"M{3 * (int(m.group(1)) if m.group(1).isdigit() else '一二三'.find(m.group(1)) + 1)}"),
     (re.compile(r"(?:截至|截止到?)\s*(\d{1,2})\s*月(?:末|底)?|(?<![\d\-—至到])(\d{1,2})\s*月(?:末|底)(?!前)"),
      lambda m: f"M{int(m.group(1) or m.group(2))}"),
     (re.compile(r"(?<![\d\-—至到])(\d{1,2})\s*月份"), lambda m: f"M{int(m.group(1))}"),
     (re.compile(r"(?<![\d\-—至到])(\d{1,2})\s*月(?:份)?\s*(?:当月|单月)"), lambda m: f"M{int(m.group(1))}"),  # 5月当月
-    (_BARE_MONTH := re.compile(r"(?<![\d\-—－~～至到])(\d{1,2})\s*月(?![份底初中末\d日号前起]|上旬|中旬|下旬|以来|当月|单月)"),
+    (_BARE_MONTH := re.compile(r"(?<![\d\-—－~～至到])(\d{1,2})\s*月(?![份底初中末\d日号前起]|上旬|中旬|下旬|以来|当月|单月"
+                               r"|\s*[-—－～~至到]+\s*\d)"),
      lambda m: None if _ends_range(m) or not 1 <= int(m.group(1)) <= 12 else f"M{int(m.group(1))}"),            # 其中9月实现总产值13.62亿元: the month
     (re.compile(r"全年|年度"), lambda m: ""),
 ]
+
+
+def _dated(m: re.Match) -> bool:
+    """截至/截止/至 (a year between) just before the period: the date it ends, not the span."""
+    return bool(re.search(r"(?:截至|截止到?|(?<![\d年月])至)\s*(?:20\d\d\s*年)?\s*$", m.string[:m.start()]))
 
 
 def _ends_range(m: re.Match) -> bool:
