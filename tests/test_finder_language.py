@@ -1042,11 +1042,13 @@ def test_a_header_row_of_years_and_cells_a_pdf_copy_spaced(indicators):
 
 
 def test_units_brought_in_are_new_ones(indicators):
-    """签约项目76个 (303_meeting), 累计引进重点产业化项目86个 (306_meeting), 招大引强项目9个 (100_summary): counts of what was
-    brought in are new units; 引进外资3亿元 is an amount."""
-    text = "全年签约项目76个,累计引进重点产业化项目86个,招大引强项目9个,引进外资3亿元。"
-    got = by_value(rows(indicators, text, doc_type="summary", year=2023))
-    assert [got[v]["basis"] for v in (76, 86, 9, 3)] == ["new_count", "new_count", "new_count", "level"]
+    """2019年累计引进优质项目121个 (122_summary), 累计引进重点产业化项目86个 (306_meeting): counts of what was brought in are
+    new units — unless the indicator they land on counts the year's projects as its level (signed_projects,
+    key_projects: the shipped plans' 签约项目不少于60个); 引进外资3亿元 is an amount."""
+    text = "2019年累计引进优质项目121个,全年签约项目76个,引进外资3亿元。"
+    got = by_value(rows(indicators, text, doc_type="summary", year=2019))
+    assert [got[v]["basis"] for v in (121, 76, 3)] == ["new_count", "level", "level"]
+    assert (got[121]["indicator_id"], got[76]["indicator_id"]) == ("", "signed_projects")
 
 
 @pytest.mark.parametrize("words, period", [

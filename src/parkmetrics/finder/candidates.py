@@ -398,6 +398,9 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
         told = [r for o, r in resolved[-SAME_SENTENCE:] if o.sent_start == s.sent_start and r["unit"] == fig.unit]
         if told and told[-1]["basis"] == "new_count":
             b = "new_count"
+    if ind is not None and b == "new_count" and "new_count" not in ind.bases and "level" in ind.bases and \
+            P.brought_in(clause_before, after, fig.unit):
+        b = "level"  # 签约项目30个 on an indicator that counts the year's signings: its level
     if ind is not None and b != "pp_change":
         b = index.resolve_basis(ind.id, b, fig.unit)
     unit, value = fig.unit, fig.value

@@ -72,6 +72,13 @@ _NEW_AFTER = re.compile(r"^[^,;。]{0,8}?(认定为|升规|入规|入统|入库)
 # units brought in are new ones: 签约项目76个 (303_meeting), 累计引进重点产业化项目86个 (306_meeting), 招大引强项目9个
 # (100_summary) — counts only (引进外资3亿元 is an amount)
 _BROUGHT_IN = re.compile(r"引进|引入|招引|招大引强|签约")
+
+
+def brought_in(clause_before: str, after: str, unit: str) -> bool:
+    """New units only by a word of bringing in (签约项目76个), not by 新增/新签…: an indicator that counts the year's
+    signings (signed_projects) takes it as its level."""
+    return unit in _COUNT_UNITS and bool(_BROUGHT_IN.search(clause_before)) and \
+        not (_NEW.search(clause_before) or _NEW_AFTER.search(after))
 _MULTIPLE = re.compile(r"(增长|增加|提高|扩大)(了)?(近|约|超过?)?$")
 
 
@@ -126,8 +133,7 @@ def basis(before: str, after: str, unit: str, clause_before: str) -> str:
         return "change_abs"
     if _LEVEL_BEFORE.search(before):
         return "level"  # 新增市场主体…，总数达32户: the stock beside the new units
-    if _NEW.search(clause_before) or _NEW_AFTER.search(after) or \
-            (unit in _COUNT_UNITS and _BROUGHT_IN.search(clause_before)):
+    if _NEW.search(clause_before) or _NEW_AFTER.search(after) or brought_in(clause_before, after, unit):
         return "new_count"
     return "level"
 
