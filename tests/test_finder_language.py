@@ -1061,3 +1061,13 @@ def test_units_brought_in_are_new_ones(indicators):
 ])
 def test_a_date_at_a_periods_end_and_a_range_of_months(words, period):
     assert timing.period(words) == period
+
+
+def test_lengths_trees_lamps_and_head(indicators):
+    """硬化道路4条,2000米 / 栽植…树木1800棵 / 安装路灯310盏 (123_summary), 生猪出栏94.28万头 (a county 公报): units the
+    loader knows too (units.py), 米 in the kilometre family."""
+    text = "硬化道路4条,2000米;栽植路旁、空地树木1800棵;安装路灯310盏;生猪出栏94.28万头。"
+    got = {(r["value"], r["unit"]) for _, r in rows(indicators, text, doc_type="summary", year=2010).iterrows()}
+    assert {(4, "条"), (2000, "米"), (1800, "棵"), (310, "盏"), (94.28, "万头")} <= got
+    from parkmetrics.units import convert
+    assert convert(2000, "米", "公里") == 2

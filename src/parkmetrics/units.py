@@ -20,6 +20,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "吨": ("mass", 1.0), "万吨": ("mass", 1e4),
     "亿千瓦时": ("electricity", 1.0), "万千瓦时": ("electricity", 1e-4), "千瓦时": ("electricity", 1e-8),
     "千米": ("length_km", 1.0),                                           # 电力电缆42748千米 (a 公报's output)
+    "米": ("length_km", 1e-3),                                            # 硬化道路4条,2000米 (123_summary)
     "万千伏安": ("apparent_power", 1.0), "千伏安": ("apparent_power", 1e-4),  # 变压器2828.08万千伏安
     "万千瓦": ("power", 1.0), "千瓦": ("power", 1e-4),                     # 太阳能电池29458千瓦
     "千升": ("volume", 1.0),                                              # 啤酒82348.23千升
@@ -28,7 +29,7 @@ UNITS: dict[str, tuple[str, float]] = {
 }
 # Counts of things: one family per thing, so 家 (enterprises) never meets 个 (projects) by accident.
 for _count_unit in ("个", "家", "户", "项", "次", "人次", "家次", "件次", "批次", "场次", "份", "起", "套", "期", "栋", "件", "场", "批",
-                    "座", "处", "条", "辆", "所", "台", "只"):
+                    "座", "处", "条", "辆", "所", "台", "只", "棵", "盏", "头"):   # 树木1800棵, 路灯310盏, 生猪出栏…头
     UNITS[_count_unit] = (f"count:{_count_unit}", 1.0)
 UNITS["万户"] = ("count:家", 1e4)
 UNITS["万人次"] = ("count:人次", 1e4)
@@ -36,6 +37,8 @@ UNITS["万件"] = ("count:件", 1e4)
 UNITS["万台"] = ("count:台", 1e4)
 UNITS["万辆"] = ("count:辆", 1e4)
 UNITS["万只"] = ("count:只", 1e4)
+UNITS["万头"] = ("count:头", 1e4)
+UNITS["万棵"] = ("count:棵", 1e4)
 # 家 and 户 both count enterprises in these documents.
 UNITS["户"] = ("count:家", 1.0)
 
@@ -51,6 +54,7 @@ UNIT_EN = {
     "万户": "10,000 enterprises", "公里": "km", "千米": "km", "万千伏安": "10,000 kVA", "千伏安": "kVA", "万亿元": "trillion yuan", "万亩": "10,000 mu", "万人次": "10,000 person-times", "万件": "10,000 items",
     "台": "units", "万台": "10,000 units", "万辆": "10,000 vehicles", "批次": "groups", "场次": "sessions",
     "万千瓦": "10,000 kW", "千瓦": "kW", "千升": "kilolitres", "只": "pieces", "万只": "10,000 pieces", "天": "days", "微克/立方米": "μg/m³",
+    "米": "m", "棵": "trees", "万棵": "10,000 trees", "盏": "lamps", "头": "head", "万头": "10,000 head",
 }
 
 
