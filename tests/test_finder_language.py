@@ -1071,3 +1071,13 @@ def test_lengths_trees_lamps_and_head(indicators):
     assert {(4, "条"), (2000, "米"), (1800, "棵"), (310, "盏"), (94.28, "万头")} <= got
     from parkmetrics.units import convert
     assert convert(2000, "米", "公里") == 2
+
+
+def test_a_target_noun_opening_a_list_with_a_colon_governs_every_item(indicators):
+    """2024年经济社会发展主要预期目标为:地区生产总值增长7%,规模以上工业增加值增长12%,… (300_meeting) and 2023年兰州新区经济
+    社会发展主要预期目标是:…,固定资产投资增长18%以上 (308_meeting): every item is a target, even with no type given;
+    年度计划投资6.5亿元,1~4月完成投资15万元 — a 计划 naming its own figure — still says nothing of the next clause."""
+    text = ("会议提出,2024年经济社会发展主要预期目标为:地区生产总值增长7%,规模以上工业增加值增长12%,服务业增加值增长6.5%。"
+            "项目年度计划投资6.5亿元,1~4月完成投资15万元。")
+    got = by_value(rows(indicators, text))
+    assert [got[v]["kind"] for v in (7, 12, 6.5, 15)] == ["target", "target", "target", "actual"]

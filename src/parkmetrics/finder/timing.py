@@ -345,6 +345,9 @@ def is_estimate(sentence_before: str, period_before: str = "") -> bool:
 # 年度计划投资6.5亿元，1~4月完成投资15万元: a 计划/目标/任务 that names its own figure says nothing of the next clause's
 _NAMES_ITS_OWN = re.compile(r"[^,;，；。]{0,12}?\d[^,;，；。]*[,;，；]")
 _NOUN_TARGETS = ("目标", "计划", "任务", "预期", "指标为", "下达")   # not 力争/确保/要/将: those reach the clauses after
+# …but one that opens a list with a colon governs every item of it: 2024年经济社会发展主要预期目标为:地区生产总值增长7%,
+# 规模以上工业增加值增长12%,… (300_meeting); 兰州新区2023年预期发展目标:…,固定资产投资增长18%以上 (308_meeting)
+_LIST_COLON = re.compile(r"[^,;，；。:：\d]{0,8}[:：]")
 
 
 def kind_cue(semi_before: str) -> str | None:
@@ -354,7 +357,8 @@ def kind_cue(semi_before: str) -> str | None:
     target = [m.end() for m in _TARGET.finditer(semi_before)
               if not (m.group().startswith(("目标", "任务")) and
                       re.search(r"(?:实现|完成|达成|超额完成|达到|超过?|高于|低于)[^,;。]{0,12}$", semi_before[:m.start()]))
-              and not (m.group().startswith(_NOUN_TARGETS) and _NAMES_ITS_OWN.match(semi_before[m.end():]))]
+              and not (m.group().startswith(_NOUN_TARGETS) and _NAMES_ITS_OWN.match(semi_before[m.end():])
+                       and not _LIST_COLON.match(semi_before[m.end():]))]
     strong = [m.end() for m in _STRONG_RESULT.finditer(semi_before)]
     if target and (not strong or max(target) > max(strong)):
         return "target"
