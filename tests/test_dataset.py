@@ -70,7 +70,7 @@ SEMANTICS = [
     (dict(park_id="zhengyang", indicator_id="workers_recruited"), dict(value=300, approximate=True, comparator=">")),
     # 左右 → ≈, approximate
     (dict(park_id="jiangyou", indicator_id="industrial_land_released"),
-     dict(value=1500, approximate=True, comparator="≈", target_level="stretch")),
+     dict(value=1500, approximate=True, comparator="≈", target_level="base")),   # 力争 with no base beside it
     # 新增 counts new units, 达到 states a stock
     (dict(park_id="zhengyang", indicator_id="high_tech_enterprises_new", year=2021), dict(value=15, basis="new_count")),
     (dict(park_id="zhengyang", indicator_id="high_tech_enterprises", year=2021), dict(value=42, basis="level")),
@@ -88,7 +88,7 @@ SEMANTICS = [
     # 为年度预算的100.5% → relation captured
     (dict(indicator_id="public_budget_revenue", basis="pct_of_plan"), dict(value=100.5, year=2021)),
     # 零事故 → zero, lower is better
-    (dict(indicator_id="safety_accidents"), dict(value=0, comparator="=", target_level="stretch")),
+    (dict(indicator_id="safety_accidents"), dict(value=0, comparator="=", target_level="base")),
 ]
 
 

@@ -273,6 +273,7 @@ def find_candidates(text: str, indicators: dict[str, Indicator], *, park: str | 
             if row is not None:
                 resolved.append((s, row))
     resolved.sort(key=lambda t: t[0].fig.start)
+    _lone_stretch_is_the_target(resolved)
     for s, row in resolved:
         rows.extend(_per_year(ctx, s, row, view))
     for table in tables:
@@ -666,6 +667,18 @@ def _headline_end(view: str) -> int:
     end = view.find("\n", first)
     end = len(view) if end < 0 else end
     return end if end - first <= 60 and "。" not in view[first:end] else 0
+
+
+def _lone_stretch_is_the_target(resolved: list[tuple[Seg, dict]]) -> None:
+    """力争 is a stretch beside a base (增长12%，力争达到15%). With no base for the same indicator and basis in its
+    。-sentence (力争新增高新技术企业8户以上, 力争实现经济总量2600亿元), it is the plan's target: the base."""
+    def key(seg: Seg, row: dict) -> tuple:
+        return seg.period_start, row["indicator_id"] or row["indicator_text"], row["basis"], row["year"]
+    bases = {key(seg, row) for seg, row in resolved if row["kind"] == "target" and row["target_level"] == "base"}
+    for seg, row in resolved:
+        if row["kind"] == "target" and row["target_level"] == "stretch" and key(seg, row) not in bases:
+            row["target_level"] = "base"
+            row["note"] = "; ".join(x for x in [row["note"], "力争 with no base target beside it: the target"] if x)
 
 
 def _dedupe(rows: list[dict], headline_end: int = 0) -> list[dict]:
