@@ -112,7 +112,7 @@ def test_a_plan_reports_last_years_results_without_target_words(indicators):
     got = by_value(rows(indicators, text, doc_type="plan", year=2024))
     assert (got[1767.3]["kind"], got[1767.3]["year"]) == ("actual", 2023)
     assert (got[7.3]["kind"], got[7.3]["year"]) == ("actual", 2023)
-    assert (got[6.0]["kind"], got[6.0]["year"], got[6.0]["target_level"]) == ("target", 2024, "stretch")
+    assert (got[6.0]["kind"], got[6.0]["year"], got[6.0]["target_level"]) == ("target", 2024, "base")   # 力争 alone
 
 
 def test_a_plans_review_section_holds_last_years_results(indicators):
