@@ -1081,3 +1081,18 @@ def test_a_target_noun_opening_a_list_with_a_colon_governs_every_item(indicators
             "项目年度计划投资6.5亿元,1~4月完成投资15万元。")
     got = by_value(rows(indicators, text))
     assert [got[v]["kind"] for v in (7, 12, 6.5, 15)] == ["target", "target", "target", "actual"]
+
+
+def test_a_plans_review_sentence_names_its_past_year(indicators):
+    """A 十四五 plan reviewing 十三五: 地区生产总值从2015年末的300.41亿元跃升至2020年的469.5亿元,年均增长9.3%,人均…达到18.9万元
+    (330_plan) and 上交税金由2015年的1054.8亿元增加到2020年的1734.1亿元,年均增长10.45% (322_plan): every figure of the
+    sentence is that past year's result, its 年均 a past rate (not a goal for each year of the plan); 2015年同期 and 比2020年
+    are comparisons, and the plan's own 到2025年 goals stay targets."""
+    text = ("弋江区国民经济和社会发展第十四个五年规划和2035年远景目标纲要\n"
+            "经济总量跃上新台阶。地区生产总值从2015年末的300.41亿元跃升至2020年的469.5亿元,年均增长9.3%,"
+            "人均地区生产总值达到18.9万元;财政收入达42.6亿元,年均增长9.4%。\n到2025年,地区生产总值达到700亿元,年均增长8%。\n")
+    got = rows(indicators, text, doc_type="district_plan", year=2021)
+    review = got[got["value"].isin([469.5, 9.3, 18.9, 42.6, 9.4])]
+    assert set(zip(review["kind"], review["year"])) == {("actual", 2020)} and len(review) == 5
+    goals = got[got["value"].isin([700, 8])]
+    assert set(goals["kind"]) == {"target"} and 2025 in set(goals["year"])

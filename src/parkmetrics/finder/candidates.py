@@ -519,6 +519,9 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
         kind, year = ("actual" if fy < doc_year else "target"), fy
         if kind == "target" and cue == "actual" and estimated:
             kind = "actual"
+    elif not result_doc and fy is None and doc_year and cue != "target" and \
+            (past := timing.past_year_named(period_before, ctx.period_start or doc_year)) is not None:
+        kind, year = "actual", past   # a plan's review: …跃升至2020年的469.5亿元,年均增长9.3% — that year's results
     else:
         section, section_year = ctx.section(fig.start)
         prev_clause = view[_last_of(view, CLAUSE_END, s.clause_start - 1, s.sent_start):max(s.clause_start - 1, 0)] \

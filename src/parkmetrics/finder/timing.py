@@ -231,6 +231,19 @@ def figure_year(sentence_before: str, doc_year: int | None) -> tuple[int | None,
     return year, how
 
 
+_NAMED_YEAR = re.compile(r"(?<![比较])(20\d\d)\s*年(?:末|底)?(?!基础上|以来|前|以前|同期)")
+
+
+def past_year_named(sentence_before: str, plan_start: int) -> int | None:
+    """A plan's review: the last year its 。-sentence names before the figure (跃升至2020年的469.5亿元,年均增长9.3%,…;
+    财政收入达42.6亿元) when it is before the plan's first year — not a comparison's base (比2020年, 在2020年基础上)
+    nor a horizon (到2025年)."""
+    years = [int(m.group(1)) for m in _NAMED_YEAR.finditer(sentence_before)
+             if not re.search(r"(?:到|至|截至|截止到?)\s*$", sentence_before[:m.start()]) or
+             sentence_before[m.end():m.end() + 1] == "的"]
+    return years[-1] if years and years[-1] < plan_start else None
+
+
 # A year that opens a sentence, as a paragraph's time frame: 2023年，济南高新区认真落实…。全力稳定经济运行，…全区地区生产总值
 # 达到1767.3亿元 (2023's) / 回顾2023年，广安经开区坚持…。(next paragraph) 地区生产总值增长8% (2023's).
 # (Only [ \t] around the opening: a blanked table is a long run of white space, and \s there would backtrack.)
