@@ -1096,3 +1096,23 @@ def test_a_plans_review_sentence_names_its_past_year(indicators):
     assert set(zip(review["kind"], review["year"])) == {("actual", 2020)} and len(review) == 5
     goals = got[got["value"].isin([700, 8])]
     assert set(goals["kind"]) == {"target"} and 2025 in set(goals["year"])
+
+
+def test_the_years_targets_opening_a_sentence_govern_its_items(indicators):
+    """全年技工贸总收入目标任务162亿元,增长12%以上,1-6月预计完成74.5亿元,同比增长8%;规模工业增加值30.8亿元,增长10%以上,1-6月预计
+    完成14.6亿元,增长4.2% (127_summary): each ；-item's year figures are targets, its 1-6月预计完成 results — as a target
+    noun opening a list with a colon governs its items (300_meeting, 308_meeting)."""
+    text = ("上半年工作总结\n全年技工贸总收入目标任务162亿元,增长12%以上,1-6月预计完成74.5亿元,同比增长8%;"
+            "规模工业增加值30.8亿元,增长10%以上,1-6月预计完成14.6亿元,增长4.2%。")
+    got = by_value(rows(indicators, text, doc_type="summary", year=2020))
+    assert [got[v]["kind"] for v in (162, 12, 30.8, 10)] == ["target"] * 4
+    assert [(got[v]["kind"], got[v]["period"]) for v in (74.5, 8, 14.6, 4.2)] == [("actual", "M1-M6")] * 4
+
+
+def test_a_list_of_rates_and_a_share_of_the_years_plan(indicators):
+    """入园率、资金到位率、开工率和投产率分别达到68.18%、12.22%、100%和66.67% (128_summary): rates are measures, not companies,
+    so every item stays; 占年度投资计划50% (131_summary) is the share of the year's plan done, as 占年计划的45% is."""
+    text = "园区项目入园率、资金到位率、开工率和投产率分别达到68.18%、12.22%、100%和66.67%。重点项目累计完成投资12亿元,占年度投资计划50%。"
+    got = by_value(rows(indicators, text, doc_type="summary", year=2015))
+    assert {68.18, 12.22, 100, 66.67} <= set(got)
+    assert (got[50]["basis"], got[50]["kind"]) == ("pct_of_plan", "actual")

@@ -41,7 +41,7 @@ _TRIM = " \t\u3000,，、;；:：。\n"
 _COMPARED = re.compile(r"[比较高于低于]*(?:全国|全省|全市|全州|全县|全区|省|市|一季度|二季度|三季度|上半年|前三季度|"
                        r"\d{1,2}[-—至]\d{1,2}月(?:份)?|去年|上年|同期)")
 # list items that name a sector, an industry or a kind of investment: a figure without a catalogue indicator yet
-_SECTOR = re.compile(r"产业|行业|制造|业$|业[增产投营销]|投资|建安|产值|增加值|收入|集群|居民|企业|项目")  # 建安: 建筑安装投资
+_SECTOR = re.compile(r"产业|行业|制造|业$|业[增产投营销]|投资|建安|产值|增加值|收入|集群|居民|企业|项目|率$")  # 开工率: a measure  # 建安: 建筑安装投资
 _LIST_JOIN = re.compile(r"[、和及与](?:同比)?(?:增长|下降|减少|降低|提高|增加)?")   # 分别增长8.8%、下降5.6%
 _EVERY = re.compile(r"(?<![人亩年平户])均(?![衡匀值])")
 
@@ -511,7 +511,8 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
         fy, how = ctx.lead_year(s.period_start), "lead"  # 回顾2023年，… in an earlier sentence or paragraph
     period = timing.period(period_before, ctx.report_month)
     annual_task = P.is_annual_task(view[max(0, fig.start - 12):fig.start], view[fig.end:fig.end + 12])
-    cue = "target" if annual_task else ("actual" if basis == "pct_of_plan" else timing.kind_cue(sent_before))
+    cue = "target" if annual_task else ("actual" if basis == "pct_of_plan" else
+                                        timing.kind_cue(sent_before, lead=timing.target_lead(period_before)))
     result_doc = ctx.doc_type == "summary"
     if horizon and doc_year and horizon > doc_year:
         kind, year = "target", horizon

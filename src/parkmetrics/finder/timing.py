@@ -363,9 +363,21 @@ _NOUN_TARGETS = ("目标", "计划", "任务", "预期", "指标为", "下达") 
 _LIST_COLON = re.compile(r"[^,;，；。:：\d]{0,8}[:：]")
 
 
-def kind_cue(semi_before: str) -> str | None:
+# A 。-sentence that opens with the year's targets (全年技工贸总收入目标任务162亿元,增长12%以上,…;规模工业增加值30.8亿元,
+# 增长10%以上 — 127_summary; 全年主要预期目标是:… — 302_meeting): its ；-items are targets too, unless they report
+# (1-6月预计完成74.5亿元,同比增长8%)
+_TARGET_LEAD = re.compile(r"^[ \t]*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.]?)?[ \t]*(?:全年|年度|今年|明年|20\d\d\s*年)"
+                          r"[^,;。:\d]{0,16}?(?:目标任务|预期目标|主要目标|目标)")
+
+
+def target_lead(sentence_before: str) -> bool:
+    return bool(_TARGET_LEAD.match(sentence_before))
+
+
+def kind_cue(semi_before: str, lead: bool = False) -> str | None:
     """target | actual | None from the words of the ；-sentence before the figure: a target word stands unless a
-    strong result word (同比, 累计, 已, 预计, 位列) comes after it."""
+    strong result word (同比, 累计, 已, 预计, 位列) comes after it; under a 。-sentence's target lead (`lead`), so does
+    a figure with no strong result word before it."""
     # 实现“三无园区”目标, 完成年度目标, 超目标任务1.5个百分点: a goal reached (or passed) is a result's words
     target = [m.end() for m in _TARGET.finditer(semi_before)
               if not (m.group().startswith(("目标", "任务")) and
@@ -374,6 +386,8 @@ def kind_cue(semi_before: str) -> str | None:
                        and not _LIST_COLON.match(semi_before[m.end():]))]
     strong = [m.end() for m in _STRONG_RESULT.finditer(semi_before)]
     if target and (not strong or max(target) > max(strong)):
+        return "target"
+    if lead and not strong:
         return "target"
     if strong or _RESULT.search(clause_opening(semi_before)):
         return "actual"
