@@ -1116,3 +1116,13 @@ def test_a_list_of_rates_and_a_share_of_the_years_plan(indicators):
     got = by_value(rows(indicators, text, doc_type="summary", year=2015))
     assert {68.18, 12.22, 100, 66.67} <= set(got)
     assert (got[50]["basis"], got[50]["kind"]) == ("pct_of_plan", "actual")
+
+
+def test_last_year_counts_from_the_year_the_document_was_written(indicators):
+    """A news item of 发布时间:2021-02-20 on 2020's results (135_news): its 去年全年 is 2020; a page dated years after its
+    subject (an archive's copy) counts from the document's own year."""
+    text = "高新区连续三年获苏州先进\n发布时间:2021-02-20 来源:太仓日报\n去年全年高新区完成地区生产总值565亿元,增长7.2%。"
+    got = by_value(rows(indicators, text, doc_type="summary", year=2020))
+    assert (got[565]["year"], got[7.2]["year"]) == (2020, 2020)
+    archived = text.replace("2021-02-20", "2025-06-01")
+    assert by_value(rows(indicators, archived, doc_type="summary", year=2020))[565]["year"] == 2019

@@ -505,7 +505,7 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
     doc_year = ctx.year
     period_before = timing.window(view, s.period_start, fig.start)
     horizon = timing.horizon_year(period_before)
-    fy, how = timing.figure_year(period_before, doc_year)
+    fy, how = timing.figure_year(period_before, doc_year, ctx.written)
     estimated = timing.is_estimate(sent_before, period_before)
     if fy is None and ctx.lead_year(s.period_start) is not None:
         fy, how = ctx.lead_year(s.period_start), "lead"  # 回顾2023年，… in an earlier sentence or paragraph

@@ -37,6 +37,7 @@ class DocContext:
     month: int | None = None  # the month the document is dated in (its date line, a news dateline)
     period_leads: list[tuple[int, int, str]] = field(default_factory=list)  # 前三季度,… and the sentences it governs
     report_month: int | None = None  # a monthly report's month (2020年10月…运行情况): 10月 in it is the year to date
+    written: int | None = None  # the year it was written in, when its date says so (今年/去年 count from it)
 
     def section(self, pos: int) -> tuple[str | None, int | None]:
         """(kind, year) the heading of the section holding `pos` says, or (None, None)."""
@@ -77,7 +78,7 @@ def build_context(text: str, view: str, *, doc_type: str | None, year: int | Non
                                 across_paragraphs=doc_type == "summary" and not default_period and not report_month)
     return DocContext(text, view, doc_type, year, horizon, period_start, scope, inferred_type, inferred_year,
                       default_period, timing.sections(view, year), timing.year_leads(view),
-                      timing.document_month(view), leads, report_month)
+                      timing.document_month(view), leads, report_month, timing.written_in(view, year))
 
 
 _WRAP_END = "。:!?)）\"”】"

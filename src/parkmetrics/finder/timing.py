@@ -135,6 +135,17 @@ _YEAR_TO_DATE = re.compile(r"今年以来|年初以来|本年以来")
 _NEWS_DATE = re.compile(r"(?:^|[\n】)\]])[^\n,，。]{0,12}?(\d{1,2})月\d{1,2}日(?:电|讯|,|，)")
 
 
+def written_in(view: str, doc_year: int | None) -> int | None:
+    """The year a document about `doc_year` was written in, where its date says so and it is that year or the next
+    (a news item of 2021-02-20 on 2020's results: its 去年 is 2020); an archive's later date is not its writing."""
+    head = view[:600]
+    years = [int(y) for y in _DATE_LINE.findall(view)] + [int(y) for y in _ISO_DATE.findall(head[:300])] + \
+        [int(y) for y, _ in _PUBLISHED.findall(head)]
+    if doc_year is None or not years:
+        return None
+    return years[0] if years[0] in (doc_year, doc_year + 1) else None
+
+
 def document_month(view: str) -> int | None:
     """The month the document is dated in, where it says so: its date line, its publication line (发布时间:…), or a
     news dateline at its head."""
@@ -184,9 +195,10 @@ _FIVE_YEAR_START = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "�
 _PLAN_PERIOD = re.compile(r"[“\"]?(?P<name>十一五|十二五|十三五|十四五)[”\"]?(?:期间|时期|以来|末|计划|规划)")
 
 
-def figure_year(sentence_before: str, doc_year: int | None) -> tuple[int | None, str | None]:
+def figure_year(sentence_before: str, doc_year: int | None, today: int | None = None) -> tuple[int | None, str | None]:
     """(year, how it was said) for a figure: the last year phrase before it in its 。-sentence (explicit 2023年,
-    较2023年末 → 2024, a past five-year plan's period → its last year, 今年, 去年, 明年), or (None, None)."""
+    较2023年末 → 2024, a past five-year plan's period → its last year, 今年, 去年, 明年 — counted from `today`, the
+    year the document was written in when it says so, else its own year), or (None, None)."""
     hits: list[tuple[int, int, str]] = []
     own = max(sentence_before.rfind(c) for c in ",;:。\n") + 1  # the figure's own clause starts here
 
@@ -224,7 +236,7 @@ def figure_year(sentence_before: str, doc_year: int | None) -> tuple[int | None,
                 if m.group() == "当年" and named:
                     hits.append((m.start(), named[-1], "explicit"))  # 2023年…,当年新注册企业: that year
                 else:
-                    hits.append((m.start(), doc_year + delta, how))
+                    hits.append((m.start(), (today or doc_year) + delta, how))
     if not hits:
         return None, None
     _, year, how = max(hits)
