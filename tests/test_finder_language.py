@@ -1126,3 +1126,11 @@ def test_last_year_counts_from_the_year_the_document_was_written(indicators):
     assert (got[565]["year"], got[7.2]["year"]) == (2020, 2020)
     archived = text.replace("2021-02-20", "2025-06-01")
     assert by_value(rows(indicators, archived, doc_type="summary", year=2020))[565]["year"] == 2019
+
+
+def test_an_estimate_said_once_for_a_zones_list(indicators):
+    """2008年,园区预计:完成工业总产值35亿元,…;实现税金6000万元,同比增长13.9% (132_summary): the 预计 after the year and the
+    zone opens the sentence and governs every item of it."""
+    text = "2008年,园区预计:完成工业总产值35亿元,同比增长40%;实现税金6000万元,同比增长13.9%。"
+    got = rows(indicators, text, doc_type="summary", year=2008)
+    assert list(got["estimate"]) == [True] * 4

@@ -356,9 +356,11 @@ def horizon_year(sentence_before: str) -> int | None:
 
 # 预计 opening a 。-sentence governs its every clause: 预计全年实现地区生产总值685亿元,增长8.5%左右;实现规模以上工业产值
 # 2220亿元 (302_meeting); 预计2023年全区生产总值同比增长7%,…;…,完成一般公共预算收入14.17亿元 (106_plan_review);
-# after the year and the place it is about: 2019 年,全区预计实现地区生产总值 369 亿元,增长 7.6%;… (121_plan_review)
+# after the year and the place it is about: 2019 年,全区预计实现地区生产总值 369 亿元,增长 7.6%;… (121_plan_review);
+# 2008年,园区预计:完成工业总产值35亿元,…;实现税金6000万元,… (132_summary)
 _ESTIMATE_LEAD = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+是[^。,;]{0,20}?[。:])?[ \t]*"
-                            r"(?:20\d\d[ \t]*年[ \t]*,?[ \t]*)?(?:全[区县市镇]|我[区县市])?(?:初步)?(?:预计|预估|预测)")
+                            r"(?:20\d\d[ \t]*年[ \t]*,?[ \t]*)?(?:全[区县市镇]|我[区县市]|园区|开发区|高新区|经开区)?"
+                            r"(?:初步)?(?:预计|预估|预测)")
 
 
 def is_estimate(sentence_before: str, period_before: str = "") -> bool:
