@@ -1134,3 +1134,26 @@ def test_an_estimate_said_once_for_a_zones_list(indicators):
     text = "2008年,园区预计:完成工业总产值35亿元,同比增长40%;实现税金6000万元,同比增长13.9%。"
     got = rows(indicators, text, doc_type="summary", year=2008)
     assert list(got["estimate"]) == [True] * 4
+
+
+def test_a_pasted_header_split_wider_than_its_rows(indicators):
+    """指 标 绝对数 (亿元) 比上年增长(%) 比重 (%) 上年比重(%) over rows of five cells (421_table): the bracketed units join their
+    words and 指 标 is one cell, so each column keeps its reading — amount, growth, share, last year's share."""
+    text = ("表1 本区生产总值构成\n指 标 绝对数 (亿元) 比上年增长(%) 比重 (%) 上年比重(%)\n本区生产总值 694.69 11.5 100.0 100.0\n"
+            "第二产业 71.52 -3.5 10.3 11.8\n")
+    got = {r["value"]: (r["unit"], r["basis"], r["year"]) for _, r in
+           rows(indicators, text, doc_type="summary", year=2007).iterrows()}
+    assert got[71.52] == ("亿元", "level", 2007) and got[-3.5] == ("%", "growth_pct", 2007)
+    assert got[10.3] == ("%", "share_pct", 2007) and got[11.8] == ("%", "share_pct", 2006)
+
+
+def test_an_earlier_years_column_and_price_changes(indicators):
+    """指标 | 2020年 | 2021年1-2月 under a title dated 2021年2月 (423_table): the 2020年 column is that whole year, not
+    February; 涨跌幅度(%) is a change in prices, a growth (424_table)."""
+    text = _word_table([["2021年2月工业企业效益"], ["指标", "2020年", "2021年1-2月"], ["资产负债率(%)", "57.74", "57.83"]],
+                       spans={0: 3})
+    got = {r["value"]: (r["year"], r["period"]) for _, r in rows(indicators, text, doc_type="summary", year=2021).iterrows()}
+    assert got == {57.74: (2020, ""), 57.83: (2021, "M1-M2")}
+    text = _word_table([["指标", "涨跌幅度(%)"], ["居民消费价格", "1.9"], ["居住", "-1.7"]])
+    got = rows(indicators, text, doc_type="summary", year=2022)
+    assert set(got["basis"]) == {"growth_pct"} and set(got["value"]) == {1.9, -1.7}

@@ -58,6 +58,9 @@ def detect(text: str) -> list[Table]:
     def close() -> None:
         data = [r for r in run if _data_row(text, r)]
         header = run[0] if run and not _data_row(text, run[0]) else None
+        widths = {len(r.cells) for r in data}
+        if header is not None and len(widths) == 1 and len(header.cells) > (width := widths.pop()):
+            run[0] = header = _fit_header(text, header, width)
         # two rows with numbers, or one under a header of as many cells (指标名称 单位 1-9月 / 规模工业总产值 亿元 296.2)
         if len(data) >= 2 or (data and header is not None and len(header.cells) == len(data[0].cells)):
             tables.append(Table(list(run)))
@@ -71,6 +74,27 @@ def detect(text: str) -> list[Table]:
             close()
     close()
     return tables
+
+
+def _fit_header(text: str, header: Row, width: int) -> Row:
+    """A pasted header split wider than its rows (指 标 绝对数 (亿元) 比上年增长(%) 比重 (%) 上年比重(%) over five cells,
+    421_table): a bracketed unit joins the words before it, a lone character the one after it, until it fits."""
+    cells = list(header.cells)
+
+    def join(i: int) -> None:
+        cells[i:i + 2] = [Cell(cells[i].start, cells[i + 1].end, cells[i].col)]
+
+    for i in range(len(cells) - 1, 0, -1):
+        if len(cells) > width and re.fullmatch(r"[(（][^()（）]*[)）]", text[cells[i].start:cells[i].end]):
+            join(i - 1)
+    i = 0
+    while len(cells) > width and i < len(cells) - 1:
+        if len(text[cells[i].start:cells[i].end]) == 1 and len(text[cells[i + 1].start:cells[i + 1].end]) == 1:
+            join(i)
+        i += 1
+    if len(cells) != width:
+        return header
+    return Row(header.start, header.end, [Cell(c.start, c.end, k) for k, c in enumerate(cells)])
 
 
 def _next_is_data(lines: list[tuple[int, str]], i: int) -> bool:
@@ -140,9 +164,12 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
     # 本月/当月 is its last month, 累计 the months to it; a 目标/计划 column is the year's
     own = _title_period(context) or default_period or ""
     month = _last_month(own)
+    table_year = _year_of(context) or doc_year
     for k, h in enumerate(col_header):
         if periods[k] or re.search(r"目标|计划|任务|预期", h) or re.search(r"上年|去年", h) and "同期" not in h:
             continue  # a target, or last year's whole-year figure: no period
+        if (named := _year_of(h)) is not None and table_year is not None and named < table_year:
+            continue  # 2020年 | 2021年1-2月: an earlier year's column with no months is that whole year
         if re.search(r"累计|本年|本期|今年", h) and month:   # 本月止累计, 当月累计: the months to it
             periods[k] = f"M1-M{month}" if month != 12 else ""
         elif re.search(r"本月|当月|单月", h):
@@ -294,7 +321,7 @@ def _column_reading(header: str) -> tuple[str, str]:
         return "index", kind    # 2011年为上年% 112: an index on last year (= 100), a growth of 12 %
     if re.search(r"百分点", header):
         return "pp_change", kind
-    if re.search(r"同比|增长|增速|增幅|±|比上年|比去年", header):
+    if re.search(r"同比|增长|增速|增幅|±|比上年|比去年|涨跌|涨幅|跌幅", header):   # 涨跌幅度(%): prices (424_table)
         return "growth_pct", kind
     if re.search(r"比重|占比|比例", header):
         return "share_pct", kind
