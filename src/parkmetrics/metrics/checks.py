@@ -141,7 +141,8 @@ WITH flows AS (
            w.indicator_id, w.kind, w.target_level, w.value_std AS stated, s.total AS computed,
            CASE WHEN abs(s.total - w.value_std) <= $rel * greatest(abs(w.value_std), 1) THEN 'ok' ELSE 'mismatch' END
                AS status,
-           'parts' AS detail, '{"parts":' || to_json(s.parts) || '}' AS detail_args, w.quote, w.period, 0 AS row_order
+           'parts' AS detail, '{"parts":' || to_json(s.parts) || '}' AS detail_args, w.row_order AS quote_row,
+           w.period, 0 AS row_order
     FROM sums s JOIN value_at w ON w.indicator_id = s.parent AND w.park_id = s.park_id AND w.scope = s.scope
          AND w.year = s.year AND w.period = s.period AND w.kind = s.kind
          AND w.target_level IS NOT DISTINCT FROM s.target_level
@@ -150,7 +151,7 @@ WITH flows AS (
     SELECT 2, 0, 'subset_within_superset', f.park_id, f.scope, f.year, f.indicator_id, f.kind, f.target_level,
            f.value_std, sup.value_std, CASE WHEN f.value_std <= sup.value_std THEN 'ok' ELSE 'mismatch' END,
            'subset', '{"subset":' || to_json(f.indicator_id) || ',"superset":' || to_json(r.superset) || '}',
-           f.quote, f.period, f.row_order
+           f.row_order, f.period, f.row_order
     FROM flows f JOIN supersets r ON r.subset = f.indicator_id
     JOIN value_at sup ON sup.indicator_id = r.superset AND sup.park_id = f.park_id AND sup.scope = f.scope
          AND sup.year = f.year AND sup.period = f.period AND sup.kind = f.kind
@@ -162,7 +163,7 @@ WITH flows AS (
     SELECT o.park_id, o.scope, o.year, o.indicator_id, o.kind, o.target_level, o.value_std AS stated,
            sum(p.value_std) / any_value(w.value_std) * 100 AS computed,
            any_value('{"parts":' || to_json(r.parts) || ',"whole":' || to_json(r.whole) || '}') AS detail_args,
-           o.quote, o.period, o.row_order
+           o.row_order AS quote_row, o.period, o.row_order
     FROM obs o JOIN shares r ON r.share = o.indicator_id
     JOIN bases w ON w.indicator_id = r.whole AND w.park_id = o.park_id AND w.scope = o.scope AND w.year = o.year
          AND w.period = o.period
@@ -172,7 +173,7 @@ WITH flows AS (
     GROUP BY ALL HAVING count(*) = any_value(len(r.parts))
 ), share_checks AS (
     SELECT 3, 0, 'share_matches_parts', park_id, scope, year, indicator_id, kind, target_level, stated, computed,
-           CASE WHEN abs(computed - stated) <= $pp THEN 'ok' ELSE 'mismatch' END, 'share_parts', detail_args, quote,
+           CASE WHEN abs(computed - stated) <= $pp THEN 'ok' ELSE 'mismatch' END, 'share_parts', detail_args, quote_row,
            period, row_order
     FROM share_sums
 )
@@ -194,9 +195,13 @@ def _structural_checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> 
         [children["child"], children["parent"], supersets["subset"], supersets["superset"]], ignore_index=True))},
         dtype="str")
     shares = pd.DataFrame([{"share": k, "parts": parts, "whole": whole} for k, (parts, whole) in SHARE_RELATIONS.items()])
-    columns = KEY + ["year", "kind", "target_level", "period", "basis", "value_std", "quote"]
-    return query(_STRUCTURE, obs=for_engine(obs, columns), children=children, supersets=supersets, related=related,
-                 shares=shares, params={"rel": th.check_tolerance_rel, "pp": th.check_tolerance_pp})
+    named = set(related["indicator_id"]) | {i for k, (parts, whole) in SHARE_RELATIONS.items() for i in [k, *parts, whole]}
+    obs = obs[obs["indicator_id"].isin(named).to_numpy(dtype=bool)]   # only what a relation names: a small part
+    columns = KEY + ["year", "kind", "target_level", "period", "basis", "value_std"]
+    table = query(_STRUCTURE, obs=for_engine(obs, columns), children=children, supersets=supersets, related=related,
+                  shares=shares, params={"rel": th.check_tolerance_rel, "pp": th.check_tolerance_pp})
+    quotes = obs["quote"].to_numpy(dtype=object)   # the quote of the row each check cites, taken once it is known
+    return table.assign(quote=quotes[table.pop("quote_row").to_numpy(dtype="int64")])
 
 
 # A stated share and what it is made of. Declared here because it is arithmetic, not data.
