@@ -1157,3 +1157,11 @@ def test_an_earlier_years_column_and_price_changes(indicators):
     text = _word_table([["指标", "涨跌幅度(%)"], ["居民消费价格", "1.9"], ["居住", "-1.7"]])
     got = rows(indicators, text, doc_type="summary", year=2022)
     assert set(got["basis"]) == {"growth_pct"} and set(got["value"]) == {1.9, -1.7}
+
+
+def test_a_count_of_zones_repeated_at_each_sentences_head_is_one_figure(indicators):
+    """全国229家国家级经开区地区生产总值…。229家国家级经开区财政收入… (136_news): the zones counted once, not once per sentence."""
+    text = ("2023年,全国229家国家级经开区地区生产总值达到15.4万亿元。229家国家级经开区财政收入2.3万亿元。"
+            "229家国家级经开区进出口总额9.4万亿元。")
+    got = rows(indicators, text, doc_type="summary", year=2023)
+    assert list(got["value"]).count(229) == 1

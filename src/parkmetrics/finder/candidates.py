@@ -685,6 +685,11 @@ def _lone_stretch_is_the_target(resolved: list[tuple[Seg, dict]]) -> None:
             row["note"] = "; ".join(x for x in [row["note"], "力争 with no base target beside it: the target"] if x)
 
 
+# the zones a news item's figures are about, counted where they are named (全国229家国家级经开区地区生产总值…; 229家国家级
+# 经开区财政收入…: 136_news) — one figure, however often the count is repeated
+_ZONES = r"((?:国家级|省级|省级以上)?(?:经济技术开发区|经开区|高新技术产业开发区|高新区|开发区|工业园区|园区|新区))"
+
+
 def _dedupe(rows: list[dict], headline_end: int = 0) -> list[dict]:
     """A restated figure (the plan's goals repeated in its tasks) keeps its first row; the loader refuses two rows
     with one key, so the later one is only noted. A headline's figure gives way to the body's sentence that says it
@@ -694,6 +699,10 @@ def _dedupe(rows: list[dict], headline_end: int = 0) -> list[dict]:
     for r in rows:
         key = tuple(r[k] for k in KEY) if r["indicator_id"] else ("?", r["indicator_text"], r["value"], r["unit"],
                                                                   r["year"], r["start"])
+        number, unit = format(r["value"], "g"), re.escape(r["unit"])
+        zones = re.search(rf"(?<![\d.]){re.escape(number)}\s*{unit}{_ZONES}", r["quote"])
+        if zones and not r["indicator_id"]:
+            key = ("zones", r["value"], r["unit"], zones.group(1))  # 229家国家级经开区 said again at each sentence's head
         if key in kept and kept[key]["value"] != r["value"]:
             # 第一产业增加值37.11亿元 … 第二产业增加值339.85亿元 on one indicator: two figures, not a restatement;
             # both stay for the editor, the later one flagged (the loader accepts one row per key)
