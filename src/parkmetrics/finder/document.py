@@ -96,18 +96,17 @@ def join_soft_wraps(view: str) -> str:
     if len(lengths) < 4:
         return view
     width = lengths[int(len(lengths) * 0.75)]
-    soft = [i for i, line in enumerate(lines[:-1])
+    soft = {i for i, line in enumerate(lines[:-1])
             if (len(line.strip()) >= 0.8 * width or line.rstrip()[-1:] in ",;、") and line.rstrip()[-1:] not in _WRAP_END
-            and re.search(r"[,、;]", line) and lines[i + 1].strip() and not _HEADING.match(lines[i + 1])]
+            and re.search(r"[,、;]", line) and lines[i + 1].strip() and not _HEADING.match(lines[i + 1])}
     if len(soft) < 3 or len(soft) < 0.3 * len(lengths):
         return view   # paragraphs one per line: every break is a paragraph's end
     out = list(view)
     offset = 0
-    soft_set = set(soft)
     for i, line in enumerate(lines[:-1]):
         offset += len(line)
-        if i in soft_set:
-            out[offset] = " "
+        if i in soft:
+            out[offset] = " "   # the line's break, at the same offset: the view keeps the text's length
         offset += 1
     return "".join(out)
 
