@@ -1165,3 +1165,11 @@ def test_a_count_of_zones_repeated_at_each_sentences_head_is_one_figure(indicato
             "229家国家级经开区进出口总额9.4万亿元。")
     got = rows(indicators, text, doc_type="summary", year=2023)
     assert list(got["value"]).count(229) == 1
+
+
+def test_the_year_of_a_lists_lead_in_is_every_items(indicators):
+    """孙亚明部署2014年主要预期发展指标是:营业总收入实现4900亿元,工业总产值实现4500亿元 (134_news, a 2013 news item): the year in
+    the list's lead-in governs its items — targets for 2014, though each says 实现; a ratio's colon (9.4:66.8) leads no list."""
+    text = "会上,管委会主任部署2014年主要预期发展指标是:营业总收入实现4900亿元,工业总产值实现4500亿元。"
+    got = by_value(rows(indicators, text, doc_type="summary", year=2013))
+    assert [(got[v]["kind"], got[v]["year"]) for v in (4900, 4500)] == [("target", 2014)] * 2

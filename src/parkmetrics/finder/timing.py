@@ -206,7 +206,12 @@ def figure_year(sentence_before: str, doc_year: int | None, today: int | None = 
         """A year phrase governs the figure when it is in the figure's clause or opens a clause of its own
         (2023年，… / 去年，…); 抓紧对接2021年已立项的项目，争取发行…3亿元 — a year inside a noun phrase — does not."""
         clause_start = max(sentence_before.rfind(c, 0, start) for c in ",;:。\n") + 1
-        return start >= own or bool(_YEAR_LEAD.match(sentence_before[clause_start:start]))
+        if start >= own or _YEAR_LEAD.match(sentence_before[clause_start:start]):
+            return True
+        # a list's lead-in: 部署2014年主要预期发展指标是:营业总收入实现4900亿元,… (134_news) — its year is every item's
+        ends = [sentence_before.find(c, start) for c in ",;。\n:"]
+        clause_end = min((e for e in ends if e >= 0), default=-1)
+        return clause_end > 0 and sentence_before[clause_end] == ":" and not sentence_before[clause_end - 1].isdigit()
 
     for m in _YEAR.finditer(sentence_before):
         if not governs(m.start()):
