@@ -1173,3 +1173,11 @@ def test_the_year_of_a_lists_lead_in_is_every_items(indicators):
     text = "会上,管委会主任部署2014年主要预期发展指标是:营业总收入实现4900亿元,工业总产值实现4500亿元。"
     got = by_value(rows(indicators, text, doc_type="summary", year=2013))
     assert [(got[v]["kind"], got[v]["year"]) for v in (4900, 4500)] == [("target", 2014)] * 2
+
+
+def test_the_new_ratio_after_tiao_zheng_wei_is_this_years(indicators):
+    """三次产业结构由上年的6.9∶24.2∶68.9调整为6.7∶24.9∶68.4, written with the ratio sign ∶ (422_table): last year's ratio, then
+    this year's — 调整为 ends the reach of 上年, as a clause mark would."""
+    got = rows(indicators, "三次产业结构由上年的6.9∶24.2∶68.9调整为6.7∶24.9∶68.4。", doc_type="summary", year=2021)
+    assert [(r["value"], r["year"]) for _, r in got.iterrows()] == [(6.9, 2020), (24.2, 2020), (68.9, 2020),
+                                                                     (6.7, 2021), (24.9, 2021), (68.4, 2021)]

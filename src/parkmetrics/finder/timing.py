@@ -213,8 +213,12 @@ def figure_year(sentence_before: str, doc_year: int | None, today: int | None = 
         clause_end = min((e for e in ends if e >= 0), default=-1)
         return clause_end > 0 and sentence_before[clause_end] == ":" and not sentence_before[clause_end - 1].isdigit()
 
+    def superseded(end: int) -> bool:
+        """由上年的6.9∶24.2∶68.9调整为6.7∶24.9∶68.4 (422_table): after 调整为/变为 the figure is the new one, not the year's."""
+        return bool(_CHANGED_TO.search(sentence_before, end))
+
     for m in _YEAR.finditer(sentence_before):
-        if not governs(m.start()):
+        if not governs(m.start()) or superseded(m.end()):
             continue
         lead = sentence_before[:m.start()]
         if re.search(r"(?:较|比|与|同)\s*$", lead) or \
@@ -235,7 +239,7 @@ def figure_year(sentence_before: str, doc_year: int | None, today: int | None = 
     if doc_year is not None:
         for pattern, delta, how in ((_TODAY, 0, "this"), (_LAST, -1, "last"), (_NEXT, 1, "next")):
             for m in pattern.finditer(sentence_before):
-                if not governs(m.start()):
+                if not governs(m.start()) or superseded(m.end()):
                     continue
                 named = [y for at, y, kind in hits if kind == "explicit" and at < m.start()]
                 if m.group() == "当年" and named:
@@ -248,6 +252,7 @@ def figure_year(sentence_before: str, doc_year: int | None, today: int | None = 
     return year, how
 
 
+_CHANGED_TO = re.compile(r"调整为|调整到|变为|转变为|优化为")
 _NAMED_YEAR = re.compile(r"(?<![比较])(20\d\d)\s*年(?:末|底)?(?!基础上|以来|前|以前|同期)")
 
 
