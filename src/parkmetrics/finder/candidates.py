@@ -566,8 +566,8 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
             # 今年以来 in a note dated in August: the months so far, not the year — which months, the editor knows
             notes.append(f"今年以来 in a document dated in month {ctx.month}: the year to date, not the whole year "
                          "— enter its period: check")
-    if annual_task:
-        period = ""  # 完成年任务75亿元的23.7%: the task is the whole year's
+    if annual_task or kind == "target" and period and timing.period(sent_before, ctx.report_month) is None:
+        period = ""  # 完成年任务75亿元的23.7%, a target after 1-6月预计完成…; : the year's
     elif kind == "actual" and re.fullmatch(r"M1-M\d+|H[12]|Q[1-4]", period) and \
             (P.counted_stock(clause_before, fig.unit, basis, view[fig.end:s.clause_end]) or
              P.project_total(clause_before)):
