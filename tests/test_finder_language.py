@@ -1181,3 +1181,13 @@ def test_the_new_ratio_after_tiao_zheng_wei_is_this_years(indicators):
     got = rows(indicators, "三次产业结构由上年的6.9∶24.2∶68.9调整为6.7∶24.9∶68.4。", doc_type="summary", year=2021)
     assert [(r["value"], r["year"]) for _, r in got.iterrows()] == [(6.9, 2020), (24.2, 2020), (68.9, 2020),
                                                                      (6.7, 2021), (24.9, 2021), (68.4, 2021)]
+
+
+def test_bullets_under_a_headline_give_way_to_the_body(indicators):
+    """A news item's title and the bullet lines under it (●…) sum up the body: a figure they say is the body's sentence's,
+    with the period and words the body gives it (a genre seen in the earlier diagnosis of the test part, docs/finder.md)."""
+    text = ("园区上半年经济运行稳中有进\n●营业收入1397.4亿元\n●工业总产值856.2亿元\n"
+            "上半年,园区实现营业收入1397.4亿元,同比增长8.1%;完成工业总产值856.2亿元,同比增长6.5%。")
+    got = rows(indicators, text, doc_type="summary", year=2021)
+    assert sorted(got["value"]) == [6.5, 8.1, 856.2, 1397.4]
+    assert set(got.loc[got["value"].isin([856.2, 1397.4]), "period"]) == {"H1"}

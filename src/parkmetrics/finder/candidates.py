@@ -666,11 +666,20 @@ def _per_year(ctx: DocContext, s: Seg, row: dict, view: str) -> list[dict]:
 
 def _headline_end(view: str) -> int:
     """Where a headline ends: the first line when it is short and no sentence (中国工信部:前三季度国家高新区生产总值同比
-    增长7.11%), else 0."""
+    增长7.11%), and the bullet lines under it that sum the story up (●营业收入13977.46亿元), else 0."""
     first = len(view) - len(view.lstrip())
     end = view.find("\n", first)
     end = len(view) if end < 0 else end
-    return end if end - first <= 60 and "。" not in view[first:end] else 0
+    if end - first > 60 or "。" in view[first:end]:
+        return 0
+    while end < len(view):
+        nxt = view.find("\n", end + 1)
+        nxt = len(view) if nxt < 0 else nxt
+        line = view[end + 1:nxt].strip()
+        if not line.startswith(("●", "•", "▲", "■", "◆")) or len(line) > 80:
+            break
+        end = nxt
+    return end
 
 
 def _lone_stretch_is_the_target(resolved: list[tuple[Seg, dict]]) -> None:
@@ -693,7 +702,18 @@ _ZONES = r"((?:国家级|省级|省级以上)?(?:经济技术开发区|经开区
 def _dedupe(rows: list[dict], headline_end: int = 0) -> list[dict]:
     """A restated figure (the plan's goals repeated in its tasks) keeps its first row; the loader refuses two rows
     with one key, so the later one is only noted. A headline's figure gives way to the body's sentence that says it
-    again with its context (a news item's title and its lede)."""
+    again with its context (a news item's title and its lede), whatever period or kind the headline's words gave it."""
+    def said(r: dict) -> tuple:
+        return r["value"], r["unit"], r["indicator_id"] or r["indicator_text"]
+    body: dict[tuple, dict] = {}
+    for r in rows:
+        if r["start"] >= headline_end:
+            body.setdefault(said(r), r)
+    for r in rows:
+        if r["start"] < headline_end and said(r) in body:
+            told = body[said(r)]
+            told["note"] = "; ".join(x for x in [told["note"], f"headline: {r['quote']}"] if x)
+    rows = [r for r in rows if r["start"] >= headline_end or said(r) not in body]
     kept: dict[tuple, dict] = {}
     out = []
     for r in rows:
