@@ -85,7 +85,7 @@ SELECT ['stated_growth', 'stated_net_change', 'stated_multiple', 'share_of_plan'
                                                  WHEN coalesce(implied <> 0, false) THEN 'implied_plan'
                                                  ELSE 'no_level' END
             WHEN implied IS NOT NULL THEN 'implied_previous' ELSE 'missing_level' END AS detail,
-       implied, quote, period
+       implied, row_order AS quote_row, period
 FROM computed ORDER BY relation, row_order
 """
 
@@ -105,8 +105,8 @@ def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) ->
     _STRUCTURE): the same relations, rows and order as the row-by-row reference in tests/reference/metrics_rowwise.py.
     """
     obs = with_periods(obs)
-    columns = KEY + ["year", "kind", "period", "full_year", "basis", "value_std", "quote"]
-    stated = query(_STATED, obs=for_engine(obs, columns), params={"tolerance": th.check_tolerance_pp})
+    columns = KEY + ["year", "kind", "period", "full_year", "basis", "value_std"]
+    stated = _cited(query(_STATED, obs=for_engine(obs, columns), params={"tolerance": th.check_tolerance_pp}), obs)
     implied = stated.pop("implied").to_numpy(dtype=float, na_value=np.nan)
     told = stated["detail"].isin(["implied_plan", "implied_previous"]).to_numpy()
     args = np.full(len(stated), "", dtype=object)
@@ -114,9 +114,15 @@ def checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds = THRESHOLDS) ->
     stated = stated.assign(kind="actual", target_level=None, difference=stated["computed"] - stated["stated"],
                            detail_args=args)
     structure = _structural_checks(obs, ind, th).assign(difference=lambda t: t["computed"] - t["stated"])
-    table = pd.concat([stated[CHECK_COLUMNS].astype(CHECK_DTYPES), structure[CHECK_COLUMNS].astype(CHECK_DTYPES)],
-                      ignore_index=True)
-    return _by_park(table.astype(CHECK_DTYPES))
+    return _by_park(pd.concat([stated[CHECK_COLUMNS].astype(CHECK_DTYPES),
+                               structure[CHECK_COLUMNS].astype(CHECK_DTYPES)], ignore_index=True))
+
+
+def _cited(table: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
+    """A check table with the quote of the row each check cites (its `quote_row`), taken once the few rows are known:
+    the documents' sentences never go through the engine."""
+    rows = table.pop("quote_row").to_numpy(dtype="int64")
+    return table.assign(quote=obs["quote"].take(rows).array)   # taken in its own dtype: no Python strings
 
 
 # The catalogue's structure against the figures (levels only): parts that sum to their whole (same park, scope,
@@ -198,10 +204,9 @@ def _structural_checks(obs: pd.DataFrame, ind: pd.DataFrame, th: Thresholds) -> 
     named = set(related["indicator_id"]) | {i for k, (parts, whole) in SHARE_RELATIONS.items() for i in [k, *parts, whole]}
     obs = obs[obs["indicator_id"].isin(named).to_numpy(dtype=bool)]   # only what a relation names: a small part
     columns = KEY + ["year", "kind", "target_level", "period", "basis", "value_std"]
-    table = query(_STRUCTURE, obs=for_engine(obs, columns), children=children, supersets=supersets, related=related,
-                  shares=shares, params={"rel": th.check_tolerance_rel, "pp": th.check_tolerance_pp})
-    quotes = obs["quote"].to_numpy(dtype=object)   # the quote of the row each check cites, taken once it is known
-    return table.assign(quote=quotes[table.pop("quote_row").to_numpy(dtype="int64")])
+    return _cited(query(_STRUCTURE, obs=for_engine(obs, columns), children=children, supersets=supersets,
+                        related=related, shares=shares,
+                        params={"rel": th.check_tolerance_rel, "pp": th.check_tolerance_pp}), obs)
 
 
 # A stated share and what it is made of. Declared here because it is arithmetic, not data.
