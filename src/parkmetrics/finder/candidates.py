@@ -41,7 +41,7 @@ _TRIM = " \t\u3000,，、;；:：。\n"
 _COMPARED = re.compile(r"[比较高于低于]*(?:全国|全省|全市|全州|全县|全区|省|市|一季度|二季度|三季度|上半年|前三季度|"
                        r"\d{1,2}[-—至]\d{1,2}月(?:份)?|去年|上年|同期)")
 # list items that name a sector, an industry or a kind of investment: a figure without a catalogue indicator yet
-_SECTOR = re.compile(r"产业|行业|制造|业$|业[增产投营销]|投资|建安|产值|增加值|收入|集群|居民|企业|项目|率$")  # 开工率: a measure  # 建安: 建筑安装投资
+_SECTOR = re.compile(r"产业|行业|制造|业$|业[增产投营销]|投资|建安|产值|增加值|收入|集群|居民|企业|项目|率$")  # 建安: 建筑安装投资; 开工率: a measure
 _LIST_JOIN = re.compile(r"[、和及与](?:同比)?(?:增长|下降|减少|降低|提高|增加)?")   # 分别增长8.8%、下降5.6%
 _EVERY = re.compile(r"(?<![人亩年平户])均(?![衡匀值])")
 
@@ -430,7 +430,7 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
 
     # year, kind, baseline, period: from the sentence first, the document second (timing.py)
     n_notes = len(notes)
-    kind, year, baseline, period, estimated = _when(view, ctx, s, b, clause_before, sent_before, notes)
+    kind, year, baseline, period, estimated = _when(view, ctx, s, b, clause_before, sent_before, notes, task)
     unsure = len(notes) > n_notes and any(n.endswith(("check", "enter it")) for n in notes[n_notes:])
     if declined and kind == "target" and b == "growth_pct" and (ind is None or "reduction_pct" in ind.bases):
         b, value = "reduction_pct", -value  # 降低13.5% as a target: lower is better
@@ -498,7 +498,7 @@ def _review_year(ctx: DocContext, section_year: int | None) -> int | None:
 
 
 def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, sent_before: str,
-          notes: list[str]) -> tuple[str, int | None, int | None, str, bool]:
+          notes: list[str], annual_task: bool) -> tuple[str, int | None, int | None, str, bool]:
     """(kind, year, baseline year, period, estimated) of a figure. The sentence decides first — a year before or after the
     document's, a target or result word, 年任务 — then the document's section, then its type."""
     fig = s.fig
@@ -510,7 +510,6 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
     if fy is None and ctx.lead_year(s.period_start) is not None:
         fy, how = ctx.lead_year(s.period_start), "lead"  # 回顾2023年，… in an earlier sentence or paragraph
     period = timing.period(period_before, ctx.report_month)
-    annual_task = P.is_annual_task(view[max(0, fig.start - 12):fig.start], view[fig.end:fig.end + 12])
     cue = "target" if annual_task else ("actual" if basis == "pct_of_plan" else
                                         timing.kind_cue(sent_before, lead=timing.target_lead(period_before)))
     result_doc = ctx.doc_type == "summary"
@@ -699,10 +698,9 @@ def _lone_stretch_is_the_target(resolved: list[tuple[Seg, dict]]) -> None:
 _ZONES = r"((?:国家级|省级|省级以上)?(?:经济技术开发区|经开区|高新技术产业开发区|高新区|开发区|工业园区|园区|新区))"
 
 
-def _dedupe(rows: list[dict], headline_end: int = 0) -> list[dict]:
-    """A restated figure (the plan's goals repeated in its tasks) keeps its first row; the loader refuses two rows
-    with one key, so the later one is only noted. A headline's figure gives way to the body's sentence that says it
-    again with its context (a news item's title and its lede), whatever period or kind the headline's words gave it."""
+def _headline_gives_way(rows: list[dict], headline_end: int) -> list[dict]:
+    """A headline's figure (a news item's title, the bullets under it) gives way to the body's sentence that says it
+    again with its context, whatever period or kind the headline's words gave it; the body's row notes it."""
     def said(r: dict) -> tuple:
         return r["value"], r["unit"], r["indicator_id"] or r["indicator_text"]
     body: dict[tuple, dict] = {}
@@ -713,10 +711,15 @@ def _dedupe(rows: list[dict], headline_end: int = 0) -> list[dict]:
         if r["start"] < headline_end and said(r) in body:
             told = body[said(r)]
             told["note"] = "; ".join(x for x in [told["note"], f"headline: {r['quote']}"] if x)
-    rows = [r for r in rows if r["start"] >= headline_end or said(r) not in body]
+    return [r for r in rows if r["start"] >= headline_end or said(r) not in body]
+
+
+def _dedupe(rows: list[dict], headline_end: int = 0) -> list[dict]:
+    """A restated figure (the plan's goals repeated in its tasks) keeps its first row; the loader refuses two rows
+    with one key, so the later one is only noted."""
     kept: dict[tuple, dict] = {}
     out = []
-    for r in rows:
+    for r in _headline_gives_way(rows, headline_end):
         key = tuple(r[k] for k in KEY) if r["indicator_id"] else ("?", r["indicator_text"], r["value"], r["unit"],
                                                                   r["year"], r["start"])
         number, unit = format(r["value"], "g"), re.escape(r["unit"])
@@ -729,12 +732,6 @@ def _dedupe(rows: list[dict], headline_end: int = 0) -> list[dict]:
             r["note"] = "; ".join(x for x in [r["note"], f"same indicator as «{kept[key]['quote']}»: check"] if x)
             r["confidence"] = min(r["confidence"], 0.5)
             out.append(r)
-            continue
-        if key in kept and kept[key]["start"] < headline_end <= r["start"]:
-            first = kept[key]
-            r["note"] = "; ".join(x for x in [r["note"], f"headline: {first['quote']}"] if x)
-            out[next(i for i, o in enumerate(out) if o is first)] = r
-            kept[key] = r
             continue
         if key in kept:
             first = kept[key]
