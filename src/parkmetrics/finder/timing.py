@@ -135,12 +135,16 @@ _YEAR_TO_DATE = re.compile(r"今年以来|年初以来|本年以来")
 _NEWS_DATE = re.compile(r"(?:^|[\n】)\]])[^\n,，。]{0,12}?(\d{1,2})月\d{1,2}日(?:电|讯|,|，)")
 
 
+def dated_years(view: str) -> list[int]:
+    """The years the document's dates say: its date lines, a web page's date at its head, its publication line."""
+    return [int(y) for y in _DATE_LINE.findall(view)] + [int(y) for y in _ISO_DATE.findall(view[:300])] + \
+        [int(y) for y, _ in _PUBLISHED.findall(view[:600])]
+
+
 def written_in(view: str, doc_year: int | None) -> int | None:
     """The year a document about `doc_year` was written in, where its date says so and it is that year or the next
     (a news item of 2021-02-20 on 2020's results: its 去年 is 2020); an archive's later date is not its writing."""
-    head = view[:600]
-    years = [int(y) for y in _DATE_LINE.findall(view)] + [int(y) for y in _ISO_DATE.findall(head[:300])] + \
-        [int(y) for y, _ in _PUBLISHED.findall(head)]
+    years = dated_years(view)
     if doc_year is None or not years:
         return None
     return years[0] if years[0] in (doc_year, doc_year + 1) else None
@@ -505,8 +509,7 @@ def infer_year(view: str, doc_type: str | None = None) -> int | None:
         m = _FULL_DATE.search(view[:400])
         if m:
             return int(m.group(1)) + (1 if int(m.group(2)) >= 11 else 0)
-    dates = [int(y) for y in _DATE_LINE.findall(view)] + [int(y) for y in _ISO_DATE.findall(head[:300])] + \
-        [int(y) for y, _ in _PUBLISHED.findall(head[:600])]
+    dates = dated_years(view)
     votes: Counter[int] = Counter()
     for m in _YEAR.finditer(view):
         if re.search(r"[到至止较比]\s*$", view[max(0, m.start() - 2):m.start()]) or \
