@@ -80,6 +80,8 @@ def brought_in(clause_before: str, after: str, unit: str) -> bool:
     signings (signed_projects) takes it as its level."""
     return unit in _COUNT_UNITS and bool(_BROUGHT_IN.search(clause_before)) and \
         not (_NEW.search(clause_before) or _NEW_AFTER.search(after))
+
+
 _MULTIPLE = re.compile(r"(增长|增加|提高|扩大)(了)?(近|约|超过?)?$")
 
 

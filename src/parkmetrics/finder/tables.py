@@ -164,7 +164,10 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
     # 本月/当月 is its last month, 累计 the months to it; a 目标/计划 column is the year's
     own = _title_period(context) or default_period or ""
     month = _last_month(own)
-    table_year = _year_of(context) or doc_year
+    # the year of the table's title, else the document's, else the one year its headers name (2011年 | 2011年为上年% |
+    # 占地区生产总值比重%: every column is 2011's)
+    header_years = {int(y) for h in col_header for y in re.findall(r"(20\d\d)\s*年", h)}
+    table_year = _year_of(context) or doc_year or (header_years.pop() if len(header_years) == 1 else None)
     for k, h in enumerate(col_header):
         if periods[k] or re.search(r"目标|计划|任务|预期", h) or re.search(r"上年|去年", h) and "同期" not in h:
             continue  # a target, or last year's whole-year figure: no period
@@ -188,10 +191,6 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
     # 单位:个、万元: one unit line for counts and amounts — each row takes the one its label calls for
     line = m.string[m.start():].split("\n")[0] if m and m.re is _UNIT_LINE else ""
     units = re.findall("|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True)), line)
-    # the year of the table's title, else the document's, else the one year its headers name (2011年 | 2011年为上年% |
-    # 占地区生产总值比重%: every column is 2011's)
-    header_years = {int(y) for h in col_header for y in re.findall(r"(20\d\d)\s*年", h)}
-    year_default = _year_of(context) or doc_year or (header_years.pop() if len(header_years) == 1 else None)
     out: list[TableFigure] = []
     previous_unit: dict[int, str | None] = {}
     for r in rows[first_data:]:
@@ -239,7 +238,7 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
                 period = next((periods[k] for k in range(c.col, min(c.col + c.span, ncols)) if periods[k]), "")
                 if re.fullmatch(r"M\d+", period) and re.search(r"累计$", label):
                     period = "M1-" + period if period != "M1" else period   # months as columns, a 累计 row: to date
-                year = _year_of(header) or year_default
+                year = _year_of(header) or table_year
                 if year and re.search(r"上年|去年", header) and basis not in {"growth_pct", "pp_change"}:
                     year -= 1  # 上年同期 / 上年实际: last year's figure (比上年增长% is this year's growth)
                 named = label
