@@ -1191,3 +1191,26 @@ def test_bullets_under_a_headline_give_way_to_the_body(indicators):
     got = rows(indicators, text, doc_type="summary", year=2021)
     assert sorted(got["value"]) == [6.5, 8.1, 856.2, 1397.4]
     assert set(got.loc[got["value"].isin([856.2, 1397.4]), "period"]) == {"H1"}
+
+
+def test_a_title_run_on_into_the_text_still_gives_the_documents_period(indicators):
+    """工业园区上半年工作总结及下半年思路一、…: a web copy glued the title to the text; its head up to the document word is
+    the title, and 上半年 the period of the figures that name none (124_summary, 133_summary, 129_summary)."""
+    text = ("工业园区上半年工作总结及下半年思路一、工作总结(一)经济指标平稳增长1、工业产值34亿元,完成年度目标任务的37%;"
+            "2、园区建设总投入20237万元。")
+    assert timing.title_of(text) == "工业园区上半年工作总结及下半年思路"
+    got = by_value(rows(indicators, text, doc_type="summary", year=2015))
+    assert {v: got[v]["period"] for v in got} == {34: "H1", 37: "H1", 20237: "H1"}
+    # a run-on first sentence is no title
+    assert timing.title_of("今年以来,高新区锚定高质量发展目标,积极推动产业升级和创新驱动,全区经济运行整体平稳,并呈现五大运行特点"
+                           "一、工业生产延续增势。") == ""
+
+
+def test_an_average_yearly_rate_gives_every_years_target_but_a_level_beside_it_only_the_horizons(indicators):
+    """年均 governs its ；-sentence's rates, one target a year; a level in the same list (突破920亿元) is reached once, at the
+    horizon (333_plan: …年均增长14.8%,…,社会消费品零售总额突破920亿元; 322_plan: …年均增长12.8%, …技工贸收入突破1000亿元)."""
+    text = ("《“实力高新”建设专项行动方案》:到2023年,经济总量质效实现“双提升”。\n"
+            "经济强,经济总量突破3600亿,地区生产总值年均增长14.8%,社会消费品零售总额突破920亿元。")
+    got = rows(indicators, text, doc_type="district_plan", year=2021)
+    years = {v: sorted(got[got["value"] == v]["year"]) for v in set(got["value"])}
+    assert years == {3600: [2023], 14.8: [2021, 2022, 2023], 920: [2023]}

@@ -226,6 +226,13 @@ def test_read_upload_reads_txt_in_gb18030_and_refuses_other_types():
     # a web page whose first line is a run-on sentence: the title line below it, never a cut word
     ("今年以来,高新区锚定高质量发展目标,积极推动产业升级和创新驱动,全区经济运行整体平稳,并呈现五大运行特点。\n", "今年以来"),
     ("首页 > 新闻\n高新区1至9月经济运行情况\n今年以来,高新区锚定高质量发展目标。", "高新区1至9月经济运行情况"),
+    # a title a web copy glued to the text (124_summary, 133_summary, 129_summary): up to its document word
+    ("工业园区上半年工作总结及下半年思路一、1-6月份工作总结(一)经济指标平稳增长1、工业产值34亿元,完成年度目标任务的37%",
+     "工业园区上半年工作总结及下半年思路"),
+    ("新篁镇“十一五”工作总结及“十二五”工作规划一、2010年工作总结今年以来,按照市委副书记陈绍泽“两个高于”的指示和区委书记",
+     "新篁镇“十一五”工作总结及“十二五”工作规划"),
+    ("上半年各项重点工作基本情况及下半年工作目标措施的调研报告 今年以来,我镇在市委、市政府的正确领导和各级部门的关心支持下,深入",
+     "上半年各项重点工作基本情况及下半年工作目标措施的调研报告"),
 ])
 def test_the_title_is_the_documents_title_line(text, title):
     assert importing.title_line(text) == title

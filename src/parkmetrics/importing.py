@@ -28,7 +28,7 @@ from pydantic import ValidationError
 from . import i18n, write
 from .finder import UnreadableDocument, find_candidates, read_bytes
 from .finder.candidates import MAX_CANDIDATES, prepare
-from .finder.timing import infer_doc_type, infer_year
+from .finder.timing import infer_doc_type, infer_year, run_on_title
 from .loader import CONTROL_CHARS, OBSERVATIONS_DIR, PARKS_FILE, Dataset
 from .model import BASIS_UNIT, OBSERVATION_COLUMNS, Basis, Comparator, Park, id_problem
 from .units import UNITS
@@ -109,6 +109,8 @@ def title_line(text: str) -> str:
     if short:
         return short[0]
     first = lines[0] if lines else ""
+    if run_on := run_on_title(first):
+        return run_on   # 工业园区上半年工作总结及下半年思路一、1-6月份…: the title a web copy glued to the text
     cut = re.search(r"[。；;，,：:！？]", first)
     return (first[:cut.start()] if cut else first)[:60]
 

@@ -474,7 +474,7 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
         "unit": unit, "comparator": cmp_, "basis": b, "estimate": kind == "actual" and estimated,
         "approximate": approx, "source": "", "quote": ctx.text[q_start:q_end], "note": "; ".join(notes),
         "indicator_text": ind_text, "confidence": round(conf, 2), "start": q_start, "end": q_end,
-        "_every": P.every_year(timing.window(view, s.period_start, fig.start), sent_before) and
+        "_every": P.every_year(timing.window(view, s.period_start, fig.start), sent_before, b) and
         timing.horizon_year(timing.window(view, s.period_start, fig.start)) is None,
     }
 

@@ -146,10 +146,13 @@ def basis(before: str, after: str, unit: str, clause_before: str) -> str:
 _EVERY_YEAR = re.compile(r"每年|逐年|每一年")
 
 
-def every_year(period_before: str, semi_before: str = "") -> bool:
+def every_year(period_before: str, semi_before: str = "", basis: str = "") -> bool:
     """每年 governs the rest of its 。-sentence (确保每年新开工…；确保全年新竣工…); 年均 only its own ；-sentence's
-    rate (年均增长9%以上；规上工业企业达到220家 is one 2025 level)."""
-    return bool(_EVERY_YEAR.search(period_before) or "年均" in semi_before)
+    rates and counts (年均增长9%以上；规上工业企业达到220家 is one 2025 level; 地区生产总值年均增长14.8%,…,社会消费品零售
+    总额突破920亿元 is one level at the horizon, 333_plan; …年均增长12.8%, 长沙经开区等14家园区技工贸收入突破1000亿元,
+    322_plan)."""
+    return bool(_EVERY_YEAR.search(period_before) or
+                ("年均" in semi_before and basis not in {"level", "share_pct"}))
 
 
 _STOCK = re.compile(r"利用好|利用|用好|依托|现有|已有|目前已?|已经|已建成")

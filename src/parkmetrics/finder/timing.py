@@ -169,9 +169,27 @@ def year_to_date(sentence_before: str) -> bool:
     return any(_opens_clause(sentence_before, m.start()) for m in _YEAR_TO_DATE.finditer(sentence_before))
 
 
-def _title(view: str) -> str:
+# a title run on into the text a web copy glued to it, ending in a document word before the first heading or a space:
+# 工业园区上半年工作总结及下半年思路一、1-6月份工作总结… (124_summary), 新篁镇“十一五”工作总结及“十二五”工作规划一、2010年…
+# (133_summary), …的调研报告 今年以来… (129_summary), …“十三五”发展规划纲要序言为深入… (325_plan)
+_RUN_ON_TITLE = re.compile(r"[ \t]*([^\n。；;，,：:！？]{4,60}?(?:总结|思路|打算|要点|计划|安排|规划|纲要|方案|报告|情况|分析|汇报))"
+                           r"(?=[ \t\u3000]|[一二三四五六七八九十]、|[（(][一二三四五六七八九十][）)]|第[一二三四五六七八九十]|序言|前言)")
+
+
+def title_of(view: str) -> str:
+    """The document's title line: its first line when short, else the head of a run-on first line up to its document
+    word (…工作总结及下半年思路) — never a run-on sentence."""
     first = next((ln for ln in view[:400].split("\n") if ln.strip()), "")
-    return first if len(first) <= 60 else ""
+    return first if len(first) <= 60 else run_on_title(first)
+
+
+def run_on_title(line: str) -> str:
+    """The head of a long first line up to its document word, when a heading or a space follows it; else ""."""
+    m = _RUN_ON_TITLE.match(line)
+    return m.group(1).strip() if m else ""
+
+
+_title = title_of
 
 
 def title_month(view: str) -> int | None:
@@ -469,8 +487,7 @@ _PLAN_SPAN = re.compile(r"(20\d\d)\s*[—\-－~～至到]+\s*(20\d\d)\s*年")
 def titled_plan_end(view: str) -> int | None:
     """The last year of the five-year plan a title names (XX高新区“十四五”发展规划 → 2025): the horizon of its goals
     when no sentence says 到2025年."""
-    title = next((line for line in view[:400].split("\n") if line.strip()), "")
-    m = re.search("|".join(_FIVE_YEAR_START), title) if len(title) <= 60 else None
+    m = re.search("|".join(_FIVE_YEAR_START), title_of(view))
     return _FIVE_YEAR_START[m.group()] + 4 if m else None
 _FIVE_YEAR_REVIEW = re.compile(r"[”\"]?(?:期间|以来|时期)")
 _FIVE_YEAR_OWN = re.compile(r"[”\"]?(?:期间|时期)(?:的)?(?:经济社会)?(?:发展)?(?:主要)?(?:目标|规划|任务)")
