@@ -1214,3 +1214,35 @@ def test_an_average_yearly_rate_gives_every_years_target_but_a_level_beside_it_o
     got = rows(indicators, text, doc_type="district_plan", year=2021)
     years = {v: sorted(got[got["value"] == v]["year"]) for v in set(got["value"])}
     assert years == {3600: [2023], 14.8: [2021, 2022, 2023], 920: [2023]}
+
+
+@pytest.mark.parametrize("sentence, value, basis", [
+    # a rate whose % was dropped, where the words before can only mean a per cent and a clause's end follows
+    ("农林牧渔专业及辅助性活动产值0.13亿元,同比增长8.2。", 8.2, "growth_pct"),             # 206_operation
+    ("工业用水重复利用率保持在95以上。", 95, "share_pct"),                                # 331_plan
+    ("已开发建成面积达到6.39平方公里,占总规划面积的40.55 。", 40.55, "share_pct"),        # 332_plan
+])
+def test_a_rate_whose_per_cent_sign_was_dropped(indicators, sentence, value, basis):
+    got = by_value(rows(indicators, sentence, doc_type="summary", year=2020))
+    assert (got[value]["unit"], got[value]["basis"]) == ("%", basis)
+    assert "% not written" in got[value]["note"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "同比增长8.2亿元的基础上,再增长3。",      # no per-cent words before 3
+    "占总规划面积的40.55平方公里。",          # a unit written
+    "园区企业增长到120家,比上年增加12。",     # 增加 with no 同比 and no % words: a count, not a rate
+])
+def test_a_bare_number_without_per_cent_words_stays_no_figure(indicators, sentence):
+    got = rows(indicators, sentence, doc_type="summary", year=2020)
+    assert not (got["note"].str.contains("% not written")).any()
+
+
+def test_bi_zeng_is_a_growth_on_last_year(indicators):
+    """比增/比降 abbreviate 比上年增长/下降 (144_plan_review: 地方一般公共预算收入7.9亿 元,比增5.5%; a 福建 district's review:
+    实现生产总值33.74亿元,比增9.2%): a growth of the amount before it, never a share."""
+    text = "工业增加值11.8亿元,比增7.5%;地方一般公共预算收入7.9亿 元,比增5.5%;外贸进出口总额1.9亿元,比降3.2%。"
+    got = by_value(rows(indicators, text, doc_type="summary", year=2019))
+    assert {v: (got[v]["basis"], got[v]["indicator_id"]) for v in got if got[v]["unit"] == "%"} == {
+        7.5: ("growth_pct", got[11.8]["indicator_id"]), 5.5: ("growth_pct", "public_budget_revenue"),
+        -3.2: ("growth_pct", got[1.9]["indicator_id"])}

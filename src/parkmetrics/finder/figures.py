@@ -181,7 +181,7 @@ def scan(view: str) -> list[Figure]:
         i = bisect.bisect_right(starts, m.start()) - 1
         if i >= 0 and m.start() < merged[i][1]:
             continue
-        fig = _number(m)
+        fig = _number(m) or _percent_unwritten(view, m)
         if fig is not None and not _after_a_code(view, m.start()):
             figures.append(fig)
     figures.sort(key=lambda f: f.start)
@@ -254,6 +254,28 @@ def _number(m: re.Match) -> Figure | None:
     num_end = m.end("ar") if m.group("ar") else m.end("cn")
     return Figure(m.start(), m.end(), num_end, float(value), unit, bool(m.group("cn")),
                   m.group("yu") or m.group("yu2") or "", m.group("post") or "", "number")
+
+
+# a rate whose % a typist or a copied PDF dropped, where the words before it can only mean a per cent and nothing
+# follows it but a clause's end: …产值0.13亿元,同比增长8.2。 (206_operation), 利用率保持在95以上。 (331_plan),
+# 占总规划面积的40.55 。 (332_plan)
+_PERCENT_CUE = re.compile(r"(?:(?:同比|比上年|比去年|较上年)(?:分别)?(?:增长|下降|提高|减少)|增幅(?:为|达)?|"
+                          r"占[^,;。:\n]{1,16}?的(?:比重)?(?:为)?|比重(?:为|达到?)|"
+                          r"率[^,;。:\n]{0,6}?(?:为|达到?|保持在|稳定在|提高到|提升至|提高至))(?:了)?(?:约|近)?[ ]?$")
+_CLAUSE_END = re.compile(r"[ ]?(?P<post>以上|左右)?[ ]?(?:[,;。，；)）\n]|$)")
+
+
+def _percent_unwritten(view: str, m: re.Match) -> Figure | None:
+    if not m.group("ar") or m.group("unit") or m.group("mag") or m.group("yu") or m.group("sign") or \
+            "'" in m.group("ar") or not _PERCENT_CUE.search(view[max(0, m.start() - 24):m.start()]):
+        return None
+    end = _CLAUSE_END.match(view, m.end("ar"))
+    if end is None:
+        return None
+    value = float(m.group("ar").replace(" ", ""))
+    post = end.group("post") or ""
+    return Figure(m.start(), m.end("ar") + (view.find(post, m.end("ar")) - m.end("ar") + len(post) if post else 0),
+                  m.end("ar"), value, "%", False, "", post, "number", note="% not written: read as a per cent")
 
 
 def _quoted(view: str, pos: int) -> tuple[int, int] | None:

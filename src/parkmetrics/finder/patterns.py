@@ -61,7 +61,9 @@ _PLAN_PCT = re.compile(r"(为|占|是|达|完成)?(年度|全年|年初|年)?(�
 # 完成年任务75亿元的23.7% / 完成年度任务（111.3亿元）的38.7%: the share follows the task's own figure
 _PLAN_PCT_AFTER_TASK = re.compile(r"(任务|计划|目标)(数)?[（(]?[^,;。（()）]{0,16}[)）]?的(约|近)?$")
 _ANNUAL_TASK = re.compile(r"(?:(年|年度|全年|下达)(的)?(目标)?(任务|目标|计划)(数)?(为|是|达)?|占(年度|全年)?目标任务)[（(]?$")
-_GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|提升|提高|增加|上升|上涨|扩大)(分别)?(达到|达|为|了)?(超过|超|约|近|突破)?$")
+# 比增/比降: 比上年增长/下降 abbreviated (地方一般公共预算收入7.9亿元,比增5.5%: 144_plan_review, a 广东 county; 实现生产
+# 总值33.74亿元,比增9.2%: a 福建 district's half-year review)
+_GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|提升|提高|增加|上升|上涨|扩大|比增|同增)(分别)?(达到|达|为|了)?(超过|超|约|近|突破)?$")
 _GROWTH_AFTER = re.compile(r"^(以上|左右)?(的)?(高速|快速|较快|稳定|持续)?增长")
 _REDUCTION = re.compile(r"(降低|下降|下跌|减少|压减|压降|降|负增长|回落)(了|达到|达)?(超过|约|近)?$")
 _LEVEL_TO = re.compile(r"(提升|提高|增加|上升|增长)(至|到)$")
