@@ -122,6 +122,23 @@ def test_a_plans_review_section_holds_last_years_results(indicators):
     assert (got[6.0]["kind"], got[6.0]["year"]) == ("target", 2024)
 
 
+@pytest.mark.parametrize("heading, year", [
+    ("一、2022年国民经济和社会发展计划执行情况", 2022),   # a 计划执行情况 report: how the plan went (142_plan_review)
+    ("“十三五”时期的工作回顾", 2020),                     # a heading with no number, the review's last year (143_plan_review)
+])
+def test_a_heading_that_reports_how_a_plan_went_holds_results(indicators, heading, year):
+    text = (f"政府工作报告\n各位代表:\n{heading}\n全年实现地区生产总值2651.25亿元,增长1.0%。\n"
+            "二、2023年主要目标\n地区生产总值增长5%左右。")
+    got = by_value(rows(indicators, text, doc_type="plan", year=2023 if year == 2022 else 2021))
+    assert {v: (got[v]["kind"], got[v]["year"]) for v in (2651.25, 1.0)} == dict.fromkeys((2651.25, 1.0),
+                                                                                         ("actual", year))
+    assert got[5.0]["kind"] == "target"
+    # a list's item (一是招商思路进一步明确) is no heading: the results under it stay the summary's
+    summary = by_value(rows(indicators, "2008年工业园区工作总结\n一是招商思路进一步明确\n今年共拆迁农房95户。",
+                            doc_type="summary", year=2008))
+    assert summary[95.0]["kind"] == "actual"
+
+
 def test_a_period_that_opens_a_sentence_governs_its_paragraph(indicators):
     """A 运行情况 writes its period once per paragraph (a real 前三季度 note): the sentences after it in the paragraph
     take it — unless they name a year or are targets; a count of what there is (规模以上工业企业达32户) takes no months;

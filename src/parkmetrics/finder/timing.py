@@ -94,8 +94,14 @@ _ESTIMATE = re.compile(r"预计|预估|预测|有望")   # 高新技术企业总
 
 _HEADING = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+[章节部分]\s*)\s*(.{0,40})$",
                       re.M)
-_PAST_HEAD = re.compile(r"回顾|过去|成效|成绩|完成情况|运行情况|总结|取得|主要工作|工作开展|发展基础|发展现状|基本情况|现状")
+_PAST_HEAD = re.compile(r"回顾|过去|成效|成绩|完成情况|执行情况|运行情况|总结|取得|主要工作|工作开展|发展基础|发展现状|基本情况|现状")
 _FUTURE_HEAD = re.compile(r"打算|计划|安排|思路|目标|展望|要点|举措|任务|下步|下一步|重点工作")
+# how a plan went, whatever else the heading names: 一、2022年国民经济和社会发展计划执行情况 (142_plan_review),
+# “十三五”时期的工作回顾 (143_plan_review), 一、2019年工作回顾 (144_plan_review)
+_DONE_HEAD = re.compile(r"执行情况|完成情况|工作回顾")
+# a heading line with no number, as a web copy of a 政府工作报告 keeps it: short, no punctuation, after the title
+# (一是招商思路进一步明确 is a list's item)
+_BARE_HEADING = re.compile(r"^[ \t]*(?![一二三四五六七八九十]+是|\d)([^\n。；;，,：:！？!?（()）]{4,24}?)[ \t]*$", re.M)
 
 
 def window(view: str, start: int, pos: int) -> str:
@@ -456,17 +462,25 @@ def reports_result(semi: str) -> bool:
 def sections(view: str, doc_year: int | None) -> list[tuple[int, int, str, int | None]]:
     """(start, end, 'actual'|'target', year) for the top-level sections whose heading says results or plans
     (一、2023年工作回顾 → actual, 2023)."""
-    heads = list(_HEADING.finditer(view))
+    title_end = view.find("\n", len(view) - len(view.lstrip()))
+    bare = [h for h in _BARE_HEADING.finditer(view) if h.start() > title_end >= 0
+            and bool(_PAST_HEAD.search(h.group(1))) != bool(_FUTURE_HEAD.search(h.group(1)))]
+    heads = sorted([*_HEADING.finditer(view), *bare], key=lambda h: h.start())
     out = []
     for i, h in enumerate(heads):
         title = h.group(1)
         years = [int(y) for y in re.findall(r"(20\d\d)年", title)]
+        five = re.search("|".join(_FIVE_YEAR_START), title)
+        if five:
+            years.append(_FIVE_YEAR_START[five.group()] + 4)   # “十三五”时期的工作回顾: its last year
         verdict = None
         if _FUTURE_HEAD.search(title) or "明年" in title or (doc_year and any(y > doc_year for y in years)):
             verdict = "target"
         if _PAST_HEAD.search(title) or (doc_year and years and all(y < doc_year for y in years)):
             verdict = "actual" if verdict is None or _PAST_HEAD.search(title) and not _FUTURE_HEAD.search(title) \
                 else verdict
+        if _DONE_HEAD.search(title):
+            verdict = "actual"
         if verdict:
             end = heads[i + 1].start() if i + 1 < len(heads) else len(view)
             out.append((h.start(), end, verdict, years[-1] if years else None))
