@@ -31,6 +31,26 @@ def by_value(frame: pd.DataFrame) -> dict[float, pd.Series]:
     return {r["value"]: r for _, r in frame.iterrows()}
 
 
+def _word_table(cells: list[list[str]], spans: dict[int, int] | None = None, title: tuple[str, ...] = ()) -> str:
+    """A .docx holding one table (rows of cells; `spans`: rows whose first cell spans the whole table) under the
+    paragraphs `title`, as read."""
+    import docx
+    doc = docx.Document()
+    for line in title:
+        doc.add_paragraph(line)
+    width = max(len(r) for r in cells)
+    t = doc.add_table(rows=len(cells), cols=width)
+    for i, row in enumerate(cells):
+        if spans and i in spans:
+            t.cell(i, 0).merge(t.cell(i, width - 1)).text = row[0]
+            continue
+        for j, value in enumerate(row):
+            t.cell(i, j).text = value
+    buf = io.BytesIO()
+    doc.save(buf)
+    return read_bytes("表.docx", buf.getvalue())
+
+
 # --- time --------------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence, period", [
@@ -716,17 +736,9 @@ def test_tables_as_statistics_offices_lay_them_out(indicators, text, want):
 
 def test_a_word_tables_second_header_row_names_the_units(indicators):
     """指标 | 1-8月 | 增长 over  | 亿元 | %: the unit is a word of the column's header."""
-    import docx
-    doc = docx.Document()
-    doc.add_paragraph("2024年1-8月主要经济指标")
     cells = [["指标", "1-8月", "增长"], ["", "亿元", "%"], ["规上工业总产值", "120.5", "6.2"], ["固定资产投资", "45.1", "-3.1"]]
-    table = doc.add_table(rows=4, cols=3)
-    for r, row in enumerate(cells):
-        for c, value in enumerate(row):
-            table.cell(r, c).text = value
-    buf = io.BytesIO()
-    doc.save(buf)
-    got = find_candidates(read_bytes("表.docx", buf.getvalue()), indicators, doc_type="summary", year=2024)
+    got = find_candidates(_word_table(cells, title=("2024年1-8月主要经济指标",)), indicators, doc_type="summary",
+                          year=2024)
     assert {(r["value"], r["unit"], r["period"]) for _, r in got.iterrows()} == \
         {(120.5, "亿元", "M1-M8"), (6.2, "%", "M1-M8"), (45.1, "亿元", "M1-M8"), (-3.1, "%", "M1-M8")}
 
@@ -981,23 +993,6 @@ def test_a_pdf_copys_line_ends_inside_a_sentence(indicators):
     assert got[7.6]["basis"] == "growth_pct" and "316 亿\n元" in got[316]["quote"]
 
 
-def _word_table(cells: list[list[str]], spans: dict[int, int] | None = None) -> str:
-    """A .docx holding one table (rows of cells; `spans`: rows whose first cell spans the whole table), as read."""
-    import docx
-    doc = docx.Document()
-    width = max(len(r) for r in cells)
-    t = doc.add_table(rows=len(cells), cols=width)
-    for i, row in enumerate(cells):
-        if spans and i in spans:
-            t.cell(i, 0).merge(t.cell(i, width - 1)).text = row[0]
-            continue
-        for j, value in enumerate(row):
-            t.cell(i, j).text = value
-    buf = io.BytesIO()
-    doc.save(buf)
-    return read_bytes("表.docx", buf.getvalue())
-
-
 def test_a_title_block_inside_the_table(indicators):
     """Rows of one cell across the whole table above its header (2018年1-8月 / 单位:万元, 415_table; 全县 2010.6 /
     单位:个、万元, 410_table) are the table's title and unit line, not column headers: the cells below are read."""
@@ -1014,17 +1009,8 @@ def test_months_as_columns_with_cumulative_and_single_month_rows(indicators):
     """月份 | 3月 | 4月 …, rows 全区规上累计 / 全区规上当月, under a title that names a rate of growth (表1上半年,全区规上
     工业产值增速 / 单位:%, 414_table): a 累计 cell is the months to its column's month, a 当月 cell that month alone,
     and every value a growth."""
-    import docx
-    doc = docx.Document()
-    doc.add_paragraph("表1上半年,全区规上工业产值增速")
-    doc.add_paragraph("单位:%")
-    t = doc.add_table(rows=3, cols=3)
-    for i, row in enumerate([["月份", "3月", "4月"], ["全区规上累计", "51.2", "28.5"], ["全区规上当月", "-3.1", "-11.8"]]):
-        for j, value in enumerate(row):
-            t.cell(i, j).text = value
-    buf = io.BytesIO()
-    doc.save(buf)
-    text = read_bytes("表.docx", buf.getvalue())
+    text = _word_table([["月份", "3月", "4月"], ["全区规上累计", "51.2", "28.5"], ["全区规上当月", "-3.1", "-11.8"]],
+                       title=("表1上半年,全区规上工业产值增速", "单位:%"))
     got = {r["value"]: (r["period"], r["basis"]) for _, r in
            rows(indicators, text, doc_type="summary", year=2021).iterrows()}
     assert got == {51.2: ("M1-M3", "growth_pct"), 28.5: ("M1-M4", "growth_pct"),
@@ -1263,3 +1249,17 @@ def test_bi_zeng_is_a_growth_on_last_year(indicators):
     assert {v: (got[v]["basis"], got[v]["indicator_id"]) for v in got if got[v]["unit"] == "%"} == {
         7.5: ("growth_pct", got[11.8]["indicator_id"]), 5.5: ("growth_pct", "public_budget_revenue"),
         -3.2: ("growth_pct", got[1.9]["indicator_id"])}
+
+
+def test_a_tables_share_columns_and_any_unit_the_project_knows(indicators):
+    """结构(%) and 产销率(%) hold shares, whatever the title's 增速 says (443_table, 412_table, 445_table); a 计算单位
+    cell may hold any unit the project knows (万人次, 443_table)."""
+    text = _word_table([
+        ["项目名称", "计算单位", "1-4月累计", "累计比上年同期增长(%)", "结构(%)", "产销率(%)"],
+        ["社会消费品零售总额", "万元", "1278093", "16.5", "100", "95.4"],
+        ["接待旅游者", "万人次", "303.40", "13.3", "100", "96.2"]], title=("2011年4月商业、旅游业增速、结构",))
+    got = find_candidates(text, indicators, doc_type="summary", year=2011)
+    seen = {(r["value"], r["unit"], r["basis"]) for _, r in got.iterrows()}
+    assert {(1278093, "万元", "level"), (16.5, "%", "growth_pct"), (95.4, "%", "share_pct"),
+            (303.4, "万人次", "level"), (13.3, "%", "growth_pct"), (96.2, "%", "share_pct")} <= seen
+    assert {(100, "%", "share_pct")} <= seen and not any(u == "万元" and v == 303.4 for v, u, _ in seen)

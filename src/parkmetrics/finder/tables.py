@@ -18,10 +18,13 @@ import re
 from dataclasses import dataclass
 
 from . import timing
+from ..units import UNITS as KNOWN_UNITS
 from .reading import Cell, Row, Table, is_figure_cell, number
 
-_UNIT_WORDS = ("亿元", "万元", "元", "亿美元", "万美元", "%", "个百分点", "家", "户", "个", "项", "亩", "人", "万人", "吨",
-               "万吨", "平方米", "万平方米", "件", "倍", "亿千瓦时", "万千瓦时")
+# every unit of two characters or more the project knows (万人次 in a 计算单位 column, 443_table; 万千瓦时), and the
+# one-character ones a table writes alone in a unit cell (月, 天, 期 would be read in headers such as 本 月)
+_UNIT_WORDS = tuple(dict.fromkeys([*(u for u in KNOWN_UNITS if len(u) > 1),
+                                   "元", "%", "家", "户", "个", "项", "亩", "人", "吨", "件", "倍"]))
 _UNIT_IN = re.compile(r"[（(](?:单位[:：])?\s*(" + "|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True))
                       + r")\s*[)）]")
 _UNIT_LINE = re.compile(r"单位[:：]\s*(" + "|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True)) + ")")
@@ -322,7 +325,7 @@ def _column_reading(header: str) -> tuple[str, str]:
         return "pp_change", kind
     if re.search(r"同比|增长|增速|增幅|±|比上年|比去年|涨跌|涨幅|跌幅", header):   # 涨跌幅度(%): prices (424_table)
         return "growth_pct", kind
-    if re.search(r"比重|占比|比例", header):
+    if re.search(r"比重|占比|比例|结构|构成|率", header):   # 结构(%) (443_table, 412_table), 产销率(%) (445_table)
         return "share_pct", kind
     return "level", kind
 
