@@ -1263,3 +1263,40 @@ def test_a_tables_share_columns_and_any_unit_the_project_knows(indicators):
     assert {(1278093, "万元", "level"), (16.5, "%", "growth_pct"), (95.4, "%", "share_pct"),
             (303.4, "万人次", "level"), (13.3, "%", "growth_pct"), (96.2, "%", "share_pct")} <= seen
     assert {(100, "%", "share_pct")} <= seen and not any(u == "万元" and v == 303.4 for v, u, _ in seen)
+
+
+def test_a_table_of_places_ranked_reads_each_places_rank_and_the_columns_indicator(indicators):
+    """排名 | 地区 | 生产总值(亿元) (431_table), 排名 | 城市 | GDP(亿元) | 第一产业(亿) (432_table): the first column is the
+    place's rank, not a row number; the column header names the indicator when the row names a place; (亿) is 亿元."""
+    text = _word_table([["排名", "城市", "GDP(亿元)", "第一产业(亿)"], ["1", "青岛市", "1780.42", "150.98"],
+                        ["2", "济南市", "1365.33", "104.86"], ["3", "烟台市", "1316.00", "146.08"]],
+                       title=("2003年山东各市GDP排名",))
+    got = rows(indicators, text, doc_type="summary", year=2003)
+    ranks = got[got["basis"] == "rank"]
+    assert list(zip(ranks["value"], ranks["unit"], ranks["indicator_text"])) == [
+        (1, "位", "青岛市"), (2, "位", "济南市"), (3, "位", "烟台市")]
+    gdp = got[got["value"] == 1780.42].iloc[0]
+    assert (gdp["indicator_id"], gdp["unit"]) == ("gdp", "亿元")
+    assert got[got["value"] == 150.98].iloc[0]["unit"] == "亿元"
+
+
+def test_a_yearbooks_spaced_rank_header_and_two_equal_ranks_in_a_row(indicators):
+    """数 量 | 位 次 | 增长率 | 位 次 (435_table): a spaced 位 次 is a rank column; two ranks of 5 in one row are two figures."""
+    text = _word_table([["地区", *["第二产业增加值"] * 4, *["第三产业增加值"] * 4],
+                        ["", "数 量", "位 次", "增长率", "位 次", "数 量", "位 次", "增长率", "位 次"],
+                        ["北 京", "4774.4", "23", "5.6", "5", "19995.3", "5", "7.1", "29"],
+                        ["天 津", "8003.9", "17", "8.0", "8", "9661.3", "15", "10.0", "8"]],
+                       title=("全国各地区第二、三产业增加值及排序(2016年)", "单位:亿元"))
+    got = rows(indicators, text, doc_type="summary", year=2016)
+    beijing = got[got["quote"].str.startswith("北 京")]
+    assert sorted(beijing[beijing["basis"] == "rank"]["value"]) == [5, 5, 23, 29]
+    assert not ((got["unit"] == "亿元") & (got["value"] < 100)).any()
+
+
+@pytest.mark.parametrize("text", [
+    "12-17 各市规模以上外商和港澳台投资工业主要经济指标(2002年) 单位:万元\n",   # 430_table's title line
+    "2003年青岛市GDP(国内生产总值)为1780.42人民币,在山东各市中排第一名。",       # 432_table: 亿元 lost on the page
+])
+def test_a_unit_word_alone_and_money_of_unknown_size_are_no_figures(indicators, text):
+    got = rows(indicators, text, doc_type="summary", year=2003)
+    assert not got["unit"].isin(["亿元", "万元", "元", "人"]).any()

@@ -579,6 +579,10 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
     return kind, year, baseline, period, estimated
 
 
+# what a column header says besides its indicator: its unit and its period (生产总值(亿元), 2019年 GDP)
+_HEADER_NOISE = re.compile(r"[（(][^（()）]*[)）]|20\d\d\s*年(?:\d{1,2}\s*[-—~至]\s*)?(?:\d{1,2}\s*月)?|[%％]")
+
+
 def _blank_tables(view: str, tables: list) -> str:
     chars = list(view)
     for table in tables:
@@ -602,6 +606,13 @@ def _table_rows(text: str, view: str, ctx: DocContext, index: IndicatorIndex, ta
         match = index.exact(words, 0, len(words), len(words), f.unit, basis, set(), before=True) or \
             index.exact(words, 0, len(words), len(words), f.unit, None, set(), before=True) or \
             index.fuzzy(words, "", f.unit, basis, set())
+        named = f.label
+        if match is None and f.header:
+            # places or zones as rows (渝北区 | 1848.24 under 生产总值(亿元), 431_table): the column names the indicator
+            head = analysis_view(_HEADER_NOISE.sub("", f.header)).strip()
+            match = index.exact(head, 0, len(head), len(head), f.unit, basis, set(), before=True) if head else None
+            if match is not None:
+                named = f"{head} ({f.label})"
         ind = index.indicators.get(match.indicator_id) if match else None
         value, unit = f.value, f.unit
         if ind is not None:
@@ -615,7 +626,7 @@ def _table_rows(text: str, view: str, ctx: DocContext, index: IndicatorIndex, ta
             "baseline_year": None, "kind": f.kind, "target_level": "base" if f.kind == "target" else "",
             "value": value, "unit": unit, "comparator": "=", "basis": basis, "estimate": False, "approximate": False,
             "source": "", "quote": text[f.row.start:f.row.end], "note": note,
-            "indicator_text": f.label, "confidence": round(match.confidence if ind else 0.2, 2),
+            "indicator_text": named, "confidence": round(match.confidence if ind else 0.2, 2),
             "start": f.row.start, "end": f.row.end,
         })
     return out
@@ -720,8 +731,9 @@ def _dedupe(rows: list[dict], headline_end: int = 0) -> list[dict]:
     kept: dict[tuple, dict] = {}
     out = []
     for r in _headline_gives_way(rows, headline_end):
+        # a figure with no indicator is one per place and column (北 京 … 23 5.6 25 19995.3 5 7.1 29: two ranks of 5)
         key = tuple(r[k] for k in KEY) if r["indicator_id"] else ("?", r["indicator_text"], r["value"], r["unit"],
-                                                                  r["year"], r["start"])
+                                                                  r["year"], r["start"], r["note"])
         number, unit = format(r["value"], "g"), re.escape(r["unit"])
         zones = re.search(rf"(?<![\d.]){re.escape(number)}\s*{unit}{_ZONES}", r["quote"])
         if zones and not r["indicator_id"]:

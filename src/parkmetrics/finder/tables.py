@@ -197,7 +197,10 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
     out: list[TableFigure] = []
     previous_unit: dict[int, str | None] = {}
     for r in rows[first_data:]:
+        ranked = None
         if seq_col is not None:  # the row numbers (序号 1, 2, 3…) are neither a label nor a figure
+            if _RANK_HEADER.search(col_header[seq_col]):   # 排名 | 地区 | 生产总值(亿元): the place's rank (431_table)
+                ranked = next((c for c in r.cells if c.col == seq_col), None)
             r = Row(r.start, r.end, [c for c in r.cells if c.col != seq_col])
         for n, cells in enumerate(_blocks(text, r.cells, unit_cols)):
             label_cells = [c for c in cells if not is_figure_cell(text[c.start:c.end]) and c.col not in unit_cols
@@ -207,6 +210,9 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
             if not row_label:
                 continue
             label = _LABEL_MARK.sub("", row_label)
+            if ranked is not None and n == 0:
+                out.append(TableFigure(ranked.start, ranked.end, number(text[ranked.start:ranked.end].strip(".、 ")),
+                                       "位", label, col_header[seq_col], r, "actual", "rank", own, table_year))
             unit_cell = next((text[c.start:c.end] for c in cells if c.col in unit_cols), None)
             if unit_cell is None:
                 unit_cell = next((text[c.start:c.end] for c in cells[1:] if _is_unit_text(text[c.start:c.end])), None)
@@ -250,6 +256,9 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
                     named, year = _UNIT_IN.sub("", header).strip() or label, int(by_year.group(1))
                 out.append(TableFigure(c.start, c.end, value, unit, named, header, r, kind, basis, period, year))
     return out
+
+
+_RANK_HEADER = re.compile(r"排名|名次|位次|排序|排位")
 
 
 def _sequence_column(text: str, rows: list[Row], col_header: list[str]) -> int | None:
@@ -303,6 +312,8 @@ def _unit_for(label: str, units: list[str]) -> str:
 
 def _unit_of(words: str) -> str | None:
     words = words.strip()
+    if short := re.search(r"[（(]\s*([万亿])\s*[)）]", words):
+        return short.group(1) + "元"   # 第一产业(亿) (432_table): 亿 for 亿元, as prose writes 突破3600亿 (333_plan)
     if words.strip("（）() ") in _UNIT_WORDS:
         return words.strip("（）() ")
     m = _UNIT_IN.search(words) or _UNIT_LINE.search(words)
@@ -313,7 +324,9 @@ def _unit_of(words: str) -> str | None:
 
 
 def _column_reading(header: str) -> tuple[str, str]:
-    """(basis, kind) from a column's header words."""
+    """(basis, kind) from a column's header words (spaces a pasted or yearbook header puts inside them ignored: 位 次,
+    435_table; 项 目 名 称)."""
+    header = re.sub(r"\s+", "", header)
     kind = "target" if re.search(r"目标|计划|任务|预期", header) and not re.search(r"完成|进度|占", header) else "actual"
     if re.search(r"进度|完成率|完成(?:年度|全年)?(?:目标|计划|任务)?(?:的)?%|占(?:年度|全年)", header):
         return "pct_of_plan", "actual"
