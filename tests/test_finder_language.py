@@ -1300,3 +1300,5 @@ def test_a_yearbooks_spaced_rank_header_and_two_equal_ranks_in_a_row(indicators)
 def test_a_unit_word_alone_and_money_of_unknown_size_are_no_figures(indicators, text):
     got = rows(indicators, text, doc_type="summary", year=2003)
     assert not got["unit"].isin(["亿元", "万元", "元", "人"]).any()
+    trillion = rows(indicators, "力争经济总量突破万亿元。", doc_type="plan", year=2023)   # 万亿元 is a figure
+    assert list(zip(trillion["value"], trillion["unit"])) == [(10000, "亿元")]

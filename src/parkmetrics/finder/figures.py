@@ -229,8 +229,8 @@ def _number(m: re.Match) -> Figure | None:
     unit, mag = m.group("unit"), m.group("mag")
     if not unit and mag != "亿":
         return None  # a bare number: a list number, a year, 3+2, 500强, a phone number
-    if m.group("cn") == "万":
-        return None  # 单位:万元 (430_table's title line), 每万元: a unit word, not ten thousand yuan
+    if m.group("cn") == "万" and not mag:
+        return None  # 单位:万元 (430_table's title line), 每万元: a unit word, not ten thousand yuan (万亿元 is a figure)
     if unit == "人" and m.string.startswith("民币", m.end()):
         return None  # 为1780.42人民币 (432_table, 亿元 lost on the page): money of unknown size, never people
     raw = m.group("ar") or m.group("cn")
