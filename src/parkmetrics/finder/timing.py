@@ -177,9 +177,9 @@ def year_to_date(sentence_before: str) -> bool:
 
 # a title run on into the text a web copy glued to it, ending in a document word before the first heading or a space:
 # 工业园区上半年工作总结及下半年思路一、1-6月份工作总结… (124_summary), 新篁镇“十一五”工作总结及“十二五”工作规划一、2010年…
-# (133_summary), …的调研报告 今年以来… (129_summary), …“十三五”发展规划纲要序言为深入… (325_plan)
+# (133_summary), …的调研报告 今年以来… (129_summary), 管委会2020年工作总结范文和2020年工作思路一、… (105_summary)
 _RUN_ON_TITLE = re.compile(r"[ \t]*([^\n。；;，,：:！？]{4,60}?(?:总结|思路|打算|要点|计划|安排|规划|纲要|方案|报告|情况|分析|汇报))"
-                           r"(?=[ \t\u3000]|[一二三四五六七八九十]、|[（(][一二三四五六七八九十][）)]|第[一二三四五六七八九十]|序言|前言)")
+                           r"(?=[ \t\u3000]|[一二三四五六七八九十]、|[（(][一二三四五六七八九十][）)]|第[一二三四五六七八九十])")
 
 
 def title_of(view: str) -> str:
