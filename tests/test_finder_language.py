@@ -1302,3 +1302,14 @@ def test_a_unit_word_alone_and_money_of_unknown_size_are_no_figures(indicators, 
     assert not got["unit"].isin(["亿元", "万元", "元", "人"]).any()
     trillion = rows(indicators, "力争经济总量突破万亿元。", doc_type="plan", year=2023)   # 万亿元 is a figure
     assert list(zip(trillion["value"], trillion["unit"])) == [(10000, "亿元")]
+
+
+def test_a_comparisons_base_year_is_not_the_figures_year(indicators):
+    """同比 2015 年增长 67.86% (336_plan, spaces from a copied PDF) and 2015年同期9.8亿元,同比34.7% (332_plan) compare with
+    2015: the change is the plan review's year's, while the base's own figure (2015年同期9.8亿元) is 2015's."""
+    text = ("“十三五”时期,我区各项经济指标继续保持平稳增长,到 2020 年底, 预计实现地区生产总值 100.13 亿元,同比 2015 年增长"
+            " 67.86%;财政收入预计实现 6.13 亿元,同比 2015 年增长 72%。\n"
+            "2020年末,园区实现工业总产值13.2亿元,2015年同期9.8亿元,同比34.7%。")
+    got = by_value(rows(indicators, text, doc_type="district_plan", year=2021))
+    assert {v: got[v]["year"] for v in (100.13, 67.86, 6.13, 72, 13.2, 9.8, 34.7)} == {
+        100.13: 2020, 67.86: 2020, 6.13: 2020, 72: 2020, 13.2: 2020, 9.8: 2015, 34.7: 2020}

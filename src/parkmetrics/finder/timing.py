@@ -251,8 +251,11 @@ def figure_year(sentence_before: str, doc_year: int | None, today: int | None = 
         lead = sentence_before[:m.start()]
         if re.search(r"(?:较|比|与|同)\s*$", lead) or \
                 re.search(r"[是为]\s*$", lead) and sentence_before[m.end():].startswith("的") or \
-                re.match(r"\s*(?:的)?基础上", sentence_before[m.end():]):
-            continue  # a comparison's base (较2015年年均增长, 是2010年的5倍, 在2018年基础上翻两番; 较2023年末 is read below)
+                re.match(r"\s*(?:的)?基础上", sentence_before[m.end():]) or \
+                m.start() < own and re.match(r"\s*同期", sentence_before[m.end():]):
+            continue  # a comparison's base (较2015年年均增长, 是2010年的5倍, 在2018年基础上翻两番; 实现工业总产值13.2亿元,
+            # 2015年同期9.8亿元,同比34.7%: the base's own figure is 2015's, the change after it not, 332_plan; 较2023年末
+            # is read below)
         past_date = re.search(r"(?:截至|截止到?)\s*$", lead) and doc_year is not None and int(m.group(1)) < doc_year
         if re.search(r"[到至止]\s*$", lead) and not sentence_before[m.end():].startswith("的") and not past_date:
             continue  # a horizon (到2025年): horizon_year reads it; 增加到2020年的1734.1亿元 is 2020's figure;
@@ -289,8 +292,9 @@ def past_year_named(sentence_before: str, plan_start: int) -> int | None:
     财政收入达42.6亿元) when it is before the plan's first year — not a comparison's base (比2020年, 在2020年基础上)
     nor a horizon (到2025年)."""
     years = [int(m.group(1)) for m in _NAMED_YEAR.finditer(sentence_before)
-             if not re.search(r"(?:到|至|截至|截止到?)\s*$", sentence_before[:m.start()]) or
-             sentence_before[m.end():m.end() + 1] == "的"]
+             if not re.search(r"(?:比|较)\s*$", sentence_before[:m.start()])   # 同比 2015 年增长 67.86% (336_plan)
+             and (not re.search(r"(?:到|至|截至|截止到?)\s*$", sentence_before[:m.start()]) or
+                  sentence_before[m.end():m.end() + 1] == "的")]
     return years[-1] if years and years[-1] < plan_start else None
 
 
