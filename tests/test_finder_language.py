@@ -1313,3 +1313,14 @@ def test_a_comparisons_base_year_is_not_the_figures_year(indicators):
     got = by_value(rows(indicators, text, doc_type="district_plan", year=2021))
     assert {v: got[v]["year"] for v in (100.13, 67.86, 6.13, 72, 13.2, 9.8, 34.7)} == {
         100.13: 2020, 67.86: 2020, 6.13: 2020, 72: 2020, 13.2: 2020, 9.8: 2015, 34.7: 2020}
+
+
+def test_a_plan_reviews_table_of_goals_and_estimates_pasted_with_spaced_years(indicators):
+    """序号 指标名称 2020 年目标值 2020 年预计值 完成情况 (335_plan, a copied PDF's spaces): a header, not a row of
+    figures; the 目标值 column holds 2020's targets, the 预计值 column 2020's estimated results."""
+    text = ("“十三五”规划主要指标完成情况\n表1\n序号 指标名称 2020 年目标值 2020 年预计值 完成情况\n"
+            "1 全区生产总值(亿元) 1000 1008.5 完成\n2 人均生产总值(元) 130000 130913 完成\n")
+    got = by_value(rows(indicators, text, doc_type="district_plan", year=2021))
+    assert {v: (got[v]["kind"], got[v]["year"], bool(got[v]["estimate"])) for v in got} == {
+        1000: ("target", 2020, False), 1008.5: ("actual", 2020, True),
+        130000: ("target", 2020, False), 130913: ("actual", 2020, True)}

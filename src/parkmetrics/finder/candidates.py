@@ -624,8 +624,8 @@ def _table_rows(text: str, view: str, ctx: DocContext, index: IndicatorIndex, ta
         out.append({
             "park_id": "", "scope": ctx.scope, "indicator_id": ind.id if ind else "", "year": f.year, "period": f.period,
             "baseline_year": None, "kind": f.kind, "target_level": "base" if f.kind == "target" else "",
-            "value": value, "unit": unit, "comparator": "=", "basis": basis, "estimate": False, "approximate": False,
-            "source": "", "quote": text[f.row.start:f.row.end], "note": note,
+            "value": value, "unit": unit, "comparator": "=", "basis": basis, "estimate": f.estimate,
+            "approximate": False, "source": "", "quote": text[f.row.start:f.row.end], "note": note,
             "indicator_text": named, "confidence": round(match.confidence if ind else 0.2, 2),
             "start": f.row.start, "end": f.row.end,
         })

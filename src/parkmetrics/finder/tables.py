@@ -46,6 +46,7 @@ class TableFigure:
     basis: str             # level | growth_pct | pct_of_plan | share_pct | pp_change
     period: str
     year: int | None
+    estimate: bool = False  # a 预计/预计值 column (2020 年预计值, 335_plan): an actual not yet final
 
 
 def detect(text: str) -> list[Table]:
@@ -81,7 +82,8 @@ def detect(text: str) -> list[Table]:
 
 def _fit_header(text: str, header: Row, width: int) -> Row:
     """A pasted header split wider than its rows (指 标 绝对数 (亿元) 比上年增长(%) 比重 (%) 上年比重(%) over five cells,
-    421_table): a bracketed unit joins the words before it, a lone character the one after it, until it fits."""
+    421_table): a bracketed unit joins the words before it, a year its 年, a lone character the one after it, until it
+    fits."""
     cells = list(header.cells)
 
     def join(i: int) -> None:
@@ -90,6 +92,11 @@ def _fit_header(text: str, header: Row, width: int) -> Row:
     for i in range(len(cells) - 1, 0, -1):
         if len(cells) > width and re.fullmatch(r"[(（][^()（）]*[)）]", text[cells[i].start:cells[i].end]):
             join(i - 1)
+    for i in range(len(cells) - 2, -1, -1):   # 2020 年目标值 (335_plan): a copied PDF spaces a year from its 年, as in
+        # prose (到 2020 年底, 336_plan; 我区 2003 年财政收入, 116_summary)
+        if len(cells) > width and re.fullmatch(r"(?:19|20)\d\d", text[cells[i].start:cells[i].end]) and \
+                text[cells[i + 1].start:cells[i + 1].end].startswith("年"):
+            join(i)
     i = 0
     while len(cells) > width and i < len(cells) - 1:
         if len(text[cells[i].start:cells[i].end]) == 1 and len(text[cells[i + 1].start:cells[i + 1].end]) == 1:
@@ -125,10 +132,15 @@ def _data_row(text: str, row: Row) -> bool:
 
 
 def _years_row(text: str, row: Row) -> bool:
-    """2002 | 2003 | 2004 …: a header row of years (416_table), not figures."""
+    """2002 | 2003 | 2004 … (416_table), or 2020 年目标值 2020 年预计值 with each year spaced from its 年 (335_plan): a
+    header row of years, not figures."""
     cells = [text[c.start:c.end].strip() for c in row.cells]
-    years = [int(v) for v in cells if re.fullmatch(r"(?:19|20)\d\d", v)]
-    return len(years) >= 2 and len(years) == sum(1 for v in cells if is_figure_cell(v)) and years == sorted(set(years))
+    numbers = [i for i, v in enumerate(cells) if is_figure_cell(v)]
+    years = [int(cells[i]) for i in numbers if re.fullmatch(r"(?:19|20)\d\d", cells[i])]
+    if not years or len(years) != len(numbers):
+        return False
+    return all(i + 1 < len(cells) and cells[i + 1].startswith("年") for i in numbers) or \
+        (len(years) >= 2 and years == sorted(set(years)))
 
 
 def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
@@ -254,7 +266,8 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
                 if (by_year := _ROW_YEAR.fullmatch(label)) is not None:
                     # 年份 | 地区生产总值（亿元） | …: a year per row, an indicator per column
                     named, year = _UNIT_IN.sub("", header).strip() or label, int(by_year.group(1))
-                out.append(TableFigure(c.start, c.end, value, unit, named, header, r, kind, basis, period, year))
+                out.append(TableFigure(c.start, c.end, value, unit, named, header, r, kind, basis, period, year,
+                                       kind == "actual" and bool(re.search(r"预计|预估", header))))
     return out
 
 
