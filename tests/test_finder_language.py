@@ -1324,3 +1324,18 @@ def test_a_plan_reviews_table_of_goals_and_estimates_pasted_with_spaced_years(in
     assert {v: (got[v]["kind"], got[v]["year"], bool(got[v]["estimate"])) for v in got} == {
         1000: ("target", 2020, False), 1008.5: ("actual", 2020, True),
         130000: ("target", 2020, False), 130913: ("actual", 2020, True)}
+
+
+def test_a_web_table_copied_one_cell_per_line(indicators):
+    """表1:“十三五”期间…主要目标 copied from a web page one cell per line, each ending in " |", rows parted by bar lines
+    (330_plan): read as a table; the “十三五”年均增长 column is 2020's (not the document title's 2035年); 人均地区生产总值
+    is never the total."""
+    text = ("弋江区国民经济和社会发展第十四个五年规划和2035年远景目标纲要\n表1:“十三五”期间经济社会发展的主要目标\n"
+            "指 标 |\n2015年 完成 |\n2020年 完成 |\n“十三五”年均增长(%) |\n指标属性 |\n|\n一、经济发展 |\n|||||\n"
+            "地区生产总值(亿元) |\n300.41 |\n469.5 |\n9.3 |\n预期性 |\n|\n"
+            "人均地区生产总值(元) |\n132339 |\n189195 |\n7.4 |\n预期性 |\n|\n")
+    got = rows(indicators, text, doc_type="district_plan", year=2021)
+    assert {(r["value"], r["year"], r["basis"], r["indicator_id"]) for _, r in got.iterrows()} == {
+        (300.41, 2015, "level", "gdp"), (469.5, 2020, "level", "gdp"), (9.3, 2020, "growth_pct", "gdp"),
+        (132339, 2015, "level", ""), (189195, 2020, "level", ""), (7.4, 2020, "growth_pct", "")}
+    assert got.iloc[0]["quote"] == "地区生产总值(亿元) |\n300.41 |\n469.5 |\n9.3 |\n预期性"

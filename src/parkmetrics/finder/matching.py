@@ -107,8 +107,8 @@ class IndicatorIndex:
             if i < 0:
                 continue
             a = start + i
-            if view[max(0, a - 2):a] == "人均":
-                continue  # 人均GDP45228元 is per head, never the total the name alone means
+            if _PER_HEAD.search(view, max(0, a - 8), a):
+                continue  # 人均GDP45228元, 人均地区生产总值(元): per head, never the total the name alone means
             dist = pos - (a + len(f.text)) if before else a - pos
             prefer = self._basis_fit(f.indicator, basis)
             key = (len(f.text), prefer, -dist)
@@ -183,6 +183,8 @@ def _meaningful(piece: str) -> bool:
     return len(piece) >= 4 and any(ch.isdigit() for ch in piece) and any(not ch.isdigit() for ch in piece)
 
 
+_PER_HEAD = re.compile(r"人均[^,，;；:：。、\s\d]{0,4}$")   # 人均 before the name, or before its 地区/工业… (330_plan)
+
 # Words that may stand before an indicator's name without qualifying it (全区实现…增加值, 其中…).
 _NOT_QUALIFIERS = re.compile(r"(?:实现|完成|全区|园区|全县|全市|全省|其中|累计|达到|共有|全年|当年|今年|同比|分别)$")
 
@@ -193,8 +195,8 @@ def _other_kind(form: str, pieces: list[str], before: str) -> bool:
     stands before it (第一产业实现增加值, 城镇消费品零售额). Such a form is not the indicator."""
     if not pieces:
         return False
-    if before[:max(before.rfind(pieces[0]), 0)].endswith("人均") and "人均" not in form:
-        return True  # 人均GDP: per head, not the total
+    if _PER_HEAD.search(before[:max(before.rfind(pieces[0]), 0)]) and "人均" not in form:
+        return True  # 人均GDP, 人均地区生产总值: per head, not the total
     spans = [(before.rfind(p), before.rfind(p) + len(p)) for p in pieces]
     for (start, end), (next_start, _) in zip(spans, spans[1:]):
         if start >= 0 and next_start >= 0 and start <= next_start < end:

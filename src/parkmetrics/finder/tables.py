@@ -71,12 +71,49 @@ def detect(text: str) -> list[Table]:
         run.clear()
 
     for i, (start, line) in enumerate(lines):
+        if _CELL_LINE.match(line):
+            close()   # a table pasted one cell per line: read below
+            continue
         row = _split(start, line)
         if row is not None and len(row.cells) >= 3 and (_data_row(text, row) or not run and _next_is_data(lines, i)):
             run.append(row)
         else:
             close()
     close()
+    return sorted(tables + _cell_per_line_tables(lines, text), key=lambda t: t.rows[0].start)
+
+
+# a web table copied one cell per line, each line ending in " |", its rows parted by lines of bars alone:
+# 地区生产总值(亿元) |⏎300.41 |⏎469.5 |⏎9.3 |⏎预期性 |⏎| (330_plan's 表1 “十三五”期间…主要目标)
+_CELL_LINE = re.compile(r"(?:[^\n|]*|\|*)\|[ \t]*$")
+
+
+def _cell_per_line_tables(lines: list[tuple[int, str]], text: str) -> list[Table]:
+    tables: list[Table] = []
+    rows: list[Row] = []
+    cells: list[Cell] = []
+
+    def end_row() -> None:
+        if len(cells) >= 2:
+            rows.append(Row(cells[0].start, cells[-1].end, list(cells)))
+        cells.clear()
+
+    def end_table() -> None:
+        end_row()
+        if sum(_data_row(text, r) for r in rows) >= 2:
+            tables.append(Table(list(rows)))
+        rows.clear()
+
+    for start, line in lines:
+        if not _CELL_LINE.match(line):
+            end_table()
+        elif not line.strip(" \t|"):
+            end_row()    # | or |||||: the row ends
+        else:
+            words = line.rstrip(" \t|")
+            lead = len(words) - len(words.lstrip())
+            cells.append(Cell(start + lead, start + len(words), len(cells)))
+    end_table()
     return tables
 
 
@@ -388,7 +425,15 @@ def _last_month(period: str) -> int | None:
     return {"H1": 6, "H2": 12, "Q1": 3, "Q2": 6, "Q3": 9, "Q4": 12}.get(period)
 
 
+_NAMED_YEAR = re.compile(r"(20\d\d)\s*年|" + "|".join(timing.FIVE_YEAR_START))
+
+
 def _year_of(words: str) -> int | None:
-    """2023年 in a title or header; a header that is a year alone (2002 | 2003 | …, 416_table) too."""
-    years = re.findall(r"(20\d\d)\s*年", words) or re.findall(r"^\s*((?:19|20)\d\d)\s*$", words)
+    """The last year a title or header names: 2023年, a five-year plan's last (“十三五”年均增长(%) → 2020, 330_plan —
+    after the document title's 2035年远景目标), or a header that is a year alone (2002 | 2003 | …, 416_table)."""
+    named = list(_NAMED_YEAR.finditer(words))
+    if named:
+        last = named[-1]
+        return int(last.group(1)) if last.group(1) else timing.FIVE_YEAR_START[last.group()] + 4
+    years = re.findall(r"^\s*((?:19|20)\d\d)\s*$", words)
     return int(years[-1]) if years else None

@@ -218,7 +218,7 @@ def title_period(view: str) -> str | None:
     return None
 
 
-_FIVE_YEAR_START = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
+FIVE_YEAR_START = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
 # a five-year plan named as a period now past: 十二五期间, “十二五”时期, 十二五末, “十二五”计划 (its figures)
 _PLAN_PERIOD = re.compile(r"[“\"]?(?P<name>十一五|十二五|十三五|十四五)[”\"]?(?:期间|时期|以来|末|计划|规划)")
 
@@ -264,7 +264,7 @@ def figure_year(sentence_before: str, doc_year: int | None, today: int | None = 
     for m in _BASE_YEAR_END.finditer(sentence_before):
         hits.append((m.start(), int(m.group(1)) + 1, "explicit"))
     for m in _PLAN_PERIOD.finditer(sentence_before):   # “十二五”期间/时期累计…: that plan's last year
-        start = _FIVE_YEAR_START[m.group("name")]
+        start = FIVE_YEAR_START[m.group("name")]
         if doc_year is not None and start + 4 < doc_year and governs(m.start()):
             hits.append((m.start(), start + 4, "explicit"))
     if doc_year is not None:
@@ -474,9 +474,9 @@ def sections(view: str, doc_year: int | None) -> list[tuple[int, int, str, int |
     for i, h in enumerate(heads):
         title = h.group(1)
         years = [int(y) for y in re.findall(r"(20\d\d)年", title)]
-        five = re.search("|".join(_FIVE_YEAR_START), title)
+        five = re.search("|".join(FIVE_YEAR_START), title)
         if five:
-            years.append(_FIVE_YEAR_START[five.group()] + 4)   # “十三五”时期的工作回顾: its last year
+            years.append(FIVE_YEAR_START[five.group()] + 4)   # “十三五”时期的工作回顾: its last year
         verdict = None
         if _FUTURE_HEAD.search(title) or "明年" in title or (doc_year and any(y > doc_year for y in years)):
             verdict = "target"
@@ -505,8 +505,8 @@ _PLAN_SPAN = re.compile(r"(20\d\d)\s*[—\-－~～至到]+\s*(20\d\d)\s*年")
 def titled_plan_end(view: str) -> int | None:
     """The last year of the five-year plan a title names (XX高新区“十四五”发展规划 → 2025): the horizon of its goals
     when no sentence says 到2025年."""
-    m = re.search("|".join(_FIVE_YEAR_START), title_of(view))
-    return _FIVE_YEAR_START[m.group()] + 4 if m else None
+    m = re.search("|".join(FIVE_YEAR_START), title_of(view))
+    return FIVE_YEAR_START[m.group()] + 4 if m else None
 _FIVE_YEAR_REVIEW = re.compile(r"[”\"]?(?:期间|以来|时期)")
 _FIVE_YEAR_OWN = re.compile(r"[”\"]?(?:期间|时期)(?:的)?(?:经济社会)?(?:发展)?(?:主要)?(?:目标|规划|任务)")
 _FULL_DATE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日")
@@ -529,7 +529,7 @@ def infer_year(view: str, doc_type: str | None = None) -> int | None:
         # a five-year plan it names: its own, or — one it reviews (十三五期间/以来) — the one after it; a period
         # followed by its goals (“十五五”时期发展目标) is the plan's own
         five = [y + (5 if _FIVE_YEAR_REVIEW.match(head, m.end()) and not _FIVE_YEAR_OWN.match(head, m.end()) else 0)
-                for name, y in _FIVE_YEAR_START.items() for m in re.finditer(name, head)]
+                for name, y in FIVE_YEAR_START.items() for m in re.finditer(name, head)]
         if five:
             return max(five)
     lines = [ln.strip() for ln in head.split("\n") if ln.strip()][:10]
