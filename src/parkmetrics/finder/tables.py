@@ -209,8 +209,9 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
             for k in range(c.col, min(c.col + c.span, ncols)):
                 col_header[k] = (col_header[k] + " " + text[c.start:c.end]).strip()
     periods = [_period_of(h) for h in col_header]
-    for k, h in enumerate(col_header):  # 1-6月累计 | 累计 增长%: a bare 累计 is the cumulative period on its left
-        if not periods[k] and re.search(r"累计|同比|增长|增速|±|进度|完成率", h):
+    for k, h in enumerate(col_header):  # 1-6月累计 | 累计 增长%: a bare 累计 is the cumulative period on its left,
+        # and so is a share of it (1-4月 累计 | 增长(%) | 结构(%): 412_table, 443_table)
+        if not periods[k] and re.search(r"累计|同比|增长|增速|±|进度|完成率|结构|构成|比重|占比", h):
             periods[k] = next((p for p in reversed(periods[:k]) if p.startswith("M1-") or p == "H1"), "")
     # the table's own period, from its title (2023年1-9月主要经济指标) or the document's, for columns that name none:
     # 本月/当月 is its last month, 累计 the months to it; a 目标/计划 column is the year's

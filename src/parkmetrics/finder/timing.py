@@ -78,9 +78,10 @@ def _dated(m: re.Match) -> bool:
 def _ends_range(m: re.Match) -> bool:
     """1 - 8月 written with spaces: the bare month is the range's end (the range rule reads it)."""
     return bool(re.search(r"[\-—－~～至到]\s*$", m.string[:m.start()]))
-# What may stand before a period in its clause for it to govern the clause (1-9月，园区实现… / 今年1-9月 / 截至9月);
-# 力争二季度开工 has a verb before it: a date of work, not a reporting period.
-_PERIOD_LEAD = re.compile(r"^\s*(?:预计|预测|预估|初步预计|其中)?\s*(?:20\d\d\s*年|今年|本年|全年|截至|截止|年初至|至|在)?\s*"
+# What may stand before a period in its clause for it to govern the clause (1-9月，园区实现… / 今年1-9月 / 截至9月 /
+# 截至2010年上半年, 123_summary; 截止2020年5月, 104_summary); 力争二季度开工 has a verb before it: a date of work, not a reporting period.
+_PERIOD_LEAD = re.compile(r"^\s*(?:预计|预测|预估|初步预计|其中)?\s*(?:(?:截至|截止到?|至)\s*(?:20\d\d\s*年)?|20\d\d\s*年|今年|本年|"
+                          r"全年|年初至|在)?\s*"
                           r"(?:全区|两区|全县|全市|全州|全镇|园区|高新区|开发区|经开区|新区)?\s*$")
 
 _TARGET = re.compile(r"力争|争取(?!上级|资金|债券|专项|中央|政策|支持|国家|省级|市级|项目资金|到位)|确保|奋斗目标|目标|预期(?!完成)|计划(?!单列)|任务(?:为|是|数)?|下达|指标为|"
