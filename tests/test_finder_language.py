@@ -1354,3 +1354,15 @@ def test_a_date_with_its_year_opens_a_clause_and_a_share_column_takes_the_cumula
     table = by_value(rows(indicators, text, doc_type="summary", year=2011))
     assert {v: table[v]["period"] for v in (297859, 1278093, 16.5, 89.75)} == {
         297859: "M4", 1278093: "M1-M4", 16.5: "M1-M4", 89.75: "M1-M4"}
+
+
+def test_a_list_of_amounts_joined_by_he_and_a_second_list_after_a_few_words(indicators):
+    """…分别实现550.7亿元和95.8亿元,按可比口径分别增长20.1%和12.1% (134_news): 和 joins the values (the first is no size
+    before a noun), and the second 分别 after 按可比口径 goes on with the same items; 突破1.8万亿 is 亿元 (333_plan)."""
+    text = "全口径财政收入、一般公共预算收入分别实现550.7亿元和95.8亿元,按可比口径分别增长20.1%和12.1%。"
+    got = by_value(rows(indicators, text, doc_type="summary", year=2013))
+    assert {v: got[v]["indicator_id"] for v in got} == {550.7: "total_fiscal_revenue", 95.8: "public_budget_revenue",
+                                                       20.1: "total_fiscal_revenue", 12.1: "public_budget_revenue"}
+    assert not got[550.7]["quote"].endswith("和")
+    trillion = rows(indicators, "企业营业总收入突破1.8万亿,高新技术企业超过3000家。", doc_type="plan", year=2021)
+    assert (18000, "亿元") in set(zip(trillion["value"], trillion["unit"]))   # in the indicator's unit

@@ -173,10 +173,12 @@ def _expand_lists(view: str, segs: list[Seg]) -> list[Seg]:
             marker = s.seg_start + before.rindex("分别")
             list_start = max(s.clause_start, segs[i - 1].fig.end if i and segs[i - 1].fig.end > s.clause_start else 0)
             items, head = _split_items(view[list_start:marker], j - i)
-            if not view[s.clause_start:marker].strip() and last_list and last_list[0] == s.sent_start \
-                    and len(last_list[1]) == j - i:
+            lead = view[s.clause_start:marker].strip()
+            if (not lead or len(lead) <= 8 and not re.search(r"[、和及与]", lead)) and last_list \
+                    and last_list[0] == s.sent_start and len(last_list[1]) == j - i:
                 # 工业建安和服务业建安分别25.41亿元、17.16亿元，分别同比增长8.8%、下降5.6%，分别完成目标任务的93.7%、90.9%:
-                # a clause that opens with 分别 goes on with the list before it
+                # a clause that opens with 分别 — or with a few words and no list (…分别实现550.7亿元和95.8亿元,按可比口径
+                # 分别增长20.1%和12.1%: 134_news) — goes on with the list before it
                 _, items, head, list_start = last_list
             elif len(items) < j - i and list_start == s.clause_start and s.clause_start > s.sent_start:
                 # 汽车制造业、食品制造业…三个行业增加值增势较好，分别增长…: the items are in the clause before
@@ -454,7 +456,7 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
     q_start = min(q_start + len(_MARKER.match(view[q_start:q_end]).group()), fig.start)   # never into the figure (24. 3亿元)
     while q_start < fig.start and view[q_start] in _TRIM:
         q_start += 1
-    while q_end > fig.end and view[q_end - 1] in _TRIM:
+    while q_end > fig.end and view[q_end - 1] in _TRIM + "和及与":   # …550.7亿元和 (a list's joiner) ends no quote
         q_end -= 1
     s.q_start, s.q_end, s.match = q_start, q_end, match
 

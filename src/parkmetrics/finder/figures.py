@@ -55,7 +55,9 @@ _PARTS = {3: ("第一产业", "第二产业", "第三产业")}
 
 _QUALIFIER_FOLLOW = re.compile(r"^(?:以上|及以上|以下)?(?:的)?[\u4e00-\u9fff“]")
 _TOTAL_OF = re.compile(r"^的?\d+(?:\.\d+)?(?:余|多)?[个项家]")
-_QUALIFIER_OK = re.compile(r"^人民币|^(?:以上|及以上|左右)?(?:目标|任务|的目标|的任务|规模)")
+# …分别实现550.7亿元和95.8亿元 (134_news), 分别达到 39159 元和 20598 元 (121_plan_review): 和 before the list's next
+# value joins values, it does not make the amount a size
+_QUALIFIER_OK = re.compile(r"^人民币|^(?:以上|及以上|左右)?(?:目标|任务|的目标|的任务|规模)|^\s*[和及与]\s*[\d.]")
 _STRUCTURE = re.compile(r"^(?:[类种批大条]|[^,;。:、]{0,6}?(?:方面|环节|领域|方向|作用|体系|机制|原则|条件|步骤|阶段|层次|"
                         r"工作|产业|行动|工程|措施|举措|要求|清单|理念|任务|路径))")
 
@@ -227,8 +229,8 @@ def _after_a_code(view: str, start: int) -> bool:
 
 def _number(m: re.Match) -> Figure | None:
     unit, mag = m.group("unit"), m.group("mag")
-    if not unit and mag != "亿":
-        return None  # a bare number: a list number, a year, 3+2, 500强, a phone number
+    if not unit and mag not in {"亿", "万亿"}:
+        return None  # a bare number: a list number, a year, 3+2, 500强, a phone number (突破3600亿 / 1.8万亿: 亿元)
     if m.group("cn") == "万" and not mag:
         return None  # 单位:万元 (430_table's title line), 每万元: a unit word, not ten thousand yuan (万亿元 is a figure)
     if unit == "人" and m.string.startswith("民币", m.end()):
