@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -180,13 +181,12 @@ class Session:
             except Exception:  # noqa: BLE001 — a select box with a single option: change the language instead
                 page.keyboard.press("Escape")
                 choice = "lang"
-        if choice == "lang":
-            english = "lang=en" in page.url
-            page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="中文" if english else "English").click()
+        if choice == "lang":   # the language not shown now (the link's lang= may lag the page on a loaded machine)
+            page.locator('[data-testid="stSidebar"]').get_by_role("radio", checked=False).first.click()
         else:
             main.locator('[role="tab"][aria-selected="false"]').nth(self.k % tabs).click()
 
-    def navigate(self, label: str) -> None:
+    def navigate(self, label: str | re.Pattern) -> None:
         """Follow a sidebar link (an interaction that lands on a known page)."""
         self.runs, self.started = self.finished, time.monotonic()
         self.page.locator('[data-testid="stSidebar"]').get_by_role("link", name=label).click()
@@ -233,7 +233,7 @@ def run_sessions(browser, url: str, n: int, seconds: float, on_halfway=None, che
             on_halfway()
             edited = True
             for s in sessions:
-                s.navigate("总览" if "lang=en" not in s.page.url else "Overview")
+                s.navigate(re.compile(r"^(?:总览|Overview)$"))   # in whichever language the session shows
             for s in sessions:
                 s.wait()
                 if check_after_edit and not check_after_edit(s.text()):
