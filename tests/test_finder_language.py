@@ -1366,3 +1366,22 @@ def test_a_list_of_amounts_joined_by_he_and_a_second_list_after_a_few_words(indi
     assert not got[550.7]["quote"].endswith("和")
     trillion = rows(indicators, "企业营业总收入突破1.8万亿,高新技术企业超过3000家。", doc_type="plan", year=2021)
     assert (18000, "亿元") in set(zip(trillion["value"], trillion["unit"]))   # in the indicator's unit
+
+
+def test_a_date_gives_a_stock_its_point_and_new_units_the_months_to_it(indicators):
+    """截止2月底,开工复产企业142家,新增工业企业6家 (127_summary): the stock is at the date (M2), the new units came in the
+    months to it (M1-M2); 截至12月 is the year's end: the year (126_summary)."""
+    got = by_value(rows(indicators, "截止2月底,开工复产企业142家,新增工业企业6家。截至12月全县产业招商接待来访客商58次。",
+                        doc_type="summary", year=2020))
+    assert {v: got[v]["period"] for v in (142, 6, 58)} == {142: "M2", 6: "M1-M2", 58: ""}
+
+
+def test_a_plans_run_of_results_goes_on_over_its_semicolons(indicators):
+    """全年完成地区生产总值106.6亿元,同 比增长5%;工业增加值11.8亿元,比增7.5% (144_plan_review, 同 比 spaced by a copied
+    PDF): the ；-items after a reported result that name no target report results too; 力争 still states a target."""
+    text = "这一年,全年完成地区生产总值106.6亿元,同 比增长5%;工业增加值11.8亿元,比增7.5%;力争工业投资增长10%。"
+    got = by_value(rows(indicators, text, doc_type="plan", year=2020))
+    assert {v: (got[v]["kind"], got[v]["year"]) for v in got} == {
+        106.6: ("actual", 2019), 5: ("actual", 2019), 11.8: ("actual", 2019), 7.5: ("actual", 2019),
+        10: ("target", 2020)}
+    assert got[5]["indicator_id"] == "gdp"

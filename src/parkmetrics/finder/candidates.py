@@ -30,7 +30,7 @@ COLUMNS = [*OBSERVATION_COLUMNS, *(["period"] if "period" not in OBSERVATION_COL
 KEY = ["park_id", "scope", "indicator_id", "year", "period", "kind", "target_level", "basis"]
 
 _FUNCTION = re.compile(
-    r"同比|(?:比|较)(?:上年|去年)(?:同期)?|同期|比增|比降|增长|增速|增幅|增加|净增|提高|提升|下降|降低|减少|达到|实现|完成|力争|争取|确保|"
+    r"同 ?比|(?:比|较)(?:上年|去年)(?:同期)?|同期|比增|比降|增长|增速|增幅|增加|净增|提高|提升|下降|降低|减少|达到|实现|完成|力争|争取|确保|"
     r"预计|年度|全年|今年|预算|计划|奋斗目标|目标|任务|超过|突破|以上|左右|其中|分别|年均|平均|每年|上年|去年|共计|累计|合计|"
     r"总计|总数|总量|进一步|基础|名义|可比价?|增至|至|到(?!位|账)|(?:[省市州县区](?:政府|委)?|上级)?下达|"
     r"[的了近约超达为是并和且再将要在,，、；;:：\s—]")   # 上级资金 keeps its 上; 州政府下达任务数: the issuer of the task
@@ -534,8 +534,11 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
             kind = "actual"
             if section == "actual" and fy is None and not estimated:
                 fy = _review_year(ctx, section_year)  # 一、2023年工作回顾 in a document whose type was not given
-        elif cue == "actual" and timing.reports_result(view[s.sent_start:_next_of(view, SENTENCE_END, fig.end)]):
-            kind = "actual"  # a plan's 全区地区生产总值达到1767.3亿元，同比增长7.3%: last year's result, no target word
+        elif timing.reports_result(semi := view[s.sent_start:_next_of(view, SENTENCE_END, fig.end)]) and \
+                cue == "actual" or cue is None and timing.continues_results(view[s.period_start:s.sent_start], semi):
+            # a plan's 全区地区生产总值达到1767.3亿元，同比增长7.3%: last year's result, no target word; and the ；-items
+            # after it that name no target (…同 比增长5%;工业增加值11.8亿元,比增7.5%: 144_plan_review)
+            kind = "actual"
             fy = fy if fy is not None else (doc_year - 1 if doc_year else None)
         elif section == "actual" and cue != "target":
             kind = "actual"  # 一、2023年工作回顾 in a plan: its figures are last year's results
@@ -573,6 +576,11 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
             (P.counted_stock(clause_before, fig.unit, basis, view[fig.end:s.clause_end]) or
              P.project_total(clause_before)):
         period = ""  # 1-8月,园区规上企业71户 / 项目总投资64亿元: a stock has no months (截至9月末 would date it: M9)
+    elif basis == "new_count" and (dated := re.fullmatch(r"M(\d+)", period)) and \
+            re.search(r"(?:截至|截止)[^,;。:]{0,12}$", sent_before[:sent_before.rfind(dated.group(1) + "月")]
+                      if dated.group(1) + "月" in sent_before else ""):
+        period = timing.month_range("1", dated.group(1)) or ""   # 截止2月底…新增工业企业6家: the months to that date
+        # (127_summary; 截止11月底,…等4个产业项目开工建设: 126_summary) — a stock stays at the date (M2)
     baseline = None
     if kind == "target" and year and doc_year and year > doc_year:
         baseline = (ctx.period_start or doc_year) - 1

@@ -59,8 +59,9 @@ _PERIODS = [
     # a date, not a span: 截至2010年上半年 / 上半年末 → the end of June (123_summary), 截至一季度末 → March (204_operation)
     (re.compile(r"上半年(末|底)?"), lambda m: "M6" if m.group(1) or _dated(m) else None),
     (re.compile(r"(?:第)?([一二三1-3])季度(?:末|底)"), lambda m: f"M{3 * (int(m.group(1)) if m.group(1).isdigit() else '一二三'.find(m.group(1)) + 1)}"),
+    # 截至9月/9月末 → M9; 截至12月 is the year's end: the year (126_summary)
     (re.compile(r"(?:截至|截止到?)\s*(\d{1,2})\s*月(?:末|底)?|(?<![\d\-—至到])(\d{1,2})\s*月(?:末|底)(?!前)"),
-     lambda m: f"M{int(m.group(1) or m.group(2))}"),
+     lambda m: f"M{int(m.group(1) or m.group(2))}" if int(m.group(1) or m.group(2)) != 12 else ""),
     (re.compile(r"(?<![\d\-—至到])(\d{1,2})\s*月份"), lambda m: f"M{int(m.group(1))}"),
     (re.compile(r"(?<![\d\-—至到])(\d{1,2})\s*月(?:份)?\s*(?:当月|单月)"), lambda m: f"M{int(m.group(1))}"),  # 5月当月
     (_BARE_MONTH := re.compile(r"(?<![\d\-—－~～至到])(\d{1,2})\s*月(?![份底初中末\d日号前起]|上旬|中旬|下旬|以来|当月|单月"
@@ -453,8 +454,16 @@ def kind_cue(semi_before: str, lead: bool = False) -> str | None:
     return None
 
 
-_REPORTED = re.compile(r"(?:达到|实现|完成|累计)[^,;。]{0,16}\d[^;。]*(?:同比|比上年|较上年|比去年|较去年)|"
-                       r"(?:同比|比上年|较上年)[^;。]*(?:达到|实现|完成|累计)[^,;。]{0,16}\d|累计[^,;。]{0,12}\d")
+# (同 比: a copied PDF's space, 144_plan_review; 比增: 比上年增长)
+_REPORTED = re.compile(r"(?:达到|实现|完成|累计)[^,;。]{0,16}\d[^;。]*(?:同 ?比|比上年|较上年|比去年|较去年|比增|比降)|"
+                       r"(?:同 ?比|比上年|较上年)[^;。]*(?:达到|实现|完成|累计)[^,;。]{0,16}\d|累计[^,;。]{0,12}\d")
+
+
+def continues_results(earlier: str, semi: str) -> bool:
+    """A ；-item with no target word after earlier ；-items of its 。-sentence that report results (全年完成地区生产总值
+    106.6亿元,同 比增长5%;工业增加值11.8亿元,比增7.5%;…: 144_plan_review; 实现…达到1767.3亿元,同比增长7.3%;规上工业
+    增加值增长8%: a review's run of results) reports one too."""
+    return bool(earlier) and not _TARGET.search(semi) and reports_result(earlier)
 
 
 def reports_result(semi: str) -> bool:
