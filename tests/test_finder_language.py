@@ -1385,3 +1385,18 @@ def test_a_plans_run_of_results_goes_on_over_its_semicolons(indicators):
         106.6: ("actual", 2019), 5: ("actual", 2019), 11.8: ("actual", 2019), 7.5: ("actual", 2019),
         10: ("target", 2020)}
     assert got[5]["indicator_id"] == "gdp"
+
+
+def test_a_spaced_monthly_header_and_a_count_of_units_column(indicators):
+    """本 月 | 本 月 止 累 计 | 本月比上年同月增长(%) | 本期累计 比上年同期 增长(%) (455_table): spaces inside a header's
+    words are read through, and a change on last year's same month is that month's; 单 位 数 (个) (430_table) counts
+    units, it is no unit column."""
+    text = _word_table([["指 标 名 称", "本 月", "本 月 止 累 计", "本月比上年同月增长(%)", "本期累计 比上年同期 增长(%)"],
+                        ["工业增加值(现价)", "993.14", "7723.40", "20.1", "18.3"]],
+                       title=("2006年9月份工业增加值", "单位:亿元"))
+    got = by_value(rows(indicators, text, doc_type="summary", year=2006))
+    assert {v: got[v]["period"] for v in got} == {993.14: "M9", 7723.4: "M1-M9", 20.1: "M9", 18.3: "M1-M9"}
+    counts = _word_table([["地区", "单 位 数 (个)", "总产值"], ["济 南 市", "147", "940157"], ["青 岛 市", "866", "4880591"]],
+                         title=("各市规模以上外商投资工业主要经济指标(2002年) 单位:万元",))
+    units = rows(indicators, counts, doc_type="summary", year=2002)
+    assert {(v, u) for v, u in zip(units["value"], units["unit"])} >= {(147, "个"), (866, "个")}

@@ -207,7 +207,8 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
     for r in headers:
         for c in r.cells:
             for k in range(c.col, min(c.col + c.span, ncols)):
-                col_header[k] = (col_header[k] + " " + text[c.start:c.end]).strip()
+                # 本 月 止 累 计 / 位 次: spaces a yearbook or a pasted header puts inside a cell's words (455_table)
+                col_header[k] = (col_header[k] + " " + _CJK_GAP.sub("", text[c.start:c.end])).strip()
     periods = [_period_of(h) for h in col_header]
     for k, h in enumerate(col_header):  # 1-6月累计 | 累计 增长%: a bare 累计 is the cumulative period on its left,
         # and so is a share of it (1-4月 累计 | 增长(%) | 结构(%): 412_table, 443_table)
@@ -222,7 +223,8 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
     header_years = {int(y) for h in col_header for y in re.findall(r"(20\d\d)\s*年", h)}
     table_year = _year_of(context) or doc_year or (header_years.pop() if len(header_years) == 1 else None)
     for k, h in enumerate(col_header):
-        if periods[k] or re.search(r"目标|计划|任务|预期", h) or re.search(r"上年|去年", h) and "同期" not in h:
+        if periods[k] or re.search(r"目标|计划|任务|预期", h) or \
+                re.search(r"上年|去年", h) and not re.search(r"同期|同月", h):   # 比上年同月增长 (455_table) has one
             continue  # a target, or last year's whole-year figure: no period
         if (named := _year_of(h)) is not None and table_year is not None and named < table_year:
             continue  # 2020年 | 2021年1-2月: an earlier year's column with no months is that whole year
@@ -235,7 +237,7 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
     for k, h in enumerate(col_header):  # 本月 | 同比% | 累计 | 同比%: a change column is the period on its left's
         if k and re.search(r"同比|增长|增速|增幅|±", h) and not _period_of(h) and not re.search(r"累计|本月|当月", h):
             periods[k] = periods[k - 1]
-    unit_cols = {k for k, h in enumerate(col_header) if re.search(r"单位", h)}
+    unit_cols = {k for k, h in enumerate(col_header) if re.search(r"单位(?!数)", h)}   # 单位数 (个) counts units
     seq_col = _sequence_column(text, rows[first_data:], col_header)
     table_unit = None
     m = _UNIT_LINE.search(context[-200:]) or _UNIT_IN.search(context[-120:])
@@ -426,6 +428,7 @@ def _last_month(period: str) -> int | None:
     return {"H1": 6, "H2": 12, "Q1": 3, "Q2": 6, "Q3": 9, "Q4": 12}.get(period)
 
 
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
 _NAMED_YEAR = re.compile(r"(20\d\d)\s*年|" + "|".join(timing.FIVE_YEAR_START))
 
 
