@@ -1400,3 +1400,19 @@ def test_a_spaced_monthly_header_and_a_count_of_units_column(indicators):
                          title=("各市规模以上外商投资工业主要经济指标(2002年) 单位:万元",))
     units = rows(indicators, counts, doc_type="summary", year=2002)
     assert {(v, u) for v, u in zip(units["value"], units["unit"])} >= {(147, "个"), (866, "个")}
+
+
+def test_a_rank_standing_alone_a_call_to_work_for_a_title_and_a_review_of_the_half_year(indicators):
+    """实干巧干奋战三季度 全力以赴决胜下半年 is a call to work, not the period reported; 回顾上半年,… leads its sentence's
+    figures (313_meeting); …GDP同比增长6.9%,全市第2 / 累计开发面积96.12平方公里,全省第二,同比增长2.07% (228_news): a
+    clause that is a rank alone is a rank, and the growth after it is still the area's; 51 万㎡ is 万平方米 (145_summary)."""
+    text = ("实干巧干奋战三季度 全力以赴决胜下半年\n发布日期: 2025-08-20\n"
+            "信心决定走下去。回顾上半年,开发区交出了亮眼成绩单:GDP同比增长6.9%,全市第2;征迁约 51 万㎡。\n"
+            "全市工业园区累计开发面积96.12平方公里,全省第二,同比增长2.07%。\n")
+    assert timing.title_period(text) is None
+    got = rows(indicators, text, doc_type="summary", year=2025)
+    seen = {(r["value"], r["unit"], r["basis"], r["period"]) for _, r in got.iterrows()}
+    assert {(6.9, "%", "growth_pct", "H1"), (2, "位", "rank", "H1"), (51, "万平方米", "level", "H1"),
+            (2, "位", "rank", "")} <= seen
+    growth = got[got["value"] == 2.07].iloc[0]
+    assert growth["indicator_text"] == got[got["value"] == 96.12].iloc[0]["indicator_text"]

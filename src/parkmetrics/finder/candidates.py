@@ -383,7 +383,8 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
             match = index.fuzzy(sent_before, after, fig.unit, hint, exclude, own=own)
         if match is None and not own and _is_functional(after) and fig.unit in {"%", "个百分点", "倍"}:
             # 实现利润6.66亿元，同比下降3.26%: a growth with no words of its own is the previous figure's, named or not
-            before_it = [o for o, _ in resolved[-SAME_SENTENCE:] if o.sent_start == s.sent_start]
+            before_it = [o for o, _ in resolved[-SAME_SENTENCE:] if o.sent_start == s.sent_start
+                         and o.fig.kind != "rank"]   # …96.12平方公里,全省第二,同比增长2.07%: the area's growth
             if before_it and before_it[-1] is not (same_sentence[-1][0] if same_sentence else None):
                 carrier = before_it[-1]
     if fig.cn and match is None:

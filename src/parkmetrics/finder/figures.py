@@ -10,7 +10,7 @@ from .numerals import CN_CHARS, cn_to_int
 from ..units import UNITS as KNOWN_UNITS
 from .patterns import is_annual_task
 
-UNITS = ["个百分点", "吨标准煤/万元", "微克/立方米", "平方公里", "平方千米", "平方米", "平方", "个月", "人次", "家次", "件次", "批次", "场次",
+UNITS = ["个百分点", "吨标准煤/万元", "微克/立方米", "平方公里", "平方千米", "平方米", "平方", "㎡", "个月", "人次", "家次", "件次", "批次", "场次",
          "千瓦时", "千瓦", "千升",
          "千伏安", "千米", "美元", "公里", "%", "成", "倍", "亩", "元", "个", "家", "户", "项", "次", "份", "起", "套", "期", "栋", "名", "人", "吨",
          "件", "场", "座", "条", "辆", "台", "只", "天", "米", "棵", "盏", "头"]
@@ -113,9 +113,12 @@ def scan(view: str) -> list[Figure]:
     for m in RANK_BARE.finditer(view):
         lead = view[max(0, m.start() - 30):m.start()]
         lead = lead[max(lead.rfind(c) for c in ",;。:") + 1:]
-        if any(a <= m.start() < b for a, b in taken) or not (
+        # …GDP同比增长6.9%,全市第2; (313_meeting), 累计开发面积96.12平方公里,全省第二, (228_news): a clause that is the
+        # rank alone ranks the figure before it
+        alone = re.fullmatch(r"\s*全[国省市区县州]", lead) and re.match(r"\s*[,;。，；]", view[m.end():m.end() + 2])
+        if any(a <= m.start() < b for a, b in taken) or not (alone or (
                 re.search(r"(?:位列|位居|居|排名|排位|列|排|保持)[^,;。:]{0,8}$", lead)
-                and re.search(r"全[国省市区县州]|[省市区县州]内|同类|[省市]级|[国省市州]第?$", lead)):
+                and re.search(r"全[国省市区县州]|[省市区县州]内|同类|[省市]级|[国省市州]第?$", lead))):
             continue
         n = int(m.group("n")) if m.group("n").isdigit() else cn_to_int(m.group("n"))
         if n:
@@ -243,14 +246,14 @@ def _number(m: re.Match) -> Figure | None:
         value = -value
     if unit in {"元", None} and mag in {"亿", "万", "万亿"}:
         unit = mag + "元"  # 400亿 in a money context is 亿元
-    elif unit in {"平方", "平方米"} and mag == "万":
+    elif unit in {"平方", "平方米", "㎡"} and mag == "万":
         unit = "万平方米"  # 21万平方 (the documents drop the 米)
     elif mag and unit and (mag + unit) in KNOWN_UNITS:
         unit = mag + unit  # 1.31亿美元, 18.74万吨, 3.5万人: the value stays as written
     elif mag:
         value *= {"千": 1e3, "万": 1e4, "亿": 1e8, "万亿": 1e12}[mag]
-    if unit == "平方":
-        unit = "平方米"
+    if unit in {"平方", "㎡"}:
+        unit = "平方米"   # ㎡: the symbol (约 51 万㎡, 145_summary)
     if unit == "个月":
         unit = "月"
     if unit == "平方千米":

@@ -80,8 +80,9 @@ def _ends_range(m: re.Match) -> bool:
     """1 - 8月 written with spaces: the bare month is the range's end (the range rule reads it)."""
     return bool(re.search(r"[\-—－~～至到]\s*$", m.string[:m.start()]))
 # What may stand before a period in its clause for it to govern the clause (1-9月，园区实现… / 今年1-9月 / 截至9月 /
-# 截至2010年上半年, 123_summary; 截止2020年5月, 104_summary); 力争二季度开工 has a verb before it: a date of work, not a reporting period.
-_PERIOD_LEAD = re.compile(r"^\s*(?:预计|预测|预估|初步预计|其中)?\s*(?:(?:截至|截止到?|至)\s*(?:20\d\d\s*年)?|20\d\d\s*年|今年|本年|"
+# 截至2010年上半年, 123_summary; 截止2020年5月, 104_summary; 回顾上半年, 313_meeting, as 回顾2023年 leads a
+# year, 304_meeting); 力争二季度开工 has a verb before it: a date of work, not a reporting period.
+_PERIOD_LEAD = re.compile(r"^\s*(?:预计|预测|预估|初步预计|其中|回顾|总结)?\s*(?:(?:截至|截止到?|至)\s*(?:20\d\d\s*年)?|20\d\d\s*年|今年|本年|"
                           r"全年|年初至|在)?\s*"
                           r"(?:全区|两区|全县|全市|全州|全镇|园区|高新区|开发区|经开区|新区)?\s*$")
 
@@ -207,10 +208,17 @@ def title_month(view: str) -> int | None:
     return int(m.group(1)) if m and not _ends_range(m) and 1 <= int(m.group(1)) <= 12 else None
 
 
+# a title that reports: 经济运行情况, 工作总结, 主要指标, 生产总值同比增长7.11%, 完成投资…
+_RESULTS_TITLE = re.compile(r"情况|总结|分析|公报|快报|数据|指标|运行|完成|实现|增长|增速|下降|同比|突破|达到|报告|汇报|"
+                            r"产值|收入|投资|生产|经济|[\d.]+\s*(?:亿元|万元|%)")
+
+
 def title_period(view: str) -> str | None:
     """A results document's own period, from its title line (2022年一季度嵩明县经济运行情况 → Q1; a monthly report's
     2020年10月 → M1-M10): the default for sentences that name none."""
     title, month = _title(view), title_month(view)
+    if not _RESULTS_TITLE.search(title):
+        return None   # 实干巧干奋战三季度 全力以赴决胜下半年 (313_meeting): a call to work, not the period reported
     if month is not None:
         return month_range("1", str(month))
     for pattern, code in _PERIODS:
