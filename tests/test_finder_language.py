@@ -1416,3 +1416,10 @@ def test_a_rank_standing_alone_a_call_to_work_for_a_title_and_a_review_of_the_ha
             (2, "位", "rank", "")} <= seen
     growth = got[got["value"] == 2.07].iloc[0]
     assert growth["indicator_text"] == got[got["value"] == 96.12].iloc[0]["indicator_text"]
+
+
+def test_a_five_year_periods_end_compared_with_is_not_the_figures_year(indicators):
+    """是“十一五”末的1.7倍 (310_meeting) compares with 2010, as 是2010年的5倍 does (326_plan): not the figure's year."""
+    got = by_value(rows(indicators, "2015年,全区完成地区生产总值200亿元,是“十一五”末的1.7倍。", doc_type="plan",
+                        year=2016))
+    assert (got[1.7]["year"], got[200]["year"]) == (2015, 2015)

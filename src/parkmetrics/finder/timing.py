@@ -275,6 +275,9 @@ def figure_year(sentence_before: str, doc_year: int | None, today: int | None = 
         hits.append((m.start(), int(m.group(1)) + 1, "explicit"))
     for m in _PLAN_PERIOD.finditer(sentence_before):   # “十二五”期间/时期累计…: that plan's last year
         start = FIVE_YEAR_START[m.group("name")]
+        if re.search(r"(?:是|为|较|比)\s*[“\"]?$", sentence_before[:m.start()]) and \
+                sentence_before[m.end():m.end() + 1] == "的":
+            continue  # 是“十一五”末的1.7倍 (310_meeting): a comparison's base, as 是2010年的5倍 is
         if doc_year is not None and start + 4 < doc_year and governs(m.start()):
             hits.append((m.start(), start + 4, "explicit"))
     if doc_year is not None:
