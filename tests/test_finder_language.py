@@ -1423,3 +1423,12 @@ def test_a_five_year_periods_end_compared_with_is_not_the_figures_year(indicator
     got = by_value(rows(indicators, "2015年,全区完成地区生产总值200亿元,是“十一五”末的1.7倍。", doc_type="plan",
                         year=2016))
     assert (got[1.7]["year"], got[200]["year"]) == (2015, 2015)
+
+
+@pytest.mark.parametrize("sentence, field", [
+    ("前三季度13个重点园区中12个园区营收实现增长。", 13),        # 229_news
+    ("在全省21个国家级经开区中,我区排名第5位。", 21),            # 209_news
+])
+def test_the_set_a_count_is_out_of_is_no_figure(indicators, sentence, field):
+    got = rows(indicators, sentence, doc_type="summary", year=2023)
+    assert field not in set(got["value"]) and len(got)

@@ -67,6 +67,9 @@ _FIELD = re.compile(r"^[^,;。:]{0,14}?(?:开发区|高新区|经开区|国开�
                     r"(?:(?:中|里|之中)[^,;。:]{0,4}?(?:位列|位居|排名|排位|名列|居|列|排)|排名|排位|考核|考评|评价|评比)")
 
 
+_AMONG = re.compile(r"^[^,;。:\d]{0,10}?(?:开发区|高新区|经开区|园区|新区|工业区|集中区|产业园)(?:之中|中)(?!心)")
+
+
 @dataclass
 class Figure:
     start: int          # the number (or rank word) in the view
@@ -347,8 +350,9 @@ def skip_reason(view: str, fig: Figure, clause_start: int) -> str | None:
         items = len(re.split(r"[、，,]", view[clause_start:fig.start - 1]))
         if fig.value <= items + 1:
             return "enumeration"  # 生物医药、新能源等2个战略性新兴产业: counts the list itself
-    if fig.unit in COUNT_UNITS and _FIELD.match(after):
-        return "field"  # 在全国217家国家级开发区综合考评中位列第30: the number of zones ranked, not a figure
+    if fig.unit in COUNT_UNITS and (_FIELD.match(after) or _AMONG.match(after)):
+        return "field"  # 在全国217家国家级开发区综合考评中位列第30: the number of zones ranked, not a figure; 13个重点
+        # 园区中12个园区营收实现增长 (229_news), 在全省21个国家级经开区中 (209_news): the set the next count is out of
     if fig.unit in COUNT_UNITS and _STRUCTURE.match(after):
         return "structure"  # 八项工作, 7个方面, 九个主攻方向
     if fig.unit == "项" and after.startswith("指标"):
