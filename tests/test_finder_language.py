@@ -1432,3 +1432,13 @@ def test_a_five_year_periods_end_compared_with_is_not_the_figures_year(indicator
 def test_the_set_a_count_is_out_of_is_no_figure(indicators, sentence, field):
     got = rows(indicators, sentence, doc_type="summary", year=2023)
     assert field not in set(got["value"]) and len(got)
+
+
+def test_a_statistical_threshold_is_no_figure_and_a_caption_names_the_rate(indicators):
+    """统计限额标准:①批发业:年主营业务收入2000万元及以上 (441_table), 起点标准由…500万元提高到…2000万元 (461_table): the size
+    a unit must reach to be counted; 指标:工业增加值_同比增长(%) over a table of months (461_table): every cell a growth."""
+    text = _word_table([["地区", "2020年11月", "2020年10月"], ["河北省", "8.7", "10"], ["山西省", "10.7", "12.6"]],
+                       title=("指标:工业增加值_同比增长(%)",))
+    text += "\n注:规模以上工业企业起点标准由原来的年主营业务收入500万元提高到年主营业务收入2000万元。"
+    got = rows(indicators, text, doc_type="summary", year=2020)
+    assert set(got["basis"]) == {"growth_pct"} and len(got) == 4

@@ -67,6 +67,7 @@ _FIELD = re.compile(r"^[^,;。:]{0,14}?(?:开发区|高新区|经开区|国开�
                     r"(?:(?:中|里|之中)[^,;。:]{0,4}?(?:位列|位居|排名|排位|名列|居|列|排)|排名|排位|考核|考评|评价|评比)")
 
 
+_THRESHOLD = re.compile(r"(?:起点|限额|统计|认定|入统|纳统|入库)标准")
 _AMONG = re.compile(r"^[^,;。:\d]{0,10}?(?:开发区|高新区|经开区|园区|新区|工业区|集中区|产业园)(?:之中|中)(?!心)")
 
 
@@ -329,6 +330,10 @@ def skip_reason(view: str, fig: Figure, clause_start: int) -> str | None:
         return "parenthesis"
     if re.match(r"^级", view[fig.end:]) or re.match(r"^级", view[fig.num_end + (len(fig.yu)):]):
         return "tier"  # 百亿级企业, 50亿级园区, 10亿元级以上企业
+    if fig.unit in {"亿元", "万元", "元"} and _THRESHOLD.search(
+            view[max(view.rfind("。", 0, fig.start), view.rfind("\n", 0, fig.start)) + 1:fig.start]):
+        return "threshold"  # 统计限额标准:①批发业:年主营业务收入2000万元及以上 (441_table), 起点标准由…500万元提高到…2000万元
+        # (461_table): the size a unit must reach to be counted, not a figure
     if fig.unit in {"亿元", "万元", "元"}:
         rest = view[fig.end:]
         total_of = _TOTAL_OF.match(rest)   # 总投资794亿元的159个重点项目: the total of the units counted after it

@@ -290,7 +290,8 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
                     amount = re.search(r"值|收入|投资|总额|销售|产量|利润|税", label) and \
                         not re.search(r"率|比重|占|比例|强度|构成", label + context[-60:])
                     # a table titled by a rate of growth (表1 上半年,全区规上工业产值增速 / 单位:%) holds growths
-                    titled = re.search(r"增速|增幅|增长(?:率|情况)?\s*(?:\n|$)", context[-80:]) and \
+                    # (指标:工业增加值_同比增长(%), 461_table: the caption names the rate and its unit)
+                    titled = re.search(r"(?:增速|增幅|增长(?:率|情况)?)(?:\s*[（(]%[)）])?\s*(?:\n|$)", context[-80:]) and \
                         not re.search(r"率|比重|占|比例|强度|构成", label)
                     basis = "growth_pct" if amount or titled else "share_pct"
                 value = number(raw.rstrip("%"))
