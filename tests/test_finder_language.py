@@ -1442,3 +1442,10 @@ def test_a_statistical_threshold_is_no_figure_and_a_caption_names_the_rate(indic
     text += "\n注:规模以上工业企业起点标准由原来的年主营业务收入500万元提高到年主营业务收入2000万元。"
     got = rows(indicators, text, doc_type="summary", year=2020)
     assert set(got["basis"]) == {"growth_pct"} and len(got) == 4
+
+
+def test_lower_than_by_points_is_a_negative_change(indicators):
+    """比上年同期低0.6个百分点 (246_operation) is the mirror of 比全省高2个百分点: −0.6 points."""
+    got = by_value(rows(indicators, "占技工贸总收入的比重为78.0%,比上年同期低0.6个百分点;增速比全省高2个百分点。",
+                        doc_type="summary", year=2012))
+    assert (got[-0.6]["basis"], got[2]["basis"]) == ("pp_change", "pp_change")
