@@ -1449,3 +1449,14 @@ def test_lower_than_by_points_is_a_negative_change(indicators):
     got = by_value(rows(indicators, "占技工贸总收入的比重为78.0%,比上年同期低0.6个百分点;增速比全省高2个百分点。",
                         doc_type="summary", year=2012))
     assert (got[-0.6]["basis"], got[2]["basis"]) == ("pp_change", "pp_change")
+
+
+def test_a_list_of_values_after_a_list_or_span_of_years_takes_them_in_order(indicators):
+    """2020年、2021年…累计完成产值398.8亿元、579.33亿元 (331_plan); 2016年至2018年,分别完成国内生产总值236.3亿元、314.5亿元、
+    365亿元,预计年均增长24.5% (243_news): each value is its year's, and a rate over the span is the span's end's."""
+    got = by_value(rows(indicators, "2016年至2018年,分别完成国内生产总值236.3亿元、314.5亿元、365亿元,预计年均增长24.5%。",
+                        doc_type="summary", year=2018))
+    assert {v: got[v]["year"] for v in got} == {236.3: 2016, 314.5: 2017, 365: 2018, 24.5: 2018}
+    paired = by_value(rows(indicators, "2020年、2021年规上工业企业累计完成产值398.8亿元、579.33亿元。",
+                           doc_type="district_plan", year=2022))
+    assert (paired[398.8]["year"], paired[579.33]["year"]) == (2020, 2021)

@@ -66,6 +66,7 @@ class Seg:
     q_start: int = 0
     q_end: int = 0
     notes: list[str] = field(default_factory=list)
+    list_year: int | None = None    # 2020年、2021年…398.8亿元、579.33亿元: the year this value of the list is for
 
 
 # How far a boundary is looked for: a run-on "sentence" of thousands of figures (a pasted list, a table turned into
@@ -227,6 +228,36 @@ def _expand_lists(view: str, segs: list[Seg]) -> list[Seg]:
     return out
 
 
+_LISTED_YEARS = re.compile(r"((?:19|20)\d\d)\s*年?(?:\s*[、和及与]\s*((?:19|20)\d\d)\s*年?)+")
+_YEAR_SPAN = re.compile(r"((?:19|20)\d\d)\s*年?\s*(?:至|到|—|-|－|～|~)\s*((?:19|20)\d\d)\s*年")
+
+
+def _years_of_lists(view: str, segs: list[Seg]) -> list[Seg]:
+    """A list of values after a list of years or a span of as many years gives each value its year, in order:
+    2020年、2021年规上工业企业累计完成产值398.8亿元、579.33亿元 (331_plan); 2016年至2018年,分别完成国内生产总值236.3亿元、
+    314.5亿元、365亿元 (243_news)."""
+    i = 0
+    while i < len(segs):
+        j = i + 1
+        while j < len(segs) and segs[j].fig.unit == segs[i].fig.unit and segs[j].sent_start == segs[i].sent_start \
+                and _LIST_JOIN.fullmatch(view[segs[j - 1].fig.end:segs[j].fig.start].strip()):
+            j += 1
+        n = j - i
+        if n >= 2 and segs[i].fig.kind == "number":
+            before = view[segs[i].period_start:segs[i].fig.start]
+            years: list[int] = []
+            for m in _LISTED_YEARS.finditer(before):
+                years = [int(y) for y in re.findall(r"(?:19|20)\d\d", m.group())]
+            for m in _YEAR_SPAN.finditer(before):
+                a, b = int(m.group(1)), int(m.group(2))
+                years = list(range(a, b + 1)) if 0 < b - a < 12 else years
+            if len(years) == n and years == sorted(set(years)):
+                for k in range(n):
+                    segs[i + k].list_year = years[k]
+        i = j
+    return segs
+
+
 def find_candidates(text: str, indicators: dict[str, Indicator], *, park: str | None = None,
                     source: str | None = None, year: int | None = None, doc_type: str | None = None,
                     scope: str | None = None, budget: float | None = None) -> pd.DataFrame:
@@ -243,7 +274,7 @@ def find_candidates(text: str, indicators: dict[str, Indicator], *, park: str | 
     ctx = build_context(text, view, doc_type=doc_type, year=year, scope=scope)
     index = IndicatorIndex(indicators)
     kept = [f for f in scan(view) if skip_reason(view, f, _last_of(view, CLAUSE_END, f.start)) is None]
-    segs = _expand_lists(view, _segments(view, kept))
+    segs = _years_of_lists(view, _expand_lists(view, _segments(view, kept)))
     rows: list[dict] = []
     resolved: list[tuple[Seg, dict]] = []
     deferred: list[Seg] = []
@@ -434,6 +465,9 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
     # year, kind, baseline, period: from the sentence first, the document second (timing.py)
     n_notes = len(notes)
     kind, year, baseline, period, estimated = _when(view, ctx, s, b, clause_before, sent_before, notes, task)
+    if s.list_year is not None and s.list_year != year:
+        year = s.list_year
+        notes.append(f"the list's years: {year}")
     unsure = len(notes) > n_notes and any(n.endswith(("check", "enter it")) for n in notes[n_notes:])
     if declined and kind == "target" and b == "growth_pct" and (ind is None or "reduction_pct" in ind.bases):
         b, value = "reduction_pct", -value  # 降低13.5% as a target: lower is better

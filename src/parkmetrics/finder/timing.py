@@ -256,9 +256,11 @@ def figure_year(sentence_before: str, doc_year: int | None, today: int | None = 
         return bool(_CHANGED_TO.search(sentence_before, end))
 
     for m in _YEAR.finditer(sentence_before):
-        if not governs(m.start()) or superseded(m.end()):
-            continue
         lead = sentence_before[:m.start()]
+        # 2016年至2018年,…年均增长24.5%: the span's end, not a horizon (243_news); the span governs from its start
+        span_end = re.search(r"(?:19|20)\d\d\s*年?\s*[到至]\s*$", lead)
+        if not governs(span_end.start() if span_end else m.start()) or superseded(m.end()):
+            continue
         if re.search(r"(?:较|比|与|同)\s*$", lead) or \
                 re.search(r"[是为]\s*$", lead) and sentence_before[m.end():].startswith("的") or \
                 re.match(r"\s*(?:的)?基础上", sentence_before[m.end():]) or \
@@ -267,7 +269,8 @@ def figure_year(sentence_before: str, doc_year: int | None, today: int | None = 
             # 2015年同期9.8亿元,同比34.7%: the base's own figure is 2015's, the change after it not, 332_plan; 较2023年末
             # is read below)
         past_date = re.search(r"(?:截至|截止到?)\s*$", lead) and doc_year is not None and int(m.group(1)) < doc_year
-        if re.search(r"[到至止]\s*$", lead) and not sentence_before[m.end():].startswith("的") and not past_date:
+        if re.search(r"[到至止]\s*$", lead) and not sentence_before[m.end():].startswith("的") and not past_date \
+                and not span_end:
             continue  # a horizon (到2025年): horizon_year reads it; 增加到2020年的1734.1亿元 is 2020's figure;
             # 截至2024年底 in a 2026 plan is a date already past: the figure's year
         hits.append((m.start(), int(m.group(1)), "explicit"))
