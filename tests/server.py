@@ -189,7 +189,8 @@ class Session:
     def navigate(self, label: str | re.Pattern) -> None:
         """Follow a sidebar link (an interaction that lands on a known page)."""
         self.runs, self.started = self.finished, time.monotonic()
-        self.page.locator('[data-testid="stSidebar"]').get_by_role("link", name=label).click()
+        # after a data edit the page is redrawn from the new data: on a loaded machine its sidebar can take a while
+        self.page.locator('[data-testid="stSidebar"]').get_by_role("link", name=label).click(timeout=90_000)
 
     def wait(self, timeout: float = 60_000) -> None:
         """Until the server has finished a script run for this tab since the last action, and the page shows it."""
