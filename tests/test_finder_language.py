@@ -1364,6 +1364,8 @@ def test_a_list_of_amounts_joined_by_he_and_a_second_list_after_a_few_words(indi
     assert {v: got[v]["indicator_id"] for v in got} == {550.7: "total_fiscal_revenue", 95.8: "public_budget_revenue",
                                                        20.1: "total_fiscal_revenue", 12.1: "public_budget_revenue"}
     assert not got[550.7]["quote"].endswith("和")
+    sizes = rows(indicators, "其中总投资1亿美元及10亿元以上项目7个。", doc_type="summary", year=2021)   # 100_summary
+    assert list(sizes["value"]) == [7]
     trillion = rows(indicators, "企业营业总收入突破1.8万亿,高新技术企业超过3000家。", doc_type="plan", year=2021)
     assert (18000, "亿元") in set(zip(trillion["value"], trillion["unit"]))   # in the indicator's unit
 

@@ -55,9 +55,10 @@ _PARTS = {3: ("第一产业", "第二产业", "第三产业")}
 
 _QUALIFIER_FOLLOW = re.compile(r"^(?:以上|及以上|以下)?(?:的)?[\u4e00-\u9fff“]")
 _TOTAL_OF = re.compile(r"^的?\d+(?:\.\d+)?(?:余|多)?[个项家]")
-# …分别实现550.7亿元和95.8亿元 (134_news), 分别达到 39159 元和 20598 元 (121_plan_review): 和 before the list's next
-# value joins values, it does not make the amount a size
-_QUALIFIER_OK = re.compile(r"^人民币|^(?:以上|及以上|左右)?(?:目标|任务|的目标|的任务|规模)|^\s*[和及与]\s*[\d.]")
+# …分别实现550.7亿元和95.8亿元 (134_news), 分别达到 39159 元和 20598 元 (121_plan_review): 和 before the list's last
+# value joins values, it does not make the amount a size (…1亿美元及10亿元以上项目: both are sizes, 113_summary)
+_QUALIFIER_OK = re.compile(r"^人民币|^(?:以上|及以上|左右)?(?:目标|任务|的目标|的任务|规模)|"
+                           r"^\s*[和及与]\s*[\d.]+\s*(?:万亿|亿|万)?(?:元|美元)?\s*(?:[,;。，；、)）]|$)")
 _STRUCTURE = re.compile(r"^(?:[类种批大条]|[^,;。:、]{0,6}?(?:方面|环节|领域|方向|作用|体系|机制|原则|条件|步骤|阶段|层次|"
                         r"工作|产业|行动|工程|措施|举措|要求|清单|理念|任务|路径))")
 
@@ -334,7 +335,7 @@ def skip_reason(view: str, fig: Figure, clause_start: int) -> str | None:
             view[max(view.rfind("。", 0, fig.start), view.rfind("\n", 0, fig.start)) + 1:fig.start]):
         return "threshold"  # 统计限额标准:①批发业:年主营业务收入2000万元及以上 (441_table), 起点标准由…500万元提高到…2000万元
         # (461_table): the size a unit must reach to be counted, not a figure
-    if fig.unit in {"亿元", "万元", "元"}:
+    if fig.unit in {"亿元", "万元", "元", "亿美元", "万美元", "美元"}:
         rest = view[fig.end:]
         total_of = _TOTAL_OF.match(rest)   # 总投资794亿元的159个重点项目: the total of the units counted after it
         if _QUALIFIER_FOLLOW.match(rest) and not _QUALIFIER_OK.match(rest) and not is_annual_task(before) \
