@@ -1364,7 +1364,7 @@ def test_a_list_of_amounts_joined_by_he_and_a_second_list_after_a_few_words(indi
     assert {v: got[v]["indicator_id"] for v in got} == {550.7: "total_fiscal_revenue", 95.8: "public_budget_revenue",
                                                        20.1: "total_fiscal_revenue", 12.1: "public_budget_revenue"}
     assert not got[550.7]["quote"].endswith("和")
-    sizes = rows(indicators, "其中总投资1亿美元及10亿元以上项目7个。", doc_type="summary", year=2021)   # 100_summary
+    sizes = rows(indicators, "其中总投资5000万元及10亿元以上项目7个。", doc_type="summary", year=2021)   # 100_summary
     assert list(sizes["value"]) == [7]
     trillion = rows(indicators, "企业营业总收入突破1.8万亿,高新技术企业超过3000家。", doc_type="plan", year=2021)
     assert (18000, "亿元") in set(zip(trillion["value"], trillion["unit"]))   # in the indicator's unit
@@ -1462,3 +1462,16 @@ def test_a_list_of_values_after_a_list_or_span_of_years_takes_them_in_order(indi
     paired = by_value(rows(indicators, "2020年、2021年规上工业企业累计完成产值398.8亿元、579.33亿元。",
                            doc_type="district_plan", year=2022))
     assert (paired[398.8]["year"], paired[579.33]["year"]) == (2020, 2021)
+
+
+@pytest.mark.parametrize("sentence, field", [
+    ("全省89个开发区规模以上工业增加值同比增长8%。", 89),                 # 240_news
+    ("湖南省78家省级及以上开发区发展势头良好,实现技工贸总收入1.2万亿元。", 78),   # 246_operation
+    ("对217家国家级经开区2021年度综合发展水平情况进行考核评价。", 217),       # 244_news
+    ("全区工业23个行业大类中食品制造业增长12%。", 23),                      # 222_operation, 140_summary
+])
+def test_the_zones_of_a_region_and_the_industries_counted_out_of_are_no_figures(indicators, sentence, field):
+    got = rows(indicators, sentence, doc_type="summary", year=2023)
+    assert field not in set(got["value"])
+    kept = rows(indicators, "20个开发区规上工业增加值同比增速超过20%。园区新增省级开发区2个。", doc_type="summary", year=2023)
+    assert {20, 2} <= set(kept["value"])   # zones meeting a criterion, new zones: figures
