@@ -71,7 +71,8 @@ _FIELD = re.compile(r"^[^,;。:]{0,14}?(?:开发区|高新区|经开区|国开�
 _THRESHOLD = re.compile(r"(?:起点|限额|统计|认定|入统|纳统|入库)标准")
 _AMONG = re.compile(r"^[^,;。:\d]{0,10}?(?:开发区|高新区|经开区|园区|新区|工业区|集中区|产业园|行业大类|行业|类商品|"
                     r"种工业产品|种产品)(?:之中|中)(?!心)")   # 27个行业大类中有… (140_summary, 222_operation)
-_REGION_BEFORE = re.compile(r"(?:全[国省市区县州]|[省市州]|我[省市区县]|^对|[,;:]对)$")
+# 全省/我市/对: every zone of the region; 浙江省5家国家级经开区跻身… may count the zones that did something
+_REGION_BEFORE = re.compile(r"(?:全[国省市区县州]|我[省市区县]|^对|[,;:]对)$")
 _ZONE_AFTER = re.compile(r"^(?:省级及以上|省级以上|国家级|省级|市级|重点)?(?:经济技术开发区|经开区|高新技术产业开发区|高新区|"
                          r"开发区|工业园区|园区|产业园区)")
 
@@ -361,8 +362,8 @@ def skip_reason(view: str, fig: Figure, clause_start: int) -> str | None:
         if fig.value <= items + 1:
             return "enumeration"  # 生物医药、新能源等2个战略性新兴产业: counts the list itself
     if fig.unit in {"个", "家"} and _REGION_BEFORE.search(before) and _ZONE_AFTER.match(after):
-        return "field"  # 全省89个开发区规模以上工业增加值同比增长… (240_news), 湖南省78家省级及以上开发区… (246_operation),
-        # 我市3个国家级经开区… (209_news), 对217家国家级经开区…考核评价 (244_news): all the zones of a region, the subject
+        return "field"  # 全省89个开发区规模以上工业增加值同比增长… (240_news), 我市3个国家级经开区… (209_news),
+        # 对217家国家级经开区…考核评价 (244_news): all the zones of a region, the subject
     if fig.unit in COUNT_UNITS and (_FIELD.match(after) or _AMONG.match(after)):
         return "field"  # 在全国217家国家级开发区综合考评中位列第30: the number of zones ranked, not a figure; 13个重点
         # 园区中12个园区营收实现增长 (229_news), 在全省21个国家级经开区中 (209_news): the set the next count is out of
