@@ -1476,3 +1476,12 @@ def test_the_zones_of_a_region_and_the_industries_counted_out_of_are_no_figures(
     kept = rows(indicators, "20个开发区规上工业增加值同比增速超过20%。园区新增省级开发区2个。浙江省5家国家级经开区跻身全国"
                             "综合发展水平前30名。", doc_type="summary", year=2023)
     assert {20, 2, 5} <= set(kept["value"])   # zones meeting a criterion, new zones: figures
+
+
+def test_a_part_of_new_units_counts_new_units(indicators):
+    """新引进项目41个,…,其中亿元以上项目23个 (103_summary, 116_summary, 122_summary): the part counts what its whole
+    counts; 共有企业120家,其中规上企业45家: a part of a stock is a stock."""
+    got = by_value(rows(indicators, "全年新引进项目41个,总投资279亿元,其中亿元以上项目23个。园区共有企业120家,其中规上企业45家。",
+                        doc_type="summary", year=2021))
+    assert {v: got[v]["basis"] for v in (41, 23, 120, 45)} == {41: "new_count", 23: "new_count", 120: "level",
+                                                              45: "level"}

@@ -232,6 +232,9 @@ _LISTED_YEARS = re.compile(r"((?:19|20)\d\d)\s*年?(?:\s*[、和及与]\s*((?:19
 _YEAR_SPAN = re.compile(r"((?:19|20)\d\d)\s*年?\s*(?:至|到|—|-|－|～|~)\s*((?:19|20)\d\d)\s*年")
 
 
+_PART = re.compile(r"\s*其中")
+
+
 def _years_of_lists(view: str, segs: list[Seg]) -> list[Seg]:
     """A list of values after a list of years or a span of as many years gives each value its year, in order:
     2020年、2021年规上工业企业累计完成产值398.8亿元、579.33亿元 (331_plan); 2016年至2018年,分别完成国内生产总值236.3亿元、
@@ -428,9 +431,10 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
         carrier_row = next(r for o, r in resolved if o is carrier)
         if carrier_row["unit"] == "%":
             b = carrier_row["basis"]  # 增长12%，力争达到15%: the stretch of the same growth target
-    if task and b == "level":
-        # 新开工…项目1个，占目标任务1个的100%: the task counts what the result before it counts
-        told = [r for o, r in resolved[-SAME_SENTENCE:] if o.sent_start == s.sent_start and r["unit"] == fig.unit]
+    if (task or _PART.match(clause_before)) and b == "level":
+        # 新开工…项目1个，占目标任务1个的100%: the task counts what the result before it counts; so does a part of it
+        # (新引进项目41个…,其中亿元以上项目23个: 103_summary, 116_summary, 122_summary, 146_summary)
+        told = [r for o, r in resolved[-SAME_SENTENCE:] if o.period_start == s.period_start and r["unit"] == fig.unit]
         if told and told[-1]["basis"] == "new_count":
             b = "new_count"
     if ind is not None and b == "new_count" and "new_count" not in ind.bases and "level" in ind.bases and \
