@@ -1485,3 +1485,12 @@ def test_a_part_of_new_units_counts_new_units(indicators):
                         doc_type="summary", year=2021))
     assert {v: got[v]["basis"] for v in (41, 23, 120, 45)} == {41: "new_count", 23: "new_count", 120: "level",
                                                               45: "level"}
+
+
+def test_a_share_the_words_say_stays_a_share_whatever_the_indicator_allows(indicators):
+    """产出了约34.5%的GDP、70%的规模工业增加值 (322_plan), 全省开发区50%左右的规上工业总产值 (240_news): shares of the
+    indicator's total, not its growth — the import page then names the basis the catalogue lacks."""
+    got = by_value(rows(indicators, "产出了约34.5%的GDP、70%的规模工业增加值。重点园区完成了全省开发区50%左右的规上工业总产值。",
+                        doc_type="summary", year=2021))
+    assert {v: got[v]["basis"] for v in got} == {34.5: "share_pct", 70: "share_pct", 50: "share_pct"}
+    assert got[34.5]["indicator_id"] == "gdp"

@@ -440,7 +440,7 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
     if ind is not None and b == "new_count" and "new_count" not in ind.bases and "level" in ind.bases and \
             P.brought_in(clause_before, after, fig.unit):
         b = "level"  # 签约项目30个 on an indicator that counts the year's signings: its level
-    if ind is not None and b != "pp_change":
+    if ind is not None and b != "pp_change" and not (b == "share_pct" and P.said_share(clause_before, after)):
         b = index.resolve_basis(ind.id, b, fig.unit)
     unit, value = fig.unit, fig.value
     fixed = {"growth_pct": "%", "pct_of_plan": "%", "share_pct": "%", "reduction_pct": "%", "pp_change": "个百分点",

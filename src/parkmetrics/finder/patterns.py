@@ -87,6 +87,15 @@ def brought_in(clause_before: str, after: str, unit: str) -> bool:
 _MULTIPLE = re.compile(r"(增长|增加|提高|扩大)(了)?(近|约|超过?)?$")
 
 
+_SHARE_SAID = re.compile(r"占|比重|占比|份额")
+
+
+def said_share(clause_before: str, after: str) -> bool:
+    """The words say a share, whatever the indicator allows: 产出了约34.5%的GDP, 70%的规模工业增加值 (322_plan), 全省开发区
+    50%左右的规上工业总产值 (240_news), 占…的X%, 比重X%: the loader then names the basis the catalogue lacks."""
+    return bool(_SHARE_SAID.search(clause_before) or re.match(r"\s*(?:左右|以上|多)?\s*的", after))
+
+
 def is_reduction(before: str) -> bool:
     """下降/降低/减少 X: the figure is a fall (a negative growth, or a reduction target)."""
     return bool(_REDUCTION.search(before))
