@@ -1494,3 +1494,11 @@ def test_a_share_the_words_say_stays_a_share_whatever_the_indicator_allows(indic
                         doc_type="summary", year=2021))
     assert {v: got[v]["basis"] for v in got} == {34.5: "share_pct", 70: "share_pct", 50: "share_pct"}
     assert got[34.5]["indicator_id"] == "gdp"
+
+
+def test_a_lede_sentence_is_no_title(indicators):
+    """9月9日,…发来消息,8月该区经济继续传来回稳趋暖信号。 (242_news): a first line that is a sentence names no title period
+    (its 8月 is not a monthly report's months to date)."""
+    text = "9月9日,武汉经济技术开发区发来消息,8月该区经济继续传来回稳趋暖信号。\n数据显示,8月,开发区实现工业总产值97.44 亿元。"
+    assert timing.title_of(text) == "" and timing.title_month(text) is None
+    assert by_value(rows(indicators, text, doc_type="summary", year=2009))[97.44]["period"] == "M8"

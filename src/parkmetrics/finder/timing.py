@@ -189,7 +189,10 @@ def title_of(view: str) -> str:
     """The document's title line: its first line when short, else the head of a run-on first line up to its document
     word (…工作总结及下半年思路) — never a run-on sentence."""
     first = next((ln for ln in view[:400].split("\n") if ln.strip()), "")
-    return first if len(first) <= 60 else run_on_title(first)
+    if len(first) > 60:
+        return run_on_title(first)
+    # 9月9日,…发来消息,8月该区经济继续传来回稳趋暖信号。 (242_news): a lede sentence, no title
+    return "" if first.rstrip().endswith(("。", ";", "；", "!", "！")) else first
 
 
 def run_on_title(line: str) -> str:
