@@ -247,7 +247,7 @@ def _years_of_lists(view: str, segs: list[Seg]) -> list[Seg]:
             j += 1
         n = j - i
         if n >= 2 and segs[i].fig.kind == "number":
-            before = view[segs[i].period_start:segs[i].fig.start]
+            before = view[max(segs[i].period_start, segs[i].fig.start - REACH):segs[i].fig.start]   # bounded
             years: list[int] = []
             for m in _LISTED_YEARS.finditer(before):
                 years = [int(y) for y in re.findall(r"(?:19|20)\d\d", m.group())]
@@ -574,7 +574,8 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
             if section == "actual" and fy is None and not estimated:
                 fy = _review_year(ctx, section_year)  # 一、2023年工作回顾 in a document whose type was not given
         elif timing.reports_result(semi := view[s.sent_start:_next_of(view, SENTENCE_END, fig.end)]) and \
-                cue == "actual" or cue is None and timing.continues_results(view[s.period_start:s.sent_start], semi):
+                cue == "actual" or cue is None and \
+                timing.continues_results(view[max(s.period_start, s.sent_start - REACH):s.sent_start], semi):
             # a plan's 全区地区生产总值达到1767.3亿元，同比增长7.3%: last year's result, no target word; and the ；-items
             # after it that name no target (…同 比增长5%;工业增加值11.8亿元,比增7.5%: 144_plan_review)
             kind = "actual"

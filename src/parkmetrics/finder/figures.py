@@ -336,8 +336,10 @@ def skip_reason(view: str, fig: Figure, clause_start: int) -> str | None:
         return "parenthesis"
     if re.match(r"^级", view[fig.end:]) or re.match(r"^级", view[fig.num_end + (len(fig.yu)):]):
         return "tier"  # 百亿级企业, 50亿级园区, 10亿元级以上企业
+    lookback = max(0, fig.start - 120)   # bounded: a text with no 。 must not be rescanned from every figure
     if fig.unit in {"亿元", "万元", "元"} and _THRESHOLD.search(
-            view[max(view.rfind("。", 0, fig.start), view.rfind("\n", 0, fig.start)) + 1:fig.start]):
+            view, max(view.rfind("。", lookback, fig.start), view.rfind("\n", lookback, fig.start), lookback - 1) + 1,
+            fig.start):
         return "threshold"  # 统计限额标准:①批发业:年主营业务收入2000万元及以上 (441_table), 起点标准由…500万元提高到…2000万元
         # (461_table): the size a unit must reach to be counted, not a figure
     if fig.unit in {"亿元", "万元", "元"}:
@@ -361,7 +363,7 @@ def skip_reason(view: str, fig: Figure, clause_start: int) -> str | None:
         items = len(re.split(r"[、，,]", view[clause_start:fig.start - 1]))
         if fig.value <= items + 1:
             return "enumeration"  # 生物医药、新能源等2个战略性新兴产业: counts the list itself
-    if fig.unit in {"个", "家"} and _REGION_BEFORE.search(before) and _ZONE_AFTER.match(after):
+    if fig.unit in {"个", "家"} and _ZONE_AFTER.match(after) and _REGION_BEFORE.search(before[-4:]):
         return "field"  # 全省89个开发区规模以上工业增加值同比增长… (240_news), 我市3个国家级经开区… (209_news),
         # 对217家国家级经开区…考核评价 (244_news): all the zones of a region, the subject
     if fig.unit in COUNT_UNITS and (_FIELD.match(after) or _AMONG.match(after)):

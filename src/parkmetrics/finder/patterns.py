@@ -93,7 +93,7 @@ _SHARE_SAID = re.compile(r"占|比重|占比|份额")
 def said_share(clause_before: str, after: str) -> bool:
     """The words say a share, whatever the indicator allows: 产出了约34.5%的GDP, 70%的规模工业增加值 (322_plan), 全省开发区
     50%左右的规上工业总产值 (240_news), 占…的X%, 比重X%: the loader then names the basis the catalogue lacks."""
-    return bool(_SHARE_SAID.search(clause_before) or re.match(r"\s*(?:左右|以上|多)?\s*的", after))
+    return bool(_SHARE_SAID.search(clause_before[-40:]) or re.match(r"\s*(?:左右|以上|多)?\s*的", after))
 
 
 def is_reduction(before: str) -> bool:
