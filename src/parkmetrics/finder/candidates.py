@@ -44,6 +44,7 @@ _COMPARED = re.compile(r"[比较高于低于]*(?:全国|全省|全市|全州|全
 _SECTOR = re.compile(r"产业|行业|制造|业$|业[增产投营销]|投资|建安|产值|增加值|收入|集群|居民|企业|项目|率$")  # 建安: 建筑安装投资; 开工率: a measure
 _LIST_JOIN = re.compile(r"[、和及与](?:同比)?(?:增长|下降|减少|降低|提高|增加)?")   # 分别增长8.8%、下降5.6%
 _EVERY = re.compile(r"(?<![人亩年平户])均(?![衡匀值])")
+_PART = re.compile(r"\s*其中")   # 其中亿元以上项目23个: a part of the figure before it
 
 
 @dataclass
@@ -231,8 +232,6 @@ def _expand_lists(view: str, segs: list[Seg]) -> list[Seg]:
 _LISTED_YEARS = re.compile(r"((?:19|20)\d\d)\s*年?(?:\s*[、和及与]\s*((?:19|20)\d\d)\s*年?)+")
 _YEAR_SPAN = re.compile(r"((?:19|20)\d\d)\s*年?\s*(?:至|到|—|-|－|～|~)\s*((?:19|20)\d\d)\s*年")
 
-
-_PART = re.compile(r"\s*其中")
 
 
 def _years_of_lists(view: str, segs: list[Seg]) -> list[Seg]:
@@ -617,8 +616,7 @@ def _when(view: str, ctx: DocContext, s: Seg, basis: str, clause_before: str, se
              P.project_total(clause_before)):
         period = ""  # 1-8月,园区规上企业71户 / 项目总投资64亿元: a stock has no months (截至9月末 would date it: M9)
     elif basis == "new_count" and (dated := re.fullmatch(r"M(\d+)", period)) and \
-            re.search(r"(?:截至|截止)[^,;。:]{0,12}$", sent_before[:sent_before.rfind(dated.group(1) + "月")]
-                      if dated.group(1) + "月" in sent_before else ""):
+            re.search(rf"(?:截至|截止)[^,;。:]{{0,12}}?(?<!\d){dated.group(1)}\s*月", sent_before):
         period = timing.month_range("1", dated.group(1)) or ""   # 截止2月底…新增工业企业6家: the months to that date
         # (127_summary; 截止11月底,…等4个产业项目开工建设: 126_summary) — a stock stays at the date (M2)
     baseline = None

@@ -378,9 +378,7 @@ def _unit_of(words: str) -> str | None:
 
 
 def _column_reading(header: str) -> tuple[str, str]:
-    """(basis, kind) from a column's header words (spaces a pasted or yearbook header puts inside them ignored: 位 次,
-    435_table; 项 目 名 称)."""
-    header = re.sub(r"\s+", "", header)
+    """(basis, kind) from a column's header words (figures() has joined the words a header spaces: 位 次, 435_table)."""
     kind = "target" if re.search(r"目标|计划|任务|预期", header) and not re.search(r"完成|进度|占", header) else "actual"
     if re.search(r"进度|完成率|完成(?:年度|全年)?(?:目标|计划|任务)?(?:的)?%|占(?:年度|全年)", header):
         return "pct_of_plan", "actual"
@@ -430,7 +428,7 @@ def _last_month(period: str) -> int | None:
 
 
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
-_NAMED_YEAR = re.compile(r"(20\d\d)\s*年|" + "|".join(timing.FIVE_YEAR_START))
+_NAMED_YEAR = re.compile(r"(20\d\d)\s*年|" + timing.FIVE_YEAR.pattern)
 
 
 def _year_of(words: str) -> int | None:
@@ -439,6 +437,6 @@ def _year_of(words: str) -> int | None:
     named = list(_NAMED_YEAR.finditer(words))
     if named:
         last = named[-1]
-        return int(last.group(1)) if last.group(1) else timing.FIVE_YEAR_START[last.group()] + 4
+        return int(last.group(1)) if last.group(1) else timing.FIVE_YEAR_END[last.group()]
     years = re.findall(r"^\s*((?:19|20)\d\d)\s*$", words)
     return int(years[-1]) if years else None

@@ -201,13 +201,11 @@ def run_on_title(line: str) -> str:
     return m.group(1).strip() if m else ""
 
 
-_title = title_of
-
 
 def title_month(view: str) -> int | None:
     """The month a monthly report's title names bare (2020年10月全区经济运行情况 → 10): its figures run from January
     to that month, as the 累计 of a monthly report does (10月份 or 10月当月 would name the month alone)."""
-    m = _BARE_MONTH.search(_title(view))
+    m = _BARE_MONTH.search(title_of(view))
     return int(m.group(1)) if m and not _ends_range(m) and 1 <= int(m.group(1)) <= 12 else None
 
 
@@ -219,7 +217,7 @@ _RESULTS_TITLE = re.compile(r"情况|总结|分析|公报|快报|数据|指标|�
 def title_period(view: str) -> str | None:
     """A results document's own period, from its title line (2022年一季度嵩明县经济运行情况 → Q1; a monthly report's
     2020年10月 → M1-M10): the default for sentences that name none."""
-    title, month = _title(view), title_month(view)
+    title, month = title_of(view), title_month(view)
     if not _RESULTS_TITLE.search(title):
         return None   # 实干巧干奋战三季度 全力以赴决胜下半年 (313_meeting): a call to work, not the period reported
     if month is not None:
@@ -232,6 +230,8 @@ def title_period(view: str) -> str | None:
 
 
 FIVE_YEAR_START = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
+FIVE_YEAR_END = {name: start + 4 for name, start in FIVE_YEAR_START.items()}   # “十三五” → 2020
+FIVE_YEAR = re.compile("|".join(FIVE_YEAR_START))
 # a five-year plan named as a period now past: 十二五期间, “十二五”时期, 十二五末, “十二五”计划 (its figures)
 _PLAN_PERIOD = re.compile(r"[“\"]?(?P<name>十一五|十二五|十三五|十四五)[”\"]?(?:期间|时期|以来|末|计划|规划)")
 
@@ -280,12 +280,12 @@ def figure_year(sentence_before: str, doc_year: int | None, today: int | None = 
     for m in _BASE_YEAR_END.finditer(sentence_before):
         hits.append((m.start(), int(m.group(1)) + 1, "explicit"))
     for m in _PLAN_PERIOD.finditer(sentence_before):   # “十二五”期间/时期累计…: that plan's last year
-        start = FIVE_YEAR_START[m.group("name")]
+        end = FIVE_YEAR_END[m.group("name")]
         if re.search(r"(?:是|为|较|比)\s*[“\"]?$", sentence_before[:m.start()]) and \
                 sentence_before[m.end():m.end() + 1] == "的":
             continue  # 是“十一五”末的1.7倍 (310_meeting): a comparison's base, as 是2010年的5倍 is
-        if doc_year is not None and start + 4 < doc_year and governs(m.start()):
-            hits.append((m.start(), start + 4, "explicit"))
+        if doc_year is not None and end < doc_year and governs(m.start()):
+            hits.append((m.start(), end, "explicit"))
     if doc_year is not None:
         for pattern, delta, how in ((_TODAY, 0, "this"), (_LAST, -1, "last"), (_NEXT, 1, "next")):
             for m in pattern.finditer(sentence_before):
@@ -501,9 +501,8 @@ def sections(view: str, doc_year: int | None) -> list[tuple[int, int, str, int |
     for i, h in enumerate(heads):
         title = h.group(1)
         years = [int(y) for y in re.findall(r"(20\d\d)年", title)]
-        five = re.search("|".join(FIVE_YEAR_START), title)
-        if five:
-            years.append(FIVE_YEAR_START[five.group()] + 4)   # “十三五”时期的工作回顾: its last year
+        if five := FIVE_YEAR.search(title):
+            years.append(FIVE_YEAR_END[five.group()])   # “十三五”时期的工作回顾: its last year
         verdict = None
         if _FUTURE_HEAD.search(title) or "明年" in title or (doc_year and any(y > doc_year for y in years)):
             verdict = "target"
@@ -532,8 +531,8 @@ _PLAN_SPAN = re.compile(r"(20\d\d)\s*[—\-－~～至到]+\s*(20\d\d)\s*年")
 def titled_plan_end(view: str) -> int | None:
     """The last year of the five-year plan a title names (XX高新区“十四五”发展规划 → 2025): the horizon of its goals
     when no sentence says 到2025年."""
-    m = re.search("|".join(FIVE_YEAR_START), title_of(view))
-    return FIVE_YEAR_START[m.group()] + 4 if m else None
+    m = FIVE_YEAR.search(title_of(view))
+    return FIVE_YEAR_END[m.group()] if m else None
 _FIVE_YEAR_REVIEW = re.compile(r"[”\"]?(?:期间|以来|时期)")
 _FIVE_YEAR_OWN = re.compile(r"[”\"]?(?:期间|时期)(?:的)?(?:经济社会)?(?:发展)?(?:主要)?(?:目标|规划|任务)")
 _FULL_DATE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日")
