@@ -1341,13 +1341,8 @@ def test_a_web_table_copied_one_cell_per_line(indicators):
     assert got.iloc[0]["quote"] == "地区生产总值(亿元) |\n300.41 |\n469.5 |\n9.3 |\n预期性"
 
 
-def test_a_date_with_its_year_opens_a_clause_and_a_share_column_takes_the_cumulative_period(indicators):
-    """截至2010年上半年,园区引进企业36家 (123_summary), 截止2020年5月 (104_summary): the year between 截至 and the period
-    keeps it a date that governs the clause; 1-4月 累计 | 增长(%) | 结构(%) (412_table, 443_table): the share is of the
-    months to date."""
-    got = by_value(rows(indicators, "截至2010年上半年,园区引进企业36家,工业园完成固定资产投资103867.44万元。",
-                        doc_type="summary", year=2010))
-    assert (got[36]["period"], got[103867.44]["period"]) == ("M6", "M6")
+def test_a_share_column_takes_the_cumulative_period(indicators):
+    """1-4月 累计 | 增长(%) | 结构(%) (412_table, 443_table): the share is of the months to date."""
     text = _word_table([["项目名称", "计算单位", "4月", "1-4月累计", "累计比上年同期增长(%)", "结构(%)"],
                         ["社会消费品零售总额", "万元", "297859", "1278093", "16.5", "100"],
                         ["批发零售贸易业", "万元", "269547", "1147139", "16.0", "89.75"]], title=("2011年4月",))

@@ -80,10 +80,9 @@ def _ends_range(m: re.Match) -> bool:
     """1 - 8月 written with spaces: the bare month is the range's end (the range rule reads it)."""
     return bool(re.search(r"[\-—－~～至到]\s*$", m.string[:m.start()]))
 # What may stand before a period in its clause for it to govern the clause (1-9月，园区实现… / 今年1-9月 / 截至9月 /
-# 截至2010年上半年, 123_summary; 截止2020年5月, 104_summary; 回顾上半年, 313_meeting, as 回顾2023年 leads a
-# year, 304_meeting); 力争二季度开工 has a verb before it: a date of work, not a reporting period.
-_PERIOD_LEAD = re.compile(r"^\s*(?:预计|预测|预估|初步预计|其中|回顾|总结)?\s*(?:(?:截至|截止到?|至)\s*(?:20\d\d\s*年)?|20\d\d\s*年|今年|本年|"
-                          r"全年|年初至|在)?\s*"
+# 回顾上半年, 313_meeting, as 回顾2023年 leads a year, 304_meeting); 力争二季度开工 has a verb before it: a date of
+# work, not a reporting period.
+_PERIOD_LEAD = re.compile(r"^\s*(?:预计|预测|预估|初步预计|其中|回顾|总结)?\s*(?:20\d\d\s*年|今年|本年|全年|截至|截止|年初至|至|在)?\s*"
                           r"(?:全区|两区|全县|全市|全州|全镇|园区|高新区|开发区|经开区|新区)?\s*$")
 
 _TARGET = re.compile(r"力争|争取(?!上级|资金|债券|专项|中央|政策|支持|国家|省级|市级|项目资金|到位)|确保|奋斗目标|目标|预期(?!完成)|计划(?!单列)|任务(?:为|是|数)?|下达|指标为|"
@@ -180,7 +179,7 @@ def year_to_date(sentence_before: str) -> bool:
 
 # a title run on into the text a web copy glued to it, ending in a document word before the first heading or a space:
 # 工业园区上半年工作总结及下半年思路一、1-6月份工作总结… (124_summary), 新篁镇“十一五”工作总结及“十二五”工作规划一、2010年…
-# (133_summary), …的调研报告 今年以来… (129_summary), 管委会2020年工作总结范文和2020年工作思路一、… (105_summary)
+# (133_summary), …的调研报告 今年以来… (129_summary)
 _RUN_ON_TITLE = re.compile(r"[ \t]*([^\n。；;，,：:！？]{4,60}?(?:总结|思路|打算|要点|计划|安排|规划|纲要|方案|报告|情况|分析|汇报))"
                            r"(?=[ \t\u3000]|[一二三四五六七八九十]、|[（(][一二三四五六七八九十][）)]|第[一二三四五六七八九十])")
 
