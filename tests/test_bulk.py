@@ -221,11 +221,15 @@ def test_an_edit_to_one_csv_revalidates_that_file_only(tmp_path, monkeypatch):
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.sampled_from(["park", "district"]),
-                          st.sampled_from(["x", "y"]), st.integers(2020, 2022)), max_size=40))
-def test_duplicates_are_the_repeats_of_an_earlier_row_and_point_at_it(rows):
+                          st.sampled_from(["x", "y"]), st.integers(2020, 2022), st.sampled_from([None, "base", "stretch"])),
+                max_size=40), st.booleans())
+def test_duplicates_are_the_repeats_of_an_earlier_row_and_point_at_it(rows, as_loaded):
+    """On text columns and on the loader's category columns (codes, a missing target_level among them)."""
     frame = pd.DataFrame([{"park_id": p, "scope": s, "indicator_id": i, "year": y, "period": "", "kind": "actual",
-                           "target_level": None, "basis": "level"} for p, s, i, y in rows],
+                           "target_level": t, "basis": "level"} for p, s, i, y, t in rows],
                          columns=loader.KEY_COLUMNS)
+    if as_loaded:
+        frame = loader._categorised(frame)
     dup, first = loader._duplicates(frame)
     seen: dict[tuple, int] = {}
     for n, row in enumerate(rows):
