@@ -1497,3 +1497,15 @@ def test_a_lede_sentence_is_no_title(indicators):
     text = "9月9日,武汉经济技术开发区发来消息,8月该区经济继续传来回稳趋暖信号。\n数据显示,8月,开发区实现工业总产值97.44 亿元。"
     assert timing.title_of(text) == "" and timing.title_month(text) is None
     assert by_value(rows(indicators, text, doc_type="summary", year=2009))[97.44]["period"] == "M8"
+
+
+@pytest.mark.parametrize("sentence, start, end", [
+    ("地区生产总值从2015年末的300.41亿元跃升至2020年的469.5亿元,年均增长9.3%。", 300.41, 469.5),   # 330_plan
+    ("地区生产总值由2015年的1054.8亿元增加到2020年的1734.1亿元,年均增长10.45%。", 1054.8, 1734.1),  # 322_plan (上交税金)
+])
+def test_a_change_from_one_years_level_to_anothers_gives_both_levels(indicators, sentence, start, end):
+    """由/从 2015年的 A 增加到/跃升至 2020年的 B in a plan's review: A is the first year's level (not a size, as in
+    5000万元以上的项目) and B the second's, both on the sentence's indicator."""
+    found = by_value(rows(indicators, sentence, doc_type="plan", year=2021))
+    assert (found[start]["indicator_id"], found[start]["kind"], found[start]["year"]) == ("gdp", "actual", 2015)
+    assert (found[end]["indicator_id"], found[end]["kind"], found[end]["year"]) == ("gdp", "actual", 2020)
