@@ -1509,3 +1509,12 @@ def test_a_change_from_one_years_level_to_anothers_gives_both_levels(indicators,
     found = by_value(rows(indicators, sentence, doc_type="plan", year=2021))
     assert (found[start]["indicator_id"], found[start]["kind"], found[start]["year"]) == ("gdp", "actual", 2015)
     assert (found[end]["indicator_id"], found[end]["kind"], found[end]["year"]) == ("gdp", "actual", 2020)
+
+
+def test_a_rate_named_for_use_is_no_stock_the_plan_already_has(indicators):
+    """利用好/利用… names what a plan already has (an actual); 综合利用率/重复利用率 is a rate's name, and a plan's
+    稳定在65%以上 on it is a target (331_plan; 固体废物综合利用率100%, 409_table, is such a rate)."""
+    text = ("预计到2025年,制造业占工业增加值比重达55%以上。绿色发展水平明显提升,一般工业固体废弃物综合利用率稳定在65%以上,"
+            "工业用水重复利用率保持在95%以上。")
+    found = by_value(rows(indicators, text, doc_type="district_plan", year=2022))
+    assert [(found[v]["kind"], found[v]["year"]) for v in (65.0, 95.0)] == [("target", 2025), ("target", 2025)]

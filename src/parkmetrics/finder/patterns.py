@@ -167,7 +167,7 @@ def every_year(period_before: str, semi_before: str = "", basis: str = "") -> bo
                 ("年均" in semi_before and basis not in {"level", "share_pct"}))
 
 
-_STOCK = re.compile(r"利用好|利用|用好|依托|现有|已有|目前已?|已经|已建成")
+_STOCK = re.compile(r"利用好|利用(?!率)|用好|依托|现有|已有|目前已?|已经|已建成")   # 综合利用率: a rate's name (331_plan)
 _TARGET_VERB = re.compile(r"力争|争取|确保|达到|实现|完成|新增|培育|引进|建成|建设|打造|提升|提高|增长|突破|超过|不少于|"
                           r"不低于|开工|签约|推动|推荐|组织|开展|形成|释放")
 
