@@ -1518,3 +1518,13 @@ def test_a_rate_named_for_use_is_no_stock_the_plan_already_has(indicators):
             "工业用水重复利用率保持在95%以上。")
     found = by_value(rows(indicators, text, doc_type="district_plan", year=2022))
     assert [(found[v]["kind"], found[v]["year"]) for v in (65.0, 95.0)] == [("target", 2025), ("target", 2025)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "投资增速连续11个月达到市平均增速。",          # 140_summary
+    "全年累计9个月高于市建安投资增速。",            # 140_summary
+    "规上工业增加值连续四个月实现同比正增长。",     # 210_news
+])
+def test_how_many_months_a_comparison_held_is_no_figure(indicators, sentence):
+    """连续/累计 N个月 before 达到/高于/实现…: how long something held, not a quantity of the zone."""
+    assert rows(indicators, sentence, doc_type="summary", year=2021).empty

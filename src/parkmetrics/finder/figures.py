@@ -323,6 +323,10 @@ def skip_reason(view: str, fig: Figure, clause_start: int) -> str | None:
         return "ordinal"  # 第十三次党代会
     if fig.unit in {"个月", "月"} and re.search(r"(?<![提之以])前$", view[max(0, fig.start - 2):fig.start]):
         return "period"  # 前8个月: the months a figure covers, not a figure
+    if fig.unit in {"个月", "月"} and re.search(r"(?:连续|累计)$", view[max(0, fig.start - 2):fig.start]) and \
+            re.match(r"(?:实现|达到|高于|低于|超过|保持|位居|居)", after):
+        return "duration"  # 连续11个月达到市平均增速2倍以上, 全年累计9个月高于… (140_summary), 连续四个月实现同比正增长
+        # (210_news): how long a comparison held, not a figure
     if fig.cn and fig.value == 1 and view[fig.start] == "一":
         return "article"  # 一名处级领导, 一个园区: 一 + measure word is an article
     if fig.cn and view[fig.start:fig.num_end] == "万" and \
