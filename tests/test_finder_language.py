@@ -1528,3 +1528,44 @@ def test_a_rate_named_for_use_is_no_stock_the_plan_already_has(indicators):
 def test_how_many_months_a_comparison_held_is_no_figure(indicators, sentence):
     """连续/累计 N个月 before 达到/高于/实现…: how long something held, not a quantity of the zone."""
     assert rows(indicators, sentence, doc_type="summary", year=2021).empty
+
+
+def test_a_header_row_of_bare_years_under_or_over_the_indicator_gives_each_column_its_year(indicators):
+    """工业企业单位数 (个) over 2000 | 2005 | … (468_table), 2008 | 2009 over 社会消费品零售总额 (亿元) | 增长 (%)
+    (465_table): a year standing as a word of the header is its column's."""
+    text = _word_table([["市别", "工业企业单位数 (个)", "工业企业单位数 (个)"], ["", "2020", "2023"],
+                        ["广州", "6208", "6873"], ["深圳", "11255", "14188"]], title=("各市规模以上工业企业单位数",))
+    found = by_value(rows(indicators, text, doc_type="summary", year=2023))
+    assert [(found[v]["year"], found[v]["unit"]) for v in (6208, 6873, 11255, 14188)] == [
+        (2020, "个"), (2023, "个"), (2020, "个"), (2023, "个")]
+
+
+def test_a_row_naming_a_reading_sets_it_for_the_rows_under_it(indicators):
+    """产业结构 / 增长速度 alone on a row (466_table), 总产出指数(上年=100) with its own figures (467_table): the rows
+    under it are shares, growths, or an index on last year (110.4 → a growth of 10.4 %) — until a row names a unit."""
+    text = _word_table([["地区", "生产总值", "第一产业"], ["产业结构"], ["全市", "100.0", "4.2"], ["增长速度"],
+                        ["全市", "10.1", "4.1"]], spans={1: 1, 3: 1}, title=("各县(市)生产总值结构及增长速度", "单位:%"))
+    found = rows(indicators, text, doc_type="summary", year=2008)
+    assert {(r["value"], r["basis"]) for _, r in found.iterrows()} >= {
+        (100.0, "share_pct"), (4.2, "share_pct"), (10.1, "growth_pct"), (4.1, "growth_pct")}
+    text = _word_table([["项目", "2013", "2014"], ["总产出(亿元)", "61780.20", "70742.78"],
+                        ["总产出指数(上年=100)", "116.20", "110.50"], ["第一产业", "104.40", "104.40"],
+                        ["总产出构成(%)", "100.00", "100.00"], ["第一产业", "5.10", "4.80"]], title=("总产出", "单位:亿元"))
+    got = [(r["value"], r["unit"], r["basis"], r["year"]) for _, r in
+           rows(indicators, text, doc_type="summary", year=2014).iterrows()]
+    assert (61780.2, "亿元", "level", 2013) in got and (16.2, "%", "growth_pct", 2013) in got
+    assert (4.4, "%", "growth_pct", 2014) in got and (5.1, "%", "share_pct", 2013) in got
+
+
+@pytest.mark.parametrize("header, periods", [
+    (["指标名称", "11", "比去年同月增长(%)", "1-11", "比去年同期增长(%)"], ["M11", "M11", "M1-M11", "M1-M11"]),  # 463
+    (["指标", "本月", "比去年同月增长(%)", "1-本月", "比去年同期增长(%)"], ["M11", "M11", "M1-M11", "M1-M11"]),    # 464
+])
+def test_a_monthly_sheets_month_columns_are_periods_not_figures(indicators, header, periods):
+    """指标名称 | 11 | … | 1-11 (463_table; 10 | 1-10, 419_table), 本月 | 1-本月 (464_table): the header's numbers are the
+    month and the months to date of the sheet's month, not a row of figures."""
+    text = _word_table([header, ["全市工业总产值(亿元)", "3694.41", "7.6", "33034.98", "0.4"]],
+                       title=("工业生产情况", "2020年11月"))
+    found = by_value(rows(indicators, text, doc_type="summary", year=2020))
+    assert [(found[v]["period"], found[v]["unit"]) for v in (3694.41, 7.6, 33034.98, 0.4)] == \
+        list(zip(periods, ["亿元", "%", "亿元", "%"]))

@@ -165,7 +165,20 @@ def _split(start: int, line: str) -> Row | None:
 
 
 def _data_row(text: str, row: Row) -> bool:
-    return any(is_figure_cell(text[c.start:c.end]) for c in row.cells[1:]) and not _years_row(text, row)
+    return any(is_figure_cell(text[c.start:c.end]) for c in row.cells[1:]) and not _years_row(text, row) and \
+        not _months_row(text, row)
+
+
+_BARE_MONTHS = re.compile(r"\s*(1[0-2]|[1-9])\s*(?:[-—~～至]\s*(1[0-2]|[1-9]))?\s*")
+
+
+def _months_row(text: str, row: Row) -> bool:
+    """指标名称 | 11 | 比去年同月增长(%) | 1-11 | 比去年同期增长(%) (463_table; 指标名称 | 计量单位 | 10 | 同比增长(±% | 1-10,
+    419_table): a monthly sheet's header, whose numbers are the month and the months to date, not figures."""
+    cells = [text[c.start:c.end].strip() for c in row.cells]
+    numbers = [v for v in cells[1:] if is_figure_cell(v)]
+    return bool(numbers) and all(_BARE_MONTHS.fullmatch(v) for v in numbers) and \
+        bool(re.search(r"指标|项目|名称|增长|同比|%", " ".join(v for v in cells if not is_figure_cell(v))))
 
 
 def _years_row(text: str, row: Row) -> bool:
@@ -202,6 +215,13 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
     while first_data > 1 and len(rows[0].cells) == 1 and rows[0].cells[0].span >= ncols > 1:
         context += "\n" + text[rows[0].start:rows[0].end]
         rows, first_data = rows[1:], first_data - 1
+    # 产业结构 Structure alone on the row just above the data, where row labels stand, opens a block (a 增长速度 row
+    # opens the next, 466_table): read with the rows, not as every column's header (a wrapped 增长% over the last
+    # column is a header, 407_table)
+    while first_data > 1 and len(rows[first_data - 1].cells) == 1 and rows[first_data - 1].cells[0].col == 0 and \
+            _column_reading(text[rows[first_data - 1].start:rows[first_data - 1].end])[0] in {"growth_pct", "share_pct",
+                                                                                          "index"}:
+        first_data -= 1
     headers = rows[:first_data]
     col_header = ["" for _ in range(ncols)]
     for r in headers:
@@ -228,7 +248,8 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
             continue  # a target, or last year's whole-year figure: no period
         if (named := _year_of(h)) is not None and table_year is not None and named < table_year:
             continue  # 2020年 | 2021年1-2月: an earlier year's column with no months is that whole year
-        if re.search(r"累计|本年|本期|今年", h) and month:   # 本月止累计, 当月累计: the months to it
+        if re.search(r"累计|本年|本期|今年|1\s*[-—~～至到]\s*本月", h) and month:   # 本月止累计, 当月累计, 1-本月
+            # (464_table): the months to it
             periods[k] = f"M1-M{month}" if month != 12 else ""
         elif re.search(r"本月|当月|单月", h):
             periods[k] = f"M{month}" if month else ""
@@ -248,6 +269,10 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
     units = re.findall("|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True)), line)
     out: list[TableFigure] = []
     previous_unit: dict[int, str | None] = {}
+    # a row whose label names what the rows under it measure — 增长速度 or 产业结构 alone on its row (466_table), or
+    # 总产出指数(上年=100) / 总产出构成(%) with its own figures (467_table) — until a row names another reading
+    # or a unit of its own (总产出(亿元)): for columns that say nothing of it (years, places)
+    block_reading: dict[int, str | None] = {}
     for r in rows[first_data:]:
         ranked = None
         if seq_col is not None:  # the row numbers (序号 1, 2, 3…) are neither a label nor a figure
@@ -262,6 +287,11 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
             if not row_label:
                 continue
             label = _LABEL_MARK.sub("", row_label)
+            reading, _ = _column_reading(label)
+            if reading in {"index", "growth_pct", "share_pct"}:
+                block_reading[n] = reading
+            elif _unit_of(row_label):
+                block_reading[n] = None
             if ranked is not None and n == 0:
                 out.append(TableFigure(ranked.start, ranked.end, number(text[ranked.start:ranked.end].strip(".、 ")),
                                        "位", label, col_header[seq_col], r, "actual", "rank", own, table_year))
@@ -280,6 +310,8 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
                 header = " ".join(dict.fromkeys(col_header[k] for k in range(c.col, min(c.col + c.span, ncols))
                                                 if col_header[k]))
                 basis, kind = _column_reading(header)
+                if basis == "level" and block_reading.get(n):
+                    basis = block_reading[n]
                 unit = "%" if basis in {"growth_pct", "pct_of_plan", "share_pct", "index"} or raw.endswith("%") else \
                     ("个百分点" if basis == "pp_change" else "位" if basis == "rank" else
                      (_unit_of(header) or row_unit))
@@ -396,6 +428,10 @@ def _column_reading(header: str) -> tuple[str, str]:
 
 
 def _period_of(header: str) -> str:
+    if bare := _BARE_MONTHS.fullmatch(header):   # a monthly sheet's 11 | 1-11 columns (_months_row)
+        first, last = bare.groups()
+        return f"M{int(first)}" if last is None else (f"M1-M{int(last)}" if int(first) == 1 and int(last) != 12 else
+                                                      "" if int(first) == 1 else f"M{int(first)}-M{int(last)}")
     m = _MONTHS.search(header)
     if m and int(m.group(1)) == 1:
         return f"M1-M{int(m.group(2))}" if int(m.group(2)) != 12 else ""
@@ -438,5 +474,8 @@ def _year_of(words: str) -> int | None:
     if named:
         last = named[-1]
         return int(last.group(1)) if last.group(1) else timing.FIVE_YEAR_END[last.group()]
-    years = re.findall(r"^\s*((?:19|20)\d\d)\s*$", words)
+    # a year standing as a word of its own: a header that is a year alone (2002 | 2003 | …, 416_table), or a header
+    # of two rows whose other row names the indicator (工业企业单位数 (个) over 2000 | 2005 | …, 468_table; 2008 | 2009
+    # over 社会消费品零售总额 (亿元) | 增长 (%), 465_table)
+    years = re.findall(r"(?:^|\s)((?:19|20)\d\d)(?=\s|$)", words)
     return int(years[-1]) if years else None
