@@ -1569,3 +1569,14 @@ def test_a_monthly_sheets_month_columns_are_periods_not_figures(indicators, head
     found = by_value(rows(indicators, text, doc_type="summary", year=2020))
     assert [(found[v]["period"], found[v]["unit"]) for v in (3694.41, 7.6, 33034.98, 0.4)] == \
         list(zip(periods, ["亿元", "%", "亿元", "%"]))
+
+
+def test_a_goal_missed_is_a_results_words_and_the_years_task_is_the_results_year(indicators):
+    """A 2023 plan reviewing 2022 (342_plan_review): 完成年计划710亿元的89.4% — the task is 2022's, beside 2022's
+    result; (主要是…未达预期目标),增长2.0% — a goal missed says what happened, so the growth after it is a result."""
+    text = ("一、2022年国民经济和社会发展计划执行情况\n2022年,全区经济平稳运行。\n初步预计,荔城地区生产总值635亿元,"
+            "完成年计划710亿元的89.4%(主要是二产、三产未达预期目标),增长2.0%。")
+    found = by_value(rows(indicators, text, doc_type="plan", year=2023))
+    assert (found[635.0]["kind"], found[635.0]["year"]) == ("actual", 2022)
+    assert (found[710.0]["kind"], found[710.0]["year"]) == ("target", 2022)
+    assert (found[2.0]["kind"], found[2.0]["year"], found[2.0]["basis"]) == ("actual", 2022, "growth_pct")

@@ -468,6 +468,12 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
     # year, kind, baseline, period: from the sentence first, the document second (timing.py)
     n_notes = len(notes)
     kind, year, baseline, period, estimated = _when(view, ctx, s, b, clause_before, sent_before, notes, task)
+    beside = [r for o, r in resolved[-SAME_SENTENCE:] if o.sent_start == s.sent_start]
+    if task and kind == "target" and beside and beside[-1]["kind"] == "actual" and \
+            timing.figure_year(clause_before, None)[0] is None:
+        # 初步预计,地区生产总值635亿元,完成年计划710亿元的89.4% in a 2023 plan's review of 2022 (342_plan_review): the
+        # task is of the year whose result it is set beside, as the share done is
+        year, baseline = beside[-1]["year"], None
     if s.list_year is not None and s.list_year != year:
         year = s.list_year
         notes.append(f"the list's years: {year}")

@@ -454,10 +454,12 @@ def kind_cue(semi_before: str, lead: bool = False) -> str | None:
     """target | actual | None from the words of the ；-sentence before the figure: a target word stands unless a
     strong result word (同比, 累计, 已, 预计, 位列) comes after it; under a 。-sentence's target lead (`lead`), so does
     a figure with no strong result word before it."""
-    # 实现“三无园区”目标, 完成年度目标, 超目标任务1.5个百分点: a goal reached (or passed) is a result's words
+    # 实现“三无园区”目标, 完成年度目标, 超目标任务1.5个百分点: a goal reached (or passed) is a result's words; so is a
+    # goal missed (…(主要是二产、三产未达预期目标),增长2.0%; 未达到预期目标; 未达预期: 342_plan_review) and a share of
+    # the expected done (完成全年预期目标的47.8%)
     target = [m.end() for m in _TARGET.finditer(semi_before)
-              if not (m.group().startswith(("目标", "任务")) and
-                      re.search(r"(?:实现|完成|达成|超额完成|达到|超过?|高于|低于)[^,;。]{0,12}$", semi_before[:m.start()]))
+              if not (m.group().startswith(("目标", "任务", "预期")) and
+                      re.search(r"(?:实现|完成|达成|超额完成|达到|达|超过?|高于|低于)[^,;。]{0,12}$", semi_before[:m.start()]))
               and not (m.group().startswith(_NOUN_TARGETS) and _NAMES_ITS_OWN.match(semi_before[m.end():])
                        and not _LIST_COLON.match(semi_before[m.end():]))]
     strong = [m.end() for m in _STRONG_RESULT.finditer(semi_before)]
