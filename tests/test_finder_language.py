@@ -1580,3 +1580,15 @@ def test_a_goal_missed_is_a_results_words_and_the_years_task_is_the_results_year
     assert (found[635.0]["kind"], found[635.0]["year"]) == ("actual", 2022)
     assert (found[710.0]["kind"], found[710.0]["year"]) == ("target", 2022)
     assert (found[2.0]["kind"], found[2.0]["year"], found[2.0]["basis"]) == ("actual", 2022, "growth_pct")
+
+
+@pytest.mark.parametrize("sentence, value, period", [
+    ("工业:1.煤炭行业1-4月累计完成增加值2.1亿元,同比下降12.2%。", 2.1, "M1-M4"),                          # 248_operation
+    ("2.区属制造业1-4月增加值累计增长20.0%,增速较1-3月收窄2.9个百分点。", 2.9, "M1-M4"),                  # 248_operation
+    ("体育箱包、纺织服装等四个支柱产业第一季度完成工业产值91亿元。", 91.0, "Q1"),                           # 232_news
+    ("成都高新区前三季度实现地区生产总值2034.2亿元。", 2034.2, "M1-M9"),                                   # 217_news
+])
+def test_a_period_after_the_clauses_subject_governs_it(indicators, sentence, value, period):
+    """煤炭行业1-4月累计完成…: a period may follow the clause's subject (words, no comparison: 较1-3月 compares with a
+    period, it is not the figure's)."""
+    assert by_value(rows(indicators, sentence, doc_type="summary", year=2025))[value]["period"] == period

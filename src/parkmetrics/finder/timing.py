@@ -116,10 +116,19 @@ def clause_opening(before: str) -> str:
     return before[cut + 1:]
 
 
+# a clause's subject before its period: 煤炭行业1-4月累计完成增加值 (248_operation), 电子信息等四个支柱产业第一季度完成
+# 工业产值 (232_news) — a sector's or a place's name, no verb and no comparison (增速较1-3月收窄 compares with the
+# period: not its own; 奋战三季度 is a call to work)
+_SUBJECT = re.compile(r"^(?=.{0,24}$)\s*(?:\d+[.、．]\s*)?(?!.*(?:[较比与于同和及至到从自截占为是有达要将拟]|完成|实现|计划|任务|目标|预期|力争|争取|确保|推动))"
+                      r"[\u4e00-\u9fff“”、]{1,15}[业区县市园镇省]$")   # a sector's or a place's name
+
+
 def _opens_clause(text: str, start: int) -> bool:
-    """Does the phrase at `start` open its clause, with at most a lead word (预计, 今年, 全区…) before it?"""
+    """Does the phrase at `start` open its clause, with at most a lead word (预计, 今年, 全区…) or the clause's subject
+    before it?"""
     clause_start = max(text.rfind(c, 0, start) for c in ",;:。\n") + 1
-    return bool(_PERIOD_LEAD.match(text[clause_start:start]))
+    return bool(_PERIOD_LEAD.match(text[clause_start:start]) or
+                _SUBJECT.match(text[clause_start:start]) and not re.match(r"全年|年度|今年|本年", text[start:start + 2]))
 
 
 def period(sentence_before: str, report_month: int | None = None) -> str | None:
