@@ -1584,7 +1584,7 @@ def test_a_goal_missed_is_a_results_words_and_the_years_task_is_the_results_year
 
 @pytest.mark.parametrize("sentence, value, period", [
     ("工业:1.煤炭行业1-4月累计完成增加值2.1亿元,同比下降12.2%。", 2.1, "M1-M4"),                          # 248_operation
-    ("2.区属制造业1-4月增加值累计增长20.0%,增速较1-3月收窄2.9个百分点。", 2.9, "M1-M4"),                  # 248_operation
+    ("2.区属制造业1-4月增加值累计增长20.0%,增速较1-3月收窄2.9个百分点。", -2.9, "M1-M4"),                 # 248_operation
     ("体育箱包、纺织服装等四个支柱产业第一季度完成工业产值91亿元。", 91.0, "Q1"),                           # 232_news
     ("成都高新区前三季度实现地区生产总值2034.2亿元。", 2034.2, "M1-M9"),                                   # 217_news
 ])
@@ -1592,3 +1592,13 @@ def test_a_period_after_the_clauses_subject_governs_it(indicators, sentence, val
     """煤炭行业1-4月累计完成…: a period may follow the clause's subject (words, no comparison: 较1-3月 compares with a
     period, it is not the figure's)."""
     assert by_value(rows(indicators, sentence, doc_type="summary", year=2025))[value]["period"] == period
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("其中水泥行业同比增长8.8%,增速收窄13.1个百分点。", -13.1),          # 248_operation: a growth that narrowed fell
+    ("区属制造业增加值累计增长20.0%,增速较1-3月收窄2.9个百分点。", -2.9),   # 248_operation
+    ("固定资产投资同比下降29.8%,比上月收窄5.9个百分点。", 5.9),           # 216_operation: a decline that narrowed eased
+])
+def test_a_growth_that_narrowed_fell_and_a_decline_that_narrowed_eased(indicators, sentence, value):
+    found = rows(indicators, sentence, doc_type="summary", year=2025)
+    assert value in set(found[found["unit"] == "个百分点"]["value"])

@@ -110,13 +110,14 @@ def is_annual_task(before: str, after: str = "") -> bool:
     return bool(_ANNUAL_TASK.search(before) or _TASK_AFTER.match(after))
 
 
-_SHORTFALL = re.compile(r"(?:低于|慢于|落后于?)[^,;。]{0,12}$|(?:比|较)[^,;。]{0,8}?(?:低|慢|少)$|降幅[^,;。]{0,10}扩大$|^(?![^,;。]*(?:降幅|跌幅))[^,;。]*缩小$")
+_SHORTFALL = re.compile(r"(?:低于|慢于|落后于?)[^,;。]{0,12}$|(?:比|较)[^,;。]{0,8}?(?:低|慢|少)$|降幅[^,;。]{0,10}扩大$|^(?![^,;。]*(?:降幅|跌幅))[^,;。]*缩小$|(?:增速|增幅|涨幅)[^,;。]{0,8}收窄$")
 
 
 def is_shortfall(clause_before: str) -> bool:
     """低于全市增速8.7个百分点 / 比上年同期低0.6个百分点 (246_operation, the mirror of 比全省高2个百分点) / 降幅较上月
-    扩大3.4个百分点 / 亏损面…同比缩小1.8个百分点: a difference in points below
-    the other side, or a share that fell (negative); 降幅缩小 is a decline that eased (positive)."""
+    扩大3.4个百分点 / 亏损面…同比缩小1.8个百分点 / 增速较1-3月收窄2.9个百分点 (248_operation): a difference in points below
+    the other side, or a share or growth that fell (negative); 降幅缩小 is a decline that eased (positive), and so is
+    a bare 收窄 after a decline (同比下降29.8%,比上月收窄5.9个百分点: 216_operation, 223_operation)."""
     return bool(_SHORTFALL.search(clause_before))
 
 
