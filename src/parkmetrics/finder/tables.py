@@ -430,8 +430,7 @@ def _column_reading(header: str) -> tuple[str, str]:
 def _period_of(header: str) -> str:
     if bare := _BARE_MONTHS.fullmatch(header):   # a monthly sheet's 11 | 1-11 columns (_months_row)
         first, last = bare.groups()
-        return f"M{int(first)}" if last is None else (f"M1-M{int(last)}" if int(first) == 1 and int(last) != 12 else
-                                                      "" if int(first) == 1 else f"M{int(first)}-M{int(last)}")
+        return f"M{int(first)}" if last is None else timing.month_range(first, last) or ""
     m = _MONTHS.search(header)
     if m and int(m.group(1)) == 1:
         return f"M1-M{int(m.group(2))}" if int(m.group(2)) != 12 else ""
