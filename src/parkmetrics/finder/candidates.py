@@ -78,19 +78,16 @@ SAME_SENTENCE = 40  # the figures before this one that its sentence may share an
 
 
 def _last_of(view: str, chars: str, pos: int, floor: int = 0) -> int:
-    i = pos - 1
+    """Just after the last of `chars` before `pos` (not before `floor`, nor REACH back), else that bound. One C-level
+    rfind per mark: a character loop in Python cost 2.3 s of 8.9 s on 24,000 characters of 5亿元 with no mark."""
     floor = max(floor, pos - REACH)
-    while i >= floor and view[i] not in chars:
-        i -= 1
-    return i + 1
+    return max([view.rfind(c, floor, pos) for c in chars] + [floor - 1]) + 1
 
 
 def _next_of(view: str, chars: str, pos: int) -> int:
-    i = pos
+    """The first of `chars` from `pos` on (at most REACH ahead), else that bound."""
     stop = min(len(view), pos + REACH)
-    while i < stop and view[i] not in chars:
-        i += 1
-    return i
+    return min([i for i in (view.find(c, pos, stop) for c in chars) if i >= 0] + [max(stop, pos)])
 
 
 def prepare(text: str) -> str:
@@ -761,6 +758,9 @@ def _lone_stretch_is_the_target(resolved: list[tuple[Seg, dict]]) -> None:
 # the zones a news item's figures are about, counted where they are named (全国229家国家级经开区地区生产总值…; 229家国家级
 # 经开区财政收入…: 136_news) — one figure, however often the count is repeated
 _ZONES = r"((?:国家级|省级|省级以上)?(?:经济技术开发区|经开区|高新技术产业开发区|高新区|开发区|工业园区|园区|新区))"
+# a count written just before the zones it counts: one compiled pattern (a pattern built per row, with the row's own
+# number in it, recompiled 10,000 times for a 2,000-row table)
+_COUNTED_ZONES = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([^\d\s]{1,4}?)" + _ZONES)
 
 
 def _headline_gives_way(rows: list[dict], headline_end: int) -> list[dict]:
@@ -788,10 +788,11 @@ def _dedupe(rows: list[dict], headline_end: int = 0) -> list[dict]:
         # a figure with no indicator is one per place and column (北 京 … 23 5.6 25 19995.3 5 7.1 29: two ranks of 5)
         key = tuple(r[k] for k in KEY) if r["indicator_id"] else ("?", r["indicator_text"], r["value"], r["unit"],
                                                                   r["year"], r["start"], r["note"])
-        number, unit = format(r["value"], "g"), re.escape(r["unit"])
-        zones = re.search(rf"(?<![\d.]){re.escape(number)}\s*{unit}{_ZONES}", r["quote"])
-        if zones and not r["indicator_id"]:
-            key = ("zones", r["value"], r["unit"], zones.group(1))  # 229家国家级经开区 said again at each sentence's head
+        zones = None if r["indicator_id"] else next(
+            (m for m in _COUNTED_ZONES.finditer(r["quote"]) if float(m.group(1)) == r["value"] and m.group(2) == r["unit"]),
+            None)
+        if zones:
+            key = ("zones", r["value"], r["unit"], zones.group(3))  # 229家国家级经开区 said again at each sentence's head
         if key in kept and kept[key]["value"] != r["value"]:
             # 第一产业增加值37.11亿元 … 第二产业增加值339.85亿元 on one indicator: two figures, not a restatement;
             # both stay for the editor, the later one flagged (the loader accepts one row per key)

@@ -135,6 +135,8 @@ def period(sentence_before: str, report_month: int | None = None) -> str | None:
     """The reporting period governing a figure: the last period phrase that opens a clause in the 。-sentence
     before it ('' = the full year: 全年), None when the sentence names none. In a monthly report (`report_month`,
     read from its title by `title_month`) its month written bare stands for the report's months to date."""
+    if "月" not in sentence_before and "季" not in sentence_before and "年" not in sentence_before:
+        return None   # every period phrase has one of them: a run of figures with none (5亿元 × 8,000) skips the scan
     found = ""
     for pattern, code in _PERIODS:
         for m in pattern.finditer(sentence_before):
