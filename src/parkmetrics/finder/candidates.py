@@ -336,7 +336,8 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
     after = view[fig.end:s.seg_end]
     clause_before = timing.window(view, s.clause_start, fig.start)
     sent_before = timing.window(view, s.sent_start, fig.start)
-    same_sentence = [(o, r) for o, r in resolved[-SAME_SENTENCE:] if o.sent_start == s.sent_start and r["indicator_id"]]
+    in_sentence = [(o, r) for o, r in resolved[-SAME_SENTENCE:] if o.sent_start == s.sent_start]  # resolved before it
+    same_sentence = [(o, r) for o, r in in_sentence if r["indicator_id"]]
     detected = P.basis(s.basis_words or s.measure or before, after, fig.unit, clause_before)
     declined = P.is_reduction(before) or P.is_reduction(s.basis_words or s.measure or before) or \
         (fig.unit == "个百分点" and P.is_shortfall(clause_before))  # 、下降5.6% · 低于全市增速8.7个百分点
@@ -413,8 +414,8 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
             match = index.fuzzy(sent_before, after, fig.unit, hint, exclude, own=own)
         if match is None and not own and _is_functional(after) and fig.unit in {"%", "个百分点", "倍"}:
             # 实现利润6.66亿元，同比下降3.26%: a growth with no words of its own is the previous figure's, named or not
-            before_it = [o for o, _ in resolved[-SAME_SENTENCE:] if o.sent_start == s.sent_start
-                         and o.fig.kind != "rank"]   # …96.12平方公里,全省第二,同比增长2.07%: the area's growth
+            before_it = [o for o, _ in in_sentence if o.fig.kind != "rank"]
+            # …96.12平方公里,全省第二,同比增长2.07%: the area's growth
             if before_it and before_it[-1] is not (same_sentence[-1][0] if same_sentence else None):
                 carrier = before_it[-1]
     if fig.cn and match is None:
@@ -465,12 +466,11 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
     # year, kind, baseline, period: from the sentence first, the document second (timing.py)
     n_notes = len(notes)
     kind, year, baseline, period, estimated = _when(view, ctx, s, b, clause_before, sent_before, notes, task)
-    beside = [r for o, r in resolved[-SAME_SENTENCE:] if o.sent_start == s.sent_start]
-    if task and kind == "target" and beside and beside[-1]["kind"] == "actual" and \
+    if task and kind == "target" and in_sentence and in_sentence[-1][1]["kind"] == "actual" and \
             timing.figure_year(clause_before, None)[0] is None:
         # 初步预计,地区生产总值635亿元,完成年计划710亿元的89.4% in a 2023 plan's review of 2022 (342_plan_review): the
         # task is of the year whose result it is set beside, as the share done is
-        year, baseline = beside[-1]["year"], None
+        year, baseline = in_sentence[-1][1]["year"], None
     if s.list_year is not None and s.list_year != year:
         year = s.list_year
         notes.append(f"the list's years: {year}")
