@@ -176,13 +176,14 @@ def triples(draw):
     return value, unit, "".join(parts)
 
 
+@pytest.mark.parametrize("chunk_rows", [validate.QUOTE_CHUNK_ROWS, 3])   # in one piece, and in pieces on threads
 @given(rows=st.lists(triples(), min_size=1, max_size=20))
 @settings(max_examples=300, deadline=None)
-def test_quote_checks_agree_with_the_scalar_rules(rows):
+def test_quote_checks_agree_with_the_scalar_rules(chunk_rows, rows):
     values = np.array([v for v, _, _ in rows])
     units = pa.array([u for _, u, _ in rows])
     quotes = pa.array([q for _, _, q in rows])
-    found, agrees = validate.quote_checks(values, units, quotes)
+    found, agrees = validate.quote_checks(values, units, quotes, chunk_rows=chunk_rows)
     assert found.tolist() == [figure_in_quote(v, q) for v, _, q in rows]
     assert agrees.tolist() == [unit_agrees_with_quote(v, u, q) for v, u, q in rows]
 
