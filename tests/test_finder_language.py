@@ -583,8 +583,11 @@ def test_a_run_of_figures_costs_the_same_per_figure(indicators):
     assert len(found) == 300
 
 
-def test_a_time_budget_stops_the_reading_and_says_where(indicators):
-    text = "园区实现规上工业总产值45.6亿元，同比增长12.3%。" * 200
+@pytest.mark.parametrize("text", [
+    "园区实现规上工业总产值45.6亿元，同比增长12.3%。" * 200,
+    "指标 本月 累计\n" + "".join(f"工业产值{i}(亿元) {i}.5 {i}.7\n" for i in range(200)),   # a table: read row by row
+])
+def test_a_time_budget_stops_the_reading_and_says_where(indicators, text):
     full = rows(indicators, text, doc_type="summary", year=2023)
     assert full.attrs["stopped_at"] is None
     cut = rows(indicators, text, doc_type="summary", year=2023, budget=0.0)

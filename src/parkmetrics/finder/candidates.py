@@ -312,9 +312,12 @@ def find_candidates(text: str, indicators: dict[str, Indicator], *, park: str | 
         if stopped_at is not None and table.rows[0].start >= stopped_at:
             continue
         room = MAX_CANDIDATES - len(rows)
-        got = _table_rows(text, view, ctx, index, table, limit=room + 1)
-        if len(got) > room:  # no review table holds more: the rest of the document is left for another import
-            stopped_at = min(got[room]["start"], stopped_at if stopped_at is not None else len(text))
+        got, out_of_time = _table_rows(text, view, ctx, index, table, limit=room + 1,
+                                       deadline=None if budget is None else started + budget)
+        if len(got) > room or out_of_time is not None:
+            # no review table holds more: the rest of the document is left for another import
+            stop = got[room]["start"] if len(got) > room else out_of_time
+            stopped_at = min(stop, stopped_at if stopped_at is not None else len(text))
         rows.extend(got[:room])
     rows.sort(key=lambda r: r["start"])
     if stopped_at is not None:
@@ -642,14 +645,18 @@ def _blank_tables(view: str, tables: list) -> str:
     return "".join(chars)
 
 
-def _table_rows(text: str, view: str, ctx: DocContext, index: IndicatorIndex, table, limit: int) -> list[dict]:
+def _table_rows(text: str, view: str, ctx: DocContext, index: IndicatorIndex, table, limit: int,
+                deadline: float | None = None) -> tuple[list[dict], int | None]:
     """A candidate per number cell (tables.py), `limit` at most: the indicator from the row label, what the figure
-    measures from its column header, the quote the row's line."""
+    measures from its column header, the quote the row's line. Past `deadline` (perf_counter) the rows from the
+    one being read on are left: (rows, where the reading stopped, or None)."""
     first = table.rows[0].start
     context = text[max(0, first - 200):first]
     out = []
-    for f in itertools.islice(table_reader.figures(text, table, doc_year=ctx.year, context=context,
-                                                   default_period=ctx.default_period), limit):
+    for n, f in enumerate(itertools.islice(table_reader.figures(text, table, doc_year=ctx.year, context=context,
+                                                                default_period=ctx.default_period), limit)):
+        if deadline is not None and n % 32 == 0 and time.perf_counter() > deadline:
+            return [r for r in out if r["start"] < f.row.start], f.row.start
         words = analysis_view(f.label)
         basis = f.basis
         # a row label names its indicator outright: taken even when the catalogue lacks the column's basis (the
@@ -680,7 +687,7 @@ def _table_rows(text: str, view: str, ctx: DocContext, index: IndicatorIndex, ta
             "indicator_text": named, "confidence": round(match.confidence if ind else 0.2, 2),
             "start": f.row.start, "end": f.row.end,
         })
-    return out
+    return out, None
 
 
 def _found_words(before: str, after: str, unit: str) -> str:

@@ -15,6 +15,7 @@ Every cell with a number becomes one candidate; its quote is the row's line (the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import timing
@@ -194,14 +195,15 @@ def _years_row(text: str, row: Row) -> bool:
 
 
 def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
-            default_period: str | None = None) -> list[TableFigure]:
-    """Every number cell of a table, read with its row label and column header. `context` is the text just before
-    the table (its title and a 单位：亿元 line); `default_period` the document's own (its title's 1-9月), for the
-    columns whose headers and the table's title name none."""
+            default_period: str | None = None) -> Iterator[TableFigure]:
+    """Every number cell of a table, read with its row label and column header, row by row as the reader asks (a
+    caller out of time stops mid-table). `context` is the text just before the table (its title and a 单位：亿元
+    line); `default_period` the document's own (its title's 1-9月), for the columns whose headers and the table's
+    title name none."""
     rows = table.rows
     first_data = next((i for i, r in enumerate(rows) if _data_row(text, r)), None)
     if first_data is None:
-        return []
+        return
     # 全县 2010.6 / 单位:个、万元 / 指标名称 本月 同比% …: a row of words only just below is the real header; what
     # came before it is the table's title block
     for i in range(first_data + 1, min(first_data + 4, len(rows) - 1)):
@@ -267,7 +269,6 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
     # 单位:个、万元: one unit line for counts and amounts — each row takes the one its label calls for
     line = m.string[m.start():].split("\n")[0] if m and m.re is _UNIT_LINE else ""
     units = re.findall("|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True)), line)
-    out: list[TableFigure] = []
     previous_unit: dict[int, str | None] = {}
     # a row whose label names what the rows under it measure — 增长速度 or 产业结构 alone on its row (466_table), or
     # 总产出指数(上年=100) / 总产出构成(%) with its own figures (467_table) — until a row names another reading
@@ -293,8 +294,8 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
             elif _unit_of(row_label):
                 block_reading[n] = None
             if ranked is not None and n == 0:
-                out.append(TableFigure(ranked.start, ranked.end, number(text[ranked.start:ranked.end].strip(".、 ")),
-                                       "位", label, col_header[seq_col], r, "actual", "rank", own, table_year))
+                yield TableFigure(ranked.start, ranked.end, number(text[ranked.start:ranked.end].strip(".、 ")),
+                                  "位", label, col_header[seq_col], r, "actual", "rank", own, table_year)
             unit_cell = next((text[c.start:c.end] for c in cells if c.col in unit_cols), None)
             if unit_cell is None:
                 unit_cell = next((text[c.start:c.end] for c in cells[1:] if _is_unit_text(text[c.start:c.end])), None)
@@ -339,9 +340,8 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
                 if (by_year := _ROW_YEAR.fullmatch(label)) is not None:
                     # 年份 | 地区生产总值（亿元） | …: a year per row, an indicator per column
                     named, year = _UNIT_IN.sub("", header).strip() or label, int(by_year.group(1))
-                out.append(TableFigure(c.start, c.end, value, unit, named, header, r, kind, basis, period, year,
-                                       kind == "actual" and bool(re.search(r"预计|预估", header))))
-    return out
+                yield TableFigure(c.start, c.end, value, unit, named, header, r, kind, basis, period, year,
+                                  kind == "actual" and bool(re.search(r"预计|预估", header)))
 
 
 _RANK_HEADER = re.compile(r"排名|名次|位次|排序|排位")
