@@ -142,6 +142,21 @@ def test_a_plans_review_section_holds_last_years_results(indicators):
     assert (got[6.0]["kind"], got[6.0]["year"]) == ("target", 2024)
 
 
+@pytest.mark.parametrize("text", [
+    # a web page's copy runs the paragraphs together: the heading between runs of spaces (345_plan_review) …
+    "珠海高新区管理委员会工作报告  (2022年2月10日)  2021年工作回顾  2021年是“十四五”开局之年。"
+    "主园区实现地区生产总值306.2亿元、增长9.7%;固定资产投资276亿元。  2022年工作安排  固定资产投资增长10%。",
+    # … or after a sentence's end, running into its first sentence (346_plan_review)
+    "政府工作报告各位代表:现在,我代表区人民政府向大会报告工作。一、2021年工作回顾2021年是不同寻常的一年。"
+    "全区实现地区生产总值306.2亿元,增长9.7%;全社会固定资产投资276亿元。二、2022年工作安排固定资产投资增长10%。",
+])
+def test_a_heading_inside_a_line_opens_its_section(indicators, text):
+    got = by_value(rows(indicators, text, doc_type="plan", year=2022))
+    assert {v: (got[v]["kind"], got[v]["year"]) for v in (306.2, 9.7, 276.0)} == dict.fromkeys((306.2, 9.7, 276.0),
+                                                                                           ("actual", 2021))
+    assert (got[10.0]["kind"], got[10.0]["year"]) == ("target", 2022)
+
+
 @pytest.mark.parametrize("heading, year", [
     ("一、2022年国民经济和社会发展计划执行情况", 2022),   # a 计划执行情况 report: how the plan went (142_plan_review)
     ("“十三五”时期的工作回顾", 2020),                     # a heading with no number, the review's last year (143_plan_review)

@@ -104,6 +104,13 @@ _DONE_HEAD = re.compile(r"执行情况|完成情况|工作回顾")
 # a heading line with no number, as a web copy of a 政府工作报告 keeps it: short, no punctuation, after the title
 # (一是招商思路进一步明确 is a list's item)
 _BARE_HEADING = re.compile(r"^[ \t]*(?![一二三四五六七八九十]+是|\d)([^\n。；;，,：:！？!?（()）]{4,24}?)[ \t]*$", re.M)
+# a heading inside a line, where a web page's copy runs the paragraphs together: 一、2010年工作回顾2010年是… after a
+# sentence's end (346_plan_review), or between runs of spaces: (2022年2月10日)  2021年工作回顾  2021年是… (345_plan_review)
+_HEAD_WORDS = (r"(?:20\d\d\s*年度?|[“\"]?十[一二三四五六七八九]五[”\"]?时期的?)?[^\s。；;，,：:！？!?（()）>]{0,12}?"
+               r"(?:工作回顾|执行情况|完成情况|工作安排|工作打算|工作思路|主要目标|主要任务)")
+# (a run of spaces is entered once, from its start, and never given back: a table blanked in the view is such runs)
+_INLINE_HEADING = re.compile(rf"(?:[。！？!?][ \t]*+|(?<![ \t])[ \t]{{2,}}+)"
+                             rf"(?:[一二三四五六七八九十]+[、.．][ \t]*({_HEAD_WORDS})|({_HEAD_WORDS})(?=[ \t]{{2}}))")
 
 
 def window(view: str, start: int, pos: int) -> str:
@@ -508,10 +515,10 @@ def sections(view: str, doc_year: int | None) -> list[tuple[int, int, str, int |
     title_end = view.find("\n", len(view) - len(view.lstrip()))
     bare = [h for h in _BARE_HEADING.finditer(view) if h.start() > title_end >= 0
             and bool(_PAST_HEAD.search(h.group(1))) != bool(_FUTURE_HEAD.search(h.group(1)))]
-    heads = sorted([*_HEADING.finditer(view), *bare], key=lambda h: h.start())
+    heads = sorted([(h.start(), h.group(1)) for h in [*_HEADING.finditer(view), *bare]] +
+                   [(h.start(h.lastindex), h.group(h.lastindex)) for h in _INLINE_HEADING.finditer(view)])
     out = []
-    for i, h in enumerate(heads):
-        title = h.group(1)
+    for i, (start, title) in enumerate(heads):
         years = [int(y) for y in re.findall(r"(20\d\d)年", title)]
         if five := FIVE_YEAR.search(title):
             years.append(FIVE_YEAR_END[five.group()])   # “十三五”时期的工作回顾: its last year
@@ -524,8 +531,8 @@ def sections(view: str, doc_year: int | None) -> list[tuple[int, int, str, int |
         if _DONE_HEAD.search(title):
             verdict = "actual"
         if verdict:
-            end = heads[i + 1].start() if i + 1 < len(heads) else len(view)
-            out.append((h.start(), end, verdict, years[-1] if years else None))
+            end = heads[i + 1][0] if i + 1 < len(heads) else len(view)
+            out.append((start, end, verdict, years[-1] if years else None))
     return out
 
 
