@@ -1139,6 +1139,16 @@ def test_a_list_of_rates_and_a_share_of_the_years_plan(indicators):
     assert (got[50]["basis"], got[50]["kind"]) == ("pct_of_plan", "actual")
 
 
+@pytest.mark.parametrize("text, value", [
+    ("一季度,园区完成固投42.6亿元,完成目标任务28.4%。", 28.4),                 # 264_operation
+    ("89个省市重点项目实现投资204亿元,完成年度投资计划123.4%。", 123.4),    # 345_plan_review
+])
+def test_a_share_of_the_plan_done_needs_no_de(indicators, text, value):
+    """完成目标任务28.4% says what 完成目标任务的28.4% says: the share of the plan done, a result."""
+    got = by_value(rows(indicators, text, doc_type="summary", year=2021))
+    assert (got[value]["basis"], got[value]["kind"]) == ("pct_of_plan", "actual")
+
+
 def test_last_year_counts_from_the_year_the_document_was_written(indicators):
     """A news item of 发布时间:2021-02-20 on 2020's results (135_news): its 去年全年 is 2020; a page dated years after its
     subject (an archive's copy) counts from the document's own year."""
