@@ -813,6 +813,16 @@ def test_a_rank_held_and_a_tier_that_is_no_rank(indicators):
     assert [(r["value"], r["basis"]) for _, r in got.iterrows()] == [(1, "rank")]
 
 
+@pytest.mark.parametrize("text, value", [
+    ("半年生产总值还首次突破了千亿元大关。", 1000),   # 263_operation
+    ("过去五年,经济总量跃上千亿元台阶。", 1000),      # 143_plan_review
+])
+def test_a_milestone_passed_is_a_level_not_a_size(indicators, text, value):
+    """千亿元大关 / 千亿元台阶: the level reached, where 千亿元企业 would be a size (a qualifier, no figure)."""
+    got = by_value(rows(indicators, text, doc_type="summary", year=2012))
+    assert (got[value]["indicator_id"], got[value]["unit"], got[value]["kind"]) == ("gdp", "亿元", "actual")
+
+
 def test_a_lists_last_qualifier_says_it_of_every_value(indicators):
     """分别增长6%、8%以上: both are floors (308_meeting); 分别增长7%、8%左右: both approximate."""
     got = rows(indicators, "2023年主要预期目标是:城乡居民人均可支配收入分别增长6%、8%以上,工业和服务业投资分别增长7%、8%左右。",

@@ -59,7 +59,8 @@ _TOTAL_OF = re.compile(r"^的?\d+(?:\.\d+)?(?:余|多)?[个项家]")
 # value joins values, it does not make the amount a size (…1亿美元及10亿元以上项目: both are sizes, 113_summary)
 # 从2015年末的300.41亿元跃升至2020年的469.5亿元 (330_plan), 由2015年的1054.8亿元增加到2020年的1734.1亿元 (322_plan):
 # an amount a change starts from is the level of its year, not a size
-_QUALIFIER_OK = re.compile(r"^人民币|^(?:以上|及以上|左右)?(?:目标|任务|的目标|的任务|规模)|"
+# 突破千亿元大关 (263_operation), 跃上千亿元台阶 (143_plan_review): the level passed, not a size
+_QUALIFIER_OK = re.compile(r"^人民币|^(?:以上|及以上|左右)?(?:目标|任务|的目标|的任务|规模)|^(?:大关|关口|台阶)|"
                            r"^\s*[和及与]\s*[\d.]+\s*(?:万亿|亿|万)?(?:元|美元)?\s*(?:[,;。，；、)）]|$)|"
                            r"^(?:跃升|增加|增长|提高|提升|上升|扩大|攀升|减少|下降|降低)(?:到|至)")
 _STRUCTURE = re.compile(r"^(?:[类种批大条]|[^,;。:、]{0,6}?(?:方面|环节|领域|方向|作用|体系|机制|原则|条件|步骤|阶段|层次|"
