@@ -31,9 +31,11 @@ def by_value(frame: pd.DataFrame) -> dict[float, pd.Series]:
     return {r["value"]: r for _, r in frame.iterrows()}
 
 
-def _word_table(cells: list[list[str]], spans: dict[int, int] | None = None, title: tuple[str, ...] = ()) -> str:
-    """A .docx holding one table (rows of cells; `spans`: rows whose first cell spans the whole table) under the
-    paragraphs `title`, as read."""
+def _word_table(cells: list[list[str]], spans: dict[int, int] | None = None, title: tuple[str, ...] = (),
+                merges: tuple[tuple[int, int, int], ...] = ()) -> str:
+    """A .docx holding one table (rows of cells; `spans`: rows whose first cell spans the whole table; `merges`:
+    (row, first column, last column) merged into one cell holding the first one's text) under the paragraphs
+    `title`, as read."""
     import docx
     doc = docx.Document()
     for line in title:
@@ -46,6 +48,8 @@ def _word_table(cells: list[list[str]], spans: dict[int, int] | None = None, tit
             continue
         for j, value in enumerate(row):
             t.cell(i, j).text = value
+    for i, first, last in merges:
+        t.cell(i, first).merge(t.cell(i, last)).text = cells[i][first]
     buf = io.BytesIO()
     doc.save(buf)
     return read_bytes("表.docx", buf.getvalue())
@@ -1607,6 +1611,18 @@ def test_a_monthly_sheets_month_columns_are_periods_not_figures(indicators, head
     found = by_value(rows(indicators, text, doc_type="summary", year=2020))
     assert [(found[v]["period"], found[v]["unit"]) for v in (3694.41, 7.6, 33034.98, 0.4)] == \
         list(zip(periods, ["亿元", "%", "亿元", "%"]))
+
+
+def test_a_months_row_over_two_header_rows_gives_its_columns_their_periods(indicators):
+    """12 | 1-12 merged over 绝对量 | 同比增长 % below (471_table): the sheet's month and the months to date, each over
+    the columns it spans — not a row of figures, and not lost to the header row of words under it."""
+    text = _word_table([["", "12", "", "1-12", ""], ["指标", "绝对量", "同比增长 %", "绝对量", "同比增长 %"],
+                        ["规模以上工业增加值", "", "7.5", "", "3.8"], ["制造业", "", "7.1", "", "2.5"]],
+                       merges=((0, 1, 2), (0, 3, 4)), title=("2022年1-12月规模以上工业生产主要数据",))
+    found = by_value(rows(indicators, text, doc_type="summary", year=2022))
+    assert [(found[v]["period"], found[v]["basis"]) for v in (7.5, 3.8, 7.1, 2.5)] == \
+        [("M12", "growth_pct"), ("", "growth_pct"), ("M12", "growth_pct"), ("", "growth_pct")]
+    assert {12.0, 1.0}.isdisjoint(found)
 
 
 def test_a_goal_missed_is_a_results_words_and_the_years_task_is_the_results_year(indicators):

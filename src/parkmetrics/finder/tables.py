@@ -177,6 +177,9 @@ def _months_row(text: str, row: Row) -> bool:
     """指标名称 | 11 | 比去年同月增长(%) | 1-11 | 比去年同期增长(%) (463_table; 指标名称 | 计量单位 | 10 | 同比增长(±% | 1-10,
     419_table): a monthly sheet's header, whose numbers are the month and the months to date, not figures."""
     cells = [text[c.start:c.end].strip() for c in row.cells]
+    if len(cells) >= 2 and all(_BARE_MONTHS.fullmatch(v) for v in cells) and any("-" in v or "—" in v or "~" in v
+                                                                                  or "至" in v for v in cells):
+        return True   # 12 | 1-12 over 绝对量 | 同比增长% (471_table): the month and the months to date, nothing else
     numbers = [v for v in cells[1:] if is_figure_cell(v)]
     return bool(numbers) and all(_BARE_MONTHS.fullmatch(v) for v in numbers) and \
         bool(re.search(r"指标|项目|名称|增长|同比|%", " ".join(v for v in cells if not is_figure_cell(v))))
@@ -226,12 +229,17 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
         first_data -= 1
     headers = rows[:first_data]
     col_header = ["" for _ in range(ncols)]
+    months = ["" for _ in range(ncols)]   # a months row's period over the columns its cells span
     for r in headers:
+        month_row = _months_row(text, r)
         for c in r.cells:
             for k in range(c.col, min(c.col + c.span, ncols)):
+                if month_row and (bare := _BARE_MONTHS.fullmatch(text[c.start:c.end])):
+                    months[k] = _period_of(bare.group())
+                    continue
                 # 本 月 止 累 计 / 位 次: spaces a yearbook or a pasted header puts inside a cell's words (455_table)
                 col_header[k] = (col_header[k] + " " + _CJK_GAP.sub("", text[c.start:c.end])).strip()
-    periods = [_period_of(h) for h in col_header]
+    periods = [_period_of(h) or months[k] for k, h in enumerate(col_header)]
     for k, h in enumerate(col_header):  # 1-6月累计 | 累计 增长%: a bare 累计 is the cumulative period on its left,
         # and so is a share of it (1-4月 累计 | 增长(%) | 结构(%): 412_table, 443_table)
         if not periods[k] and re.search(r"累计|同比|增长|增速|±|进度|完成率|结构|构成|比重|占比", h):
