@@ -835,6 +835,19 @@ def test_a_lists_last_qualifier_says_it_of_every_value(indicators):
         [(6, "≥", False), (8, "≥", False), (7, "≈", True), (8, "≈", True)]
 
 
+@pytest.mark.parametrize("text, parts", [
+    ("全区实现生产总值341.7亿元,三次产业比重为0.5:47.2:52.3。", (0.5, 47.2, 52.3)),             # 346_plan_review
+    ("全市三次产业增加值比例调整为10.4:48.6:41.0。", (10.4, 48.6, 41.0)),                      # 470_table
+    ("三次产业的比例为1.3:90:8.7。", (1.3, 90, 8.7)),                                          # 249_operation
+])
+def test_the_industries_proportions_are_a_structure_ratio(indicators, text, parts):
+    """比重/比例/构成 of the 三次产业 say what 结构 says; a 配套比例为1:1 is no share of a whole."""
+    got = rows(indicators, text + "资金配套比例为1:1。", doc_type="summary", year=2022)
+    shares = got[got["basis"] == "share_pct"]
+    assert [(r["indicator_text"], r["value"]) for _, r in shares.iterrows()] == \
+        list(zip(("第一产业", "第二产业", "第三产业"), parts))
+
+
 def test_a_structure_ratio_is_a_share_per_part_at_the_ratios_time(indicators):
     """三次产业结构由上年的9.4:66.8:23.8调整为8.3:71.1:20.6: six shares, three of last year and three of this; each
     quotes its ratio whole. A time (8:30) is no ratio (214_operation, 406/408/409_table)."""

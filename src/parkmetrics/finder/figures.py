@@ -50,7 +50,9 @@ ZERO = re.compile(r"零(?P<what>事故|伤亡|死亡)")
 DOUBLING = re.compile(r"翻(?P<n>[一二两三四1-4])番")   # 翻一番 ×2, 翻两番 ×4: a growth of 2ⁿ − 1 times
 # 三次产业结构为7.9:22.3:69.8 / 由上年的9.4:66.8:23.8调整为8.3:71.1:20.6: each part a share of the whole (%)
 STRUCTURE = re.compile(r"(?<![\d.:])\d{1,3}(?:\.\d+)?(?:\s*[:∶]\s*\d{1,3}(?:\.\d+)?){1,3}(?![\d.:])")
-_STRUCTURE_LEAD = re.compile(r"结构[^,;。]{0,40}$")
+# 三次产业结构比为 / 三次产业比重为 (346_plan_review) / 三次产业增加值比例调整为 (470_table): the industries' parts of the
+# whole (a 配套比例为1:1 is no such ratio)
+_STRUCTURE_LEAD = re.compile(r"(?:结构|产业[^,;。]{0,8}?(?:比例|比重|构成))[^,;。]{0,40}$")
 _PARTS = {3: ("第一产业", "第二产业", "第三产业")}
 
 _QUALIFIER_FOLLOW = re.compile(r"^(?:以上|及以上|以下)?(?:的)?[\u4e00-\u9fff“]")
