@@ -1166,6 +1166,16 @@ def test_a_list_of_rates_and_a_share_of_the_years_plan(indicators):
     assert (got[50]["basis"], got[50]["kind"]) == ("pct_of_plan", "actual")
 
 
+def test_a_programme_named_an_action_plan_is_no_target_word(indicators):
+    """实施…转型行动计划 names a programme carried out (339_plan's review of 十二五), not a plan for the figures after it;
+    the review's 经济总量增至950亿元 stays a result, as its section says."""
+    text = ("苏州市吴中区国民经济和社会发展第十三个五年规划纲要\n第一节 发展基础\n"
+            "深入实施千企升级创新转型行动计划等一系列重点工作,经济总量增至950亿元,年均增长9.5%。\n"
+            "第二节 发展目标\n到2020年,地区生产总值达到1300亿元。")
+    got = by_value(rows(indicators, text, doc_type="district_plan", year=2016))
+    assert (got[950]["kind"], got[9.5]["kind"], got[1300]["kind"]) == ("actual", "actual", "target")
+
+
 @pytest.mark.parametrize("text, value", [
     ("一季度,园区完成固投42.6亿元,完成目标任务28.4%。", 28.4),                 # 264_operation
     ("89个省市重点项目实现投资204亿元,完成年度投资计划123.4%。", 123.4),    # 345_plan_review
