@@ -361,6 +361,10 @@ def test_an_estimate_that_opens_a_sentence_governs_its_clauses(indicators):
     got = by_value(rows(indicators, text, doc_type="summary", year=2022))
     assert not got[30.0]["estimate"]
     assert all(got[v]["estimate"] and got[v]["kind"] == "actual" for v in (685.0, 8.5, 2220.0, 18.7, 170.0))
+    # after the place's name, whatever the place (主园区预计实现…: 155_summary)
+    got = by_value(rows(indicators, "主园区预计实现地区生产总值260.93亿元、增长8.0%;规模以上工业增加值94.4亿元、增长3.1%。",
+                        doc_type="summary", year=2019))
+    assert all(got[v]["estimate"] for v in (260.93, 8.0, 94.4, 3.1))
 
 
 def test_yuqi_mubiao_is_a_target_not_an_estimate(indicators):
