@@ -821,6 +821,13 @@ def test_a_rank_held_and_a_tier_that_is_no_rank(indicators):
     assert [(r["value"], r["basis"]) for _, r in got.iterrows()] == [(1, "rank")]
 
 
+def test_the_spoken_yi_is_yuan(indicators):
+    """突破2个亿 in a speech (319_meeting): 2亿元, not two units of something."""
+    got = rows(indicators, "去年,园区财政总收入突破2个亿。", doc_type="summary", year=2016)
+    assert [(r["value"], r["unit"], r["indicator_id"]) for _, r in got.iterrows()] == \
+        [(2.0, "亿元", "total_fiscal_revenue")]
+
+
 @pytest.mark.parametrize("text, value", [
     ("半年生产总值还首次突破了千亿元大关。", 1000),   # 263_operation
     ("过去五年,经济总量跃上千亿元台阶。", 1000),      # 143_plan_review

@@ -29,6 +29,7 @@ FIGURE = re.compile(
     rf"|(?<![{CN_CHARS}第])(?P<cn>{_CN}))"
     # a space a PDF's text layer or a typist puts between the number and its unit (163.06 亿元, 12.5 %)
     rf"(?:[ \u00a0\u2009](?=(?:余|多)?(?:(?:万亿|亿|万)[ ](?:元|美元)|(?:万亿|亿|万|千)?(?:余|多)?(?:{_UNIT_ALT}))))?"
+    r"(?:个(?=亿))?"   # 突破30个亿: the spoken 亿 (319_meeting)
     r"(?P<yu>余|多)?(?P<mag>万亿|亿|万|千(?!米|伏安|瓦|升))?(?P<yu2>余|多)?"   # 42748千米: the 千 is the unit's
     r"(?:(?<=[万亿])[ ](?=元|美元))?"   # 316 亿 元: a copied PDF's line break inside the unit (join_soft_wraps)
     rf"(?P<unit>{_UNIT_ALT})?"
