@@ -821,6 +821,16 @@ def test_a_rank_held_and_a_tier_that_is_no_rank(indicators):
     assert [(r["value"], r["basis"]) for _, r in got.iterrows()] == [(1, "rank")]
 
 
+def test_a_rank_after_a_list_of_measures_is_each_ones(indicators):
+    """生产总值、固投增幅继续保持全市第1 (317_meeting): a rank per item, the last item's 增幅 every item's; a list of places
+    (成都、重庆位列全国前三) stays one figure."""
+    got = rows(indicators, "生产总值、固投增幅继续保持全市第1;建安投资、工业投资、高技术产业投资增速全市排名第3。"
+                           "成都、重庆位列全国前三。", doc_type="summary", year=2022)
+    assert [(r["indicator_text"], r["value"], r["basis"]) for _, r in got.iterrows()] == [
+        ("生产总值增幅", 1, "rank"), ("固投增幅", 1, "rank"), ("建安投资增速", 3, "rank"), ("工业投资增速", 3, "rank"),
+        ("高技术产业投资增速", 3, "rank"), (got.iloc[-1]["indicator_text"], 3, "rank")]
+
+
 def test_the_spoken_yi_is_yuan(indicators):
     """突破2个亿 in a speech (319_meeting): 2亿元, not two units of something."""
     got = rows(indicators, "去年,园区财政总收入突破2个亿。", doc_type="summary", year=2016)

@@ -44,6 +44,9 @@ _COMPARED = re.compile(r"[比较高于低于]*(?:全国|全省|全市|全州|全
 _SECTOR = re.compile(r"产业|行业|制造|业$|业[增产投营销]|投资|建安|产值|增加值|收入|集群|居民|企业|项目|率$")  # 建安: 建筑安装投资; 开工率: a measure
 _LIST_JOIN = re.compile(r"[、和及与](?:同比)?(?:增长|下降|减少|降低|提高|增加)?")   # 分别增长8.8%、下降5.6%
 _EVERY = re.compile(r"(?<![人亩年平户])均(?![衡匀值])")
+# the field and verb of a rank after a list of what is ranked (…增幅继续保持全市第1, …增速全市排名第3)
+_RANK_FIELD = re.compile(r"(?:继续|均|都)?(?:保持|稳居|位居|位列|排名|排位|居|列)?全[国省市区县州]\s*(?:排名|排位|排)?\s*$")
+_MEASURED = re.compile(r"(?:增速|增幅|增长|总量|总额|总值|产值|收入|投资|数量|额|率|规模)$")
 _PART = re.compile(r"\s*其中")   # 其中亿元以上项目23个: a part of the figure before it
 
 
@@ -218,6 +221,24 @@ def _expand_lists(view: str, segs: list[Seg]) -> list[Seg]:
                             s.period_start, anchor=item, list_start=list_start, measure=view[marker + 1:s.fig.start])
                     c.notes.append(f"{'各' if each else '均'}: {item}")
                     c.match = Match("", item + head + view[marker + 1:s.fig.start], -1, -1, 0.0, "list")
+                    out.append(c)
+                i += 1
+                continue
+        field = _RANK_FIELD.search(before) if s.fig.kind == "rank" else None
+        if field is not None:
+            # 生产总值、固投增幅继续保持全市第1 / 建安投资、工业投资、高技术产业投资增速全市排名第3 (317_meeting): one rank for
+            # every item of a list of measures (a list of places — 成都、重庆位列全国前三 — is left whole)
+            marker = s.seg_start + field.start()
+            list_start = max(s.clause_start, segs[i - 1].fig.end if i and segs[i - 1].fig.end > s.clause_start else 0)
+            items, head = _split_items(view[list_start:marker])
+            if "、" in view[list_start:marker] and len(items) > 1 and _MEASURED.search(items[-1]):
+                rate = re.search(r"增速|增幅", items[-1])
+                for item in items:   # 生产总值、固投增幅: the last item's 增幅 is every item's
+                    named = item + rate.group() if rate and not re.search(r"增速|增幅|增长", item) else item
+                    c = Seg(s.fig, s.clause_start, s.clause_end, s.seg_start, s.seg_end, s.sent_start,
+                            s.period_start, anchor=named, list_start=list_start, measure="")
+                    c.notes.append(f"排名: {named}")
+                    c.match = Match("", named + head, -1, -1, 0.0, "list")
                     out.append(c)
                 i += 1
                 continue
