@@ -160,6 +160,12 @@ def _share_suffix(figures: list[Figure]) -> None:
             f.suffix = last.suffix
 
 
+def _list_start(segs: list[Seg], i: int) -> int:
+    """Where the list before figure i begins: its clause's start, or the end of a figure earlier in that clause."""
+    s = segs[i]
+    return segs[i - 1].fig.end if i and segs[i - 1].fig.end > s.clause_start else s.clause_start
+
+
 def _expand_lists(view: str, segs: list[Seg]) -> list[Seg]:
     """分别 (one value per item), 均/各 (one value for every item): a copy of the figure per list item."""
     out: list[Seg] = []
@@ -173,7 +179,7 @@ def _expand_lists(view: str, segs: list[Seg]) -> list[Seg]:
             while j < len(segs) and _LIST_JOIN.fullmatch(view[segs[j - 1].fig.end:segs[j].fig.start].strip()):
                 j += 1
             marker = s.seg_start + before.rindex("分别")
-            list_start = max(s.clause_start, segs[i - 1].fig.end if i and segs[i - 1].fig.end > s.clause_start else 0)
+            list_start = _list_start(segs, i)
             items, head = _split_items(view[list_start:marker], j - i)
             lead = view[s.clause_start:marker].strip()
             if (not lead or len(lead) <= 8 and not re.search(r"[、和及与]", lead)) and last_list \
@@ -211,9 +217,7 @@ def _expand_lists(view: str, segs: list[Seg]) -> list[Seg]:
         each = re.search(r"各$", before)
         if m or each:
             marker = s.seg_start + (len(before) - 1 if each else m.start())
-            list_start = s.clause_start
-            if i and segs[i - 1].fig.end > s.clause_start:
-                list_start = segs[i - 1].fig.end
+            list_start = _list_start(segs, i)
             items, head = _split_items(view[list_start:marker])
             if len(items) > 1:
                 for item in items:
@@ -229,7 +233,7 @@ def _expand_lists(view: str, segs: list[Seg]) -> list[Seg]:
             # 生产总值、固投增幅继续保持全市第1 / 建安投资、工业投资、高技术产业投资增速全市排名第3 (317_meeting): one rank for
             # every item of a list of measures (a list of places — 成都、重庆位列全国前三 — is left whole)
             marker = s.seg_start + field.start()
-            list_start = max(s.clause_start, segs[i - 1].fig.end if i and segs[i - 1].fig.end > s.clause_start else 0)
+            list_start = _list_start(segs, i)
             items, head = _split_items(view[list_start:marker])
             if "、" in view[list_start:marker] and len(items) > 1 and _MEASURED.search(items[-1]):
                 rate = re.search(r"增速|增幅", items[-1])
