@@ -1700,3 +1700,28 @@ def test_a_period_after_the_clauses_subject_governs_it(indicators, sentence, val
 def test_a_growth_that_narrowed_fell_and_a_decline_that_narrowed_eased(indicators, sentence, value):
     found = rows(indicators, sentence, doc_type="summary", year=2025)
     assert value in set(found[found["unit"] == "个百分点"]["value"])
+
+
+@pytest.mark.parametrize("text, value, period", [
+    # 285_news: a news lead's frame before its period
+    ("昨日,记者从市统计局了解到,今年上半年,全市总体经济保持平稳运行、稳中向好的态势。全市生产总值(GDP)440.26亿元,增长8.4%。",
+     440.26, "H1"),
+    # 263_operation: a clause of last year's news before it
+    ("继去年年底,区域生产总值上升为全国国家级开发区首位之后,今年上半年开发区财政收入和税收收入也双双跃居第一。"
+     "同时,实施积极就业政策,累计新增就业3.1万人。", 3.1, "H1"),
+    # 283_news: 元至九月, 元月 (January) to September
+    ("元至九月,全县完成生产总值56.7亿,增长7.5%;地方公共财政预算收入4.47亿元,增长31.2%。", 4.47, "M1-M9"),
+])
+def test_a_period_after_two_clauses_without_figures_governs_its_paragraph(indicators, text, value, period):
+    """A sentence may open with clauses that hold no figure (昨日 / 记者从…了解到) before its period: the period still
+    opens it and governs the paragraph's later sentences; 元至九月 is 1至9月."""
+    assert by_value(rows(indicators, text, doc_type="summary", year=2015))[value]["period"] == period
+
+
+def test_a_page_dated_mid_year_is_about_that_year_whatever_year_end_it_names():
+    """127_summary: published 2020-06-16, 今年 and a count at 2019年底: a page dated after April is about its own
+    year (dated January to April, a summary is about the year before)."""
+    text = ("经开区上半年总体经济运行来势较好\n\n发布时间:2020-06-16来源:双峰网\n\n今年,经开区科学做好疫情防控工作。\n\n"
+            "全区148家入园企业,其中规模以上企业66家,2019年底期末用工人数统计18310人。")
+    assert timing.infer_year(prepare(text)) == 2020
+    assert timing.infer_year(prepare(text.replace("2020-06-16", "2020-02-16"))) == 2019

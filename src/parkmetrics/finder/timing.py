@@ -29,12 +29,15 @@ _NEXT = re.compile(r"明年|下一年|来年")
 _HORIZON = re.compile(r"(?:到|至|截至|截止到?)\s*(20\d\d)\s*年(?!的)|(20\d\d)\s*年(?:底|末)?(?:前|以前)")
 
 _MONTH = r"(\d{1,2}|十[一二]|[一二两三四五六七八九十])"   # 8 or 八: a month's number, as either script writes it
+_FIRST_MONTH = r"(\d{1,2}|十[一二]|[一二两三四五六七八九十]|(?<![\d万亿千百美港欧日韩])元)"  # and 元(月): January
 
 
 def _month(text: str) -> int:
     if text.isdigit():
         return int(text)
-    return 10 + "一二".find(text[1]) + 1 if len(text) == 2 else "一二三四五六七八九十".find(text.replace("两", "二")) + 1
+    if len(text) == 2:
+        return 10 + "一二".find(text[1]) + 1
+    return "一二三四五六七八九十".find(text.replace("两", "二").replace("元", "一")) + 1
 
 
 def month_range(a: str, b: str) -> str | None:
@@ -45,8 +48,8 @@ def month_range(a: str, b: str) -> str | None:
 
 
 _PERIODS = [
-    (re.compile(rf"{_MONTH}\s*(?:月份?)?\s*[-—－～~至到]+\s*{_MONTH}\s*月(?:份)?(?![底初中末]|上旬|中旬|下旬|\d|日|号)"),
-     lambda m: month_range(m.group(1), m.group(2))),                     # 1-8月, 一至八月, 1月——12月 (126_summary)
+    (re.compile(rf"{_FIRST_MONTH}\s*(?:月份?)?\s*[-—－～~至到]+\s*{_MONTH}\s*月(?:份)?(?![底初中末]|上旬|中旬|下旬|\d|日|号)"),
+     lambda m: month_range(m.group(1), m.group(2))),     # 1-8月, 一至八月, 1月——12月 (126_summary), 元至九月 (283_news)
     (re.compile(rf"(?<![提之以])前\s*{_MONTH}\s*个月"), lambda m: month_range("1", m.group(1))),  # 前8个月 (not 提前3个月)
     (re.compile(r"(?:1|一)\s*[-—－～~至到]\s*([23二三])\s*季度"),                # 1-3季度: the months of three quarters
      lambda m: "H1" if m.group(1) in "2二" else "M1-M9"),
@@ -381,7 +384,9 @@ def period_leads(view: str, report_month: int | None = None,
     for m in _SENTENCE_START.finditer(view):
         start = m.end()
         found, clause = None, start
-        for _ in range(2):  # the first clause, or the second after one with no figure (根据…核算结果,前三季度,…)
+        # the first clause, or a later one after clauses with no figure (根据…核算结果,前三季度,…; a news lead's
+        # 昨日,记者从市统计局了解到,今年上半年,…)
+        for _ in range(3):
             cut = min((i for i in (view.find(c, clause, clause + 80) for c in ",;:。\n") if i >= 0),
                       default=clause + 80)
             found = period(view[clause:cut], report_month)
@@ -602,8 +607,10 @@ def infer_year(view: str, doc_type: str | None = None) -> int | None:
     if votes:
         most = max(votes.values())
         top = max(y for y, n in votes.items() if n == most)
-    if dates:  # dated early in the next year, a summary is about the year before; a plan's horizons are not its year
-        return top if top == max(dates) - 1 else max(dates)
+    if dates:  # dated early in the next year (January to April), a summary is about the year before; a plan's
+        # horizons are not its year; dated later, its 今年 and 上半年 are the date's year, whatever year it names
+        month = document_month(view)
+        return top if top == max(dates) - 1 and (month is None or month <= 4) else max(dates)
     return top
 
 
