@@ -1725,3 +1725,13 @@ def test_a_page_dated_mid_year_is_about_that_year_whatever_year_end_it_names():
             "全区148家入园企业,其中规模以上企业66家,2019年底期末用工人数统计18310人。")
     assert timing.infer_year(prepare(text)) == 2020
     assert timing.infer_year(prepare(text.replace("2020-06-16", "2020-02-16"))) == 2019
+
+
+def test_a_plans_review_heading_run_into_its_line_makes_its_figures_results(indicators):
+    """350_plan: 。一、“十三五”工业发展现状“十三五”期间,… — a line heading's words (发展现状, 发展基础) run into the line by a
+    web copy still head a review: its stocks are results, the goals after 二、发展目标 targets."""
+    text = ("铜鼓县“十四五”工业经济发展规划(20212025年)“十四五”时期是重要机遇期。特制定本规划。一、“十三五”工业发展现状"
+            "“十三五”期间,我县工业面对复杂多变的国际国内环境。有高新技术企业14家、战略性新兴企业13家。"
+            "二、发展目标到2025年,高新技术企业达到30家。")
+    found = by_value(rows(indicators, text, doc_type="district_plan", year=2021))
+    assert [found[v]["kind"] for v in (14, 13, 30)] == ["actual", "actual", "target"]

@@ -108,9 +108,10 @@ _DONE_HEAD = re.compile(r"执行情况|完成情况|工作回顾")
 # (一是招商思路进一步明确 is a list's item)
 _BARE_HEADING = re.compile(r"^[ \t]*(?![一二三四五六七八九十]+是|\d)([^\n。；;，,：:！？!?（()）]{4,24}?)[ \t]*$", re.M)
 # a heading inside a line, where a web page's copy runs the paragraphs together: 一、2010年工作回顾2010年是… after a
-# sentence's end (346_plan_review), or between runs of spaces: (2022年2月10日)  2021年工作回顾  2021年是… (345_plan_review)
+# sentence's end (346_plan_review; a plan's 。一、“十三五”工业发展现状“十三五”期间,…, 350_plan: a line heading's words), or between
+# runs of spaces: (2022年2月10日)  2021年工作回顾  2021年是… (345_plan_review)
 _HEAD_WORDS = (r"(?:20\d\d\s*年度?|[“\"]?十[一二三四五六七八九]五[”\"]?时期的?)?[^\s。；;，,：:！？!?（()）>]{0,12}?"
-               r"(?:工作回顾|执行情况|完成情况|工作安排|工作打算|工作思路|主要目标|主要任务)")
+               r"(?:工作回顾|执行情况|完成情况|发展现状|发展基础|工作安排|工作打算|工作思路|主要目标|主要任务)")
 # (a run of spaces is entered once, from its start, and never given back: a table blanked in the view is such runs)
 _INLINE_HEADING = re.compile(rf"(?:[。！？!?][ \t]*+|(?<![ \t])[ \t]{{2,}}+)"
                              rf"(?:[一二三四五六七八九十]+[、.．][ \t]*({_HEAD_WORDS})|({_HEAD_WORDS})(?=[ \t]{{2}}))")
