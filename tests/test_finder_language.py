@@ -1735,3 +1735,16 @@ def test_a_plans_review_heading_run_into_its_line_makes_its_figures_results(indi
             "二、发展目标到2025年,高新技术企业达到30家。")
     found = by_value(rows(indicators, text, doc_type="district_plan", year=2021))
     assert [found[v]["kind"] for v in (14, 13, 30)] == ["actual", "actual", "target"]
+
+
+@pytest.mark.parametrize("opening, doc_type", [
+    ("2021年,是“十四五”开局之年,面对复杂多变的经济环境,全区各项事业取得新进展。\n一、综合\n", "summary"),   # 422_table
+    ("2021年是中国共产党成立100周年,是“十四五”开局之年,也是建设现代化国际化经济特区的关键一年。\n", "summary"),  # 345
+    ("临港新片区“十四五”规划:初步实现“五个重要”目标\n", "district_plan"),                               # 321_plan
+    ("“十一五”期间,每年计划完成造林2万亩。\n", "district_plan"),                                          # 343_plan
+])
+def test_a_five_year_plans_name_types_a_plan_not_a_results_document_naming_the_year_it_opened(opening, doc_type):
+    """A five-year plan's name in the opening lines makes the document a plan, unless it names the year the plan
+    opened or closed (是“十四五”开局之年, 实现了“十四五”良好开局): a results document's first sentence."""
+    text = opening + "全区实现地区生产总值91.3亿元,比上年增长7.5%。"
+    assert timing.infer_doc_type(prepare(text)) == doc_type

@@ -620,7 +620,11 @@ _TITLE_GENRES = [  # (pattern, doc_type): the earliest hit in the opening lines 
     (re.compile(r"工作总结|年度总结|总结报告|运行情况|运行分析|经济运行|统计公报|公报|快报|新闻发布|发布会|情况通报|"
                 r"完成情况|工作汇报|述职|总体情况|发展情况|情况汇报|主要经济指标|统计月报|统计数据"), "summary"),
     (re.compile(r"工作要点|工作计划|工作安排|工作打算|政府工作报告"), "plan"),
-    (re.compile(r"实施方案|行动方案|行动计划|发展规划|五年规划|规划纲要|“十[一-九]五”|十四五|十五五"), "district_plan"),
+    # a five-year plan's name, but not where a results document names the year it opened or closed (2021年,是“十四五”
+    # 开局之年 — 422_table; 实现了“十四五”良好开局 — 345_plan_review)
+    (re.compile(r"实施方案|行动方案|行动计划|发展规划|五年规划|规划纲要|"
+                r"十[一二三四五六七八九]五(?![”\"]?(?:的)?(?:良好|顺利|精彩)?(?:开局|收官|起步|开篇|决胜))"),
+     "district_plan"),
 ]
 
 
