@@ -1748,3 +1748,15 @@ def test_a_five_year_plans_name_types_a_plan_not_a_results_document_naming_the_y
     opened or closed (是“十四五”开局之年, 实现了“十四五”良好开局): a results document's first sentence."""
     text = opening + "全区实现地区生产总值91.3亿元,比上年增长7.5%。"
     assert timing.infer_doc_type(prepare(text)) == doc_type
+
+
+@pytest.mark.parametrize("text", [
+    # 372_plan_review: the indicators as the subject of 预计, before a list
+    "基本完成年度目标。相关指标预计完成情况如下:地区生产总值完成1050亿元,增长8.5%左右;一般公共预算收入完成156.9亿元,增长15.1%。",
+    # 132_summary: the park as the subject
+    "2008年,园区预计:完成工业总产值35亿元,同比增长40%;一般公共预算收入完成156.9亿元,增长15.1%。",
+])
+def test_an_estimate_that_opens_a_list_reaches_every_item(indicators, text):
+    """预计 opening a 。-sentence after its subject (相关指标, 园区) makes every ；-item of it an estimate."""
+    found = by_value(rows(indicators, text, doc_type="plan", year=2022))
+    assert found[156.9]["estimate"] and found[15.1]["estimate"]
