@@ -1760,3 +1760,15 @@ def test_an_estimate_that_opens_a_list_reaches_every_item(indicators, text):
     """预计 opening a 。-sentence after its subject (相关指标, 园区) makes every ；-item of it an estimate."""
     found = by_value(rows(indicators, text, doc_type="plan", year=2022))
     assert found[156.9]["estimate"] and found[15.1]["estimate"]
+
+
+@pytest.mark.parametrize("text, values", [
+    ("全州园区实现利润、上交税金分别为9.1亿元、6.1亿元,同比分别增长14.9%和11.1%。", [9.1, 6.1, 14.9, 11.1]),  # 284_news
+    ("化学需氧量和二氧化硫年排放量分别减少3%和4%。", [-3.0, -4.0]),                                        # 346
+    ("一产和三产占比分别下降0.5和0.7个百分点。", [-0.5, -0.7]),                                          # 354_plan_review
+])
+def test_a_list_of_measures_the_catalogue_lacks_is_no_list_of_companies(indicators, text, values):
+    """分别 over items that name no catalogue indicator: measures (利润, 上交税金, 排放量, 占比) keep their figures, for
+    the editor to map; only names that are neither a measure nor a sector (companies) are dropped."""
+    found = rows(indicators, text, doc_type="summary", year=2015)
+    assert sorted(found["value"]) == sorted(values)
