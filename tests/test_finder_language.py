@@ -1772,3 +1772,13 @@ def test_a_list_of_measures_the_catalogue_lacks_is_no_list_of_companies(indicato
     the editor to map; only names that are neither a measure nor a sector (companies) are dropped."""
     found = rows(indicators, text, doc_type="summary", year=2015)
     assert sorted(found["value"]) == sorted(values)
+
+
+@pytest.mark.parametrize("text, ranks", [
+    ("完成一般公共预算收入265.9亿元,总量全市第一、全省县市区第三。", [1, 3]),   # 262_news
+    ("全年进出口总额突破1000亿元大关,规模全市第二。", [2]),                   # 292_news
+])
+def test_a_rank_after_the_words_naming_what_is_ranked_needs_no_verb(indicators, text, ranks):
+    """…,总量全市第一、全省县市区第三 / …,规模全市第二: a clause of a few words, a 全X field and 第N is a rank."""
+    found = rows(indicators, text, doc_type="summary", year=2024)
+    assert list(found[found["basis"] == "rank"]["value"]) == ranks

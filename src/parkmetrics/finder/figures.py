@@ -131,8 +131,10 @@ def scan(view: str) -> list[Figure]:
         lead = view[max(0, m.start() - 30):m.start()]
         lead = lead[max(lead.rfind(c) for c in ",;。:") + 1:]
         # …GDP同比增长6.9%,全市第2; (313_meeting), 累计开发面积96.12平方公里,全省第二, (228_news): a clause that is the
-        # rank alone ranks the figure before it
-        alone = re.fullmatch(r"\s*全[国省市区县州]", lead) and re.match(r"\s*[,;。，；]", view[m.end():m.end() + 2])
+        # rank alone ranks the figure before it — after a few words naming what is ranked, too (…265.9亿元,总量全市第一、
+        # 全省县市区第三 — 262_news; 净增户数全省第三; — 228_news)
+        alone = re.fullmatch(r"\s*(?:[\u4e00-\u9fff]{1,6}?)?全[国省市区县州](?:县市区|县区|市区)?", lead[lead.rfind("、") + 1:]) \
+            and re.match(r"\s*[,;。，；、]", view[m.end():m.end() + 2])
         if any(a <= m.start() < b for a, b in taken) or not (alone or (
                 re.search(r"(?:位列|位居|居|排名|排位|列|排|保持)[^,;。:]{0,8}$", lead)
                 and re.search(r"全[国省市区县州]|[省市区县州]内|同类|[省市]级|[国省市州]第?$", lead))):
