@@ -1766,10 +1766,13 @@ def test_an_estimate_that_opens_a_list_reaches_every_item(indicators, text):
     ("全州园区实现利润、上交税金分别为9.1亿元、6.1亿元,同比分别增长14.9%和11.1%。", [9.1, 6.1, 14.9, 11.1]),  # 284_news
     ("化学需氧量和二氧化硫年排放量分别减少3%和4%。", [-3.0, -4.0]),                                        # 346
     ("一产和三产占比分别下降0.5和0.7个百分点。", [-0.5, -0.7]),                                          # 354_plan_review
+    ("饮料类、烟酒类消费受到春节假期因素影响,分别增长13.0%、23.8%。", [13.0, 23.8]),                     # 293_operation
+    ("饮料、金银珠宝、日用品和书报杂志类分别下降20.0%、18.0%、5.1%和4.2%。", [-20.0, -18.0, -5.1, -4.2]),  # 227_operation
 ])
 def test_a_list_of_measures_the_catalogue_lacks_is_no_list_of_companies(indicators, text, values):
-    """分别 over items that name no catalogue indicator: measures (利润, 上交税金, 排放量, 占比) keep their figures, for
-    the editor to map; only names that are neither a measure nor a sector (companies) are dropped."""
+    """分别 over items that name no catalogue indicator: measures (利润, 上交税金, 排放量, 占比) and classes of goods
+    (饮料类) keep their figures, for the editor to map; only names that are neither a measure nor a sector
+    (companies) are dropped."""
     found = rows(indicators, text, doc_type="summary", year=2015)
     assert sorted(found["value"]) == sorted(values)
 

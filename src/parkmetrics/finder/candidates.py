@@ -41,9 +41,10 @@ _TRIM = " \t\u3000,，、;；:：。\n"
 _COMPARED = re.compile(r"[比较高于低于]*(?:全国|全省|全市|全州|全县|全区|省|市|一季度|二季度|三季度|上半年|前三季度|"
                        r"\d{1,2}[-—至]\d{1,2}月(?:份)?|去年|上年|同期)")
 # list items that name a sector, an industry or a kind of investment: a figure without a catalogue indicator yet
-# a sector's or a measure's words (建安: 建筑安装投资; 开工率, 利润, 上交税金 — 284_news; 化学需氧量 — 346_plan_review)
+# a sector's or a measure's words (建安: 建筑安装投资; 开工率, 利润, 上交税金 — 284_news; 化学需氧量 — 346_plan_review;
+# a class of goods: 饮料类、烟酒类消费 — 293_operation, …日用品和书报杂志类 — 227_operation)
 _SECTOR = re.compile(r"产业|行业|制造|业$|业[增产投营销]|投资|建安|产值|增加值|收入|集群|居民|企业|项目|率$|利润|利税|税金|税收|"
-                     r"[量额]$|占比|比重")
+                     r"[量额]$|类(?![别似型])|占比|比重")
 _LIST_JOIN = re.compile(r"[、和及与](?:同比)?(?:增长|下降|减少|降低|提高|增加)?")   # 分别增长8.8%、下降5.6%
 _EVERY = re.compile(r"(?<![人亩年平户])均(?![衡匀值])")
 # the field and verb of a rank after a list of what is ranked (…增幅继续保持全市第1, …增速全市排名第3)
