@@ -169,6 +169,15 @@ def _list_start(segs: list[Seg], i: int) -> int:
     return segs[i - 1].fig.end if i and segs[i - 1].fig.end > s.clause_start else s.clause_start
 
 
+def _item_copy(s: Seg, item: str, list_start: int, head: str, measure: str, word: str) -> Seg:
+    """A copy of figure `s` for one item of a list that shares it (均/各, a rank after a list of measures)."""
+    c = Seg(s.fig, s.clause_start, s.clause_end, s.seg_start, s.seg_end, s.sent_start, s.period_start,
+            anchor=item, list_start=list_start, measure=measure)
+    c.notes.append(f"{word}: {item}")
+    c.match = Match("", item + head + measure, -1, -1, 0.0, "list")
+    return c
+
+
 def _expand_lists(view: str, segs: list[Seg]) -> list[Seg]:
     """分别 (one value per item), 均/各 (one value for every item): a copy of the figure per list item."""
     out: list[Seg] = []
@@ -223,12 +232,8 @@ def _expand_lists(view: str, segs: list[Seg]) -> list[Seg]:
             list_start = _list_start(segs, i)
             items, head = _split_items(view[list_start:marker])
             if len(items) > 1:
-                for item in items:
-                    c = Seg(s.fig, s.clause_start, s.clause_end, s.seg_start, s.seg_end, s.sent_start,
-                            s.period_start, anchor=item, list_start=list_start, measure=view[marker + 1:s.fig.start])
-                    c.notes.append(f"{'各' if each else '均'}: {item}")
-                    c.match = Match("", item + head + view[marker + 1:s.fig.start], -1, -1, 0.0, "list")
-                    out.append(c)
+                measure = view[marker + 1:s.fig.start]
+                out += [_item_copy(s, item, list_start, head, measure, "各" if each else "均") for item in items]
                 i += 1
                 continue
         field = _RANK_FIELD.search(before) if s.fig.kind == "rank" else None
@@ -242,11 +247,7 @@ def _expand_lists(view: str, segs: list[Seg]) -> list[Seg]:
                 rate = re.search(r"增速|增幅", items[-1])
                 for item in items:   # 生产总值、固投增幅: the last item's 增幅 is every item's
                     named = item + rate.group() if rate and not re.search(r"增速|增幅|增长", item) else item
-                    c = Seg(s.fig, s.clause_start, s.clause_end, s.seg_start, s.seg_end, s.sent_start,
-                            s.period_start, anchor=named, list_start=list_start, measure="")
-                    c.notes.append(f"排名: {named}")
-                    c.match = Match("", named + head, -1, -1, 0.0, "list")
-                    out.append(c)
+                    out.append(_item_copy(s, named, list_start, head, "", "排名"))
                 i += 1
                 continue
         out.append(s)

@@ -29,7 +29,7 @@ _NEXT = re.compile(r"明年|下一年|来年")
 _HORIZON = re.compile(r"(?:到|至|截至|截止到?)\s*(20\d\d)\s*年(?!的)|(20\d\d)\s*年(?:底|末)?(?:前|以前)")
 
 _MONTH = r"(\d{1,2}|十[一二]|[一二两三四五六七八九十])"   # 8 or 八: a month's number, as either script writes it
-_FIRST_MONTH = r"(\d{1,2}|十[一二]|[一二两三四五六七八九十]|(?<![\d万亿千百美港欧日韩])元)"  # and 元(月): January
+_FIRST_MONTH = _MONTH[:-1] + r"|(?<![\d万亿千百美港欧日韩])元)"   # and 元(月): January, opening a range
 
 
 def _month(text: str) -> int:
