@@ -195,6 +195,25 @@ def test_a_period_that_opens_a_sentence_governs_its_paragraph(indicators):
     assert titled[440.96]["period"] == "M1-M6"   # the title's period, not the last paragraph's
 
 
+def test_a_sections_heading_that_names_its_period_leads_its_paragraphs(indicators):
+    """一、1-3月份主要经济指标完成情况 (182_operation) / 一、2021年1-11月工业经济指标完成情况 (378_summary): a numbered
+    heading that names the period leads the paragraphs under it, as a period opening a paragraph does; a heading that
+    opens with a year (二、2022年工作打算) ends its reach."""
+    text = ("今年以来,全县坚持稳中求进工作总基调,扎实推动高质量发展。\n"
+            "一、1-3月份主要经济指标完成情况。\n"
+            "根据地区生产总值统一核算结果,全县地区生产总值总量为52.22亿元,同比增长4.0%。\n"
+            "(一)全县规模以上工业增加值同比增长7.5%,较去年同期回落0.9个百分点。\n"
+            "二、2024年工作打算\n"
+            "全年新增规上工业企业12家。")
+    got = by_value(rows(indicators, text, doc_type="summary", year=2025))
+    assert [got[v]["period"] for v in (52.22, 4.0, 7.5)] == ["M1-M3"] * 3
+    assert got[12.0]["period"] == ""
+    heading_year = by_value(rows(indicators, "县工信局工作汇报\n一、2021年1-11月工业经济指标完成情况\n"
+                                              "1.全县规模以上工业增加值同比增长13%;全县工业税收完成1.96亿元。",
+                                 doc_type="summary", year=2021))
+    assert [heading_year[v]["period"] for v in (13.0, 1.96)] == ["M1-M11"] * 2
+
+
 def test_a_period_said_once_holds_over_the_sections_after_it(indicators):
     """A news item says 前三季度 once, then headed sections that name no period (226_news: 工业经济稳进提质 / 服务业支撑
     有力; 225_news: 前三季度,经开区累计完成…。亨利食品等31个重点项目开工建设 — a count whose verb follows it happened in
@@ -240,6 +259,19 @@ def test_a_year_that_opens_a_paragraph_governs_it(indicators, doc_type):
     assert (got[12.5]["kind"], got[12.5]["year"]) == ("actual", 2023)   # two paragraphs after the review's lead
     assert got[15.0]["year"] == 2024                                      # a new year ends the review's reach
     assert timing.year_leads(prepare("2024年2月18日,春节假期后开工首日。")) == []  # a date is no lead
+
+
+def test_a_bulleted_line_is_a_lists_item_not_a_sections_heading(indicators):
+    """回顾2024年 on its own line heads a review (355_plan_review, a report's digest given as a 2025 plan); a bulleted
+    result under it that names the year's targets (●…重点项目投资均超额完成全年目标任务) is one of its items, not a
+    heading that opens a plans section — as 一是… is an item (329_plan's ●一是深化动力变革)."""
+    text = ("开平市政府工作报告对2024年工作进行了回顾。\n回顾2024年\n2024年,开平市政府落实市委工作部署,奋力推动高质量发展。\n"
+            "●地区生产总值完成515.47亿元,同比(下同)增长2.5%\n●省、江门市重点项目投资均超额完成全年目标任务\n"
+            "●新设立外商投资企业81家\n●在建农文旅项目66个,完成投资36.31亿元")
+    got = by_value(rows(indicators, text, doc_type="plan", year=2025))
+    assert {v: (got[v]["kind"], got[v]["year"]) for v in (515.47, 81.0, 66.0, 36.31)} == \
+        dict.fromkeys((515.47, 81.0, 66.0, 36.31), ("actual", 2024))
+    assert timing.sections(prepare(text), 2025) == [(text.index("回顾2024年"), len(text), "actual", 2024)]
 
 
 def test_a_headline_gives_way_to_the_sentence_that_says_it_again(indicators):

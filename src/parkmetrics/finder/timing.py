@@ -105,8 +105,8 @@ _FUTURE_HEAD = re.compile(r"打算|计划|安排|思路|目标|展望|要点|举
 # “十三五”时期的工作回顾 (143_plan_review), 一、2019年工作回顾 (144_plan_review)
 _DONE_HEAD = re.compile(r"执行情况|完成情况|工作回顾")
 # a heading line with no number, as a web copy of a 政府工作报告 keeps it: short, no punctuation, after the title
-# (一是招商思路进一步明确 is a list's item)
-_BARE_HEADING = re.compile(r"^[ \t]*(?![一二三四五六七八九十]+是|\d)([^\n。；;，,：:！？!?（()）]{4,24}?)[ \t]*$", re.M)
+# (一是招商思路进一步明确 is a list's item, and so is a bulleted line: ●…超额完成全年目标任务, 355_plan_review)
+_BARE_HEADING = re.compile(r"^[ \t]*(?![一二三四五六七八九十]+是|\d|[●•·◆◇■□▲△★☆▶►\-*])([^\n。；;，,：:！？!?（()）]{4,24}?)[ \t]*$", re.M)
 # a heading inside a line, where a web page's copy runs the paragraphs together: 一、2010年工作回顾2010年是… after a
 # sentence's end (346_plan_review; a plan's 。一、“十三五”工业发展现状“十三五”期间,…, 350_plan: a line heading's words), or between
 # runs of spaces: (2022年2月10日)  2021年工作回顾  2021年是… (345_plan_review)
@@ -372,6 +372,9 @@ _SENTENCE_START = re.compile(r"(?:^|(?<=[。!?\n]))[ \t]*(?=\S)", re.M)
 _LIST_LEAD = re.compile(r"([^,;。\n]{1,60})如下[:]?[ \t]*(?=\n)")
 
 
+_SECTION_NUMBER = re.compile(r"[ \t]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])?[ \t]*")
+
+
 def period_leads(view: str, report_month: int | None = None,
                  across_paragraphs: bool = False) -> list[tuple[int, int, str]]:
     """(start, end, period) for each period that opens a sentence (前三季度,全区实现…) and the later sentences of its
@@ -383,7 +386,10 @@ def period_leads(view: str, report_month: int | None = None,
     its paragraph only, and the paragraph's period resumes after it."""
     opens: list[tuple[int, str | None, bool]] = []  # (start, period or None = a reset, opens a paragraph)
     for m in _SENTENCE_START.finditer(view):
-        start = m.end()
+        opening = view[:m.end()].rstrip(" \t")[-1:] in ("", "\n")
+        # a section's heading that names its period (一、1-3月份主要经济指标完成情况 — 182_operation; 一、2021年1-11月
+        # 工业经济指标完成情况 — 378_summary) leads its paragraphs as a paragraph's opening period does
+        start = _SECTION_NUMBER.match(view, m.end()).end() if opening else m.end()
         found, clause = None, start
         # the first clause, or a later one after clauses with no figure (根据…核算结果,前三季度,…; a news lead's
         # 昨日,记者从市统计局了解到,今年上半年,…)
@@ -397,7 +403,6 @@ def period_leads(view: str, report_month: int | None = None,
             clause = cut + 1
         if found is not None and view.startswith("其中", clause):
             continue  # 其中9月实现总产值13.62亿元: a part of the period, in its own sentence; the next returns to the whole
-        opening = view[:start].rstrip(" \t")[-1:] in ("", "\n")
         if found is not None:
             opens.append((start, found, opening))
         elif _LEAD_YEAR.match(view, start) or view.startswith("全年", start):
