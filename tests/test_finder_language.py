@@ -198,7 +198,8 @@ def test_a_period_that_opens_a_sentence_governs_its_paragraph(indicators):
 def test_a_sections_heading_that_names_its_period_leads_its_paragraphs(indicators):
     """一、1-3月份主要经济指标完成情况 (182_operation) / 一、2021年1-11月工业经济指标完成情况 (378_summary): a numbered
     heading that names the period leads the paragraphs under it, as a period opening a paragraph does; a heading that
-    opens with a year (二、2022年工作打算) ends its reach."""
+    opens with a year (二、2022年工作打算) ends its reach; a period that opens the sentence after a heading opens its
+    paragraph."""
     text = ("今年以来,全县坚持稳中求进工作总基调,扎实推动高质量发展。\n"
             "一、1-3月份主要经济指标完成情况。\n"
             "根据地区生产总值统一核算结果,全县地区生产总值总量为52.22亿元,同比增长4.0%。\n"
@@ -212,6 +213,12 @@ def test_a_sections_heading_that_names_its_period_leads_its_paragraphs(indicator
                                               "1.全县规模以上工业增加值同比增长13%;全县工业税收完成1.96亿元。",
                                  doc_type="summary", year=2021))
     assert [heading_year[v]["period"] for v in (13.0, 1.96)] == ["M1-M11"] * 2
+    # the first sentence after a numbered heading opens the paragraph too (二、工业生产保持平稳。前三季度,… — 183_operation,
+    # 296_operation): its period holds on over the next paragraph, as 截止9月末's held before it
+    after_heading = by_value(rows(indicators, "截止9月末,生猪出栏下降4.6%。\n二、工业生产保持平稳。前三季度,全县规模以上"
+                                              "工业增加值增长15.4%。\n从支柱产业看,全县六大支柱及特色工业增加值增长14.5%。",
+                                  doc_type="summary", year=2024))
+    assert [after_heading[v]["period"] for v in (-4.6, 15.4, 14.5)] == ["M9", "M1-M9", "M1-M9"]
 
 
 def test_a_period_said_once_holds_over_the_sections_after_it(indicators):
@@ -1129,6 +1136,15 @@ def test_a_tables_one_header_year_is_every_columns(indicators):
     assert set(got["year"]) == {2011}
 
 
+def test_a_header_year_that_bases_the_prices_is_not_the_figures_year(indicators):
+    """按2020年不变价格计算 over a 统计公报's GDP table titled 2022年 (480_table): the column's levels are 2022's,
+    at 2020's prices — the year in the header is the prices' base."""
+    text = _word_table([["指标", "按现行价格计算", "按2020年不变价格计算", "比上年±%"],
+                        ["地区生产总值", "2728738.78", "2716503.16", "4.0"]], title=("表一:2022年全县生产总值", "单位:万元"))
+    got = rows(indicators, text, doc_type="summary", year=2022)
+    assert set(got["year"]) == {2022} and len(got) == 3
+
+
 def test_a_header_row_of_years_and_cells_a_pdf_copy_spaced(indicators):
     """2002 | 2003 | 2004 over 企业数(个) rows: a header of years, each cell that column's year (416_table, whose
     garbled 27446-3 must not cut its row); 2231. 15 and -5. 1 in a copied PDF's cells are 2231.15 and -5.1 (417_table)."""
@@ -1515,6 +1531,21 @@ def test_a_spaced_monthly_header_and_a_count_of_units_column(indicators):
                          title=("各市规模以上外商投资工业主要经济指标(2002年) 单位:万元",))
     units = rows(indicators, counts, doc_type="summary", year=2002)
     assert {(v, u) for v, u in zip(units["value"], units["unit"])} >= {(147, "个"), (866, "个")}
+
+
+@pytest.mark.parametrize("text, ranks", [
+    # the field named by a count of places (六县市 — 182_operation, 3 sentences; 全市6县市 — 107_plan_review)
+    ("全县地区生产总值同比增长4.0%,六县市排名第三。", [3.0]),
+    ("社会消费品零售总额增长7.4%,在全市9个县区中排名第5。", [5.0]),
+    # a list of ranks after one verb: each item is a rank (316_meeting, 388_meeting)
+    ("综合发展水平位列全国国家级经开区第七、长三角第四。", [7.0, 4.0]),
+    ("位居全国百强县投资潜力第3、新型城镇化质量第4、县域经济基本竞争力第5。", [3.0, 4.0, 5.0]),
+    # no field, no verb: an ordinal, not a rank
+    ("召开第三次全体会议、第四次常务会议。", []),
+])
+def test_ranks_in_a_field_of_counted_places_and_in_lists(indicators, text, ranks):
+    found = rows(indicators, text, doc_type="summary", year=2024)
+    assert list(found.loc[found["basis"] == "rank", "value"]) == ranks
 
 
 def test_a_rank_standing_alone_a_call_to_work_for_a_title_and_a_review_of_the_half_year(indicators):

@@ -135,9 +135,13 @@ def scan(view: str) -> list[Figure]:
         # 全省县市区第三 — 262_news; 净增户数全省第三; — 228_news)
         alone = re.fullmatch(r"\s*(?:[\u4e00-\u9fff]{1,6}?)?全[国省市区县州](?:县市区|县区|市区)?", lead[lead.rfind("、") + 1:]) \
             and re.match(r"\s*[,;。，；、]", view[m.end():m.end() + 2])
-        if any(a <= m.start() < b for a, b in taken) or not (alone or (
-                re.search(r"(?:位列|位居|居|排名|排位|列|排|保持)[^,;。:]{0,8}$", lead)
-                and re.search(r"全[国省市区县州]|[省市区县州]内|同类|[省市]级|[国省市州]第?$", lead))):
+        # the next item of a list of ranks (位列全国国家级经开区第七、长三角第四 — 316_meeting; 位居全国百强县投资潜力第3、
+        # 新型城镇化质量第4、县域经济基本竞争力第5 — 388_meeting)
+        listed = any(re.fullmatch(r"、[\u4e00-\u9fff“”]{0,12}", view[b:m.start()]) for _, b in taken[-1:])
+        if any(a <= m.start() < b for a, b in taken) or not (alone or listed or (
+                re.search(r"(?:位列|位居|居|排名|排位|列|排|保持)[^,;。:]{0,12}$", lead)
+                and re.search(r"全[国省市区县州]|[省市区县州]内|同类|[省市]级|[国省市州]第?$|"
+                              r"(?:\d+|[一二三四五六七八九十]+)个?(?:县市区|县市|县区|区县|市县|市州)", lead))):
             continue
         n = int(m.group("n")) if m.group("n").isdigit() else cn_to_int(m.group("n"))
         if n:

@@ -477,7 +477,8 @@ _NAMED_YEAR = re.compile(r"(20\d\d)\s*年|" + timing.FIVE_YEAR.pattern)
 def _year_of(words: str) -> int | None:
     """The last year a title or header names: 2023年, a five-year plan's last (“十三五”年均增长(%) → 2020, 330_plan —
     after the document title's 2035年远景目标), or a header that is a year alone (2002 | 2003 | …, 416_table)."""
-    named = list(_NAMED_YEAR.finditer(words))
+    # 按2020年不变价格计算: the base of the prices, not the figure's year (480_table, a 统计公报's GDP table)
+    named = [m for m in _NAMED_YEAR.finditer(words) if not re.match(r"\s*(?:不变|可比)价", words[m.end():])]
     if named:
         last = named[-1]
         return int(last.group(1)) if last.group(1) else timing.FIVE_YEAR_END[last.group()]

@@ -373,6 +373,7 @@ _LIST_LEAD = re.compile(r"([^,;。\n]{1,60})如下[:]?[ \t]*(?=\n)")
 
 
 _SECTION_NUMBER = re.compile(r"[ \t]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])?[ \t]*")
+_HEADED_OPENING = re.compile(r"[ \t]*(?:(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])[^。\n]{2,24}。[ \t]*)?")
 
 
 def period_leads(view: str, report_month: int | None = None,
@@ -386,7 +387,9 @@ def period_leads(view: str, report_month: int | None = None,
     its paragraph only, and the paragraph's period resumes after it."""
     opens: list[tuple[int, str | None, bool]] = []  # (start, period or None = a reset, opens a paragraph)
     for m in _SENTENCE_START.finditer(view):
-        opening = view[:m.end()].rstrip(" \t")[-1:] in ("", "\n")
+        # a paragraph's first sentence, or the first after its numbered heading (二、工业生产保持平稳。前三季度,全县…
+        # — 183_operation, 296_operation, 222_operation)
+        opening = _HEADED_OPENING.fullmatch(view, view.rfind("\n", 0, m.end()) + 1, m.end()) is not None
         # a section's heading that names its period (一、1-3月份主要经济指标完成情况 — 182_operation; 一、2021年1-11月
         # 工业经济指标完成情况 — 378_summary) leads its paragraphs as a paragraph's opening period does
         start = _SECTION_NUMBER.match(view, m.end()).end() if opening else m.end()
