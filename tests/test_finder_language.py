@@ -1533,6 +1533,16 @@ def test_a_spaced_monthly_header_and_a_count_of_units_column(indicators):
     assert {(v, u) for v, u in zip(units["value"], units["unit"])} >= {(147, "个"), (866, "个")}
 
 
+def test_an_amount_in_chinese_numerals_is_a_figure_even_with_no_indicator(indicators):
+    """突破千亿元 is a level passed whatever it measures (保理融资余额、资产总额均突破千亿元 — 380_meeting, one per item;
+    半年出口总额首次突破百亿美元大关 — 263_operation), while a Chinese numeral counting things with no indicator near it
+    is rhetoric (两个方面, 一批)."""
+    found = rows(indicators, "保理融资余额、资产总额均突破千亿元。半年出口总额首次突破百亿美元大关。坚持两个方面。",
+                 doc_type="summary", year=2021)
+    assert sorted(zip(found["value"], found["unit"], found["comparator"])) == \
+        [(100.0, "亿美元", ">"), (1000.0, "亿元", ">"), (1000.0, "亿元", ">")]
+
+
 @pytest.mark.parametrize("text, ranks", [
     # the field named by a count of places (六县市 — 182_operation, 3 sentences; 全市6县市 — 107_plan_review)
     ("全县地区生产总值同比增长4.0%,六县市排名第三。", [3.0]),
