@@ -1136,6 +1136,29 @@ def test_a_tables_one_header_year_is_every_columns(indicators):
     assert set(got["year"]) == {2011}
 
 
+def test_a_table_cell_with_no_unit_anywhere_is_read_and_says_so(indicators):
+    """A row whose table names no unit (规模以上工业企业数 | 56 | 54, a price index 103.2) is read all the same — the
+    issue asks for every cell — with its indicator's unit when its label names one, else none; its note says the unit
+    is the reader's to check or enter. Nothing is dropped without a word."""
+    text = _word_table([["指标", "上半年", "一季度"], ["规模以上工业企业数", "56", "54"],
+                        ["工业生产者出厂价格指数", "103.2", "101.5"], ["规模以上工业增加值(亿元)", "12.5", "6.3"]],
+                       title=("2023年主要经济指标",))
+    got = {(r["value"], r["period"]): r for _, r in rows(indicators, text, doc_type="summary", year=2023).iterrows()}
+    assert set(got) == {(56, "H1"), (54, "Q1"), (103.2, "H1"), (101.5, "Q1"), (12.5, "H1"), (6.3, "Q1")}
+    assert (got[56, "H1"]["indicator_id"], got[56, "H1"]["unit"]) == ("above_scale_enterprises", "家")
+    assert "no unit in the table: the indicator’s, check" in got[56, "H1"]["note"]
+    assert got[103.2, "H1"]["unit"] == "" and "no unit in the table: enter it" in got[103.2, "H1"]["note"]
+    assert got[12.5, "H1"]["unit"] == "亿元" and "no unit" not in got[12.5, "H1"]["note"]
+
+
+def test_prose_with_a_clause_mark_is_no_table_row(indicators):
+    """A PDF's prose copied with spaces around its numbers (116_summary: 24. 3 亿元,比上年分别增长 36. 8、25%、…) splits
+    into as many "cells" as a table row, but a clause mark outside brackets makes it prose: its figures are read as
+    sentences (not as cells with no unit); a header's 增加值(亿元,现价) keeps its comma inside its brackets."""
+    assert tables.detect("工业增加值 24. 3 亿元,比上年分别增长 36. 8、25%、33. 3%\n和 19. 6%,其中我区 2003 年财政收入 6 亿元") == []
+    assert len(tables.detect("指标 增加值(亿元,现价) 增长%\n规上工业 24.3 8.1\n建筑业 12.5 3.2")) == 1
+
+
 def test_a_header_year_that_bases_the_prices_is_not_the_figures_year(indicators):
     """按2020年不变价格计算 over a 统计公报's GDP table titled 2022年 (480_table): the column's levels are 2022's,
     at 2020's prices — the year in the header is the prices' base."""

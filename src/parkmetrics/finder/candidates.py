@@ -711,6 +711,9 @@ def _table_rows(text: str, view: str, ctx: DocContext, index: IndicatorIndex, ta
             if unit not in ind.allowed_units() and same_family(unit, ind.unit):
                 value, unit = convert(value, unit, ind.unit), ind.unit
         note = f"表格: {f.label} × {f.header}" if f.header else f"表格: {f.label}"
+        if not unit:   # the table names no unit for it: the indicator's, else the editor's to enter
+            unit = ind.unit if ind is not None and basis == "level" else ""
+            note += f"; no unit in the table: {'the indicator’s' if unit else 'enter it'}, check"
         out.append({
             "park_id": "", "scope": ctx.scope, "indicator_id": ind.id if ind else "", "year": f.year, "period": f.period,
             "baseline_year": None, "kind": f.kind, "target_level": "base" if f.kind == "target" else "",

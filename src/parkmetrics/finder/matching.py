@@ -27,7 +27,10 @@ def _basis_units(ind: Indicator) -> set[str]:
 
 
 def can_hold(ind: Indicator, unit: str) -> bool:
-    """Can a figure in `unit` be an observation of `ind` (with some basis it allows)?"""
+    """Can a figure in `unit` be an observation of `ind` (with some basis it allows)? A table cell whose table names
+    no unit ('') can be any indicator's: its row label decides."""
+    if not unit:
+        return True
     fixed = {u for u in _basis_units(ind) if u}
     if unit in fixed:
         return True

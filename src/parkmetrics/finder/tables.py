@@ -154,13 +154,14 @@ def _next_is_data(lines: list[tuple[int, str]], i: int) -> bool:
     return False
 
 
+_BRACKETED = re.compile(r"[（(][^（()）\n]*[)）]")
 _CLAUSE_MARK = re.compile(r"[。；;！？]|[，,](?!\d{3}(?!\d))")   # a thousands comma (1,234) is no clause mark
 
 
 def _split(start: int, line: str) -> Row | None:
     # prose is no table row, even when a web page or a PDF put spaces around its numbers (截至 2024 年底,…达 178 家,…)
-    if len(line) > 400 or not line.strip() or len(_CLAUSE_MARK.findall(line)) >= 2:
-        return None
+    if len(line) > 400 or not line.strip() or _CLAUSE_MARK.search(_BRACKETED.sub("", line)):
+        return None   # (a header's 增加值(亿元,现价) keeps its comma inside its brackets)
     cells = [Cell(start + m.start(), start + m.end(), i) for i, m in enumerate(re.finditer(r"[^\s|]+", line))]
     return Row(start, start + len(line), cells) if cells else None
 
@@ -324,8 +325,7 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
                 unit = "%" if basis in {"growth_pct", "pct_of_plan", "share_pct", "index"} or raw.endswith("%") else \
                     ("个百分点" if basis == "pp_change" else "位" if basis == "rank" else
                      (_unit_of(header) or row_unit))
-                if unit is None:
-                    continue  # a number with no unit anywhere (an index): not a figure the finder can name
+                unit = unit or ""   # a number with no unit anywhere (企业个数 56, 价格指数 103.2): the reader decides
                 if unit == "%" and basis == "level":
                     # a % in an amount's row (规模工业增加值 % 8.1) is its growth; in a 构成 table or a 率/比重 row, a share
                     amount = re.search(r"值|收入|投资|总额|销售|产量|利润|税", label) and \
