@@ -1151,7 +1151,7 @@ def test_a_table_cell_with_no_unit_anywhere_is_read_and_says_so(indicators):
     assert got[12.5, "H1"]["unit"] == "亿元" and "no unit" not in got[12.5, "H1"]["note"]
 
 
-def test_prose_with_a_clause_mark_is_no_table_row(indicators):
+def test_prose_with_a_clause_mark_is_no_table_row():
     """A PDF's prose copied with spaces around its numbers (116_summary: 24. 3 亿元,比上年分别增长 36. 8、25%、…) splits
     into as many "cells" as a table row, but a clause mark outside brackets makes it prose: its figures are read as
     sentences (not as cells with no unit); a header's 增加值(亿元,现价) keeps its comma inside its brackets."""
@@ -1573,6 +1573,7 @@ def test_an_amount_in_chinese_numerals_is_a_figure_even_with_no_indicator(indica
     # a list of ranks after one verb: each item is a rank (316_meeting, 388_meeting)
     ("综合发展水平位列全国国家级经开区第七、长三角第四。", [7.0, 4.0]),
     ("位居全国百强县投资潜力第3、新型城镇化质量第4、县域经济基本竞争力第5。", [3.0, 4.0, 5.0]),
+    ("综合排名全国第3位、长三角第四,创新能力第12位。", [3.0, 4.0, 12.0]),
     # no field, no verb: an ordinal, not a rank
     ("召开第三次全体会议、第四次常务会议。", []),
 ])

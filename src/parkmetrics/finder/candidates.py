@@ -46,7 +46,6 @@ _COMPARED = re.compile(r"[比较高于低于]*(?:全国|全省|全市|全州|全
 _SECTOR = re.compile(r"产业|行业|制造|业$|业[增产投营销]|投资|建安|产值|增加值|收入|集群|居民|企业|项目|率$|利润|利税|税金|税收|"
                      r"[量额]$|类(?![别似型])|占比|比重")
 _LIST_JOIN = re.compile(r"[、和及与](?:同比)?(?:增长|下降|减少|降低|提高|增加)?")   # 分别增长8.8%、下降5.6%
-_AMOUNT_UNIT = re.compile(r"元$")
 _EVERY = re.compile(r"(?<![人亩年平户])均(?![衡匀值])")
 # the field and verb of a rank after a list of what is ranked (…增幅继续保持全市第1, …增速全市排名第3)
 _RANK_FIELD = re.compile(r"(?:继续|均|都)?(?:保持|稳居|位居|位列|排名|排位|居|列)?全[国省市区县州]\s*(?:排名|排位|排)?\s*$")
@@ -451,7 +450,7 @@ def _resolve(view: str, ctx: DocContext, index: IndicatorIndex, s: Seg, resolved
             # …96.12平方公里,全省第二,同比增长2.07%: the area's growth
             if before_it and before_it[-1] is not (same_sentence[-1][0] if same_sentence else None):
                 carrier = before_it[-1]
-    if fig.cn and match is None and not _AMOUNT_UNIT.search(fig.unit):
+    if fig.cn and match is None and not fig.unit.endswith("元"):
         # a Chinese numeral with no indicator near it is rhetoric (二至三家, 两个方面), not a figure — unless it is an
         # amount (保理融资余额、资产总额均突破千亿元 — 380_meeting; 跃上千亿元台阶 — 143_plan_review)
         return None

@@ -45,6 +45,7 @@ RANK_TOP = re.compile(r"(?:进入|跻身|挺进|跨进|迈进|晋级|入围)[^,;
                       r"(?P<n>\d{1,3}|[一二三四五六七八九十百]{1,3})强(?!企业)")
 # 居全市第一 / 位列全省第2: a rank with no 位/名, only after a ranking verb and a 全X field (checked in scan)
 RANK_BARE = re.compile(r"第(?P<n>\d+|[一二两三四五六七八九十]{1,4})(?![\d次届批季个年期轮项条号家位名方梯阵档])")
+_NEXT_RANK_ITEM = re.compile(r"、[\u4e00-\u9fff“”]{0,12}$")   # …第七、长三角 before 第四: the list goes on
 _RANK_LEAD = re.compile(r"(进入?|挺进|跻身|稳居|位居|位列|位于|保持|排名|排位|居|跃居)")
 FRACTION = re.compile(r"(?<![\d.])(?P<a>\d+)\s*/\s*(?P<b>\d+)(?![\d%])|(?P<cb>[一二三四五六七八九十]{1,3})分之(?P<ca>[一二三四五六七八九十]{1,3})")
 ZERO = re.compile(r"零(?P<what>事故|伤亡|死亡)")
@@ -127,6 +128,7 @@ def scan(view: str) -> list[Figure]:
             continue
         figures.append(Figure(start, m.end(), m.end(), float(n), "位", False, "", "", "rank"))
         taken.append((start, m.end()))
+    rank_ends = {b for _, b in taken}
     for m in RANK_BARE.finditer(view):
         lead = view[max(0, m.start() - 30):m.start()]
         lead = lead[max(lead.rfind(c) for c in ",;。:") + 1:]
@@ -137,7 +139,8 @@ def scan(view: str) -> list[Figure]:
             and re.match(r"\s*[,;。，；、]", view[m.end():m.end() + 2])
         # the next item of a list of ranks (位列全国国家级经开区第七、长三角第四 — 316_meeting; 位居全国百强县投资潜力第3、
         # 新型城镇化质量第4、县域经济基本竞争力第5 — 388_meeting)
-        listed = any(re.fullmatch(r"、[\u4e00-\u9fff“”]{0,12}", view[b:m.start()]) for _, b in taken[-1:])
+        item = _NEXT_RANK_ITEM.search(view, max(0, m.start() - 14), m.start())
+        listed = item is not None and item.start() in rank_ends
         if any(a <= m.start() < b for a, b in taken) or not (alone or listed or (
                 re.search(r"(?:位列|位居|居|排名|排位|列|排|保持)[^,;。:]{0,12}$", lead)
                 and re.search(r"全[国省市区县州]|[省市区县州]内|同类|[省市]级|[国省市州]第?$|"
@@ -147,6 +150,7 @@ def scan(view: str) -> list[Figure]:
         if n:
             figures.append(Figure(m.start(), m.end(), m.end(), float(n), "位", False, "", "", "rank"))
             taken.append((m.start(), m.end()))
+            rank_ends.add(m.end())
     for m in RANK_MOVE.finditer(view):  # 上升30位 / 前移46.3位 / 下降2位: a change of rank, in places
         if any(a <= m.start("n") < b for a, b in taken):
             continue

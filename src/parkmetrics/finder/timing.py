@@ -372,8 +372,9 @@ _SENTENCE_START = re.compile(r"(?:^|(?<=[。!?\n]))[ \t]*(?=\S)", re.M)
 _LIST_LEAD = re.compile(r"([^,;。\n]{1,60})如下[:]?[ \t]*(?=\n)")
 
 
-_SECTION_NUMBER = re.compile(r"[ \t]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])?[ \t]*")
-_HEADED_OPENING = re.compile(r"[ \t]*(?:(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])[^。\n]{2,24}。[ \t]*)?")
+_NUMBERING = r"(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])"   # 一、 / （一）
+_SECTION_NUMBER = re.compile(rf"[ \t]*{_NUMBERING}?[ \t]*")
+_HEADED_OPENING = re.compile(rf"[ \t]*(?:{_NUMBERING}[^。\n]{{2,24}}。[ \t]*)?")   # 二、工业生产保持平稳。
 
 
 def period_leads(view: str, report_month: int | None = None,
