@@ -778,7 +778,7 @@ def _headline_end(view: str) -> int:
         nxt = view.find("\n", end + 1)
         nxt = len(view) if nxt < 0 else nxt
         line = view[end + 1:nxt].strip()
-        if not line.startswith(("●", "•", "▲", "■", "◆")) or len(line) > 80:
+        if not line.startswith(tuple(timing.BULLETS)) or len(line) > 80:
             break
         end = nxt
     return end

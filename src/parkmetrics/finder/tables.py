@@ -324,8 +324,8 @@ def figures(text: str, table: Table, *, doc_year: int | None, context: str = "",
                     basis = block_reading[n]
                 unit = "%" if basis in {"growth_pct", "pct_of_plan", "share_pct", "index"} or raw.endswith("%") else \
                     ("个百分点" if basis == "pp_change" else "位" if basis == "rank" else
-                     (_unit_of(header) or row_unit))
-                unit = unit or ""   # a number with no unit anywhere (企业个数 56, 价格指数 103.2): the reader decides
+                     # no unit anywhere (企业个数 56, 价格指数 103.2): '' — read all the same, the reader decides
+                     (_unit_of(header) or row_unit or ""))
                 if unit == "%" and basis == "level":
                     # a % in an amount's row (规模工业增加值 % 8.1) is its growth; in a 构成 table or a 率/比重 row, a share
                     amount = re.search(r"值|收入|投资|总额|销售|产量|利润|税", label) and \

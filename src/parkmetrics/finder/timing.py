@@ -106,7 +106,9 @@ _FUTURE_HEAD = re.compile(r"打算|计划|安排|思路|目标|展望|要点|举
 _DONE_HEAD = re.compile(r"执行情况|完成情况|工作回顾")
 # a heading line with no number, as a web copy of a 政府工作报告 keeps it: short, no punctuation, after the title
 # (一是招商思路进一步明确 is a list's item, and so is a bulleted line: ●…超额完成全年目标任务, 355_plan_review)
-_BARE_HEADING = re.compile(r"^[ \t]*(?![一二三四五六七八九十]+是|\d|[●•·◆◇■□▲△★☆▶►\-*])([^\n。；;，,：:！？!?（()）]{4,24}?)[ \t]*$", re.M)
+BULLETS = "●•·◆◇■□▲△★☆▶►"   # the marks that open a list's line (a heading never opens with one)
+_BARE_HEADING = re.compile(rf"^[ \t]*(?![一二三四五六七八九十]+是|\d|[{BULLETS}\-*])([^\n。；;，,：:！？!?（()）]{{4,24}}?)[ \t]*$",
+                           re.M)
 # a heading inside a line, where a web page's copy runs the paragraphs together: 一、2010年工作回顾2010年是… after a
 # sentence's end (346_plan_review; a plan's 。一、“十三五”工业发展现状“十三五”期间,…, 350_plan: a line heading's words), or between
 # runs of spaces: (2022年2月10日)  2021年工作回顾  2021年是… (345_plan_review)
