@@ -163,14 +163,15 @@ def _indicators_from_text(text: str, ds: Dataset) -> None:
             if ref is not None and ref not in ids:
                 p.append(Problem.of("unknown-indicator", INDICATORS_FILE,
                                     _record_line(data, "indicators", line, ref_field), field=ref_field, value=ref))
-        unit_line = _record_line(data, "indicators", line, "units" if ind.units else "unit")
         unknown = [u for u in ind.allowed_units() if u not in UNITS]
-        for unit in unknown:
-            p.append(Problem.of("unit-not-allowed", INDICATORS_FILE, unit_line, field="unit", value=unit,
-                                detail="not a known unit (units.py)"))
-        if not unknown and len({family(u) for u in ind.allowed_units()}) > 1:
-            p.append(Problem.of("unit-family-mixed", INDICATORS_FILE, unit_line, field="units",
-                                value=", ".join(ind.allowed_units())))
+        mixed = not unknown and len({family(u) for u in ind.allowed_units()}) > 1
+        if unknown or mixed:  # the line is looked up only for a problem: the lookup scans the section
+            unit_line = _record_line(data, "indicators", line, "units" if ind.units else "unit")
+            p += [Problem.of("unit-not-allowed", INDICATORS_FILE, unit_line, field="unit", value=unit,
+                             detail="not a known unit (units.py)") for unit in unknown]
+            if mixed:
+                p.append(Problem.of("unit-family-mixed", INDICATORS_FILE, unit_line, field="units",
+                                    value=", ".join(ind.allowed_units())))
         ds.problems += p
         if p:
             ds.blocked[("indicators", ind.id)] = f"{INDICATORS_FILE}:{line}"

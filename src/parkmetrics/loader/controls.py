@@ -48,8 +48,6 @@ def _control_record(item: object, section: str, i: int, data: LineDict, rel: str
     for key, value in item.items():
         texts = [((key,), value)] if not isinstance(value, list) else [((key, j), v) for j, v in enumerate(value)]
         for loc, text in texts:
-            if isinstance(text, str):
-                p = control_problem(rel, line_of(data, (section, i, *loc)), ".".join(map(str, loc)), text)
-                if p is not None:
-                    out.append(p)
+            if isinstance(text, str) and CONTROL_CHARS.search(text):   # the line is looked up for a problem only
+                out.append(control_problem(rel, line_of(data, (section, i, *loc)), ".".join(map(str, loc)), text))
     return out
