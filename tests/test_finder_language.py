@@ -1882,3 +1882,15 @@ def test_a_rank_after_the_words_naming_what_is_ranked_needs_no_verb(indicators, 
     """…,总量全市第一、全省县市区第三 / …,规模全市第二: a clause of a few words, a 全X field and 第N is a rank."""
     found = rows(indicators, text, doc_type="summary", year=2024)
     assert list(found[found["basis"] == "rank"]["value"]) == ranks
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("工业增加值实现135亿元,年平均递增28%。", 28.0),             # 343_plan: 递增, a rate kept each year
+    ("规模以上工业企业工业总产值30.8亿元,年均递增22.4%。", 22.4),  # 350_plan
+    ("外商直接投资实际到位金额年均递增8%。", 8.0),               # 344_plan
+    ("城乡低收入家庭恩格尔系数年均递减1.6%。", -1.6),             # 递减: the same rate, falling
+])
+def test_a_rate_kept_year_after_year_is_a_growth(indicators, sentence, value):
+    found = rows(indicators, sentence, doc_type="summary", year=2010)
+    rates = found[found["unit"] == "%"]
+    assert (value, "growth_pct") in set(zip(rates["value"], rates["basis"]))
