@@ -1894,3 +1894,16 @@ def test_a_rate_kept_year_after_year_is_a_growth(indicators, sentence, value):
     found = rows(indicators, sentence, doc_type="summary", year=2010)
     rates = found[found["unit"] == "%"]
     assert (value, "growth_pct") in set(zip(rates["value"], rates["basis"]))
+
+
+@pytest.mark.parametrize("review", [
+    "2022年,是泽州发展历程中极不平凡的一年。\n这一年,我们迎难而上稳大盘。",   # 356_plan_review: 这一年, the year just named
+    "一年来,面对外部环境复杂多变,我们攻坚克难。",                            # 357_plan_review: the year a plan reviews
+    "过去一年,是极不平凡的一年。",                                            # 144_plan_review
+])
+def test_a_review_that_names_no_year_makes_a_plans_figures_last_years_results(indicators, review):
+    text = (f"{review}\n地区生产总值达到556.4亿元,首次突破500亿元大关;固定资产投资完成157.5亿元。\n"
+            "二、2023年工作目标\n地区生产总值增长6%。")
+    found = by_value(rows(indicators, text, doc_type="plan", year=2023))
+    assert [(found[v]["kind"], found[v]["year"]) for v in (556.4, 157.5)] == [("actual", 2022)] * 2
+    assert (found[6.0]["kind"], found[6.0]["year"]) == ("target", 2023)   # the review ends at the next section

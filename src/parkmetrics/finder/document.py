@@ -77,8 +77,17 @@ def build_context(text: str, view: str, *, doc_type: str | None, year: int | Non
     leads = timing.period_leads(view, report_month,
                                 across_paragraphs=doc_type == "summary" and not default_period and not report_month)
     return DocContext(text, view, doc_type, year, horizon, period_start, scope, inferred_type, inferred_year,
-                      default_period, timing.sections(view, year), timing.year_leads(view),
+                      default_period, timing.sections(view, year),
+                      timing.year_leads(view, reviewed=_reviewed_year(doc_type, year, inferred_year)),
                       timing.document_month(view), leads, report_month, timing.written_in(view, year))
+
+
+def _reviewed_year(doc_type: str, year: int | None, inferred: bool) -> int | None:
+    """The year a review that names none (一年来, 过去一年) is about: a summary's own, the year before a plan's. Only
+    from a year the editor gave: an inferred one is often the year the review names most, already the year before."""
+    if year is None or inferred:
+        return None
+    return year if doc_type == "summary" else year - 1
 
 
 _WRAP_END = "。:!?)）\"”】"

@@ -14,6 +14,7 @@ Each rule covers a kind of language, with sentences from real documents (docs/fi
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
@@ -347,21 +348,39 @@ _LEAD_YEAR = re.compile(r"(?:^|(?<=[。!?\n]))[ \t]*(?:(?P<review>回顾|总结|
                         r"(?P<rest>以来|全年|度)?[ \t]*(?P<comma>[,:])?")
 
 
-def year_leads(view: str) -> list[tuple[int, int, int]]:
+# A review that names no year, as a 政府工作报告 or a year-end meeting opens one: 一年来,… (120, 345, 357_plan_review;
+# 391_meeting), 过去一年,… (144, 357_plan_review; 305, 316, 389_meeting); and 这一年,我们… after a sentence that named
+# the year (2022年,是泽州发展历程中极不平凡的一年。这一年,我们迎难而上…: 356_plan_review; 144_plan_review)
+_YEARLESS_REVIEW = re.compile(r"(?:^|(?<=[。!?\n]))[ \t]*(?:——)?[ \t]*(?:(?P<this>这一年)|过去的?一年|一年来|刚刚过去的一年)"
+                              r"[ \t]*[,:]")
+
+
+def year_leads(view: str, reviewed: int | None = None) -> list[tuple[int, int, int]]:
     """(start, end, year) for each year that opens a sentence and the text it governs: a plain lead (2023年，…)
-    governs its paragraph; a review (回顾2023年，/ 刚刚过去的2023年…) governs the paragraphs after it too, until the
-    next sentence opens with a year. A lead without its comma (2024年是关键之年) governs nothing but ends a review."""
+    governs its paragraph; a review (回顾2023年，/ 刚刚过去的2023年… / 一年来, — the year the document reviews,
+    `reviewed` — / 这一年, — the year named last) governs the paragraphs after it too, until the next sentence opens
+    with a year. A lead without its comma (2024年是关键之年) governs nothing but ends a review."""
     leads = [(m.start(), int(m.group("year")), bool(m.group("review")), bool(m.group("comma") or m.group("rest")))
              for m in _LEAD_YEAR.finditer(view)
              if not re.match(r"\s*\d{1,2}\s*月", view[m.end("year") + 1:m.end("year") + 5])]  # 2024年2月18日: a date
+    for m in _YEARLESS_REVIEW.finditer(view):
+        before = bisect.bisect_left(leads, (m.start(),))   # (the leads are in the text's order)
+        year = (leads[before - 1][1] if before else None) if m.group("this") else reviewed
+        if year is not None:
+            bisect.insort(leads, (m.start(), year, True, True))
+    headings = [h.start() for h in _HEADING.finditer(view)]   # a review ends at the next section too (二、2023年工作目标)
     out = []
     for i, (start, year, review, governs) in enumerate(leads):
         if not governs and not review:
             continue
         paragraph_end = view.find("\n", start + 1)
         paragraph_end = len(view) if paragraph_end < 0 else paragraph_end
-        end = (leads[i + 1][0] if i + 1 < len(leads) else len(view)) if review else \
-            min(paragraph_end, leads[i + 1][0] if i + 1 < len(leads) else len(view))
+        next_lead = leads[i + 1][0] if i + 1 < len(leads) else len(view)
+        if review:
+            heading = bisect.bisect_right(headings, start)
+            end = min(next_lead, headings[heading] if heading < len(headings) else len(view))
+        else:
+            end = min(paragraph_end, next_lead)
         out.append((start, end, year))
     return out
 
